@@ -1,0 +1,2 @@
+//! The `perfstat` command-line tool.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Placeholder: readers are being built.

@@ -1,0 +1,1 @@
+//! Placeholder: rendering is being built.

@@ -1,0 +1,1 @@
+//! Seeded, parallel bootstrap. STUB.

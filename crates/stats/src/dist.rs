@@ -1,0 +1,1 @@
+//! Distribution functions: the only module that imports statrs. STUB.
