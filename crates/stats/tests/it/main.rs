@@ -1,0 +1,5 @@
+//! Integration tests of perfstat-stats: one binary.
+
+mod nist;
+mod properties;
+mod reference;
