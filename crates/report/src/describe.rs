@@ -1,0 +1,260 @@
+//! `perfstat describe`: terminal table, Markdown and JSON.
+
+use std::fmt::Write as _;
+
+use perfstat_stats::{Description, Interval, PERCENTILE_LEVELS, Stat};
+
+use crate::fmt::{p_value, sig, value};
+use crate::json::{DescribeDoc, InputDoc, SampleDoc};
+use crate::warning::warnings;
+
+/// Everything `perfstat describe` reports.
+#[derive(Clone, Debug)]
+pub struct DescribeReport {
+    /// The metric described.
+    pub metric: String,
+    /// Its display unit, if known.
+    pub unit: Option<String>,
+    /// Confidence level of the intervals.
+    pub confidence: f64,
+    /// What was read from each file.
+    pub inputs: Vec<InputDoc>,
+    /// (source label, statistics) per sample.
+    pub samples: Vec<(String, Description)>,
+}
+
+impl DescribeReport {
+    /// The JSON document of the contract.
+    #[must_use]
+    pub fn to_json(&self) -> DescribeDoc {
+        DescribeDoc {
+            command: "describe",
+            metric: self.metric.clone(),
+            confidence: self.confidence,
+            inputs: self.inputs.clone(),
+            samples: self
+                .samples
+                .iter()
+                .map(|(s, d)| SampleDoc::new(s.clone(), d))
+                .collect(),
+        }
+    }
+
+    /// The terminal table: one block per sample.
+    #[must_use]
+    pub fn table(&self) -> String {
+        let unit = self.unit.as_deref();
+        let level = percent(self.confidence);
+        let mut out = String::new();
+        for (i, (source, d)) in self.samples.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "{} · {source}", self.metric);
+            let mut row = |label: &str, text: String| {
+                let _ = writeln!(out, "  {label:<12} {text}");
+            };
+            row("n", d.n.to_string());
+            row("mean", with_ci(d.mean, &d.mean_ci, unit, &level));
+            row("median", with_ci(d.median, &d.median_ci, unit, &level));
+            row("std dev", stat(&d.std_dev, |v| value(v, unit)));
+            row(
+                "min … max",
+                format!("{} … {}", sig(d.min, 4), value(d.max, unit)),
+            );
+            let pct: Vec<String> = PERCENTILE_LEVELS
+                .iter()
+                .zip(d.percentiles)
+                .skip(1)
+                .map(|((k, _), v)| format!("{k} {}", sig(v, 4)))
+                .collect();
+            row(
+                "percentiles",
+                format!(
+                    "{}{}",
+                    pct.join("   "),
+                    unit.map(|u| format!(" {u}")).unwrap_or_default()
+                ),
+            );
+            row(
+                "shape",
+                format!(
+                    "skewness {}   excess kurtosis {}",
+                    stat(&d.skewness, |v| sig(v, 3)),
+                    stat(&d.kurtosis, |v| sig(v, 3))
+                ),
+            );
+            for (j, (name, text)) in normality_lines(d).into_iter().enumerate() {
+                row(
+                    if j == 0 { "normality" } else { "" },
+                    format!("{name:<20} {text}"),
+                );
+            }
+            row("outliers", outlier_text(d));
+            for w in warnings(d) {
+                let _ = writeln!(out, "  warning: {w}");
+            }
+        }
+        out
+    }
+
+    /// Markdown: a table with one column per sample, then the warnings.
+    #[must_use]
+    pub fn markdown(&self) -> String {
+        let unit = self.unit.as_deref();
+        let level = percent(self.confidence);
+        let mut out = String::new();
+        let _ = writeln!(out, "## `{}`\n", self.metric);
+        let header: Vec<String> = self.samples.iter().map(|(s, _)| format!("`{s}`")).collect();
+        let _ = writeln!(out, "| statistic | {} |", header.join(" | "));
+        let _ = writeln!(out, "|---|{}", "---:|".repeat(self.samples.len()));
+        let mut row = |label: String, f: &dyn Fn(&Description) -> String| {
+            let cells: Vec<String> = self.samples.iter().map(|(_, d)| f(d)).collect();
+            let _ = writeln!(out, "| {label} | {} |", cells.join(" | "));
+        };
+        row("n".into(), &|d| d.n.to_string());
+        row(format!("mean ({level} CI)"), &|d| {
+            with_ci(d.mean, &d.mean_ci, unit, &level)
+        });
+        row(format!("median ({level} CI)"), &|d| {
+            with_ci(d.median, &d.median_ci, unit, &level)
+        });
+        row("std dev".into(), &|d| stat(&d.std_dev, |v| value(v, unit)));
+        row("min".into(), &|d| value(d.min, unit));
+        for (i, (key, _)) in PERCENTILE_LEVELS.iter().enumerate().skip(1) {
+            row((*key).into(), &|d| value(d.percentiles[i], unit));
+        }
+        row("max".into(), &|d| value(d.max, unit));
+        row("skewness".into(), &|d| stat(&d.skewness, |v| sig(v, 3)));
+        row("excess kurtosis".into(), &|d| {
+            stat(&d.kurtosis, |v| sig(v, 3))
+        });
+        row("Shapiro–Wilk W (p)".into(), &|d| {
+            stat(&d.shapiro_wilk, |t| {
+                format!("{} ({})", sig(t.statistic, 4), p_value(t.p_value))
+            })
+        });
+        row("Anderson–Darling A² (p)".into(), &|d| {
+            stat(&d.anderson_darling, |t| {
+                format!("{} ({})", sig(t.statistic, 4), stat(&t.p_value, p_value))
+            })
+        });
+        row("D'Agostino K² (p)".into(), &|d| {
+            stat(&d.dagostino_pearson, |t| {
+                format!("{} ({})", sig(t.statistic, 4), p_value(t.p_value))
+            })
+        });
+        row("Jarque–Bera (p)".into(), &|d| {
+            stat(&d.jarque_bera, |t| {
+                format!("{} ({})", sig(t.statistic, 4), p_value(t.p_value))
+            })
+        });
+        row("outliers".into(), &|d| outlier_text(d));
+        let mut any = false;
+        for (source, d) in &self.samples {
+            for w in warnings(d) {
+                if !any {
+                    out.push_str("\n**Warnings**\n\n");
+                    any = true;
+                }
+                let _ = writeln!(out, "- ⚠️ `{source}`: {w}");
+            }
+        }
+        out
+    }
+}
+
+fn percent(confidence: f64) -> String {
+    format!(
+        "{}%",
+        sig(confidence * 100.0, 3)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+    )
+}
+
+fn stat<T: Copy>(s: &Stat<T>, f: impl FnOnce(T) -> String) -> String {
+    match s {
+        Ok(v) => f(*v),
+        Err(_) => "—".to_owned(),
+    }
+}
+
+fn with_ci(estimate: f64, ci: &Stat<Interval>, unit: Option<&str>, level: &str) -> String {
+    match ci {
+        Ok(i) => format!(
+            "{}  [{}, {}] {level}",
+            value(estimate, unit),
+            sig(i.lower, 4),
+            sig(i.upper, 4)
+        ),
+        Err(why) => format!("{}  (no interval: {why})", value(estimate, unit)),
+    }
+}
+
+fn normality_lines(d: &Description) -> Vec<(&'static str, String)> {
+    let line = |stat_name: &str, s: f64, p: Option<f64>| match p {
+        Some(p) => format!(
+            "{stat_name} = {:<8} p {}",
+            sig(s, 4),
+            if p < 0.001 {
+                p_value(p)
+            } else {
+                format!("= {}", p_value(p))
+            }
+        ),
+        None => format!("{stat_name} = {}", sig(s, 4)),
+    };
+    let undefined = |why: &perfstat_stats::Undefined| format!("— ({why})");
+    vec![
+        (
+            "Shapiro–Wilk",
+            d.shapiro_wilk
+                .as_ref()
+                .map_or_else(undefined, |t| line("W", t.statistic, Some(t.p_value))),
+        ),
+        (
+            "Anderson–Darling",
+            d.anderson_darling
+                .as_ref()
+                .map_or_else(undefined, |t| line("A²", t.statistic, t.p_value.ok())),
+        ),
+        (
+            "D'Agostino–Pearson",
+            d.dagostino_pearson
+                .as_ref()
+                .map_or_else(undefined, |t| line("K²", t.statistic, Some(t.p_value))),
+        ),
+        (
+            "Jarque–Bera",
+            d.jarque_bera
+                .as_ref()
+                .map_or_else(undefined, |t| line("JB", t.statistic, Some(t.p_value))),
+        ),
+    ]
+}
+
+fn outlier_text(d: &Description) -> String {
+    let t = d.tukey;
+    let mut parts = Vec::new();
+    for (count, what) in [
+        (t.low_severe, "low severe"),
+        (t.low_mild, "low mild"),
+        (t.high_mild, "high mild"),
+        (t.high_severe, "high severe"),
+    ] {
+        if count > 0 {
+            parts.push(format!("{count} {what}"));
+        }
+    }
+    let tukey = if parts.is_empty() {
+        "none".to_owned()
+    } else {
+        parts.join(", ")
+    };
+    let mad = match &d.mad {
+        Ok(m) => m.count.to_string(),
+        Err(_) => "— (MAD is 0)".to_owned(),
+    };
+    format!("Tukey: {tukey} · MAD z > 3.5: {mad}")
+}

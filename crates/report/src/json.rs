@@ -1,0 +1,269 @@
+//! Wire types of the JSON contract (`docs/json-output.md`).
+//!
+//! These structs *are* the contract: the library types are converted into
+//! them with `From`, so renaming a library field cannot silently change a key.
+//! An undefined statistic is `null`, and the sample's `reasons` object says
+//! why, keyed by the path of the null value (e.g. `"normality.shapiro_wilk"`).
+
+use std::collections::BTreeMap;
+
+use perfstat_stats::normality::{AndersonDarling, ShapiroWilk, TestResult};
+use perfstat_stats::outliers::{MadOutliers, TukeyCounts};
+use perfstat_stats::{Description, Interval, PERCENTILE_LEVELS, Stat};
+use serde::Serialize;
+
+/// The document printed by `perfstat describe --format json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct DescribeDoc {
+    /// Always `"describe"`.
+    pub command: &'static str,
+    /// The metric (column) described.
+    pub metric: String,
+    /// The confidence level of every interval.
+    pub confidence: f64,
+    /// One entry per input file, in the order given.
+    pub inputs: Vec<InputDoc>,
+    /// One sample per file, or per group with `--by`.
+    pub samples: Vec<SampleDoc>,
+}
+
+/// What was read from one input file.
+#[derive(Clone, Debug, Serialize)]
+pub struct InputDoc {
+    /// The path as given (`-` for standard input).
+    pub path: String,
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows skipped as invalid (`--skip-invalid`).
+    pub skipped: u64,
+}
+
+/// `<sample>` of the contract.
+#[derive(Clone, Debug, Serialize)]
+pub struct SampleDoc {
+    /// File name or group label.
+    pub source: String,
+    /// Count of values.
+    pub n: usize,
+    /// Arithmetic mean.
+    pub mean: f64,
+    /// Sample standard deviation (n − 1).
+    pub std_dev: Option<f64>,
+    /// Smallest value.
+    pub min: f64,
+    /// Largest value.
+    pub max: f64,
+    /// Median (type 7).
+    pub median: f64,
+    /// Bias-corrected skewness.
+    pub skewness: Option<f64>,
+    /// Bias-corrected excess kurtosis.
+    pub kurtosis: Option<f64>,
+    /// Type-7 percentiles keyed `p50` … `p99.9`.
+    pub percentiles: BTreeMap<&'static str, f64>,
+    /// Student-t interval for the mean.
+    pub mean_ci: Option<IntervalDoc>,
+    /// Order-statistic interval for the median.
+    pub median_ci: Option<IntervalDoc>,
+    /// Normality tests.
+    pub normality: NormalityDoc,
+    /// Outlier counts.
+    pub outliers: OutliersDoc,
+    /// Why each `null` above is null, keyed by its path.
+    pub reasons: BTreeMap<&'static str, String>,
+}
+
+/// `{ "lower": f, "upper": f }`.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct IntervalDoc {
+    /// Lower bound.
+    pub lower: f64,
+    /// Upper bound.
+    pub upper: f64,
+}
+
+/// `{ "statistic": f, "p_value": f }`.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct TestDoc {
+    /// The test statistic.
+    pub statistic: f64,
+    /// The p-value.
+    pub p_value: f64,
+}
+
+/// Shapiro–Wilk, with a reason when the p-value is approximate (n > 5000).
+#[derive(Clone, Debug, Serialize)]
+pub struct ShapiroWilkDoc {
+    /// W.
+    pub statistic: f64,
+    /// p-value.
+    pub p_value: f64,
+    /// Present when the p-value is an approximation outside the validated range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Anderson–Darling: A² and a p-value that may be null.
+#[derive(Clone, Debug, Serialize)]
+pub struct AndersonDarlingDoc {
+    /// A².
+    pub statistic: f64,
+    /// p-value (D'Agostino & Stephens 1986), or null.
+    pub p_value: Option<f64>,
+    /// Why `p_value` is null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The normality block.
+#[derive(Clone, Debug, Serialize)]
+pub struct NormalityDoc {
+    /// Shapiro–Wilk.
+    pub shapiro_wilk: Option<ShapiroWilkDoc>,
+    /// Anderson–Darling.
+    pub anderson_darling: Option<AndersonDarlingDoc>,
+    /// D'Agostino–Pearson K².
+    pub dagostino_pearson: Option<TestDoc>,
+    /// Jarque–Bera.
+    pub jarque_bera: Option<TestDoc>,
+}
+
+/// The outliers block.
+#[derive(Clone, Debug, Serialize)]
+pub struct OutliersDoc {
+    /// Tukey fence counts.
+    pub tukey: TukeyDoc,
+    /// MAD count, null when the MAD is zero.
+    pub mad: Option<MadDoc>,
+}
+
+/// Tukey fence counts.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct TukeyDoc {
+    /// Below Q1 − 3·IQR.
+    pub low_severe: usize,
+    /// In [Q1 − 3·IQR, Q1 − 1.5·IQR).
+    pub low_mild: usize,
+    /// In (Q3 + 1.5·IQR, Q3 + 3·IQR].
+    pub high_mild: usize,
+    /// Above Q3 + 3·IQR.
+    pub high_severe: usize,
+}
+
+/// MAD outlier count.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct MadDoc {
+    /// Values with modified z-score above 3.5.
+    pub count: usize,
+}
+
+/// Collects `Stat` values into `Option`s, recording each reason under its key.
+struct Reasons(BTreeMap<&'static str, String>);
+
+impl Reasons {
+    fn take<T, U>(
+        &mut self,
+        key: &'static str,
+        stat: &Stat<T>,
+        f: impl FnOnce(&T) -> U,
+    ) -> Option<U> {
+        match stat {
+            Ok(v) => Some(f(v)),
+            Err(why) => {
+                self.0.insert(key, why.to_string());
+                None
+            }
+        }
+    }
+}
+
+fn interval(i: &Interval) -> IntervalDoc {
+    IntervalDoc {
+        lower: i.lower,
+        upper: i.upper,
+    }
+}
+
+fn test(t: &TestResult) -> TestDoc {
+    TestDoc {
+        statistic: t.statistic,
+        p_value: t.p_value,
+    }
+}
+
+impl SampleDoc {
+    /// Builds the wire form of one described sample.
+    #[must_use]
+    pub fn new(source: impl Into<String>, d: &Description) -> Self {
+        let mut r = Reasons(BTreeMap::new());
+        let std_dev = r.take("std_dev", &d.std_dev, |v| *v);
+        let skewness = r.take("skewness", &d.skewness, |v| *v);
+        let kurtosis = r.take("kurtosis", &d.kurtosis, |v| *v);
+        let mean_ci = r.take("mean_ci", &d.mean_ci, interval);
+        let median_ci = r.take("median_ci", &d.median_ci, interval);
+        let shapiro_wilk = r.take("normality.shapiro_wilk", &d.shapiro_wilk, |s: &ShapiroWilk| {
+            ShapiroWilkDoc {
+                statistic: s.statistic,
+                p_value: s.p_value,
+                reason: s.approximate.then(|| {
+                    "n > 5000: W is exact, the p-value is an extrapolation of Royston's approximation"
+                        .to_owned()
+                }),
+            }
+        });
+        let anderson_darling = r.take(
+            "normality.anderson_darling",
+            &d.anderson_darling,
+            |a: &AndersonDarling| AndersonDarlingDoc {
+                statistic: a.statistic,
+                p_value: a.p_value.ok(),
+                reason: a.p_value.err().map(|e| e.to_string()),
+            },
+        );
+        let dagostino_pearson = r.take("normality.dagostino_pearson", &d.dagostino_pearson, test);
+        let jarque_bera = r.take("normality.jarque_bera", &d.jarque_bera, test);
+        let mad = r.take("outliers.mad", &d.mad, |m: &MadOutliers| MadDoc {
+            count: m.count,
+        });
+        let TukeyCounts {
+            low_severe,
+            low_mild,
+            high_mild,
+            high_severe,
+        } = d.tukey;
+        Self {
+            source: source.into(),
+            n: d.n,
+            mean: d.mean,
+            std_dev,
+            min: d.min,
+            max: d.max,
+            median: d.median,
+            skewness,
+            kurtosis,
+            percentiles: PERCENTILE_LEVELS
+                .iter()
+                .zip(d.percentiles)
+                .map(|((key, _), v)| (*key, v))
+                .collect(),
+            mean_ci,
+            median_ci,
+            normality: NormalityDoc {
+                shapiro_wilk,
+                anderson_darling,
+                dagostino_pearson,
+                jarque_bera,
+            },
+            outliers: OutliersDoc {
+                tukey: TukeyDoc {
+                    low_severe,
+                    low_mild,
+                    high_mild,
+                    high_severe,
+                },
+                mad,
+            },
+            reasons: r.0,
+        }
+    }
+}
