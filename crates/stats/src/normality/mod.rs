@@ -1,6 +1,24 @@
 //! Normality tests: Shapiro–Wilk, Anderson–Darling, D'Agostino–Pearson, Jarque–Bera.
+//!
+//! Each test matches its scipy reference (see `docs/numerics.md`, "Normality
+//! tests"): [`shapiro_wilk()`] is `scipy.stats.shapiro`, [`anderson_darling()`]
+//! is the A² of `scipy.stats.anderson(x, "norm")` with the D'Agostino–Stephens
+//! (1986) p-value, [`dagostino_pearson()`] is `scipy.stats.normaltest` and
+//! [`jarque_bera()`] is `scipy.stats.jarque_bera`. All read the sorted values of
+//! a [`Sample`]; a test that is undefined for the data is an `Err(Undefined)`.
 
-use crate::{Sample, Stat, Undefined};
+mod anderson_darling;
+mod dagostino_pearson;
+mod jarque_bera;
+mod shapiro_wilk;
+
+pub use self::anderson_darling::{anderson_darling, anderson_darling_p_value};
+pub use self::dagostino_pearson::dagostino_pearson;
+pub use self::jarque_bera::jarque_bera;
+pub use self::shapiro_wilk::{SHAPIRO_WILK_MAX_VALIDATED_N, shapiro_wilk};
+
+use crate::moments::Moments;
+use crate::{Stat, Undefined};
 
 /// A test statistic with its p-value.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -31,46 +49,55 @@ pub struct AndersonDarling {
     pub p_value: Stat<f64>,
 }
 
-/// Shapiro–Wilk test. STUB.
-///
-/// # Undefined
-/// For n < 3 or zero variance.
-pub fn shapiro_wilk(sample: &Sample) -> Stat<ShapiroWilk> {
-    Err(Undefined::TooFew {
-        need: 3,
-        got: sample.len(),
-    })
+/// Biased (population) central moments m_k = Σ(x − x̄)ᵏ / n, k = 2, 3, 4, as
+/// scipy's `_moment` with the mean of [`Moments`].
+#[derive(Clone, Copy, Debug)]
+struct CentralMoments {
+    mean: f64,
+    m2: f64,
+    m3: f64,
+    m4: f64,
 }
 
-/// Anderson–Darling test. STUB.
-///
-/// # Undefined
-/// For n < 2 or zero variance.
-pub fn anderson_darling(sample: &Sample) -> Stat<AndersonDarling> {
-    Err(Undefined::TooFew {
-        need: 3,
-        got: sample.len(),
-    })
+impl CentralMoments {
+    /// Two passes over `values`: the mean, then the centred power sums.
+    ///
+    /// # Undefined
+    /// [`Undefined::ZeroVariance`] when all values are equal.
+    fn of(values: &[f64]) -> Result<Self, Undefined> {
+        let n = values.len() as f64;
+        let mean = Moments::of(values).mean();
+        let (mut s2, mut s3, mut s4) = (0.0, 0.0, 0.0);
+        for &x in values {
+            let d = x - mean;
+            let d2 = d * d;
+            s2 += d2;
+            s3 += d2 * d;
+            s4 += d2 * d2;
+        }
+        if s2 == 0.0 {
+            return Err(Undefined::ZeroVariance);
+        }
+        Ok(Self {
+            mean,
+            m2: s2 / n,
+            m3: s3 / n,
+            m4: s4 / n,
+        })
+    }
+
+    /// Biased skewness g1 = m3 / m2^1.5 (`scipy.stats.skew(bias=True)`).
+    fn skew(&self) -> f64 {
+        self.m3 / self.m2.powf(1.5)
+    }
+
+    /// Biased kurtosis (Pearson, not excess) b2 = m4 / m2².
+    fn kurtosis_pearson(&self) -> f64 {
+        self.m4 / (self.m2 * self.m2)
+    }
 }
 
-/// D'Agostino–Pearson K². STUB.
-///
-/// # Undefined
-/// For n < 8 or zero variance.
-pub fn dagostino_pearson(sample: &Sample) -> Stat<TestResult> {
-    Err(Undefined::TooFew {
-        need: 8,
-        got: sample.len(),
-    })
-}
-
-/// Jarque–Bera test. STUB.
-///
-/// # Undefined
-/// For n < 2 or zero variance.
-pub fn jarque_bera(sample: &Sample) -> Stat<TestResult> {
-    Err(Undefined::TooFew {
-        need: 2,
-        got: sample.len(),
-    })
+/// Whether every value equals the first (the sample is sorted, so min = max).
+fn all_equal(sorted: &[f64]) -> bool {
+    sorted.first() == sorted.last()
 }
