@@ -1,0 +1,143 @@
+//! Input formats and how they are recognised.
+
+use std::{fmt, str::FromStr};
+
+/// The format of an input. More (load-test tools' outputs) will follow; match with a wildcard arm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InputFormat {
+    /// Delimited text with a header row (or a bare list of numbers, one per line). The delimiter (comma,
+    /// tab, semicolon or pipe) is sniffed from the first line, so TSV is this format too.
+    Csv,
+    /// One JSON document: an array of numbers, or an array of records (objects).
+    Json,
+    /// Newline-delimited JSON (JSON Lines): one record or one number per line.
+    Ndjson,
+}
+
+impl InputFormat {
+    /// Every format, in the order they are documented.
+    pub const ALL: [InputFormat; 3] = [InputFormat::Csv, InputFormat::Json, InputFormat::Ndjson];
+
+    /// The format's name as accepted by [`FromStr`]: `csv`, `json`, `ndjson`.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Csv => "csv",
+            InputFormat::Json => "json",
+            InputFormat::Ndjson => "ndjson",
+        }
+    }
+
+    /// The format implied by a file name's extension, after removing a `.gz` suffix; ASCII case is ignored.
+    ///
+    /// `.csv`, `.tsv`, `.txt` → CSV; `.json` → JSON; `.ndjson`, `.jsonl` → NDJSON.
+    ///
+    /// ```
+    /// use perfstat_ingest::InputFormat;
+    /// assert_eq!(InputFormat::from_name("runs/a.JSONL.gz"), Some(InputFormat::Ndjson));
+    /// assert_eq!(InputFormat::from_name("-"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<InputFormat> {
+        let name = name.to_ascii_lowercase();
+        let name = name.strip_suffix(".gz").unwrap_or(&name);
+        let (_, ext) = name.rsplit_once('.')?;
+        match ext {
+            "csv" | "tsv" | "txt" => Some(InputFormat::Csv),
+            "json" => Some(InputFormat::Json),
+            "ndjson" | "jsonl" => Some(InputFormat::Ndjson),
+            _ => None,
+        }
+    }
+
+    /// The format implied by the first bytes of the (decompressed) content: after white space (and a
+    /// byte-order mark), `[` means JSON, `{` means NDJSON, anything else CSV.
+    pub fn from_content(head: &[u8]) -> InputFormat {
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        match head.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'[') => InputFormat::Json,
+            Some(b'{') => InputFormat::Ndjson,
+            _ => InputFormat::Csv,
+        }
+    }
+}
+
+impl fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The error of parsing an [`InputFormat`] name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown input format \"{0}\"; expected one of: csv, tsv, json, ndjson, jsonl")]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for InputFormat {
+    type Err = UnknownFormat;
+
+    /// Accepts `csv`, `tsv`, `json`, `ndjson` and `jsonl` (ASCII case ignored).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "csv" | "tsv" => Ok(InputFormat::Csv),
+            "json" => Ok(InputFormat::Json),
+            "ndjson" | "jsonl" => Ok(InputFormat::Ndjson),
+            _ => Err(UnknownFormat(s.to_owned())),
+        }
+    }
+}
+
+/// The delimiter of a CSV file, sniffed from its first line: whichever of comma, tab, semicolon and pipe
+/// occurs most often outside double quotes (ties in that order); `fallback` if none occurs.
+pub(crate) fn sniff_delimiter(head: &[u8], fallback: u8) -> u8 {
+    const CANDIDATES: [u8; 4] = [b',', b'\t', b';', b'|'];
+    let line = match memchr::memchr(b'\n', head) {
+        Some(end) => &head[..end],
+        None => head,
+    };
+    let mut counts = [0usize; 4];
+    let mut quoted = false;
+    for &b in line {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(i) = CANDIDATES.iter().position(|&c| c == b) {
+            counts[i] += 1;
+        }
+    }
+    let mut best = None;
+    for (i, &n) in counts.iter().enumerate() {
+        if n > 0 && best.is_none_or(|(_, m)| n > m) {
+            best = Some((i, n));
+        }
+    }
+    best.map_or(fallback, |(i, _)| CANDIDATES[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_delimiters() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1,2,3", b','), b',');
+        assert_eq!(sniff_delimiter(b"a\tb\tc\n", b','), b'\t');
+        assert_eq!(sniff_delimiter(b"a;b;\"c,d,e\"\n", b','), b';');
+        assert_eq!(sniff_delimiter(b"a|b", b','), b'|');
+        assert_eq!(sniff_delimiter(b"latency", b'\t'), b'\t');
+    }
+
+    #[test]
+    fn detects_by_name_and_content() {
+        assert_eq!(InputFormat::from_name("a.tsv"), Some(InputFormat::Csv));
+        assert_eq!(InputFormat::from_name("a.json.gz"), Some(InputFormat::Json));
+        assert_eq!(InputFormat::from_name("a.gz"), None);
+        assert_eq!(InputFormat::from_name("data"), None);
+        assert_eq!(InputFormat::from_content(b"  \n[1,2]"), InputFormat::Json);
+        assert_eq!(
+            InputFormat::from_content(b"\xEF\xBB\xBF{\"a\":1}"),
+            InputFormat::Ndjson
+        );
+        assert_eq!(InputFormat::from_content(b"a,b"), InputFormat::Csv);
+        assert_eq!("JSONL".parse::<InputFormat>(), Ok(InputFormat::Ndjson));
+        assert!("xml".parse::<InputFormat>().is_err());
+    }
+}
