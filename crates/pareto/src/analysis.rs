@@ -1,0 +1,450 @@
+//! The whole analysis of typed configs: feasibility, ranks, fronts, crowding,
+//! hypervolume, knee, `dominated_by` and the uncertainty verdicts.
+
+use crate::constraint::Constraint;
+use crate::crowding::crowding_distance;
+use crate::error::{Error, Result};
+use crate::hv::hypervolume;
+use crate::knee::knee;
+use crate::objective::{Direction, Objective};
+use crate::points::{Points, dominates};
+use crate::sort::{fronts_from_ranks, rank};
+use crate::uncertainty::{Status, classify, mean_interval};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// One metric value: a single number or repeated measurements.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Metric {
+    /// One value.
+    Value(f64),
+    /// Repeated measurements of the same quantity (e.g. one per run); the mean is
+    /// the point estimate and a t interval its uncertainty.
+    Samples(Vec<f64>),
+}
+
+impl Metric {
+    /// Point estimate: the value, or the mean of the measurements (NaN if empty).
+    pub fn point(&self) -> f64 {
+        match self {
+            Metric::Value(x) => *x,
+            Metric::Samples(xs) => xs.iter().sum::<f64>() / xs.len() as f64,
+        }
+    }
+}
+
+impl From<f64> for Metric {
+    fn from(x: f64) -> Self {
+        Metric::Value(x)
+    }
+}
+
+impl From<Vec<f64>> for Metric {
+    fn from(xs: Vec<f64>) -> Self {
+        Metric::Samples(xs)
+    }
+}
+
+/// One measured configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Config {
+    /// Unique id.
+    pub id: String,
+    /// Parameters in input order (carried through untouched, JSON values).
+    pub params: Vec<(String, serde_json::Value)>,
+    /// Metrics by name.
+    pub metrics: BTreeMap<String, Metric>,
+}
+
+impl Config {
+    /// A config with an id and metrics, no params.
+    pub fn new<I, K, V>(id: impl Into<String>, metrics: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<Metric>,
+    {
+        Config {
+            id: id.into(),
+            params: Vec::new(),
+            metrics: metrics
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        }
+    }
+}
+
+/// Options of [`analyze`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Feasibility constraints; infeasible configs get no rank.
+    pub constraints: Vec<Constraint>,
+    /// Hypervolume reference point, one value per objective in objective order,
+    /// in the objectives' own units and directions (see [`reference_from_pairs`]).
+    pub reference: Option<Vec<f64>>,
+    /// Confidence level of the intervals of repeated measurements (default 0.95).
+    pub confidence: f64,
+    /// At most this many ids in each `dominated_by` list (default: all).
+    pub dominated_by_limit: Option<usize>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            constraints: Vec::new(),
+            reference: None,
+            confidence: 0.95,
+            dominated_by_limit: None,
+        }
+    }
+}
+
+/// The result for one config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigResult {
+    /// The config's id.
+    pub id: String,
+    /// Meets every constraint.
+    pub feasible: bool,
+    /// The constraints it breaks (empty when feasible).
+    pub violated: Vec<Constraint>,
+    /// 1-based Pareto rank among feasible configs; `None` when infeasible.
+    pub rank: Option<u32>,
+    /// Crowding distance within its front (`f64::INFINITY` for boundary points,
+    /// written `null`); `None` when infeasible.
+    pub crowding_distance: Option<f64>,
+    /// Indexes (into [`Analysis::configs`]) of first-front configs that dominate
+    /// this one, ascending; empty for front and infeasible configs.
+    pub dominated_by: Vec<usize>,
+    /// Point estimate of each objective (own units, objective order).
+    pub values: Vec<f64>,
+    /// Interval `(low, high)` of each objective's point estimate (own units;
+    /// degenerate for single values).
+    pub intervals: Vec<(f64, f64)>,
+    /// Uncertainty-aware verdict; `None` when infeasible.
+    pub status: Option<Status>,
+}
+
+/// Result of [`analyze`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The objectives, as given.
+    pub objectives: Vec<Objective>,
+    /// One result per config, in input order.
+    pub configs: Vec<ConfigResult>,
+    /// `fronts[r]` lists the indexes of the configs of rank `r + 1`, ascending.
+    pub fronts: Vec<Vec<usize>>,
+    /// Hypervolume of the first front, when a reference point was given.
+    pub hypervolume: Option<f64>,
+    /// The reference point used (own units), when given.
+    pub reference: Option<Vec<f64>>,
+    /// Index of the knee config (see [`knee`](crate::knee())), `None` when no config is feasible.
+    pub knee: Option<usize>,
+    /// Whether any objective came as repeated measurements (then `status` is informative).
+    pub has_samples: bool,
+}
+
+/// Builds a reference point in objective order from `NAME=VALUE` pairs covering
+/// every objective.
+///
+/// # Errors
+/// [`Error::UnknownReferenceObjective`], [`Error::ReferenceLength`] when an
+/// objective is missing or repeated, [`Error::NonFiniteReference`].
+pub fn reference_from_pairs(objectives: &[Objective], pairs: &[(String, f64)]) -> Result<Vec<f64>> {
+    let mut out: Vec<Option<f64>> = vec![None; objectives.len()];
+    for (name, v) in pairs {
+        let j = objectives
+            .iter()
+            .position(|o| &o.name == name)
+            .ok_or_else(|| Error::UnknownReferenceObjective(name.clone()))?;
+        if !v.is_finite() {
+            return Err(Error::NonFiniteReference {
+                objective: name.clone(),
+                value: *v,
+            });
+        }
+        if out[j].replace(*v).is_some() {
+            return Err(Error::ReferenceLength {
+                expected: objectives.len(),
+                got: pairs.len(),
+            });
+        }
+    }
+    out.into_iter()
+        .collect::<Option<Vec<f64>>>()
+        .ok_or(Error::ReferenceLength {
+            expected: objectives.len(),
+            got: pairs.len(),
+        })
+}
+
+fn lookup<'a>(
+    c: &'a Config,
+    metric: &str,
+    all: &BTreeSet<&str>,
+    constraint: bool,
+) -> Result<&'a Metric> {
+    match c.metrics.get(metric) {
+        Some(v) => Ok(v),
+        None if all.contains(metric) => Err(Error::MissingMetric {
+            config: c.id.clone(),
+            metric: metric.to_owned(),
+        }),
+        None => {
+            let found = all.iter().map(|s| s.to_string()).collect();
+            Err(if constraint {
+                Error::UnknownConstraintMetric {
+                    name: metric.to_owned(),
+                    found,
+                }
+            } else {
+                Error::UnknownObjective {
+                    name: metric.to_owned(),
+                    found,
+                }
+            })
+        }
+    }
+}
+
+fn checked_point(c: &Config, metric: &str, v: &Metric) -> Result<f64> {
+    let bad = |value: f64| Error::NonFinite {
+        config: c.id.clone(),
+        metric: metric.to_owned(),
+        value,
+    };
+    match v {
+        Metric::Value(x) if !x.is_finite() => Err(bad(*x)),
+        Metric::Samples(xs) if xs.is_empty() => Err(Error::EmptySamples {
+            config: c.id.clone(),
+            metric: metric.to_owned(),
+        }),
+        Metric::Samples(xs) => match xs.iter().find(|x| !x.is_finite()) {
+            Some(x) => Err(bad(*x)),
+            None => Ok(v.point()),
+        },
+        Metric::Value(x) => Ok(*x),
+    }
+}
+
+/// Analyses `configs` over `objectives`.
+///
+/// Steps: validation (typed errors, nothing is silently dropped) → constraints →
+/// ranks of the feasible configs ([`rank`](crate::rank())) → fronts → crowding
+/// distance per front → `dominated_by` against the first front → hypervolume of
+/// the first front (with a reference point) → knee → uncertainty verdicts.
+///
+/// `dominated_by` checks, for each dominated config, only the first-front configs
+/// whose first objective is no worse (binary search on the front sorted by it):
+/// O(n·f·m) worst case for f first-front configs, capped per config by
+/// [`Options::dominated_by_limit`].
+///
+/// # Errors
+/// [`Error::Empty`], [`Error::NoObjectives`], [`Error::DuplicateObjective`],
+/// [`Error::DuplicateId`], [`Error::UnknownObjective`] (lists the metrics found),
+/// [`Error::UnknownConstraintMetric`], [`Error::MissingMetric`] (names the
+/// config), [`Error::NonFinite`] (names config and metric),
+/// [`Error::EmptySamples`], [`Error::ReferenceLength`],
+/// [`Error::NonFiniteReference`], [`Error::InvalidConfidence`].
+pub fn analyze(
+    objectives: &[Objective],
+    configs: &[Config],
+    options: &Options,
+) -> Result<Analysis> {
+    if configs.is_empty() {
+        return Err(Error::Empty);
+    }
+    if objectives.is_empty() {
+        return Err(Error::NoObjectives);
+    }
+    let m = objectives.len();
+    let mut seen = HashSet::new();
+    for o in objectives {
+        if !seen.insert(o.name.as_str()) {
+            return Err(Error::DuplicateObjective(o.name.clone()));
+        }
+    }
+    let mut ids = HashSet::new();
+    for c in configs {
+        if !ids.insert(c.id.as_str()) {
+            return Err(Error::DuplicateId(c.id.clone()));
+        }
+    }
+    if !(options.confidence > 0.0 && options.confidence < 1.0) {
+        return Err(Error::InvalidConfidence(options.confidence));
+    }
+    let all: BTreeSet<&str> = configs
+        .iter()
+        .flat_map(|c| c.metrics.keys().map(String::as_str))
+        .collect();
+    for o in objectives {
+        if !all.contains(o.name.as_str()) {
+            lookup(&Config::default(), &o.name, &all, false)?;
+        }
+    }
+    for k in &options.constraints {
+        if !all.contains(k.metric.as_str()) {
+            lookup(&Config::default(), &k.metric, &all, true)?;
+        }
+    }
+    let reference = match &options.reference {
+        Some(r) if r.len() != m => {
+            return Err(Error::ReferenceLength {
+                expected: m,
+                got: r.len(),
+            });
+        }
+        Some(r) => {
+            if let Some((j, v)) = r.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+                return Err(Error::NonFiniteReference {
+                    objective: objectives[j].name.clone(),
+                    value: *v,
+                });
+            }
+            Some(r.clone())
+        }
+        None => None,
+    };
+
+    let n = configs.len();
+    let dirs: Vec<Direction> = objectives.iter().map(|o| o.direction).collect();
+    let mut values = Vec::with_capacity(n * m);
+    let mut lo = Vec::with_capacity(n * m);
+    let mut hi = Vec::with_capacity(n * m);
+    let mut intervals = Vec::with_capacity(n);
+    let mut violated: Vec<Vec<Constraint>> = Vec::with_capacity(n);
+    let mut has_samples = false;
+    for c in configs {
+        let mut iv = Vec::with_capacity(m);
+        for (o, d) in objectives.iter().zip(&dirs) {
+            let v = lookup(c, &o.name, &all, false)?;
+            let x = checked_point(c, &o.name, v)?;
+            let (l, h) = match v {
+                Metric::Samples(xs) => {
+                    has_samples |= xs.len() > 1;
+                    let (_, l, h) = mean_interval(xs, options.confidence);
+                    (l, h)
+                }
+                Metric::Value(_) => (x, x),
+            };
+            values.push(x);
+            iv.push((l, h));
+            let (a, b) = (d.to_min(l), d.to_min(h));
+            lo.push(a.min(b));
+            hi.push(a.max(b));
+        }
+        intervals.push(iv);
+        let mut broken = Vec::new();
+        for k in &options.constraints {
+            let v = lookup(c, &k.metric, &all, true)?;
+            let x = checked_point(c, &k.metric, v)?;
+            if !k.holds(x) {
+                broken.push(k.clone());
+            }
+        }
+        violated.push(broken);
+    }
+
+    let feasible_idx: Vec<usize> = (0..n).filter(|&i| violated[i].is_empty()).collect();
+    let all_points = Points::new(values.clone(), &dirs)?;
+    let feasible_points = all_points.select(&feasible_idx);
+    let sub_ranks = rank(&feasible_points);
+    let mut ranks: Vec<Option<u32>> = vec![None; n];
+    for (s, &i) in feasible_idx.iter().enumerate() {
+        ranks[i] = Some(sub_ranks[s]);
+    }
+    let fronts: Vec<Vec<usize>> = fronts_from_ranks(&sub_ranks)
+        .into_iter()
+        .map(|f| f.into_iter().map(|s| feasible_idx[s]).collect())
+        .collect();
+
+    let mut crowding: Vec<Option<f64>> = vec![None; n];
+    for f in &fronts {
+        for (&i, d) in f.iter().zip(crowding_distance(&all_points, f)) {
+            crowding[i] = Some(d);
+        }
+    }
+
+    // dominated_by: first front sorted by its first (minimisation) objective.
+    let mut dominated_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+    if let Some(front) = fronts.first() {
+        let mut sorted = front.clone();
+        sorted.sort_by(|&a, &b| {
+            all_points.row(a)[0]
+                .total_cmp(&all_points.row(b)[0])
+                .then(a.cmp(&b))
+        });
+        let limit = options.dominated_by_limit.unwrap_or(usize::MAX);
+        for &i in &feasible_idx {
+            if ranks[i] == Some(1) || limit == 0 {
+                continue;
+            }
+            let p = all_points.row(i);
+            let end = sorted.partition_point(|&a| all_points.row(a)[0] <= p[0]);
+            let mut list: Vec<usize> = sorted[..end]
+                .iter()
+                .copied()
+                .filter(|&a| dominates(all_points.row(a), p))
+                .collect();
+            list.sort_unstable();
+            list.truncate(limit);
+            dominated_by[i] = list;
+        }
+    }
+
+    let hv = match (&reference, fronts.first()) {
+        (Some(r), Some(front)) => {
+            let rmin: Vec<f64> = r.iter().zip(&dirs).map(|(x, d)| d.to_min(*x)).collect();
+            Some(hypervolume(&all_points, front, &rmin))
+        }
+        (Some(_), None) => Some(0.0),
+        _ => None,
+    };
+    let knee_idx = fronts.first().and_then(|f| knee(&all_points, f));
+
+    let active: Vec<bool> = violated.iter().map(Vec::is_empty).collect();
+    let status = if has_samples {
+        classify(&lo, &hi, m, &active)
+    } else {
+        ranks
+            .iter()
+            .map(|r| {
+                r.map(|r| {
+                    if r == 1 {
+                        Status::Frontier
+                    } else {
+                        Status::Dominated
+                    }
+                })
+            })
+            .collect()
+    };
+
+    let results = configs
+        .iter()
+        .enumerate()
+        .zip(violated)
+        .zip(intervals)
+        .map(|(((i, c), broken), iv)| ConfigResult {
+            id: c.id.clone(),
+            feasible: broken.is_empty(),
+            violated: broken,
+            rank: ranks[i],
+            crowding_distance: crowding[i],
+            dominated_by: std::mem::take(&mut dominated_by[i]),
+            values: values[i * m..(i + 1) * m].to_vec(),
+            intervals: iv,
+            status: status[i],
+        })
+        .collect();
+
+    Ok(Analysis {
+        objectives: objectives.to_vec(),
+        configs: results,
+        fronts,
+        hypervolume: hv,
+        reference,
+        knee: knee_idx,
+        has_samples,
+    })
+}

@@ -1,0 +1,458 @@
+//! Non-dominated sorting into all fronts.
+//!
+//! Every algorithm starts with the same preprocessing (O(m n log n)):
+//! each objective is replaced by its dense integer rank (equal values get equal
+//! codes), the points are sorted lexicographically, and exact duplicates are
+//! collapsed into one representative (they get the same rank: equal points do not
+//! dominate each other). After this, for two distinct unique points `q` before
+//! `p` in lexicographic order, **`q` dominates `p` iff `q <= p` in objectives
+//! 2..m** — the first objective is taken care of by the order. The algorithms
+//! then work on small integers:
+//!
+//! | m | algorithm | time | memory |
+//! |---|---|---|---|
+//! | 1 | dense rank of the only objective | O(n log n) | O(n) |
+//! | 2 | sweep in lexicographic order, binary search over the last (= smallest) second objective of each front (Jensen 2003; "patience" layers) | O(n log n) | O(n) |
+//! | 3 | sweep in lexicographic order; one staircase (balanced tree of the (f2, f3) projection) per front; a point's rank is found by binary search over the fronts | O(n log n log k), k = number of fronts ≤ n | O(n) |
+//! | ≥ 4 | divide & conquer of Jensen (2003) generalised to ties by Fortin, Grenier & Parizeau (2013), in the provably O(n log^{m-1} n) form of Buzdalov & Shalyto (2014) ("Jensen–Fortin–Buzdalov"), with brute-force leaves for small subproblems | O(n log^{m-1} n) | O(n) (plus O(log n) recursion depth) |
+//!
+//! The naive O(m n²)-time, O(n)-memory [`rank_naive`] is kept as the test oracle.
+//! No algorithm allocates anything quadratic.
+//!
+//! References: M. T. Jensen, "Reducing the run-time complexity of multiobjective
+//! EAs: the NSGA-II and other algorithms", IEEE TEC 7(5), 2003. F.-A. Fortin,
+//! S. Grenier, M. Parizeau, "Generalizing the improved run-time complexity
+//! algorithm for non-dominated sorting", GECCO 2013. M. Buzdalov, A. Shalyto, "A
+//! provably asymptotically fast version of the generalized Jensen algorithm for
+//! non-dominated sorting", PPSN XIII, 2014.
+
+use crate::points::{Points, dominates};
+use std::collections::BTreeMap;
+
+/// Which ranking algorithm to use (see the module docs for complexities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Algorithm {
+    /// The sweep for m ≤ 3, divide & conquer for m ≥ 4.
+    #[default]
+    Auto,
+    /// Divide & conquer (Jensen–Fortin–Buzdalov) for any m ≥ 2.
+    DivideAndConquer,
+    /// The O(m n²) pairwise oracle (peels fronts using dominance counts computed
+    /// front by front; O(n) memory).
+    Naive,
+}
+
+/// Pareto rank of every point, 1-based: 1 is the first (non-dominated) front,
+/// 2 the front once rank 1 is removed, and so on. Exact duplicates share a rank.
+///
+/// Equals pymoo's `NonDominatedSorting` (moocore's `pareto_rank`) plus one.
+pub fn rank(points: &Points) -> Vec<u32> {
+    rank_with(points, Algorithm::Auto)
+}
+
+/// [`rank`] with an explicit algorithm.
+pub fn rank_with(points: &Points, algorithm: Algorithm) -> Vec<u32> {
+    let n = points.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    if algorithm == Algorithm::Naive {
+        return rank_naive(points);
+    }
+    let c = compress(points);
+    let mut urank = vec![0u32; c.u];
+    match (c.m, algorithm) {
+        (1, _) => {
+            // Unique points are sorted by the only objective: rank = position.
+            for (i, r) in urank.iter_mut().enumerate() {
+                *r = i as u32;
+            }
+        }
+        (2, Algorithm::Auto) => sweep2(&c, &mut urank),
+        (3, Algorithm::Auto) => sweep3(&c, &mut urank),
+        _ => {
+            let mut dc = Dc {
+                codes: &c.codes,
+                m: c.m,
+                rank: &mut urank,
+            };
+            let all: Vec<u32> = (0..c.u as u32).collect();
+            dc.helper_a(&all, c.m - 1);
+        }
+    }
+    c.group.iter().map(|&g| urank[g as usize] + 1).collect()
+}
+
+/// The fronts from 1-based ranks: `fronts[r - 1]` lists the indexes of rank `r`,
+/// ascending. Ranks of 0 (used by callers for "no rank") are skipped.
+pub fn fronts_from_ranks(ranks: &[u32]) -> Vec<Vec<usize>> {
+    let k = ranks.iter().copied().max().unwrap_or(0) as usize;
+    let mut fronts = vec![Vec::new(); k];
+    for (i, &r) in ranks.iter().enumerate() {
+        if r > 0 {
+            fronts[r as usize - 1].push(i);
+        }
+    }
+    fronts
+}
+
+/// Indexes of the first front (the non-dominated points), ascending.
+pub fn first_front(points: &Points) -> Vec<usize> {
+    rank(points)
+        .iter()
+        .enumerate()
+        .filter(|&(_, &r)| r == 1)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The O(m n²) reference ranking: repeatedly takes the points not dominated by
+/// any remaining point. 1-based like [`rank`]. O(n) memory. Meant for tests.
+pub fn rank_naive(points: &Points) -> Vec<u32> {
+    let n = points.len();
+    let mut ranks = vec![0u32; n];
+    let mut remaining: Vec<usize> = (0..n).collect();
+    let mut r = 0u32;
+    while !remaining.is_empty() {
+        r += 1;
+        let front: Vec<usize> = remaining
+            .iter()
+            .copied()
+            .filter(|&i| {
+                !remaining
+                    .iter()
+                    .any(|&j| dominates(points.row(j), points.row(i)))
+            })
+            .collect();
+        for &i in &front {
+            ranks[i] = r;
+        }
+        remaining.retain(|&i| ranks[i] == 0);
+    }
+    ranks
+}
+
+/// Unique points as dense integer codes, in lexicographic order.
+struct Compressed {
+    m: usize,
+    /// Number of unique points.
+    u: usize,
+    /// `u × m` codes, row-major, rows in lexicographic order, all distinct.
+    codes: Vec<u32>,
+    /// For each input point, the index of its unique row.
+    group: Vec<u32>,
+}
+
+/// Order-preserving map of a finite f64 to u64 (total order; -0.0 was normalised).
+#[inline]
+fn key(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
+}
+
+fn compress(points: &Points) -> Compressed {
+    let n = points.len();
+    let m = points.n_objectives();
+    let data = points.as_slice();
+    let mut codes = vec![0u32; n * m];
+    let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(n);
+    for j in 0..m {
+        pairs.clear();
+        pairs.extend((0..n).map(|i| (key(data[i * m + j]), i as u32)));
+        pairs.sort_unstable();
+        let mut c = 0u32;
+        let mut prev = pairs.first().map(|p| p.0).unwrap_or(0);
+        for &(k, i) in &pairs {
+            if k != prev {
+                c += 1;
+                prev = k;
+            }
+            codes[i as usize * m + j] = c;
+        }
+    }
+    // Lexicographic order by LSD radix sort (counting sort per column, stable),
+    // O(m n): codes are < n.
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    let mut tmp = vec![0u32; n];
+    let mut count = vec![0u32; n + 1];
+    for j in (0..m).rev() {
+        count.iter_mut().for_each(|c| *c = 0);
+        for &i in &order {
+            count[codes[i as usize * m + j] as usize + 1] += 1;
+        }
+        for b in 1..=n {
+            count[b] += count[b - 1];
+        }
+        for &i in &order {
+            let c = codes[i as usize * m + j] as usize;
+            tmp[count[c] as usize] = i;
+            count[c] += 1;
+        }
+        std::mem::swap(&mut order, &mut tmp);
+    }
+    let mut ucodes: Vec<u32> = Vec::with_capacity(n * m);
+    let mut group = vec![0u32; n];
+    let mut u = 0usize;
+    for (pos, &i) in order.iter().enumerate() {
+        let row = &codes[i as usize * m..(i as usize + 1) * m];
+        let dup = pos > 0 && &ucodes[(u - 1) * m..u * m] == row;
+        if !dup {
+            ucodes.extend_from_slice(row);
+            u += 1;
+        }
+        group[i as usize] = (u - 1) as u32;
+    }
+    Compressed {
+        m,
+        u,
+        codes: ucodes,
+        group,
+    }
+}
+
+/// m = 2: `last[r]` is the second objective of the last point put in front r,
+/// which is that front's minimum; it is non-decreasing in r, so a point goes to
+/// the first front whose `last` is greater than its value.
+fn sweep2(c: &Compressed, rank: &mut [u32]) {
+    let mut last: Vec<u32> = Vec::new();
+    for (p, r) in rank.iter_mut().enumerate() {
+        let y = c.codes[p * 2 + 1];
+        let f = last.partition_point(|&l| l <= y);
+        if f == last.len() {
+            last.push(y);
+        } else {
+            last[f] = y;
+        }
+        *r = f as u32;
+    }
+}
+
+/// m = 3: one staircase per front over the (f2, f3) projection (key f2 → f3,
+/// f3 strictly decreasing in f2). A point is dominated by front r iff the
+/// staircase entry with the largest f2 ≤ its f2 has f3 ≤ its f3. Being dominated
+/// by front r implies being dominated by front r−1, so binary search applies.
+fn sweep3(c: &Compressed, rank: &mut [u32]) {
+    let mut stairs: Vec<BTreeMap<u32, u32>> = Vec::new();
+    let dominated = |s: &BTreeMap<u32, u32>, y: u32, z: u32| {
+        s.range(..=y).next_back().is_some_and(|(_, &sz)| sz <= z)
+    };
+    let mut doomed: Vec<u32> = Vec::new();
+    for (p, r) in rank.iter_mut().enumerate() {
+        let (y, z) = (c.codes[p * 3 + 1], c.codes[p * 3 + 2]);
+        let (mut lo, mut hi) = (0usize, stairs.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if dominated(&stairs[mid], y, z) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        *r = lo as u32;
+        if lo == stairs.len() {
+            stairs.push(BTreeMap::new());
+        }
+        let s = &mut stairs[lo];
+        doomed.clear();
+        doomed.extend(
+            s.range(y..)
+                .take_while(|&(_, &sz)| sz >= z)
+                .map(|(&k, _)| k),
+        );
+        for k in &doomed {
+            s.remove(k);
+        }
+        s.insert(y, z);
+    }
+}
+
+/// Below this many points (A) or pairs (B), subproblems are solved by brute force.
+const BRUTE_A: usize = 48;
+const BRUTE_B: usize = 1024;
+
+/// Jensen–Fortin–Buzdalov divide & conquer on unique, lexicographically sorted
+/// points. Objective 0 is represented by the position (index) of a point.
+struct Dc<'a> {
+    codes: &'a [u32],
+    m: usize,
+    rank: &'a mut [u32],
+}
+
+impl Dc<'_> {
+    #[inline]
+    fn v(&self, p: u32, k: usize) -> u32 {
+        self.codes[p as usize * self.m + k]
+    }
+
+    /// `a <= b` in objectives 1..=k.
+    #[inline]
+    fn leq(&self, a: u32, b: u32, k: usize) -> bool {
+        let (ra, rb) = (a as usize * self.m, b as usize * self.m);
+        (1..=k).all(|j| self.codes[ra + j] <= self.codes[rb + j])
+    }
+
+    fn median(&self, sets: &[&[u32]], k: usize) -> u32 {
+        let mut vals: Vec<u32> = sets
+            .iter()
+            .flat_map(|s| s.iter().map(|&p| self.v(p, k)))
+            .collect();
+        let mid = vals.len() / 2;
+        let (_, med, _) = vals.select_nth_unstable(mid);
+        *med
+    }
+
+    /// Final ranks for the points `s` (sorted by position), all equal in
+    /// objectives > k; ranks given by points outside `s` are already in place.
+    fn helper_a(&mut self, s: &[u32], k: usize) {
+        if s.len() < 2 {
+            return;
+        }
+        if s.len() <= BRUTE_A {
+            for (b, &q) in s.iter().enumerate() {
+                let mut r = self.rank[q as usize];
+                for &p in &s[..b] {
+                    if self.leq(p, q, k) {
+                        r = r.max(self.rank[p as usize] + 1);
+                    }
+                }
+                self.rank[q as usize] = r;
+            }
+            return;
+        }
+        if k == 1 {
+            self.sweep_a(s);
+            return;
+        }
+        let (mut lo, mut hi) = (u32::MAX, 0u32);
+        for &p in s {
+            let x = self.v(p, k);
+            lo = lo.min(x);
+            hi = hi.max(x);
+        }
+        if lo == hi {
+            self.helper_a(s, k - 1);
+            return;
+        }
+        let med = self.median(&[s], k);
+        let l: Vec<u32> = s.iter().copied().filter(|&p| self.v(p, k) < med).collect();
+        let e: Vec<u32> = s.iter().copied().filter(|&p| self.v(p, k) == med).collect();
+        self.helper_a(&l, k);
+        self.helper_b(&l, &e, k - 1);
+        self.helper_a(&e, k - 1);
+        drop(e);
+        let le: Vec<u32> = s.iter().copied().filter(|&p| self.v(p, k) <= med).collect();
+        let h: Vec<u32> = s.iter().copied().filter(|&p| self.v(p, k) > med).collect();
+        drop(l);
+        self.helper_b(&le, &h, k - 1);
+        drop(le);
+        self.helper_a(&h, k);
+    }
+
+    /// Raises the ranks of `h` by the (final) ranks of `l`, where every point of
+    /// `l` is <= every point of `h` in objectives > k. Both sorted by position.
+    fn helper_b(&mut self, l: &[u32], h: &[u32], k: usize) {
+        if l.is_empty() || h.is_empty() {
+            return;
+        }
+        if l.len() * h.len() <= BRUTE_B || l.len() == 1 || h.len() == 1 {
+            for &q in h {
+                let mut r = self.rank[q as usize];
+                for &p in l {
+                    if p >= q {
+                        break;
+                    }
+                    if self.rank[p as usize] >= r && self.leq(p, q, k) {
+                        r = self.rank[p as usize] + 1;
+                    }
+                }
+                self.rank[q as usize] = r;
+            }
+            return;
+        }
+        if k == 1 {
+            self.sweep_b(l, h);
+            return;
+        }
+        let (mut lmin, mut lmax) = (u32::MAX, 0u32);
+        for &p in l {
+            let x = self.v(p, k);
+            lmin = lmin.min(x);
+            lmax = lmax.max(x);
+        }
+        let (mut hmin, mut hmax) = (u32::MAX, 0u32);
+        for &p in h {
+            let x = self.v(p, k);
+            hmin = hmin.min(x);
+            hmax = hmax.max(x);
+        }
+        if lmax <= hmin {
+            self.helper_b(l, h, k - 1);
+            return;
+        }
+        if lmin > hmax {
+            return;
+        }
+        let med = self.median(&[l, h], k);
+        {
+            let l1: Vec<u32> = l.iter().copied().filter(|&p| self.v(p, k) < med).collect();
+            let h1: Vec<u32> = h.iter().copied().filter(|&p| self.v(p, k) < med).collect();
+            self.helper_b(&l1, &h1, k);
+        }
+        {
+            let le: Vec<u32> = l.iter().copied().filter(|&p| self.v(p, k) <= med).collect();
+            let he: Vec<u32> = h.iter().copied().filter(|&p| self.v(p, k) >= med).collect();
+            self.helper_b(&le, &he, k - 1);
+        }
+        let l2: Vec<u32> = l.iter().copied().filter(|&p| self.v(p, k) > med).collect();
+        let h2: Vec<u32> = h.iter().copied().filter(|&p| self.v(p, k) > med).collect();
+        self.helper_b(&l2, &h2, k);
+    }
+
+    /// Staircase insert: key → rank with ranks strictly increasing in key.
+    fn stair_insert(t: &mut BTreeMap<u32, u32>, key: u32, r: u32, doomed: &mut Vec<u32>) {
+        if t.range(..=key).next_back().is_some_and(|(_, &pr)| pr >= r) {
+            return;
+        }
+        doomed.clear();
+        doomed.extend(
+            t.range(key..)
+                .take_while(|&(_, &tr)| tr <= r)
+                .map(|(&k, _)| k),
+        );
+        for k in doomed.iter() {
+            t.remove(k);
+        }
+        t.insert(key, r);
+    }
+
+    fn sweep_a(&mut self, s: &[u32]) {
+        let mut t: BTreeMap<u32, u32> = BTreeMap::new();
+        let mut doomed = Vec::new();
+        for &p in s {
+            let y = self.v(p, 1);
+            let mut r = self.rank[p as usize];
+            if let Some((_, &pr)) = t.range(..=y).next_back() {
+                r = r.max(pr + 1);
+            }
+            self.rank[p as usize] = r;
+            Self::stair_insert(&mut t, y, r, &mut doomed);
+        }
+    }
+
+    fn sweep_b(&mut self, l: &[u32], h: &[u32]) {
+        let mut t: BTreeMap<u32, u32> = BTreeMap::new();
+        let mut doomed = Vec::new();
+        let mut li = 0usize;
+        for &q in h {
+            while li < l.len() && l[li] < q {
+                let p = l[li];
+                Self::stair_insert(&mut t, self.v(p, 1), self.rank[p as usize], &mut doomed);
+                li += 1;
+            }
+            if let Some((_, &pr)) = t.range(..=self.v(q, 1)).next_back() {
+                let r = &mut self.rank[q as usize];
+                *r = (*r).max(pr + 1);
+            }
+        }
+    }
+}
