@@ -36,6 +36,7 @@ mod error;
 mod sample;
 
 pub mod bootstrap;
+pub mod compare;
 pub mod dist;
 pub mod interval;
 pub mod moments;

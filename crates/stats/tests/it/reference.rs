@@ -91,7 +91,7 @@ impl Checker {
                 if err > worst.0 || err.is_nan() {
                     *worst = (err, case.to_owned());
                 }
-                if !(err <= limit) {
+                if err.is_nan() || err > limit {
                     self.failures.push(format!(
                         "{case} (n={n}) {key}: got {g:e}, want {w:e}, {kind} error {err:.3e} > {limit:e}"
                     ));
@@ -206,99 +206,99 @@ fn check_case(c: &mut Checker, name: &str, d: &Description, e: &Value) {
         ("mean_ci", d.mean_ci, MEAN_CI_REL),
         ("median_ci", d.median_ci, MEDIAN_CI_REL),
     ] {
-        if c.presence(name, n, key, got.is_ok(), &e[key]) {
-            if let Ok(i) = got {
-                c.number(
-                    name,
-                    n,
-                    &format!("{key}.lower"),
-                    Some(i.lower),
-                    &e[key]["lower"],
-                    Tol::Rel(tol),
-                );
-                c.number(
-                    name,
-                    n,
-                    &format!("{key}.upper"),
-                    Some(i.upper),
-                    &e[key]["upper"],
-                    Tol::Rel(tol),
-                );
-            }
+        if c.presence(name, n, key, got.is_ok(), &e[key])
+            && let Ok(i) = got
+        {
+            c.number(
+                name,
+                n,
+                &format!("{key}.lower"),
+                Some(i.lower),
+                &e[key]["lower"],
+                Tol::Rel(tol),
+            );
+            c.number(
+                name,
+                n,
+                &format!("{key}.upper"),
+                Some(i.upper),
+                &e[key]["upper"],
+                Tol::Rel(tol),
+            );
         }
     }
 
     let sw = &e["shapiro_wilk"];
-    if c.presence(name, n, "shapiro_wilk", d.shapiro_wilk.is_ok(), sw) {
-        if let Ok(r) = d.shapiro_wilk {
-            c.number(
-                name,
-                n,
-                "shapiro_wilk.statistic",
-                Some(r.statistic),
-                &sw["statistic"],
-                Tol::Abs(SW_W_ABS),
-            );
-            c.number(
-                name,
-                n,
-                "shapiro_wilk.p_value",
-                Some(r.p_value),
-                &sw["p_value"],
-                Tol::Rel(SW_P_REL),
-            );
-            if sw["approximate"].as_bool() != Some(r.approximate) {
-                c.failures.push(format!(
-                    "{name} (n={n}) shapiro_wilk.approximate: got {}",
-                    r.approximate
-                ));
-            }
+    if c.presence(name, n, "shapiro_wilk", d.shapiro_wilk.is_ok(), sw)
+        && let Ok(r) = d.shapiro_wilk
+    {
+        c.number(
+            name,
+            n,
+            "shapiro_wilk.statistic",
+            Some(r.statistic),
+            &sw["statistic"],
+            Tol::Abs(SW_W_ABS),
+        );
+        c.number(
+            name,
+            n,
+            "shapiro_wilk.p_value",
+            Some(r.p_value),
+            &sw["p_value"],
+            Tol::Rel(SW_P_REL),
+        );
+        if sw["approximate"].as_bool() != Some(r.approximate) {
+            c.failures.push(format!(
+                "{name} (n={n}) shapiro_wilk.approximate: got {}",
+                r.approximate
+            ));
         }
     }
     let ad = &e["anderson_darling"];
-    if c.presence(name, n, "anderson_darling", d.anderson_darling.is_ok(), ad) {
-        if let Ok(r) = d.anderson_darling {
-            c.number(
-                name,
-                n,
-                "anderson_darling.statistic",
-                Some(r.statistic),
-                &ad["statistic"],
-                Tol::Rel(AD_A2_REL),
-            );
-            c.number(
-                name,
-                n,
-                "anderson_darling.p_value",
-                r.p_value.ok(),
-                &ad["p_value"],
-                Tol::Rel(AD_P_REL),
-            );
-        }
+    if c.presence(name, n, "anderson_darling", d.anderson_darling.is_ok(), ad)
+        && let Ok(r) = d.anderson_darling
+    {
+        c.number(
+            name,
+            n,
+            "anderson_darling.statistic",
+            Some(r.statistic),
+            &ad["statistic"],
+            Tol::Rel(AD_A2_REL),
+        );
+        c.number(
+            name,
+            n,
+            "anderson_darling.p_value",
+            r.p_value.ok(),
+            &ad["p_value"],
+            Tol::Rel(AD_P_REL),
+        );
     }
     for (key, got, tol) in [
         ("dagostino_pearson", d.dagostino_pearson, K2_REL),
         ("jarque_bera", d.jarque_bera, JB_REL),
     ] {
-        if c.presence(name, n, key, got.is_ok(), &e[key]) {
-            if let Ok(r) = got {
-                c.number(
-                    name,
-                    n,
-                    &format!("{key}.statistic"),
-                    Some(r.statistic),
-                    &e[key]["statistic"],
-                    Tol::Rel(tol),
-                );
-                c.number(
-                    name,
-                    n,
-                    &format!("{key}.p_value"),
-                    Some(r.p_value),
-                    &e[key]["p_value"],
-                    Tol::Rel(tol),
-                );
-            }
+        if c.presence(name, n, key, got.is_ok(), &e[key])
+            && let Ok(r) = got
+        {
+            c.number(
+                name,
+                n,
+                &format!("{key}.statistic"),
+                Some(r.statistic),
+                &e[key]["statistic"],
+                Tol::Rel(tol),
+            );
+            c.number(
+                name,
+                n,
+                &format!("{key}.p_value"),
+                Some(r.p_value),
+                &e[key]["p_value"],
+                Tol::Rel(tol),
+            );
         }
     }
 
