@@ -1,7 +1,5 @@
 //! Outliers by Tukey's fences and by the modified z-score on the MAD.
 
-use crate::{Sample, Stat, Undefined};
-
 /// Counts of values outside Tukey's fences on the type-7 quartiles.
 ///
 /// Mild counts exclude severe ones: `low_mild` counts values in
@@ -28,18 +26,8 @@ pub struct MadOutliers {
     pub mad: f64,
 }
 
-/// Tukey fence counts. STUB.
-#[must_use]
-pub fn tukey(sample: &Sample) -> TukeyCounts {
-    let _ = sample;
-    TukeyCounts::default()
-}
+mod mad;
+mod tukey;
 
-/// MAD outliers. STUB.
-///
-/// # Undefined
-/// When the MAD is zero.
-pub fn mad(sample: &Sample) -> Stat<MadOutliers> {
-    let _ = sample;
-    Err(Undefined::ZeroMad)
-}
+pub use mad::mad;
+pub use tukey::tukey;
