@@ -33,6 +33,8 @@ pub fn crowding_distance(points: &Points, front: &[usize]) -> Vec<f64> {
     let mut order: Vec<usize> = (0..f).collect();
     for j in 0..m {
         let val = |a: usize| points.row(front[a])[j];
+        // Ties keep the order of `front` (pymoo's stable mergesort): restart from it.
+        order.iter_mut().enumerate().for_each(|(s, o)| *o = s);
         order.sort_by(|&a, &b| val(a).total_cmp(&val(b)));
         let lo = val(order[0]);
         let hi = val(order[f - 1]);

@@ -266,9 +266,10 @@ fn sweep3(c: &Compressed, rank: &mut [u32]) {
     }
 }
 
-/// Below this many points (A) or pairs (B), subproblems are solved by brute force.
+/// Below this many points, A subproblems are solved by brute force.
 const BRUTE_A: usize = 48;
-const BRUTE_B: usize = 1024;
+/// Below this many pairs, B subproblems are solved by brute force.
+const BRUTE_B: usize = 8192;
 
 /// Jensen–Fortin–Buzdalov divide & conquer on unique, lexicographically sorted
 /// points. Objective 0 is represented by the position (index) of a point.
@@ -291,11 +292,48 @@ impl Dc<'_> {
         (1..=k).all(|j| self.codes[ra + j] <= self.codes[rb + j])
     }
 
-    fn median(&self, sets: &[&[u32]], k: usize) -> u32 {
-        let mut vals: Vec<u32> = sets
-            .iter()
-            .flat_map(|s| s.iter().map(|&p| self.v(p, k)))
-            .collect();
+    /// Splits `s` (sorted by position) by `vals` (its values of the split
+    /// objective) around `med` into (<, =, >), each sorted by position.
+    fn split3(s: &[u32], vals: &[u32], med: u32) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+        let (mut lt, mut eq, mut gt) = (Vec::new(), Vec::new(), Vec::new());
+        for (&p, &x) in s.iter().zip(vals) {
+            match x.cmp(&med) {
+                std::cmp::Ordering::Less => lt.push(p),
+                std::cmp::Ordering::Equal => eq.push(p),
+                std::cmp::Ordering::Greater => gt.push(p),
+            }
+        }
+        (lt, eq, gt)
+    }
+
+    /// Merges two position-sorted lists.
+    fn merge(a: &[u32], b: &[u32]) -> Vec<u32> {
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            if a[i] < b[j] {
+                out.push(a[i]);
+                i += 1;
+            } else {
+                out.push(b[j]);
+                j += 1;
+            }
+        }
+        out.extend_from_slice(&a[i..]);
+        out.extend_from_slice(&b[j..]);
+        out
+    }
+
+    fn values(&self, s: &[u32], k: usize) -> Vec<u32> {
+        s.iter().map(|&p| self.v(p, k)).collect()
+    }
+
+    fn min_max(vals: &[u32]) -> (u32, u32) {
+        vals.iter()
+            .fold((u32::MAX, 0), |(lo, hi), &x| (lo.min(x), hi.max(x)))
+    }
+
+    fn median_of(mut vals: Vec<u32>) -> u32 {
         let mid = vals.len() / 2;
         let (_, med, _) = vals.select_nth_unstable(mid);
         *med
@@ -311,8 +349,8 @@ impl Dc<'_> {
             for (b, &q) in s.iter().enumerate() {
                 let mut r = self.rank[q as usize];
                 for &p in &s[..b] {
-                    if self.leq(p, q, k) {
-                        r = r.max(self.rank[p as usize] + 1);
+                    if self.rank[p as usize] >= r && self.leq(p, q, k) {
+                        r = self.rank[p as usize] + 1;
                     }
                 }
                 self.rank[q as usize] = r;
@@ -323,26 +361,20 @@ impl Dc<'_> {
             self.sweep_a(s);
             return;
         }
-        let (mut lo, mut hi) = (u32::MAX, 0u32);
-        for &p in s {
-            let x = self.v(p, k);
-            lo = lo.min(x);
-            hi = hi.max(x);
-        }
+        let vals = self.values(s, k);
+        let (lo, hi) = Self::min_max(&vals);
         if lo == hi {
             self.helper_a(s, k - 1);
             return;
         }
-        let med = self.median(&[s], k);
-        let l: Vec<u32> = s.iter().copied().filter(|&p| self.v(p, k) < med).collect();
-        let e: Vec<u32> = s.iter().copied().filter(|&p| self.v(p, k) == med).collect();
+        let med = Self::median_of(vals.clone());
+        let (l, e, h) = Self::split3(s, &vals, med);
+        drop(vals);
         self.helper_a(&l, k);
         self.helper_b(&l, &e, k - 1);
         self.helper_a(&e, k - 1);
-        drop(e);
-        let le: Vec<u32> = s.iter().copied().filter(|&p| self.v(p, k) <= med).collect();
-        let h: Vec<u32> = s.iter().copied().filter(|&p| self.v(p, k) > med).collect();
-        drop(l);
+        let le = Self::merge(&l, &e);
+        drop((l, e));
         self.helper_b(&le, &h, k - 1);
         drop(le);
         self.helper_a(&h, k);
@@ -355,36 +387,17 @@ impl Dc<'_> {
             return;
         }
         if l.len() * h.len() <= BRUTE_B || l.len() == 1 || h.len() == 1 {
-            for &q in h {
-                let mut r = self.rank[q as usize];
-                for &p in l {
-                    if p >= q {
-                        break;
-                    }
-                    if self.rank[p as usize] >= r && self.leq(p, q, k) {
-                        r = self.rank[p as usize] + 1;
-                    }
-                }
-                self.rank[q as usize] = r;
-            }
+            self.brute_b(l, h, k);
             return;
         }
         if k == 1 {
             self.sweep_b(l, h);
             return;
         }
-        let (mut lmin, mut lmax) = (u32::MAX, 0u32);
-        for &p in l {
-            let x = self.v(p, k);
-            lmin = lmin.min(x);
-            lmax = lmax.max(x);
-        }
-        let (mut hmin, mut hmax) = (u32::MAX, 0u32);
-        for &p in h {
-            let x = self.v(p, k);
-            hmin = hmin.min(x);
-            hmax = hmax.max(x);
-        }
+        let lv = self.values(l, k);
+        let hv = self.values(h, k);
+        let (lmin, lmax) = Self::min_max(&lv);
+        let (hmin, hmax) = Self::min_max(&hv);
         if lmax <= hmin {
             self.helper_b(l, h, k - 1);
             return;
@@ -392,20 +405,44 @@ impl Dc<'_> {
         if lmin > hmax {
             return;
         }
-        let med = self.median(&[l, h], k);
-        {
-            let l1: Vec<u32> = l.iter().copied().filter(|&p| self.v(p, k) < med).collect();
-            let h1: Vec<u32> = h.iter().copied().filter(|&p| self.v(p, k) < med).collect();
-            self.helper_b(&l1, &h1, k);
-        }
-        {
-            let le: Vec<u32> = l.iter().copied().filter(|&p| self.v(p, k) <= med).collect();
-            let he: Vec<u32> = h.iter().copied().filter(|&p| self.v(p, k) >= med).collect();
-            self.helper_b(&le, &he, k - 1);
-        }
-        let l2: Vec<u32> = l.iter().copied().filter(|&p| self.v(p, k) > med).collect();
-        let h2: Vec<u32> = h.iter().copied().filter(|&p| self.v(p, k) > med).collect();
+        let med = Self::median_of([lv.as_slice(), hv.as_slice()].concat());
+        let (l1, lm, l2) = Self::split3(l, &lv, med);
+        let (h1, hm, h2) = Self::split3(h, &hv, med);
+        drop((lv, hv));
+        self.helper_b(&l1, &h1, k);
+        drop(h1);
+        let le = Self::merge(&l1, &lm);
+        let he = Self::merge(&hm, &h2);
+        drop((l1, lm, hm));
+        self.helper_b(&le, &he, k - 1);
+        drop((le, he));
         self.helper_b(&l2, &h2, k);
+    }
+
+    /// Brute force for small B subproblems on gathered (contiguous) rows.
+    fn brute_b(&mut self, l: &[u32], h: &[u32], k: usize) {
+        let m = self.m;
+        let mut rows: Vec<u32> = Vec::with_capacity(l.len() * k);
+        let mut lranks: Vec<u32> = Vec::with_capacity(l.len());
+        for &p in l {
+            let b = p as usize * m;
+            rows.extend_from_slice(&self.codes[b + 1..b + 1 + k]);
+            lranks.push(self.rank[p as usize]);
+        }
+        for &q in h {
+            let b = q as usize * m;
+            let qrow = &self.codes[b + 1..b + 1 + k];
+            let mut r = self.rank[q as usize];
+            for ((&p, &pr), prow) in l.iter().zip(&lranks).zip(rows.chunks_exact(k)) {
+                if p >= q {
+                    break;
+                }
+                if pr >= r && prow.iter().zip(qrow).all(|(a, b)| a <= b) {
+                    r = pr + 1;
+                }
+            }
+            self.rank[q as usize] = r;
+        }
     }
 
     /// Staircase insert: key → rank with ranks strictly increasing in key.
