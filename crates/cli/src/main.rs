@@ -1,2 +1,52 @@
-//! The `perfstat` command-line tool.
-fn main() {}
+//! `perfstat`: statistics for load tests and benchmarks.
+//!
+//! Exit status: 0 ran fine and no gate tripped; 1 a condition the user asked
+//! to fail on holds (a regression, a failed SLO); 2 a usage, input or I/O
+//! error. A closed pipe on stdout (`perfstat … | head`) is not an error.
+
+mod args;
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+use crate::args::{Cli, Command};
+
+/// What a command concluded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Ran fine; no gate tripped.
+    Success,
+    /// A condition the user asked to fail on holds.
+    #[expect(dead_code, reason = "the first gate (ab --fail-on) is being built")]
+    Finding,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match &cli.command {
+        Command::Describe(args) => commands::describe::run(args),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Finding) => ExitCode::from(1),
+        Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            output::print_error(&err);
+            ExitCode::from(2)
+        }
+    }
+}

@@ -4,7 +4,7 @@
 //! the JSON.
 
 /// Formats `x` with `digits` significant digits, without exponent for
-/// magnitudes in [1e-4, 1e9), and with thousands kept plain (`12345`).
+/// magnitudes in [1e-4, 1e6), and with thousands kept plain (`12345`).
 ///
 /// ```
 /// use perfstat_report::fmt::sig;
@@ -30,7 +30,7 @@ pub fn sig(x: f64, digits: usize) -> String {
     }
     let digits = digits.max(1);
     let magnitude = x.abs().log10().floor();
-    if !(-4.0..9.0).contains(&magnitude) {
+    if !(-4.0..6.0).contains(&magnitude) {
         return format!("{:.*e}", digits - 1, x);
     }
     // Decimals so that `digits` significant digits show; integers keep all their digits.
@@ -120,5 +120,6 @@ mod tests {
         assert_eq!(sig(1234.6, 3), "1235");
         assert_eq!(sig(f64::INFINITY, 3), "∞");
         assert_eq!(sig(2.5e12, 3), "2.50e12");
+        assert_eq!(sig(14_369_036.0, 4), "1.437e7");
     }
 }

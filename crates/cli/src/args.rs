@@ -1,0 +1,113 @@
+//! Command-line arguments (clap derive). Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Statistics for load tests and benchmarks that a performance engineer can defend.
+///
+/// Exit status: 0 ok, 1 a regression or failed check you asked to fail on,
+/// 2 a usage or input error.
+#[derive(Debug, Parser)]
+#[command(name = "perfstat", version, about, long_about = None, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Describe one sample per file (or per group): percentiles with intervals,
+    /// normality and outlier tests.
+    Describe(DescribeArgs),
+}
+
+/// Output format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// A table for the terminal.
+    #[default]
+    Table,
+    /// One JSON document (see docs/json-output.md).
+    Json,
+    /// Markdown, for pull requests and CI job summaries.
+    Markdown,
+}
+
+/// How input files are read (shared by every command).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Input")]
+pub(crate) struct InputArgs {
+    /// The column (or JSON field) holding the values; default: the only numeric one.
+    #[arg(long, short = 'm', value_name = "NAME")]
+    pub(crate) metric: Option<String>,
+    /// Split each file into one sample per value of this column.
+    #[arg(long, value_name = "COLUMN")]
+    pub(crate) by: Option<String>,
+    /// Skip rows whose value is missing, non-numeric, NaN or infinite (and report how many).
+    #[arg(long)]
+    pub(crate) skip_invalid: bool,
+}
+
+/// Output options (shared by every command).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Output")]
+pub(crate) struct OutputArgs {
+    /// Output format on stdout.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub(crate) format: Format,
+    /// Also write a report folder (report.md and the JSON), atomically.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: Option<PathBuf>,
+}
+
+/// `perfstat describe`.
+#[derive(Debug, Args)]
+pub(crate) struct DescribeArgs {
+    /// Input files (CSV, TSV, JSON, NDJSON; `.gz` is read transparently; `-` is stdin).
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) files: Vec<PathBuf>,
+    /// Confidence level of the intervals, strictly between 0 and 1.
+    #[arg(long, default_value_t = 0.95, value_name = "LEVEL", value_parser = parse_confidence)]
+    pub(crate) confidence: f64,
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+/// Parses a confidence level: `0.95` or `95%`.
+fn parse_confidence(s: &str) -> Result<f64, String> {
+    let v = match s.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|v| v / 100.0),
+        None => s.trim().parse::<f64>(),
+    }
+    .map_err(|_| format!("expected a level such as 0.95 or 95%, found {s:?}"))?;
+    if v > 0.0 && v < 1.0 {
+        Ok(v)
+    } else {
+        Err(format!(
+            "must be strictly between 0 and 1 (or 0% and 100%), found {s}"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn confidence_forms() {
+        assert_eq!(parse_confidence("0.9"), Ok(0.9));
+        assert_eq!(parse_confidence("99%"), Ok(0.99));
+        assert!(parse_confidence("1").is_err());
+        assert!(parse_confidence("abc").is_err());
+    }
+}

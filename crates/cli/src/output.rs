@@ -1,0 +1,45 @@
+//! Writing results and errors: the only place that prints.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::Write as _;
+
+/// Writes `text` to stdout (a closed pipe surfaces as an error the caller
+/// recognises with [`is_broken_pipe`]).
+pub(crate) fn stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    if !text.ends_with('\n') {
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// A note for the user on stderr (never mixed into the data on stdout).
+pub(crate) fn note(text: &str) {
+    eprintln!("{text}");
+}
+
+/// Whether the error is a closed stdout pipe.
+pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Prints `error: …` (one paragraph, no backtrace) and any hints.
+pub(crate) fn print_error(err: &anyhow::Error) {
+    let mut msg = format!("error: {err}");
+    for cause in err.chain().skip(1) {
+        let text = cause.to_string();
+        if !msg.contains(&text) {
+            msg.push_str(": ");
+            msg.push_str(&text);
+        }
+    }
+    eprintln!("{msg}");
+    if let Some(hint) = crate::commands::hint(err) {
+        eprintln!("\nhint: {hint}");
+    }
+}
