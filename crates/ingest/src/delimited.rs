@@ -98,14 +98,15 @@ pub(crate) fn read<R: Read>(
     };
     for record in &pending {
         rows.add(record)
-            .map_err(|(line, column, kind)| err(line, column, kind))?;
+            .map_err(|(line, column, kind)| Error::row(name, Position { line, column }, kind))?;
     }
     drop(pending);
     if !done {
         let mut record = ByteRecord::new();
         while next(&mut record)? {
-            rows.add(&record)
-                .map_err(|(line, column, kind)| err(line, column, kind))?;
+            rows.add(&record).map_err(|(line, column, kind)| {
+                Error::row(name, Position { line, column }, kind)
+            })?;
         }
     }
     if rows.rows == 0 {
@@ -133,7 +134,7 @@ fn line_of(record: &ByteRecord) -> u64 {
     record.position().map_or(0, csv::Position::line)
 }
 
-/// Whether each column looks numeric in the sample: more than half of its non-empty values parse as numbers.
+/// Whether each column looks numeric in the sample: at least half of its non-empty values parse as numbers.
 fn numeric_columns(width: usize, sample: &[ByteRecord]) -> Vec<bool> {
     (0..width)
         .map(|i| {
@@ -144,7 +145,7 @@ fn numeric_columns(width: usize, sample: &[ByteRecord]) -> Vec<bool> {
                     numbers += usize::from(looks_numeric(field));
                 }
             }
-            filled > 0 && 2 * numbers > filled
+            filled > 0 && 2 * numbers >= filled
         })
         .collect()
 }

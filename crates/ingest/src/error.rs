@@ -62,6 +62,8 @@ struct Inner {
     source: String,
     position: Option<Position>,
     kind: ErrorKind,
+    /// The error concerns one data row, which `skip_invalid` skips.
+    row: bool,
 }
 
 impl Error {
@@ -70,6 +72,17 @@ impl Error {
             source: source.to_owned(),
             position,
             kind,
+            row: false,
+        }))
+    }
+
+    /// An error in one data row: one that `skip_invalid` skips.
+    pub(crate) fn row(source: &str, position: Position, kind: ErrorKind) -> Self {
+        Self(Box::new(Inner {
+            source: source.to_owned(),
+            position: Some(position),
+            kind,
+            row: true,
         }))
     }
 
@@ -96,17 +109,7 @@ impl Error {
     /// Whether [`ReadOptions::skip_invalid`](crate::ReadOptions::skip_invalid) would have skipped the row
     /// that caused this error (a bad value, a ragged row, a bad NDJSON line); useful for a hint.
     pub fn is_skippable(&self) -> bool {
-        matches!(
-            self.0.kind,
-            ErrorKind::InvalidNumber { .. }
-                | ErrorKind::NonFinite { .. }
-                | ErrorKind::InvalidUtf8 { column: Some(_) }
-                | ErrorKind::FieldCount { .. }
-                | ErrorKind::MissingField { .. }
-                | ErrorKind::InvalidLabel { .. }
-                | ErrorKind::UnexpectedJson { .. }
-        ) || (matches!(self.0.kind, ErrorKind::JsonSyntax(_))
-            && self.0.position.is_some_and(|p| p.column.is_none()))
+        self.0.row
     }
 }
 

@@ -1,24 +1,841 @@
-//! JSON and NDJSON readers.
+//! JSON (one array, streamed element by element) and NDJSON (one value per line).
+//!
+//! Both feed the same [`State`]: the first element decides the shape (an object → records, anything else →
+//! bare numbers). Records are buffered for the first [`SAMPLE_ROWS`] to choose the metric, then replayed;
+//! after that, only the metric and grouping fields of each record are kept, the rest is skipped unparsed.
 
-use std::io::Read;
-
-use crate::{
-    Dataset, ReadOptions,
-    error::{Error, ErrorKind, Result},
+use std::{
+    cell::Cell,
+    fmt,
+    io::{self, BufRead, BufReader, Read},
+    rc::Rc,
 };
 
-pub(crate) fn read_json<R: Read>(name: &str, _reader: R, _opts: &ReadOptions) -> Result<Dataset> {
-    Err(Error::new(
-        name,
-        None,
-        ErrorKind::Io(std::io::Error::other("JSON input is not supported yet")),
-    ))
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::{
+    ReadOptions,
+    dataset::{Dataset, Groups, bad_value_kind, choose_by, choose_metric, parse_value, shorten},
+    error::{Error, ErrorKind, Position, Result, io_kind},
+};
+
+/// Records buffered (then replayed) to decide which fields are numeric.
+const SAMPLE_ROWS: usize = 100;
+
+/// Reads a JSON document: an array of numbers or of records.
+///
+/// Memory: the values, plus up to [`SAMPLE_ROWS`] records; the document itself is streamed.
+pub(crate) fn read_json<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result<Dataset> {
+    let here = Rc::new(Cell::new(Cursor {
+        line: 1,
+        column: 0,
+        value_start: (1, 1),
+        expect_value: false,
+        in_string: false,
+        escaped: false,
+    }));
+    let reader = Tracking {
+        inner: BufReader::with_capacity(64 * 1024, reader),
+        here: Rc::clone(&here),
+    };
+    let mut state = State::new(name, opts, Locator::Stream(here));
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let result = Top(&mut state).deserialize(&mut de).and_then(|()| de.end());
+    if let Some(failure) = state.failure.take() {
+        return Err(failure);
+    }
+    result.map_err(|e| json_error(name, e, None))?;
+    state.finish(Position::line(1))
 }
 
-pub(crate) fn read_ndjson<R: Read>(name: &str, _reader: R, _opts: &ReadOptions) -> Result<Dataset> {
-    Err(Error::new(
-        name,
-        None,
-        ErrorKind::Io(std::io::Error::other("NDJSON input is not supported yet")),
-    ))
+/// Reads NDJSON: one record or number per line; blank lines are skipped.
+pub(crate) fn read_ndjson<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result<Dataset> {
+    let mut reader = BufReader::with_capacity(64 * 1024, reader);
+    let mut state = State::new(name, opts, Locator::Line(0));
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    let mut first_line = None;
+    loop {
+        line.clear();
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| Error::new(name, None, io_kind(e)))?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        first_line.get_or_insert(number);
+        while line.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
+            line.pop();
+        }
+        state.locator = Locator::Line(number);
+        let mut de = serde_json::Deserializer::from_slice(&line);
+        let result = Element(&mut state)
+            .deserialize(&mut de)
+            .and_then(|()| de.end());
+        if let Some(failure) = state.failure.take() {
+            return Err(failure);
+        }
+        if let Err(e) = result {
+            // A line that does not parse is one bad row.
+            state.rows += 1;
+            if !opts.skip_invalid {
+                return Err(json_error(name, e, Some((number, &line))));
+            }
+            state.skipped += 1;
+        }
+    }
+    if first_line.is_none() {
+        return Err(Error::new(name, None, ErrorKind::Empty));
+    }
+    state.finish(Position::line(first_line.unwrap_or(1)))
+}
+
+/// A serde_json error with its position; in NDJSON (`line` given) the column is counted in characters.
+fn json_error(name: &str, err: serde_json::Error, line: Option<(u64, &[u8])>) -> Error {
+    if err.is_io() {
+        let kind = match io::Error::from(err) {
+            e if e.kind() == io::ErrorKind::InvalidData && e.get_ref().is_none() => {
+                ErrorKind::Io(e)
+            }
+            e => io_kind(e),
+        };
+        return Error::new(name, None, kind);
+    }
+    match line {
+        Some((number, text)) => {
+            let column = text
+                .get(..err.column())
+                .map_or(err.column() as u64, chars)
+                .max(1);
+            Error::row(
+                name,
+                Position::new(number, column),
+                ErrorKind::JsonSyntax(err),
+            )
+        }
+        None if err.line() == 0 => Error::new(name, None, ErrorKind::JsonSyntax(err)),
+        None => Error::new(
+            name,
+            Some(Position::new(err.line() as u64, err.column() as u64)),
+            ErrorKind::JsonSyntax(err),
+        ),
+    }
+}
+
+/// The number of UTF-8 characters in `bytes` (continuation bytes not counted).
+fn chars(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64
+}
+
+/// Where the streamed text is, shared between [`Tracking`] and the visitors.
+#[derive(Clone, Copy, Debug)]
+struct Cursor {
+    /// Line and character column of the last byte handed out.
+    line: u64,
+    column: u64,
+    /// Start of the last value that follows a `:`, `,` or `[` outside strings.
+    value_start: (u64, u64),
+    /// The next non-space byte outside a string starts a value.
+    expect_value: bool,
+    in_string: bool,
+    escaped: bool,
+}
+
+/// A reader that tracks the line and character column of the bytes handed out, and where values start.
+///
+/// serde_json reads one byte at a time (and peeks one ahead), so when an array element starts being
+/// deserialized, `line`/`column` is the position of its first character; a map value's start is only known
+/// once it has been read, from `value_start`.
+struct Tracking<R> {
+    inner: BufReader<R>,
+    here: Rc<Cell<Cursor>>,
+}
+
+impl<R: Read> Read for Tracking<R> {
+    #[inline]
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut c = self.here.get();
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                c.line += 1;
+                c.column = 0;
+            } else if (b & 0xC0) != 0x80 {
+                c.column += 1;
+            }
+            if c.in_string {
+                if c.escaped {
+                    c.escaped = false;
+                } else if b == b'\\' {
+                    c.escaped = true;
+                } else if b == b'"' {
+                    c.in_string = false;
+                }
+            } else if !b.is_ascii_whitespace() {
+                if c.expect_value {
+                    c.value_start = (c.line, c.column);
+                }
+                c.expect_value = matches!(b, b':' | b',' | b'[');
+                c.in_string = b == b'"';
+            }
+        }
+        self.here.set(c);
+        Ok(n)
+    }
+}
+
+/// Where the current value is.
+enum Locator {
+    /// Streaming a document: the shared position of [`Tracking`].
+    Stream(Rc<Cell<Cursor>>),
+    /// NDJSON: the line number.
+    Line(u64),
+}
+
+impl Locator {
+    /// The position of the last character read (the first of an array element about to be read).
+    fn here(&self) -> Position {
+        match self {
+            Locator::Stream(here) => {
+                let c = here.get();
+                Position::new(c.line, c.column.max(1))
+            }
+            Locator::Line(line) => Position::line(*line),
+        }
+    }
+
+    /// The start of the map value just read (a scalar: nested values have their own starts).
+    fn value_start(&self) -> Position {
+        match self {
+            Locator::Stream(here) => {
+                let (line, column) = here.get().value_start;
+                Position::new(line, column.max(1))
+            }
+            Locator::Line(line) => Position::line(*line),
+        }
+    }
+}
+
+/// A JSON value as far as this reader cares.
+#[derive(Clone, Debug)]
+enum Scalar {
+    Float(f64),
+    Int(i128),
+    Str(String),
+    Bool(bool),
+    Null,
+    Array,
+    Object,
+}
+
+impl Scalar {
+    fn is_number(&self) -> bool {
+        matches!(self, Scalar::Float(_) | Scalar::Int(_))
+    }
+
+    /// What it is, for messages.
+    fn what(&self) -> &'static str {
+        match self {
+            Scalar::Float(_) | Scalar::Int(_) => "a number",
+            Scalar::Str(_) => "a string",
+            Scalar::Bool(_) => "a boolean",
+            Scalar::Null => "null",
+            Scalar::Array => "an array",
+            Scalar::Object => "an object",
+        }
+    }
+
+    /// As text for a message's `found "..."`.
+    fn text(&self) -> String {
+        match self {
+            Scalar::Float(v) => v.to_string(),
+            Scalar::Int(v) => v.to_string(),
+            Scalar::Str(s) => shorten(s),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Null => "null".to_owned(),
+            Scalar::Array => "[...]".to_owned(),
+            Scalar::Object => "{...}".to_owned(),
+        }
+    }
+
+    /// As a value of `column`.
+    fn value(&self, column: &str) -> Result<f64, ErrorKind> {
+        match self {
+            Scalar::Float(v) if v.is_finite() => Ok(*v),
+            Scalar::Int(v) => Ok(*v as f64),
+            Scalar::Str(s) => {
+                parse_value(s.as_bytes()).map_err(|bad| bad_value_kind(column, s.as_bytes(), bad))
+            }
+            _ => Err(ErrorKind::InvalidNumber {
+                column: column.to_owned(),
+                found: self.text(),
+            }),
+        }
+    }
+}
+
+/// A field of a buffered record.
+struct Field {
+    key: String,
+    value: Scalar,
+    position: Position,
+}
+
+/// The two fields of a record that matter, once they are known.
+#[derive(Default)]
+struct Selected {
+    metric: Option<(Scalar, Position)>,
+    by: Option<(Scalar, Position)>,
+}
+
+/// How records are read.
+enum Mode {
+    /// The first element has not been seen.
+    Start,
+    /// Bare numbers: every element is a value.
+    Numbers,
+    /// Records, buffered until the metric is chosen.
+    Sampling(Vec<(Position, Vec<Field>)>),
+    /// Records, with the metric (and grouping) field chosen.
+    Selecting { metric: String, by: Option<String> },
+}
+
+struct State<'a> {
+    name: &'a str,
+    opts: &'a ReadOptions,
+    locator: Locator,
+    mode: Mode,
+    groups: Groups,
+    rows: u64,
+    skipped: u64,
+    /// Our error, stashed while serde unwinds with a placeholder.
+    failure: Option<Error>,
+}
+
+impl<'a> State<'a> {
+    fn new(name: &'a str, opts: &'a ReadOptions, locator: Locator) -> Self {
+        State {
+            name,
+            opts,
+            locator,
+            mode: Mode::Start,
+            groups: Groups::default(),
+            rows: 0,
+            skipped: 0,
+            failure: None,
+        }
+    }
+
+    /// Stashes `err` and returns the error that makes serde stop.
+    fn fail<E: de::Error>(&mut self, err: Error) -> E {
+        self.failure = Some(err);
+        E::custom("stopped by perfstat-ingest")
+    }
+
+    /// A row-level problem: skipped with `skip_invalid`, else the reading stops.
+    fn bad_row<E: de::Error>(&mut self, position: Position, kind: ErrorKind) -> Result<(), E> {
+        if self.opts.skip_invalid {
+            self.skipped += 1;
+            Ok(())
+        } else {
+            Err(self.fail(Error::row(self.name, position, kind)))
+        }
+    }
+
+    /// Decides the shape from the first element.
+    fn start<E: de::Error>(&mut self, record: bool, position: Position) -> Result<(), E> {
+        if record {
+            self.mode = Mode::Sampling(Vec::new());
+            return Ok(());
+        }
+        let columns = ["value".to_owned()];
+        if let Some(by) = &self.opts.by {
+            let kind = choose_by(&columns, by).err();
+            if let Some(kind) = kind {
+                return Err(self.fail(Error::new(self.name, Some(position), kind)));
+            }
+        }
+        if let Err(kind) = choose_metric(&columns, &[], self.opts.metric.as_deref()) {
+            return Err(self.fail(Error::new(self.name, Some(position), kind)));
+        }
+        self.mode = Mode::Numbers;
+        Ok(())
+    }
+
+    /// A bare value (not a record).
+    fn value<E: de::Error>(&mut self, value: Scalar, position: Position) -> Result<(), E> {
+        if matches!(self.mode, Mode::Start) {
+            self.start(false, position)?;
+        }
+        self.rows += 1;
+        if !matches!(self.mode, Mode::Numbers) {
+            let kind = ErrorKind::UnexpectedJson {
+                expected: "an object",
+                found: value.what(),
+            };
+            return self.bad_row(position, kind);
+        }
+        match value.value("value") {
+            Ok(v) => {
+                self.groups.push(v);
+                Ok(())
+            }
+            Err(kind) => self.bad_row(position, kind),
+        }
+    }
+
+    /// A buffered record; when the buffer is full, chooses the metric and replays it.
+    fn sampled<E: de::Error>(&mut self, start: Position, fields: Vec<Field>) -> Result<(), E> {
+        if let Mode::Sampling(pending) = &mut self.mode {
+            pending.push((start, fields));
+            if pending.len() >= SAMPLE_ROWS {
+                return self.choose();
+            }
+        }
+        Ok(())
+    }
+
+    /// Chooses the metric and grouping fields from the buffered records, then replays them.
+    fn choose<E: de::Error>(&mut self) -> Result<(), E> {
+        let Mode::Sampling(pending) = std::mem::replace(&mut self.mode, Mode::Start) else {
+            return Ok(());
+        };
+        let mut columns: Vec<String> = Vec::new();
+        let mut counts: Vec<(usize, usize)> = Vec::new(); // (non-null values, numbers)
+        for (_, fields) in &pending {
+            for field in fields {
+                let i = match columns.iter().position(|c| *c == field.key) {
+                    Some(i) => i,
+                    None => {
+                        columns.push(field.key.clone());
+                        counts.push((0, 0));
+                        columns.len() - 1
+                    }
+                };
+                if !matches!(field.value, Scalar::Null) {
+                    counts[i].0 += 1;
+                    counts[i].1 += usize::from(field.value.is_number());
+                }
+            }
+        }
+        let numeric: Vec<bool> = counts.iter().map(|&(n, k)| n > 0 && 2 * k >= n).collect();
+        let at = pending.first().map_or(Position::line(1), |(p, _)| *p);
+        let by = match &self.opts.by {
+            Some(by) => match choose_by(&columns, by) {
+                Ok(i) => Some(columns[i].clone()),
+                Err(kind) => return Err(self.fail(Error::new(self.name, Some(at), kind))),
+            },
+            None => None,
+        };
+        let metric = match choose_metric(&columns, &numeric, self.opts.metric.as_deref()) {
+            Ok(i) => columns[i].clone(),
+            Err(kind) => return Err(self.fail(Error::new(self.name, Some(at), kind))),
+        };
+        for (start, fields) in pending {
+            let mut selected = Selected::default();
+            for field in fields {
+                if field.key == metric {
+                    selected.metric = Some((field.value.clone(), field.position));
+                }
+                if Some(&field.key) == by.as_ref() {
+                    selected.by = Some((field.value, field.position));
+                }
+            }
+            self.add(start, &metric, by.as_deref(), selected)?;
+        }
+        self.mode = Mode::Selecting { metric, by };
+        Ok(())
+    }
+
+    /// A record with its metric (and grouping) field picked out.
+    fn selected<E: de::Error>(&mut self, start: Position, selected: Selected) -> Result<(), E> {
+        let Mode::Selecting { metric, by } = std::mem::replace(&mut self.mode, Mode::Start) else {
+            return Ok(());
+        };
+        let result = self.add(start, &metric, by.as_deref(), selected);
+        self.mode = Mode::Selecting { metric, by };
+        result
+    }
+
+    fn add<E: de::Error>(
+        &mut self,
+        start: Position,
+        metric: &str,
+        by: Option<&str>,
+        selected: Selected,
+    ) -> Result<(), E> {
+        self.rows += 1;
+        let Some((value, at)) = selected.metric else {
+            return self.bad_row(
+                start,
+                ErrorKind::MissingField {
+                    name: metric.to_owned(),
+                },
+            );
+        };
+        let value = match value.value(metric) {
+            Ok(v) => v,
+            Err(kind) => return self.bad_row(at, kind),
+        };
+        let Some(by) = by else {
+            self.groups.push(value);
+            return Ok(());
+        };
+        let label = match selected.by {
+            None => {
+                return self.bad_row(
+                    start,
+                    ErrorKind::MissingField {
+                        name: by.to_owned(),
+                    },
+                );
+            }
+            Some((Scalar::Str(s), _)) => s,
+            Some((Scalar::Bool(b), _)) => b.to_string(),
+            Some((Scalar::Int(i), _)) => i.to_string(),
+            Some((Scalar::Float(f), _)) => f.to_string(),
+            Some((other, at)) => {
+                let kind = ErrorKind::InvalidLabel {
+                    column: by.to_owned(),
+                    found: other.what().to_owned(),
+                };
+                return self.bad_row(at, kind);
+            }
+        };
+        match self.groups.id(label.as_bytes()) {
+            Ok(id) => self.groups.push_to(id, value),
+            Err(()) => {
+                return self.bad_row(
+                    start,
+                    ErrorKind::InvalidUtf8 {
+                        column: Some(by.to_owned()),
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self, first: Position) -> Result<Dataset> {
+        if matches!(self.mode, Mode::Sampling(_)) {
+            self.choose::<serde_json::Error>().ok();
+            if let Some(failure) = self.failure.take() {
+                return Err(failure);
+            }
+        }
+        let metric = match &self.mode {
+            Mode::Start => return Err(Error::new(self.name, Some(first), ErrorKind::NoDataRows)),
+            Mode::Numbers => "value".to_owned(),
+            Mode::Selecting { metric, .. } => metric.clone(),
+            Mode::Sampling(_) => {
+                return Err(Error::new(self.name, Some(first), ErrorKind::NoDataRows));
+            }
+        };
+        if self.rows == self.skipped {
+            return Err(Error::new(
+                self.name,
+                None,
+                ErrorKind::NoValidRows {
+                    skipped: self.skipped,
+                },
+            ));
+        }
+        Ok(Dataset {
+            source: self.name.to_owned(),
+            metric,
+            groups: self.groups.finish(),
+            rows: self.rows,
+            skipped: self.skipped,
+        })
+    }
+}
+
+/// The top-level value: must be an array.
+struct Top<'s, 'a>(&'s mut State<'a>);
+
+impl<'de> DeserializeSeed<'de> for Top<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Top<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Element(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let at = self.0.locator.here();
+        let mut arrays = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if matches!(map.next_value_seed(ScalarSeed)?, Scalar::Array) {
+                arrays.push(key);
+            }
+        }
+        let at = Position {
+            column: at.column,
+            ..at
+        };
+        Err(self.0.fail(Error::new(
+            self.0.name,
+            Some(at),
+            ErrorKind::NestedJson { arrays },
+        )))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.not_array("a boolean")
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.not_array("a number")
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.not_array("a number")
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.not_array("a number")
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.not_array("a string")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.not_array("null")
+    }
+}
+
+impl Top<'_, '_> {
+    fn not_array<E: de::Error>(self, found: &'static str) -> Result<(), E> {
+        let kind = ErrorKind::UnexpectedJson {
+            expected: "a JSON array of numbers or of records",
+            found,
+        };
+        Err(self
+            .0
+            .fail(Error::new(self.0.name, Some(Position::line(1)), kind)))
+    }
+}
+
+/// One element: a record or a bare value.
+struct Element<'s, 'a>(&'s mut State<'a>);
+
+impl<'de> DeserializeSeed<'de> for Element<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let start = self.0.locator.here();
+        deserializer.deserialize_any(ElementVisitor {
+            state: self.0,
+            start,
+        })
+    }
+}
+
+struct ElementVisitor<'s, 'a> {
+    state: &'s mut State<'a>,
+    start: Position,
+}
+
+impl<'de> Visitor<'de> for ElementVisitor<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let state = self.state;
+        if matches!(state.mode, Mode::Start) {
+            state.start(true, self.start)?;
+        }
+        match &state.mode {
+            Mode::Sampling(_) => {
+                let mut fields = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let position = state.locator.here();
+                    let value = map.next_value_seed(Located(&state.locator))?;
+                    fields.push(Field {
+                        key,
+                        value: value.0,
+                        position: value.1.unwrap_or(position),
+                    });
+                }
+                state.sampled(self.start, fields)
+            }
+            Mode::Selecting { metric, by } => {
+                let mut selected = Selected::default();
+                let keys = Keys {
+                    metric,
+                    by: by.as_deref(),
+                };
+                while let Some(which) = map.next_key_seed(keys)? {
+                    match which {
+                        Which::Metric => {
+                            let (v, p) = map.next_value_seed(Located(&state.locator))?;
+                            selected.metric = Some((v, p.unwrap_or(self.start)));
+                        }
+                        Which::By => {
+                            let (v, p) = map.next_value_seed(Located(&state.locator))?;
+                            selected.by = Some((v, p.unwrap_or(self.start)));
+                        }
+                        Which::Both => {
+                            let (v, p) = map.next_value_seed(Located(&state.locator))?;
+                            let p = p.unwrap_or(self.start);
+                            selected.by = Some((v.clone(), p));
+                            selected.metric = Some((v, p));
+                        }
+                        Which::Other => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                state.selected(self.start, selected)
+            }
+            Mode::Numbers | Mode::Start => {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                state.value(Scalar::Object, self.start)
+            }
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        self.state.value(Scalar::Array, self.start)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.state.value(Scalar::Bool(v), self.start)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.state.value(Scalar::Int(v.into()), self.start)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.state.value(Scalar::Int(v.into()), self.start)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.state.value(Scalar::Float(v), self.start)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.state.value(Scalar::Str(v.to_owned()), self.start)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.state.value(Scalar::Null, self.start)
+    }
+}
+
+/// Which of the fields that matter a key names.
+#[derive(Clone, Copy)]
+enum Which {
+    Metric,
+    By,
+    Both,
+    Other,
+}
+
+/// Compares keys with the metric and grouping names, without allocating.
+#[derive(Clone, Copy)]
+struct Keys<'n> {
+    metric: &'n str,
+    by: Option<&'n str>,
+}
+
+impl<'de> DeserializeSeed<'de> for Keys<'_> {
+    type Value = Which;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Which, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Keys<'_> {
+    type Value = Which;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Which, E> {
+        Ok(match (key == self.metric, self.by == Some(key)) {
+            (true, true) => Which::Both,
+            (true, false) => Which::Metric,
+            (false, true) => Which::By,
+            (false, false) => Which::Other,
+        })
+    }
+}
+
+/// A field value with the position where it starts (when streaming).
+struct Located<'l>(&'l Locator);
+
+impl<'de> DeserializeSeed<'de> for Located<'_> {
+    type Value = (Scalar, Option<Position>);
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        // Here is the `:` before the value.
+        let colon = self.0.here();
+        let value = ScalarSeed.deserialize(deserializer)?;
+        let position = match value {
+            Scalar::Array | Scalar::Object => colon,
+            _ => self.0.value_start(),
+        };
+        Ok((value, Some(position)))
+    }
+}
+
+/// A value, reduced to a [`Scalar`] (arrays and objects are skipped).
+#[derive(Clone, Copy)]
+struct ScalarSeed;
+
+impl<'de> DeserializeSeed<'de> for ScalarSeed {
+    type Value = Scalar;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Scalar, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ScalarSeed {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Int(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Int(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Str(v.to_owned()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Array)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Object)
+    }
 }

@@ -48,7 +48,7 @@
 //!
 //! [`ReadOptions::metric`] names the metric column (an exact match, else a unique ASCII-case-insensitive
 //! match). Without it, a single-column input uses its column; otherwise the first 100 data rows are
-//! buffered and the one column in which more than half of the non-empty values are numbers is the metric
+//! buffered and the one column in which at least half of the non-empty values are numbers is the metric
 //! (in JSON, only JSON numbers count). Several such columns, or none, is an error listing them.
 //! [`ReadOptions::by`] names a column whose values (strings; JSON numbers and booleans as written) label
 //! the groups, in order of first appearance.

@@ -2,6 +2,7 @@
 
 mod csv;
 mod gzip;
+mod json;
 mod properties;
 
 use perfstat_ingest::{Dataset, Error, ReadOptions, read_reader};
