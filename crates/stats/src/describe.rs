@@ -1,6 +1,6 @@
 //! All statistics of the `describe` contract for one sample.
 
-use crate::interval::{mean_interval, median_interval};
+use crate::interval::{mean_interval_from, median_interval};
 use crate::moments::Moments;
 use crate::normality::{self, AndersonDarling, ShapiroWilk, TestResult};
 use crate::outliers::{self, MadOutliers, TukeyCounts};
@@ -77,7 +77,7 @@ pub fn describe(sample: &Sample, confidence: Confidence) -> Description {
         skewness: moments.skewness(),
         kurtosis: moments.kurtosis(),
         percentiles,
-        mean_ci: mean_interval(sample, confidence),
+        mean_ci: mean_interval_from(&moments, confidence),
         median_ci: median_interval(sample, confidence),
         shapiro_wilk: normality::shapiro_wilk(sample),
         anderson_darling: normality::anderson_darling(sample),

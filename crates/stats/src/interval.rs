@@ -6,16 +6,27 @@ use crate::{Confidence, Interval, Sample, Stat, Undefined};
 
 /// Student-t interval for the mean: mean ± t_{1−α/2, n−1}·s/√n.
 ///
-/// The critical value is `dist::t_isf(α/2, n − 1)` (accurate for any n). All
-/// values equal gives the degenerate interval \[mean, mean\].
+/// The critical value is `dist::t_isf(α/2, n − 1)` (accurate for any n).
 ///
 /// - Time: O(n) (the moments). Memory: O(n/16 384).
 ///
 /// # Undefined
-/// For n < 2.
+/// For n < 2, and for zero variance (all values equal), where the standard
+/// error is 0 and scipy's `t.interval` is undefined too: a zero-width interval
+/// would claim a certainty that no sample of equal values supports.
 pub fn mean_interval(sample: &Sample, confidence: Confidence) -> Stat<Interval> {
-    let m = Moments::of(sample.sorted());
+    mean_interval_from(&Moments::of(sample.sorted()), confidence)
+}
+
+/// [`mean_interval`] from moments already computed (no second pass over the data).
+///
+/// # Undefined
+/// As [`mean_interval`].
+pub fn mean_interval_from(m: &Moments, confidence: Confidence) -> Stat<Interval> {
     let sd = m.std_dev()?;
+    if sd == 0.0 {
+        return Err(Undefined::ZeroVariance);
+    }
     let n = m.n() as f64;
     let t = t_isf(confidence.tail(), n - 1.0).map_err(|_| Undefined::OutOfRange)?;
     let half = t * sd / n.sqrt();
@@ -190,10 +201,7 @@ mod tests {
         let s = Sample::new(vec![5.0, 5.0, 5.0]).unwrap();
         assert_eq!(
             mean_interval(&s, Confidence::DEFAULT),
-            Ok(Interval {
-                lower: 5.0,
-                upper: 5.0
-            })
+            Err(Undefined::ZeroVariance)
         );
         let s = Sample::new(vec![5.0]).unwrap();
         assert!(mean_interval(&s, Confidence::DEFAULT).is_err());
