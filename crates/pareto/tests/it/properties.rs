@@ -1,1 +1,150 @@
+//! Property tests: front soundness, rank structure, order independence and
+//! agreement of every algorithm with the naive oracle.
 
+use perfstat_pareto::{
+    Algorithm, Direction, Points, dominates, fronts_from_ranks, hypervolume, rank_with,
+};
+use proptest::prelude::*;
+
+/// Points with small integer values (many ties and duplicates) or continuous ones.
+fn points_strategy() -> impl Strategy<Value = (Vec<f64>, usize)> {
+    (1usize..=6, 0usize..120, any::<bool>()).prop_flat_map(|(m, n, ties)| {
+        let cell = if ties {
+            (0u8..4).prop_map(f64::from).boxed()
+        } else {
+            (-1000i32..1000).prop_map(|x| f64::from(x) / 7.0).boxed()
+        };
+        (proptest::collection::vec(cell, n * m), Just(m))
+    })
+}
+
+fn pts(data: &[f64], m: usize) -> Points {
+    Points::from_min(data.to_vec(), m).expect("finite")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn all_algorithms_equal_the_oracle((data, m) in points_strategy()) {
+        let p = pts(&data, m);
+        let oracle = rank_with(&p, Algorithm::Naive);
+        prop_assert_eq!(&rank_with(&p, Algorithm::Auto), &oracle);
+        prop_assert_eq!(&rank_with(&p, Algorithm::DivideAndConquer), &oracle);
+    }
+
+    #[test]
+    fn fronts_are_sound((data, m) in points_strategy()) {
+        let p = pts(&data, m);
+        let ranks = rank_with(&p, Algorithm::Auto);
+        for (i, &r) in ranks.iter().enumerate() {
+            // nobody of the same or a later rank dominates i
+            for (j, &s) in ranks.iter().enumerate() {
+                if s >= r {
+                    prop_assert!(!dominates(p.row(j), p.row(i)), "{j} (rank {s}) dominates {i} (rank {r})");
+                }
+            }
+            // rank r > 1 is dominated by some point of rank r - 1
+            if r > 1 {
+                prop_assert!(ranks.iter().enumerate().any(|(j, &s)| s == r - 1 && dominates(p.row(j), p.row(i))));
+            }
+        }
+    }
+
+    #[test]
+    fn independent_of_input_order((data, m) in points_strategy(), seed in any::<u64>()) {
+        let p = pts(&data, m);
+        let n = p.len();
+        // Fisher–Yates with a xorshift stream
+        let mut perm: Vec<usize> = (0..n).collect();
+        let mut s = seed | 1;
+        for i in (1..n).rev() {
+            s ^= s << 13; s ^= s >> 7; s ^= s << 17;
+            perm.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+        let q = p.select(&perm);
+        let rp = rank_with(&p, Algorithm::Auto);
+        let rq = rank_with(&q, Algorithm::Auto);
+        for (k, &i) in perm.iter().enumerate() {
+            prop_assert_eq!(rq[k], rp[i]);
+        }
+        // hypervolume too
+        if n > 0 {
+            let reference = vec![1000.0; m];
+            let all: Vec<usize> = (0..n).collect();
+            let a = hypervolume(&p, &all, &reference);
+            let b = hypervolume(&q, &all, &reference);
+            prop_assert!((a - b).abs() <= 1e-9 * a.abs().max(1.0));
+        }
+    }
+
+    #[test]
+    fn hypervolume_of_front_equals_all((data, m) in points_strategy()) {
+        prop_assume!(m <= 4);
+        let p = pts(&data, m);
+        if !p.is_empty() {
+            let ranks = rank_with(&p, Algorithm::Auto);
+            let front = &fronts_from_ranks(&ranks)[0];
+            let all: Vec<usize> = (0..p.len()).collect();
+            let reference = vec![3.0; m];
+            let a = hypervolume(&p, front, &reference);
+            let b = hypervolume(&p, &all, &reference);
+            prop_assert!((a - b).abs() <= 1e-9 * a.abs().max(1.0));
+        }
+    }
+
+    #[test]
+    fn directions_are_handled_without_user_negation((data, m) in points_strategy()) {
+        // Maximising x is minimising -x: ranks must agree.
+        let dirs: Vec<Direction> = (0..m).map(|j| if j % 2 == 0 { Direction::Max } else { Direction::Min }).collect();
+        let p = Points::new(data.clone(), &dirs).expect("finite");
+        let negated: Vec<f64> = data.iter().enumerate().map(|(k, &x)| if (k % m) % 2 == 0 { -x } else { x }).collect();
+        let q = pts(&negated, m);
+        prop_assert_eq!(rank_with(&p, Algorithm::Auto), rank_with(&q, Algorithm::Auto));
+    }
+}
+
+#[test]
+fn big_random_sets_equal_the_oracle() {
+    // Larger than the brute-force thresholds of the divide & conquer.
+    let mut s = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s
+    };
+    for &(n, m, levels) in &[
+        (1200, 4, 0u64),
+        (1200, 4, 12),
+        (1000, 5, 0),
+        (1000, 5, 6),
+        (1200, 3, 0),
+        (1200, 3, 10),
+        (1200, 2, 15),
+        (800, 6, 5),
+    ] {
+        let data: Vec<f64> = (0..n * m)
+            .map(|_| {
+                let x = next();
+                if levels == 0 {
+                    (x >> 11) as f64 / (1u64 << 53) as f64
+                } else {
+                    (x % levels) as f64
+                }
+            })
+            .collect();
+        let p = pts(&data, m);
+        let oracle = rank_with(&p, Algorithm::Naive);
+        assert_eq!(
+            rank_with(&p, Algorithm::Auto),
+            oracle,
+            "n={n} m={m} levels={levels}"
+        );
+        assert_eq!(
+            rank_with(&p, Algorithm::DivideAndConquer),
+            oracle,
+            "dc n={n} m={m} levels={levels}"
+        );
+    }
+}
