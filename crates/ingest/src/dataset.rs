@@ -47,9 +47,15 @@ pub struct Group {
 }
 
 /// Collects values into groups, mapping labels to group ids without keeping a string per row.
+///
+/// Few labels (the usual case: endpoints, scenarios) are found by a linear scan, which is faster than
+/// hashing; past [`Groups::SCAN`] labels a hash map takes over.
 #[derive(Default)]
 pub(crate) struct Groups {
     groups: Vec<Group>,
+    /// The label of each group, by id.
+    keys: Vec<Box<[u8]>>,
+    /// Label → id, filled once there are more than [`Groups::SCAN`] labels.
     ids: HashMap<Box<[u8]>, usize>,
 }
 
@@ -69,7 +75,11 @@ impl Groups {
     /// The group id of `label`, creating the group if needed. Fails if a new label is not UTF-8.
     #[inline]
     pub(crate) fn id(&mut self, label: &[u8]) -> Result<usize, ()> {
-        if let Some(&id) = self.ids.get(label) {
+        if self.keys.len() <= Self::SCAN {
+            if let Some(id) = self.keys.iter().position(|k| **k == *label) {
+                return Ok(id);
+            }
+        } else if let Some(&id) = self.ids.get(label) {
             return Ok(id);
         }
         let text = std::str::from_utf8(label).map_err(|_| ())?;
@@ -78,9 +88,19 @@ impl Groups {
             label: Some(text.to_owned()),
             values: Vec::new(),
         });
-        self.ids.insert(label.into(), id);
+        self.keys.push(label.into());
+        if self.keys.len() > Self::SCAN {
+            if self.ids.is_empty() {
+                self.ids = self.keys.iter().cloned().zip(0..).collect();
+            } else {
+                self.ids.insert(label.into(), id);
+            }
+        }
         Ok(id)
     }
+
+    /// Up to this many labels, lookups scan.
+    const SCAN: usize = 16;
 
     /// Adds a value to group `id` (from [`Groups::id`]).
     #[inline]
@@ -225,6 +245,13 @@ mod tests {
             g.push_to(id, v);
         }
         assert!(g.id(b"\xff").is_err());
+        // Past the scan limit, the map finds the same ids.
+        for i in 0..40 {
+            let id = g.id(format!("l{i}").as_bytes()).unwrap();
+            assert_eq!(id, i + 2);
+        }
+        assert_eq!(g.id(b"b"), Ok(0));
+        assert_eq!(g.id(b"l39"), Ok(41));
         let groups = g.finish();
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].label.as_deref(), Some("b"));
