@@ -30,9 +30,7 @@ pub(crate) fn read_json<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> R
         line: 1,
         column: 0,
         value_start: (1, 1),
-        expect_value: false,
-        in_string: false,
-        escaped: false,
+        armed: false,
     }));
     let reader = Tracking {
         inner: BufReader::with_capacity(64 * 1024, reader),
@@ -137,19 +135,18 @@ struct Cursor {
     /// Line and character column of the last byte handed out.
     line: u64,
     column: u64,
-    /// Start of the last value that follows a `:`, `,` or `[` outside strings.
+    /// Where the first non-space byte after the last [`Locator::arm`] was read: a map value's start.
     value_start: (u64, u64),
-    /// The next non-space byte outside a string starts a value.
-    expect_value: bool,
-    in_string: bool,
-    escaped: bool,
+    /// Set (by [`Locator::arm`]) right after a map's `:` was consumed: the next non-space byte starts the value.
+    armed: bool,
 }
 
 /// A reader that tracks the line and character column of the bytes handed out, and where values start.
 ///
 /// serde_json reads one byte at a time (and peeks one ahead), so when an array element starts being
-/// deserialized, `line`/`column` is the position of its first character; a map value's start is only known
-/// once it has been read, from `value_start`.
+/// deserialized, `line`/`column` is the position of its first character. A map value's seed runs just after
+/// the `:` was consumed, before the value's first byte is read: it arms the cursor, which then records the
+/// next non-space byte's position in `value_start`.
 struct Tracking<R> {
     inner: BufReader<R>,
     here: Rc<Cell<Cursor>>,
@@ -166,21 +163,10 @@ impl<R: Read> Read for Tracking<R> {
                 c.column = 0;
             } else if (b & 0xC0) != 0x80 {
                 c.column += 1;
-            }
-            if c.in_string {
-                if c.escaped {
-                    c.escaped = false;
-                } else if b == b'\\' {
-                    c.escaped = true;
-                } else if b == b'"' {
-                    c.in_string = false;
-                }
-            } else if !b.is_ascii_whitespace() {
-                if c.expect_value {
+                if c.armed && !b.is_ascii_whitespace() {
                     c.value_start = (c.line, c.column);
+                    c.armed = false;
                 }
-                c.expect_value = matches!(b, b':' | b',' | b'[');
-                c.in_string = b == b'"';
             }
         }
         self.here.set(c);
@@ -205,6 +191,15 @@ impl Locator {
                 Position::new(c.line, c.column.max(1))
             }
             Locator::Line(line) => Position::line(*line),
+        }
+    }
+
+    /// Marks that a map value is about to be read (see [`Tracking`]).
+    fn arm(&self) {
+        if let Locator::Stream(here) = self {
+            let mut c = here.get();
+            c.armed = true;
+            here.set(c);
         }
     }
 
@@ -782,13 +777,9 @@ impl<'de> DeserializeSeed<'de> for Located<'_> {
     type Value = (Scalar, Option<Position>);
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        // Here is the `:` before the value.
-        let colon = self.0.here();
+        self.0.arm();
         let value = ScalarSeed.deserialize(deserializer)?;
-        let position = match value {
-            Scalar::Array | Scalar::Object => colon,
-            _ => self.0.value_start(),
-        };
+        let position = self.0.value_start();
         Ok((value, Some(position)))
     }
 }

@@ -102,6 +102,18 @@ fn non_finite_and_null_values() {
 }
 
 #[test]
+fn nested_value_position_is_its_start() {
+    assert_eq!(
+        error_with(
+            "a.json",
+            "[{\"v\": 1}, {\"v\":\n  {\"a\": 1}}]",
+            &metric("v")
+        ),
+        r#"a.json:2:3: expected a number in column "v", found "{...}""#
+    );
+}
+
+#[test]
 fn missing_field() {
     let text = r#"[{"v": 1, "w": "x"}, {"w": "y"}]"#;
     assert_eq!(
