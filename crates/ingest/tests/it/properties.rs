@@ -1,4 +1,4 @@
-use perfstat_ingest::{ReadOptions, read_reader};
+use perfstat_ingest::{InputFormat, ReadOptions, read_reader};
 use proptest::prelude::*;
 
 proptest! {
@@ -8,6 +8,19 @@ proptest! {
     fn never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300), skip in any::<bool>()) {
         let opts = ReadOptions { skip_invalid: skip, ..ReadOptions::default() };
         let _ = read_reader("x", &bytes[..], &opts);
+    }
+
+    #[test]
+    fn never_panics_on_csv_or_json_like_bytes(
+        bytes in proptest::collection::vec(proptest::sample::select(b"{}[]\",:;|\t\n\r 0129.-eEaxn\\\xff".to_vec()), 0..200),
+        format in proptest::sample::select(vec![None, Some(InputFormat::Csv), Some(InputFormat::Json), Some(InputFormat::Ndjson)]),
+        skip in any::<bool>(),
+    ) {
+        let opts = ReadOptions { skip_invalid: skip, format, ..ReadOptions::default() };
+        if let Ok(d) = read_reader("x", &bytes[..], &opts) {
+            prop_assert!(d.values().all(f64::is_finite));
+            prop_assert_eq!(d.len() as u64, d.rows - d.skipped);
+        }
     }
 
     #[test]
