@@ -35,6 +35,7 @@ mod describe;
 mod error;
 mod sample;
 
+pub mod adjust;
 pub mod bootstrap;
 pub mod compare;
 pub mod dist;

@@ -7,10 +7,37 @@
 //! [`welch_t()`] is `scipy.stats.ttest_ind(treatment, control, equal_var=False)`,
 //! [`mann_whitney_u()`] is `scipy.stats.mannwhitneyu(treatment, control,
 //! alternative="two-sided")` with its default method choice.
+//!
+//! The rest of `perfstat ab` (see `docs/numerics.md`, "A/B comparison"):
+//! [`relative_mean_difference()`] (Fieller interval), [`quantile_differences()`]
+//! (median/p95/p99 differences, bootstrap through order statistics),
+//! [`Verdict`] with [`Direction`] and [`Driver`], [`diagnostics`] warnings and
+//! the one-call entry point [`compare()`].
 
+mod comparison;
+pub mod diagnostics;
 mod effect_size;
 mod mann_whitney;
+mod quantile_diff;
+mod relative;
+mod verdict;
 mod welch;
+
+pub use self::comparison::{
+    CompareConfig, Comparison, NORMALITY_MIN_N, QUANTILE_LEVELS, SKEWNESS_LIMIT, choose_driver,
+    compare, compare_in_order,
+};
+pub use self::diagnostics::{AbWarning, Arm, Diagnostics, TimeOrder};
+pub use self::quantile_diff::{
+    QuantileBootstrap, QuantileDifference, QuantileReplicates, quantile_differences,
+    quantile_replicates,
+};
+pub use self::relative::{
+    RelativeDifference, RelativeMethod, relative_mean_difference, relative_mean_difference_delta,
+};
+pub use self::verdict::{
+    Direction, Driver, Evidence, Verdict, VerdictConfig, VerdictResult, decide,
+};
 
 pub use self::effect_size::{cohens_d, hedges_g, hedges_g_correction};
 pub use self::mann_whitney::{MannWhitneyMethod, MannWhitneyU, mann_whitney_u};

@@ -1,5 +1,6 @@
 //! Integration tests of perfstat-stats: one binary.
 
+mod ab;
 mod compare;
 mod nist;
 mod properties;

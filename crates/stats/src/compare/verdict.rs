@@ -1,0 +1,434 @@
+//! The A/B verdict: improved, regressed, equivalent, no significant change.
+
+use crate::{Confidence, Error, Estimate, Result};
+use std::fmt;
+
+/// Which way is better for the metric.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Smaller values are better (latency, duration, cost, errors).
+    #[default]
+    LowerIsBetter,
+    /// Larger values are better (throughput, score, accuracy).
+    HigherIsBetter,
+}
+
+impl Direction {
+    /// The JSON name: `"lower_is_better"` or `"higher_is_better"`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LowerIsBetter => "lower_is_better",
+            Self::HigherIsBetter => "higher_is_better",
+        }
+    }
+
+    /// Guesses the direction from a metric name (case-insensitive).
+    ///
+    /// Lower is better when the name contains `latency`, `duration`, `time`,
+    /// `ttft`, `itl`, `cost` or `error` (checked first, so `errors_per_s` is
+    /// lower-is-better); otherwise higher is better when it contains
+    /// `throughput`, `rps`, `qps`, `tokens_per_s`, `per_s`, `/s`, `score`,
+    /// `accuracy` or `quality`. Everything else (including names ending in
+    /// `_ms` or `_s`) is lower-is-better, the default.
+    ///
+    /// ```
+    /// use perfstat_stats::compare::Direction;
+    /// assert_eq!(Direction::infer("latency_ms"), Direction::LowerIsBetter);
+    /// assert_eq!(Direction::infer("tokens_per_s"), Direction::HigherIsBetter);
+    /// assert_eq!(Direction::infer("Throughput"), Direction::HigherIsBetter);
+    /// assert_eq!(Direction::infer("requests/s"), Direction::HigherIsBetter);
+    /// assert_eq!(Direction::infer("errors_per_s"), Direction::LowerIsBetter);
+    /// assert_eq!(Direction::infer("value"), Direction::LowerIsBetter);
+    /// ```
+    #[must_use]
+    pub fn infer(metric_name: &str) -> Self {
+        const LOWER: [&str; 7] = [
+            "latency", "duration", "time", "ttft", "itl", "cost", "error",
+        ];
+        const HIGHER: [&str; 9] = [
+            "throughput",
+            "rps",
+            "qps",
+            "tokens_per_s",
+            "per_s",
+            "/s",
+            "score",
+            "accuracy",
+            "quality",
+        ];
+        let name = metric_name.to_ascii_lowercase();
+        let lower = LOWER.iter().any(|l| name.contains(l));
+        if !lower && HIGHER.iter().any(|h| name.contains(h)) {
+            Self::HigherIsBetter
+        } else {
+            Self::LowerIsBetter
+        }
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::LowerIsBetter => "lower is better",
+            Self::HigherIsBetter => "higher is better",
+        })
+    }
+}
+
+/// The user's question: significance level, smallest effect that matters,
+/// direction and confidence of the reported intervals.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VerdictConfig {
+    alpha: f64,
+    min_effect: f64,
+    direction: Direction,
+    confidence: Confidence,
+}
+
+impl Default for VerdictConfig {
+    /// α = 0.05, min effect 0, lower is better, 95 %.
+    fn default() -> Self {
+        Self {
+            alpha: 0.05,
+            min_effect: 0.0,
+            direction: Direction::LowerIsBetter,
+            confidence: Confidence::DEFAULT,
+        }
+    }
+}
+
+impl VerdictConfig {
+    /// Validates the settings.
+    ///
+    /// # Errors
+    /// [`Error::Probability`] when `alpha` is not in (0, 0.5) (the TOST
+    /// interval has confidence 1 − 2α); [`Error::Invalid`] when `min_effect`
+    /// is negative or not finite.
+    pub fn new(
+        alpha: f64,
+        min_effect: f64,
+        direction: Direction,
+        confidence: Confidence,
+    ) -> Result<Self> {
+        if !(alpha > 0.0 && alpha < 0.5) {
+            return Err(Error::Probability(alpha));
+        }
+        if !(min_effect.is_finite() && min_effect >= 0.0) {
+            return Err(Error::Invalid(format!(
+                "the minimum effect must be a finite relative change ≥ 0, got {min_effect}"
+            )));
+        }
+        Ok(Self {
+            alpha,
+            min_effect,
+            direction,
+            confidence,
+        })
+    }
+
+    /// Significance level α of the tests.
+    #[must_use]
+    pub fn alpha(&self) -> f64 {
+        self.alpha
+    }
+
+    /// Smallest relative change that matters (0.02 = 2 %).
+    #[must_use]
+    pub fn min_effect(&self) -> f64 {
+        self.min_effect
+    }
+
+    /// Which way is better.
+    #[must_use]
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// Confidence level of the reported intervals.
+    #[must_use]
+    pub fn confidence(&self) -> Confidence {
+        self.confidence
+    }
+
+    /// The confidence 1 − 2α of the interval used by the equivalence test.
+    ///
+    /// # Errors
+    /// Never for a validated config (α < 0.5).
+    pub fn tost_confidence(&self) -> Result<Confidence> {
+        Confidence::new(1.0 - 2.0 * self.alpha)
+    }
+}
+
+/// The outcome of an A/B comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// Significantly better by at least the minimum effect.
+    Improved,
+    /// Significantly worse by at least the minimum effect.
+    Regressed,
+    /// The (1 − 2α) interval of the relative difference lies within
+    /// ±min_effect (two one-sided tests).
+    Equivalent,
+    /// Neither a significant change of at least the minimum effect nor
+    /// demonstrated equivalence.
+    NoSignificantChange,
+    /// The tests are undefined for these data (too few values, constants).
+    InsufficientData,
+}
+
+impl Verdict {
+    /// The JSON name, e.g. `"no_significant_change"`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Improved => "improved",
+            Self::Regressed => "regressed",
+            Self::Equivalent => "equivalent",
+            Self::NoSignificantChange => "no_significant_change",
+            Self::InsufficientData => "insufficient_data",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which evidence leads the verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Driver {
+    /// Welch's t-test and the relative difference of means (both samples
+    /// look normal enough).
+    Means,
+    /// The Mann–Whitney test and the median difference (a sample fails a
+    /// normality test or is heavily skewed).
+    Ranks,
+}
+
+impl Driver {
+    /// The JSON name: `"means"` or `"ranks"`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Means => "means",
+            Self::Ranks => "ranks",
+        }
+    }
+}
+
+impl fmt::Display for Driver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Means => "Welch's t-test on the means",
+            Self::Ranks => "the Mann–Whitney rank test and the median",
+        })
+    }
+}
+
+/// The evidence one driver contributes to the verdict.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Evidence {
+    /// Which evidence this is.
+    pub driver: Driver,
+    /// Two-sided p-value of the driver's test.
+    pub p_value: f64,
+    /// Sign of the test statistic (treatment − control): −1, 0 or +1.
+    pub statistic_sign: f64,
+    /// Relative effect (treatment − control)/control, with its interval at
+    /// confidence 1 − 2α (the equivalence interval); `None` when undefined.
+    pub relative_tost: Option<Estimate>,
+}
+
+/// The verdict with what decided it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VerdictResult {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Which evidence decided it; `None` for `InsufficientData` without any
+    /// defined test.
+    pub driver: Option<Driver>,
+    /// Why the driver was chosen (e.g. which sample failed which check).
+    pub driver_reason: String,
+    /// One sentence explaining the verdict, with the numbers behind it.
+    pub explanation: String,
+}
+
+impl fmt::Display for VerdictResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.explanation)
+    }
+}
+
+/// Applies the contract's rule to one driver's evidence.
+///
+/// 1. Significant in a direction: p < α and the relative effect estimate has
+///    the sign of the test statistic (a rank test can disagree with the
+///    median in sign for oddly shaped data: then no direction is claimed).
+/// 2. `Regressed`/`Improved`: significant (by 1.) in the worse/better
+///    direction AND |relative effect| ≥ min_effect.
+/// 3. Otherwise `Equivalent` when min_effect > 0 and the (1 − 2α) interval of
+///    the relative effect lies strictly inside (−min_effect, +min_effect):
+///    both one-sided tests of TOST reject at α (Schuirmann 1987).
+/// 4. Otherwise `NoSignificantChange`.
+///
+/// Without a relative effect (control location 0), 2. and 3. cannot be
+/// decided and a significant change is reported only when min_effect = 0.
+#[must_use]
+pub fn decide(evidence: &Evidence, config: &VerdictConfig) -> (Verdict, String) {
+    let alpha = config.alpha();
+    let delta = config.min_effect();
+    let what = match evidence.driver {
+        Driver::Means => "mean",
+        Driver::Ranks => "median",
+    };
+    let test = match evidence.driver {
+        Driver::Means => "Welch",
+        Driver::Ranks => "Mann–Whitney",
+    };
+    let p = evidence.p_value;
+    let rel = evidence.relative_tost;
+    let effect_sign = rel.map_or(evidence.statistic_sign, |r| sign(r.estimate));
+    let significant = p < alpha && effect_sign != 0.0 && effect_sign == evidence.statistic_sign;
+    let big_enough = rel.map_or(delta == 0.0, |r| r.estimate.abs() >= delta);
+    let pct = |x: f64| format!("{:+.2}%", 100.0 * x);
+    let change = rel.map_or_else(
+        || format!("the {what} changed"),
+        |r| format!("the {what} changed by {}", pct(r.estimate)),
+    );
+    if significant && big_enough {
+        let worse = match config.direction() {
+            Direction::LowerIsBetter => effect_sign > 0.0,
+            Direction::HigherIsBetter => effect_sign < 0.0,
+        };
+        let verdict = if worse {
+            Verdict::Regressed
+        } else {
+            Verdict::Improved
+        };
+        let min = if delta > 0.0 {
+            format!(", at least the minimum effect of {:.2}%", 100.0 * delta)
+        } else {
+            String::new()
+        };
+        return (
+            verdict,
+            format!(
+                "{}: {change} ({test} p = {} < α = {alpha}{min}; {}).",
+                if worse { "Regressed" } else { "Improved" },
+                fmt_p(p),
+                config.direction()
+            ),
+        );
+    }
+    if let Some(r) = rel
+        && delta > 0.0
+        && r.lower > -delta
+        && r.upper < delta
+    {
+        return (
+            Verdict::Equivalent,
+            format!(
+                "Equivalent: the {:.0}% interval of the {what} change [{}, {}] lies within ±{:.2}% (two one-sided tests at α = {alpha}).",
+                100.0 * (1.0 - 2.0 * alpha),
+                pct(r.lower),
+                pct(r.upper),
+                100.0 * delta
+            ),
+        );
+    }
+    let why = if significant {
+        format!(
+            "{test} p = {} is significant but the change is smaller than the minimum effect of {:.2}%",
+            fmt_p(p),
+            100.0 * delta
+        )
+    } else {
+        format!(
+            "{test} p = {} ≥ α = {alpha} or the direction is unclear",
+            fmt_p(p)
+        )
+    };
+    (
+        Verdict::NoSignificantChange,
+        format!("No significant change: {change} ({why})."),
+    )
+}
+
+/// A p-value for a sentence: 4 decimals, or scientific below 10⁻⁴.
+pub(crate) fn fmt_p(p: f64) -> String {
+    if p < 1e-4 {
+        format!("{p:.1e}")
+    } else {
+        format!("{p:.4}")
+    }
+}
+
+fn sign(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(p: f64, est: f64, lo: f64, hi: f64) -> Evidence {
+        Evidence {
+            driver: Driver::Means,
+            p_value: p,
+            statistic_sign: sign(est),
+            relative_tost: Some(Estimate {
+                estimate: est,
+                lower: lo,
+                upper: hi,
+            }),
+        }
+    }
+
+    #[test]
+    fn rule() {
+        let cfg =
+            VerdictConfig::new(0.05, 0.02, Direction::LowerIsBetter, Confidence::DEFAULT).unwrap();
+        assert_eq!(
+            decide(&ev(1e-5, 0.3, 0.25, 0.35), &cfg).0,
+            Verdict::Regressed
+        );
+        assert_eq!(
+            decide(&ev(1e-5, -0.3, -0.35, -0.25), &cfg).0,
+            Verdict::Improved
+        );
+        assert_eq!(
+            decide(&ev(1e-5, 0.005, 0.003, 0.007), &cfg).0,
+            Verdict::Equivalent
+        );
+        assert_eq!(
+            decide(&ev(0.4, 0.01, -0.03, 0.05), &cfg).0,
+            Verdict::NoSignificantChange
+        );
+        let zero = VerdictConfig::default();
+        assert_eq!(
+            decide(&ev(0.4, 0.0, -0.001, 0.001), &zero).0,
+            Verdict::NoSignificantChange
+        );
+        let higher =
+            VerdictConfig::new(0.05, 0.0, Direction::HigherIsBetter, Confidence::DEFAULT).unwrap();
+        assert_eq!(
+            decide(&ev(1e-5, 0.3, 0.25, 0.35), &higher).0,
+            Verdict::Improved
+        );
+        assert!(
+            VerdictConfig::new(0.5, 0.0, Direction::LowerIsBetter, Confidence::DEFAULT).is_err()
+        );
+        assert!(
+            VerdictConfig::new(0.05, -0.1, Direction::LowerIsBetter, Confidence::DEFAULT).is_err()
+        );
+    }
+}
