@@ -26,7 +26,6 @@
 //! Time: O(m n²) pairwise comparisons with early exit, O(n) memory.
 
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// Verdict of the uncertainty-aware dominance (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -46,8 +45,7 @@ pub fn t_quantile(confidence: f64, df: f64) -> Option<f64> {
     if !(confidence > 0.0 && confidence < 1.0 && df >= 1.0) {
         return None;
     }
-    let t = StudentsT::new(0.0, 1.0, df).ok()?;
-    let q = t.inverse_cdf(0.5 + confidence / 2.0);
+    let q = perfstat_stats::dist::t_isf((1.0 - confidence) / 2.0, df).ok()?;
     q.is_finite().then_some(q)
 }
 
