@@ -22,7 +22,7 @@ use serde_json::Value;
 /// Fieller and delta interval bounds against the Python implementation (relative).
 const RELATIVE_REL: f64 = 1e-9;
 /// Holm / BH adjusted p-values (relative).
-const ADJUST_REL: f64 = 1e-12;
+const ADJUST_REL: f64 = 1e-14;
 /// Lag-1 autocorrelation, bimodality coefficient, MDE (relative).
 const DIAG_REL: f64 = 1e-9;
 
