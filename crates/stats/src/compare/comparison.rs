@@ -95,6 +95,20 @@ impl Comparison {
 ///
 /// - Time: O(n_t + n_c) plus O(B·3) for the bootstrap (samples are sorted),
 ///   and O(n) for the normality checks. Memory: O(B).
+///
+/// ```
+/// use perfstat_stats::compare::{compare, CompareConfig, Pair, Verdict};
+/// use perfstat_stats::Sample;
+/// let control = Sample::new((0..300).map(|i| 100.0 + f64::from(i % 17)).collect())?;
+/// let treatment = Sample::new((0..300).map(|i| 130.0 + f64::from(i % 13)).collect())?;
+/// let pair = Pair { control: &control, treatment: &treatment };
+/// let r = compare(pair, &CompareConfig::default()); // lower is better, α = 0.05
+/// assert_eq!(r.verdict.verdict, Verdict::Regressed);
+/// assert_eq!(r.verdict.verdict.as_str(), "regressed");
+/// let sentence = r.verdict.to_string(); // one sentence with the numbers
+/// assert!(sentence.starts_with("Regressed"));
+/// # Ok::<(), perfstat_stats::Error>(())
+/// ```
 #[must_use]
 pub fn compare(pair: Pair<'_>, config: &CompareConfig) -> Comparison {
     compare_with(pair, None, config)

@@ -248,6 +248,54 @@ fn bootstrap_intervals_reproduce_contain_estimates_and_ignore_thread_count() {
 }
 
 #[test]
+fn order_statistic_bootstrap_agrees_with_naive_bootstrap_two_sample() {
+    // The colleague's naive resampler (Bootstrap::two_sample_quantile_diff,
+    // percentile) and ours must give the same interval up to Monte Carlo error.
+    use perfstat_stats::bootstrap::{Bootstrap, Method};
+    let mut rng = Pcg64::new(10, 0);
+    let c = sample(lognormals(&mut rng, 300, 100.0, 0.5));
+    let t = sample(lognormals(&mut rng, 250, 110.0, 0.5));
+    let pair = Pair {
+        control: &c,
+        treatment: &t,
+    };
+    for p in [0.5, 0.95] {
+        let naive = Bootstrap::new()
+            .resamples(4000)
+            .seed(1)
+            .method(Method::Percentile)
+            .two_sample_quantile_diff(c.sorted(), t.sorted(), p)
+            .expect("defined");
+        let fast = quantile_differences(
+            pair,
+            &[p],
+            Confidence::DEFAULT,
+            QuantileBootstrap {
+                seed: 2,
+                resamples: 4000,
+            },
+        )
+        .expect("defined");
+        let f = &fast[0];
+        assert_eq!(f.difference.estimate, naive.estimate);
+        let se = naive.std_error;
+        assert!(
+            (f.std_error / se - 1.0).abs() < 0.1,
+            "p = {p}: {} vs {se}",
+            f.std_error
+        );
+        assert!(
+            (f.difference.lower - naive.interval.lower).abs() < 0.3 * se,
+            "p = {p}"
+        );
+        assert!(
+            (f.difference.upper - naive.interval.upper).abs() < 0.3 * se,
+            "p = {p}"
+        );
+    }
+}
+
+#[test]
 fn median_difference_interval_coverage() {
     // 200 seeded pairs of exponential samples (n = 80 and 60, scales 10 and
     // 12): the true median difference is (12 − 10)·ln 2. Deterministic.
