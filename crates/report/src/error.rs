@@ -17,6 +17,14 @@ pub enum Error {
     /// A JSON document could not be serialised.
     #[error("cannot serialise JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A plot could not be drawn or its input is unusable (no values).
+    #[error("cannot plot {}: {message}", path.display())]
+    Plot {
+        /// The file (or path stem) being drawn.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 /// The result type of this crate.

@@ -8,6 +8,8 @@
 //!   kept apart from the library types so a rename cannot change the contract;
 //! - [`describe`]: the terminal table and the Markdown of `perfstat describe`;
 //! - [`warning`]: the advice an expert would give on a sample;
+//! - [`plot`]: histograms, ECDFs, box plots and percentile ladders as SVG
+//!   and PNG, with an embedded font (no system fonts needed);
 //! - [`OutDir`]: a report folder written atomically (temporary name, rename).
 //!
 //! The crate prints nothing: renderers return strings and the CLI writes them.
@@ -25,6 +27,7 @@ mod error;
 pub mod fmt;
 pub mod json;
 mod out_dir;
+pub mod plot;
 pub mod warning;
 
 pub use crate::error::{Error, Result};

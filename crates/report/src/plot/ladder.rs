@@ -1,0 +1,208 @@
+//! A percentile ladder: high percentiles of each series with intervals.
+
+use std::path::Path;
+
+use perfstat_stats::Interval;
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::prelude::*;
+
+use super::{
+    Axis, DrawResult, Figure, PlotFiles, PlotSpec, Scale, build_chart, category_labels,
+    draw_legend, draw_mesh, level_label, padded_range, plot_error, render, theme,
+};
+use crate::error::Result;
+
+/// One percentile of one series.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LadderPoint {
+    /// The level in (0, 1), e.g. 0.99 for p99.
+    pub level: f64,
+    /// The estimate of the percentile.
+    pub estimate: f64,
+    /// Its confidence interval, if one is defined (drawn as an error bar).
+    pub interval: Option<Interval>,
+}
+
+/// The percentiles of one series.
+#[derive(Clone, Copy, Debug)]
+pub struct LadderSeries<'a> {
+    /// The legend label, e.g. `"treatment"`.
+    pub label: &'a str,
+    /// Its percentiles, in any order.
+    pub points: &'a [LadderPoint],
+}
+
+/// Writes a percentile ladder to `stem.svg` and `stem.png`: one column per
+/// level (p50, p90, …, p99.9), each series' estimate as a dot with its
+/// interval as an error bar, side by side, the dots of a series joined.
+///
+/// The value axis is logarithmic under [`Scale::Auto`] when all values are
+/// positive and the largest is more than 10 times the smallest.
+///
+/// # Errors
+/// [`crate::Error::Plot`] for no series, a series without points, a level
+/// outside (0, 1), a non-finite value, an interval with lower > upper, or a
+/// drawing failure; [`crate::Error::Io`] when a file cannot be written.
+pub fn ladder(stem: &Path, spec: &PlotSpec<'_>, series: &[LadderSeries<'_>]) -> Result<PlotFiles> {
+    if series.is_empty() {
+        return Err(plot_error(stem, "no series to plot"));
+    }
+    for s in series {
+        if s.points.is_empty() {
+            return Err(plot_error(
+                stem,
+                format!("series \"{}\" has no percentiles", s.label),
+            ));
+        }
+        for p in s.points {
+            let bounds = p.interval.map_or([p.estimate; 2], |i| [i.lower, i.upper]);
+            let finite = p.estimate.is_finite() && bounds.iter().all(|b| b.is_finite());
+            let level_ok = p.level > 0.0 && p.level < 1.0;
+            if !(level_ok && finite && bounds[0] <= bounds[1]) {
+                return Err(plot_error(
+                    stem,
+                    format!(
+                        "series \"{}\": invalid percentile {:?} (level in (0, 1), finite values, lower ≤ upper)",
+                        s.label, p
+                    ),
+                ));
+            }
+        }
+    }
+    let mut levels: Vec<f64> = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.level))
+        .collect();
+    levels.sort_by(f64::total_cmp);
+    levels.dedup();
+    let values = || {
+        series.iter().flat_map(|s| {
+            s.points.iter().flat_map(|p| {
+                let (lo, hi) = p
+                    .interval
+                    .map_or((p.estimate, p.estimate), |i| (i.lower, i.upper));
+                [lo, p.estimate, hi]
+            })
+        })
+    };
+    let min = values().fold(f64::INFINITY, f64::min);
+    let max = values().fold(f64::NEG_INFINITY, f64::max);
+    let log = min > 0.0
+        && match spec.scale {
+            Scale::Linear => false,
+            Scale::Log => true,
+            Scale::Auto => max / min > 10.0,
+        };
+    render(
+        stem,
+        &Ladder {
+            spec,
+            series,
+            levels,
+            log,
+            min,
+            max,
+        },
+    )
+}
+
+/// A ladder ready to draw.
+struct Ladder<'a> {
+    spec: &'a PlotSpec<'a>,
+    series: &'a [LadderSeries<'a>],
+    levels: Vec<f64>,
+    log: bool,
+    min: f64,
+    max: f64,
+}
+
+impl Figure for Ladder<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+        let (y0, y1) = padded_range(self.min, self.max, self.log);
+        #[allow(clippy::cast_precision_loss)]
+        let x = -0.6..(self.levels.len() as f64 - 0.4);
+        if self.log {
+            let mut chart = build_chart(root, self.spec.title, x, (y0..y1).log_scale())?;
+            self.draw_on(root, &mut chart)
+        } else {
+            let mut chart = build_chart(root, self.spec.title, x, y0..y1)?;
+            self.draw_on(root, &mut chart)
+        }
+    }
+}
+
+impl Ladder<'_> {
+    fn draw_on<'c, DB, X, Y>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
+    ) -> DrawResult<(), DB>
+    where
+        DB: DrawingBackend + 'c,
+        X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+        Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    {
+        let y_desc = if self.log {
+            format!("{} — log scale", self.spec.value_label())
+        } else {
+            self.spec.value_label()
+        };
+        let y_axis = if self.log { Axis::Log } else { Axis::Linear };
+        draw_mesh(
+            root,
+            chart,
+            (Axis::Category, "percentile"),
+            (y_axis, &y_desc),
+        )?;
+        #[allow(clippy::cast_precision_loss)]
+        let k = self.series.len() as f64;
+        let step = (0.5 / k).min(0.18);
+        let cap = (step * 0.35).min(0.06);
+        for (i, s) in self.series.iter().enumerate() {
+            let color = theme::series_color(i);
+            #[allow(clippy::cast_precision_loss)]
+            let offset = (i as f64 - (k - 1.0) / 2.0) * step;
+            let mut points: Vec<(f64, LadderPoint)> = s
+                .points
+                .iter()
+                .map(|p| {
+                    let column = self.levels.partition_point(|&l| l < p.level);
+                    #[allow(clippy::cast_precision_loss)]
+                    let x = column as f64 + offset;
+                    (x, *p)
+                })
+                .collect();
+            points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let line = color.stroke_width(2);
+            chart.draw_series(std::iter::once(PathElement::new(
+                points
+                    .iter()
+                    .map(|(x, p)| (*x, p.estimate))
+                    .collect::<Vec<_>>(),
+                color.mix(0.5).stroke_width(1),
+            )))?;
+            let mut shapes: Vec<DynElement<'_, DB, (f64, f64)>> = Vec::new();
+            for &(x, p) in &points {
+                if let Some(iv) = p.interval {
+                    shapes.push(
+                        PathElement::new(vec![(x, iv.lower), (x, iv.upper)], line).into_dyn(),
+                    );
+                    for b in [iv.lower, iv.upper] {
+                        shapes.push(
+                            PathElement::new(vec![(x - cap, b), (x + cap, b)], line).into_dyn(),
+                        );
+                    }
+                }
+                shapes.push(Circle::new((x, p.estimate), 4, color.filled()).into_dyn());
+            }
+            chart
+                .draw_series(shapes)?
+                .label(s.label)
+                .legend(move |(x, y)| Circle::new((x + 7, y), 4, color.filled()));
+        }
+        let labels: Vec<String> = self.levels.iter().map(|&l| level_label(l)).collect();
+        category_labels(root, chart, &labels)?;
+        draw_legend(chart, SeriesLabelPosition::UpperLeft)
+    }
+}

@@ -1,0 +1,600 @@
+//! Plots of samples and comparisons, written as SVG and PNG.
+//!
+//! Every function takes data and a path *stem* and writes `stem.svg` and
+//! `stem.png` (900 × 500 px) next to each other:
+//!
+//! - [`histogram`]: overlaid histograms on shared bins (log-x for skewed data);
+//! - [`ecdf`]: empirical cumulative distribution functions as step lines;
+//! - [`boxplot`]: one Tukey box per series with outliers as points;
+//! - [`ladder`]: a percentile ladder (p50 … p99.9) with interval error bars.
+//!
+//! Samples come in as [`Series`]: a label and the values in ascending order
+//! (as `perfstat_stats::Sample::sorted` gives them). No statistic is computed
+//! here beyond binning; quantiles come from `perfstat_stats::quantile`.
+//!
+//! Text is drawn with an embedded DejaVu Sans ([`font`]) through plotters'
+//! `ab_glyph` backend, so nothing depends on system fonts or fontconfig. The
+//! SVG names the family `sans-serif` and the viewer picks its own sans font;
+//! the embedded font only measures the layout there. Output is deterministic:
+//! the same input gives byte-identical SVG and PNG files.
+//!
+//! The first series takes the control colour (blue-grey), the second the
+//! treatment colour (orange); see [`theme`].
+//!
+//! # Example
+//!
+//! ```no_run
+//! use perfstat_report::plot::{self, PlotSpec, Series};
+//! let control = [1.0, 2.0, 2.5, 3.0];
+//! let treatment = [1.5, 2.5, 3.0, 4.0];
+//! let series = [
+//!     Series::new("control", &control),
+//!     Series::new("treatment", &treatment),
+//! ];
+//! let spec = PlotSpec::new("Latency", "latency").unit(Some("ms"));
+//! let files = plot::histogram(std::path::Path::new("out/histogram"), &spec, &series)?;
+//! assert!(files.svg.ends_with("histogram.svg"));
+//! # Ok::<(), perfstat_report::Error>(())
+//! ```
+
+mod boxplot;
+mod ecdf;
+pub mod font;
+mod histogram;
+mod ladder;
+pub mod theme;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::error::{Error, Result};
+
+pub use boxplot::{MAX_OUTLIERS, boxplot};
+pub use ecdf::{MAX_ECDF_POINTS, ecdf};
+pub use histogram::{MAX_BINS, histogram};
+pub use ladder::{LadderPoint, LadderSeries, ladder};
+
+/// Width of every plot in pixels (PNG) or user units (SVG).
+pub const WIDTH: u32 = 900;
+/// Height of every plot in pixels (PNG) or user units (SVG).
+pub const HEIGHT: u32 = 500;
+
+/// One sample to plot: a legend label and its values in ascending order.
+#[derive(Clone, Copy, Debug)]
+pub struct Series<'a> {
+    /// The legend label, e.g. `"control"`.
+    pub label: &'a str,
+    /// The values, finite and in ascending order (`perfstat_stats::Sample::sorted`).
+    pub sorted: &'a [f64],
+}
+
+impl<'a> Series<'a> {
+    /// A series from a label and ascending values.
+    #[must_use]
+    pub fn new(label: &'a str, sorted: &'a [f64]) -> Self {
+        Self { label, sorted }
+    }
+}
+
+/// How the value axis is scaled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Scale {
+    /// Logarithmic when the data is skewed (see [`is_skewed`]) and all
+    /// values are positive, else linear.
+    #[default]
+    Auto,
+    /// Always linear.
+    Linear,
+    /// Logarithmic if all values are positive, else linear.
+    Log,
+}
+
+/// The words on a plot and the scale of its value axis.
+#[derive(Clone, Copy, Debug)]
+pub struct PlotSpec<'a> {
+    /// The title above the plot.
+    pub title: &'a str,
+    /// What the values are, e.g. `"latency"`; the value axis reads
+    /// `latency (ms)` with a unit.
+    pub quantity: &'a str,
+    /// The unit of the values, if known.
+    pub unit: Option<&'a str>,
+    /// The scale of the value axis.
+    pub scale: Scale,
+}
+
+impl<'a> PlotSpec<'a> {
+    /// A spec with a title and a quantity name, no unit and [`Scale::Auto`].
+    #[must_use]
+    pub fn new(title: &'a str, quantity: &'a str) -> Self {
+        Self {
+            title,
+            quantity,
+            unit: None,
+            scale: Scale::Auto,
+        }
+    }
+
+    /// Sets the unit of the values.
+    #[must_use]
+    pub fn unit(mut self, unit: Option<&'a str>) -> Self {
+        self.unit = unit;
+        self
+    }
+
+    /// Sets the scale of the value axis.
+    #[must_use]
+    pub fn scale(mut self, scale: Scale) -> Self {
+        self.scale = scale;
+        self
+    }
+
+    /// The value axis description: `quantity (unit)` or `quantity`.
+    #[must_use]
+    pub fn value_label(&self) -> String {
+        match self.unit {
+            Some(unit) if !unit.is_empty() => format!("{} ({unit})", self.quantity),
+            _ => self.quantity.to_owned(),
+        }
+    }
+}
+
+/// The two files a plot function wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlotFiles {
+    /// `stem.svg`.
+    pub svg: PathBuf,
+    /// `stem.png`.
+    pub png: PathBuf,
+}
+
+/// Whether a series is skewed enough for a log axis: max / median > 10.
+///
+/// The ratio is the one that matters for a picture: above it, linear bins
+/// squeeze most of the data into the first few percent of the axis. Needs
+/// positive values (a non-positive minimum gives `false`).
+#[must_use]
+pub fn is_skewed(sorted: &[f64]) -> bool {
+    let (Some(&min), Some(&max)) = (sorted.first(), sorted.last()) else {
+        return false;
+    };
+    if min <= 0.0 {
+        return false;
+    }
+    let median = perfstat_stats::quantile::quantile_sorted(
+        sorted,
+        0.5,
+        perfstat_stats::quantile::QuantileMethod::Linear,
+    );
+    median > 0.0 && max / median > 10.0
+}
+
+/// Whether the value axis is logarithmic for these series under `scale`.
+fn use_log(scale: Scale, series: &[Series<'_>]) -> bool {
+    let positive = series
+        .iter()
+        .all(|s| s.sorted.first().is_some_and(|&v| v > 0.0));
+    match scale {
+        Scale::Linear => false,
+        Scale::Log => positive,
+        Scale::Auto => positive && series.iter().any(|s| is_skewed(s.sorted)),
+    }
+}
+
+/// `stem` with `.ext` appended (a dot in the stem is kept: `a.v2` → `a.v2.svg`).
+fn with_ext(stem: &Path, ext: &str) -> PathBuf {
+    let mut s = OsString::from(stem.as_os_str());
+    s.push(".");
+    s.push(ext);
+    PathBuf::from(s)
+}
+
+/// A plot error naming the file it was for.
+fn plot_error(path: &Path, message: impl std::fmt::Display) -> Error {
+    Error::Plot {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
+}
+
+/// Checks that there is at least one series and that each is non-empty,
+/// finite and ascending.
+fn validate(stem: &Path, series: &[Series<'_>]) -> Result<()> {
+    if series.is_empty() {
+        return Err(plot_error(stem, "no series to plot"));
+    }
+    for s in series {
+        check_values(stem, s.label, s.sorted)?;
+    }
+    Ok(())
+}
+
+/// Checks one series' values: non-empty, finite, ascending.
+fn check_values(stem: &Path, label: &str, sorted: &[f64]) -> Result<()> {
+    let (Some(first), Some(last)) = (sorted.first(), sorted.last()) else {
+        return Err(plot_error(
+            stem,
+            format!("series \"{label}\" has no values"),
+        ));
+    };
+    // Ascending (NaN fails `<=`) with finite ends means every value is finite.
+    if !first.is_finite() || !last.is_finite() || !sorted.is_sorted_by(|a, b| a <= b) {
+        return Err(plot_error(
+            stem,
+            format!("series \"{label}\" is not finite and in ascending order"),
+        ));
+    }
+    Ok(())
+}
+
+/// The drawing shared by the SVG and the PNG of one plot.
+trait Figure {
+    /// Draws the whole plot on `root` (already filled white).
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>>;
+}
+
+/// Renders `figure` to `stem.svg` and `stem.png`.
+fn render(stem: &Path, figure: &impl Figure) -> Result<PlotFiles> {
+    font::register().map_err(|e| plot_error(stem, e))?;
+    let svg_path = with_ext(stem, "svg");
+    let png_path = with_ext(stem, "png");
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| plot_error(&svg_path, e))?;
+        figure.draw(&root).map_err(|e| plot_error(&svg_path, e))?;
+        root.present().map_err(|e| plot_error(&svg_path, e))?;
+    }
+    std::fs::write(&svg_path, svg).map_err(|source| Error::Io {
+        path: svg_path.clone(),
+        source,
+    })?;
+
+    {
+        let root = BitMapBackend::new(&png_path, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| plot_error(&png_path, e))?;
+        figure.draw(&root).map_err(|e| plot_error(&png_path, e))?;
+        root.present().map_err(|e| plot_error(&png_path, e))?;
+    }
+    Ok(PlotFiles {
+        svg: svg_path,
+        png: png_path,
+    })
+}
+
+/// The result of drawing on a backend `DB`.
+type DrawResult<T, DB> =
+    std::result::Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// The chart [`build_chart`] makes from coordinate specs `X` and `Y`.
+type Chart<'a, DB, X, Y> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<<X as AsRangedCoord>::CoordDescType, <Y as AsRangedCoord>::CoordDescType>,
+>;
+
+/// A chart with the title and the label areas every plot uses.
+fn build_chart<'a, DB, X, Y>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    x: X,
+    y: Y,
+) -> DrawResult<Chart<'a, DB, X, Y>, DB>
+where
+    DB: DrawingBackend,
+    X: AsRangedCoord,
+    Y: AsRangedCoord,
+{
+    ChartBuilder::on(root)
+        .caption(
+            title,
+            (theme::FONT_FAMILY, theme::TITLE_SIZE)
+                .into_font()
+                .color(&theme::INK),
+        )
+        .margin(16)
+        .margin_right(28)
+        .x_label_area_size(56)
+        .y_label_area_size(72)
+        .build_cartesian_2d(x, y)
+}
+
+/// How an axis gets its ticks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Axis {
+    /// plotters' ticks on a linear axis.
+    Linear,
+    /// Our 1-2-5 ticks on a log axis ([`log_ticks`]); plotters labels only
+    /// powers of ten there.
+    Log,
+    /// No ticks: the plot draws category labels with [`category_labels`].
+    Category,
+}
+
+/// Draws grid, axes, tick labels and axis descriptions.
+fn draw_mesh<'c, DB, X, Y>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
+    (x_axis, x_desc): (Axis, &str),
+    (y_axis, y_desc): (Axis, &str),
+) -> DrawResult<(), DB>
+where
+    DB: DrawingBackend + 'c,
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    let label_style = (theme::FONT_FAMILY, theme::LABEL_SIZE)
+        .into_font()
+        .color(&theme::INK);
+    let desc_style = (theme::FONT_FAMILY, theme::AXIS_DESC_SIZE)
+        .into_font()
+        .color(&theme::INK);
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style(label_style.clone())
+        .axis_desc_style(desc_style)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .x_labels(10)
+        .y_labels(8)
+        .bold_line_style(theme::GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(theme::INK);
+    // plotters still labels some key points of a log axis with zero labels
+    // asked for: blank them, our own ticks follow.
+    let blank = |_: &f64| String::new();
+    if x_axis != Axis::Linear {
+        mesh.disable_x_mesh().x_labels(0).x_label_formatter(&blank);
+    }
+    if y_axis != Axis::Linear {
+        mesh.disable_y_mesh().y_labels(0).y_label_formatter(&blank);
+    }
+    mesh.draw()?;
+
+    let (xr, yr) = (chart.x_range(), chart.y_range());
+    if x_axis == Axis::Log {
+        let ticks = log_ticks(xr.start, xr.end);
+        chart.draw_series(
+            ticks
+                .iter()
+                .map(|&t| PathElement::new(vec![(t, yr.start), (t, yr.end)], theme::GRID)),
+        )?;
+        let style = label_style.clone().pos(Pos::new(HPos::Center, VPos::Top));
+        for &t in &ticks {
+            let (px, py) = chart.backend_coord(&(t, yr.start));
+            root.draw(&PathElement::new(vec![(px, py), (px, py + 5)], theme::INK))?;
+            root.draw(&Text::new(tick(t), (px, py + 9), &style))?;
+        }
+    }
+    if y_axis == Axis::Log {
+        let ticks = log_ticks(yr.start, yr.end);
+        chart.draw_series(
+            ticks
+                .iter()
+                .map(|&t| PathElement::new(vec![(xr.start, t), (xr.end, t)], theme::GRID)),
+        )?;
+        let style = label_style.pos(Pos::new(HPos::Right, VPos::Center));
+        for &t in &ticks {
+            let (px, py) = chart.backend_coord(&(xr.start, t));
+            root.draw(&PathElement::new(vec![(px - 5, py), (px, py)], theme::INK))?;
+            root.draw(&Text::new(tick(t), (px - 9, py), &style))?;
+        }
+    }
+    Ok(())
+}
+
+/// Ticks for a log axis over `[lo, hi]` (positive): powers of ten, with 2
+/// and 5 (then 3, then every digit) between them when fewer than four fit;
+/// every other power of ten when more than ten decades are shown.
+fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    const STEPS: [&[f64]; 4] = [
+        &[1.0],
+        &[1.0, 2.0, 5.0],
+        &[1.0, 2.0, 3.0, 5.0],
+        &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
+    ];
+    if !(lo > 0.0 && hi > lo && hi.is_finite()) {
+        return Vec::new();
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
+    let mut ticks = Vec::new();
+    for (i, multiples) in STEPS.iter().enumerate() {
+        ticks = (first..=last)
+            .flat_map(|k| multiples.iter().map(move |m| m * 10f64.powi(k)))
+            .filter(|&v| lo <= v && v <= hi)
+            .collect();
+        if ticks.len() > 10 && i == 0 {
+            let keep_odd = first.rem_euclid(2) == 1;
+            ticks.retain(|&v| {
+                #[allow(clippy::cast_possible_truncation)]
+                let k = v.log10().round() as i32;
+                (k.rem_euclid(2) == 1) == keep_odd
+            });
+        }
+        if ticks.len() >= 4 {
+            break;
+        }
+    }
+    ticks
+}
+
+/// Draws `labels[i]` centred under category `i` of a categorical x axis.
+fn category_labels<'c, DB, X, Y>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<'c, DB, Cartesian2d<X, Y>>,
+    labels: &[String],
+) -> DrawResult<(), DB>
+where
+    DB: DrawingBackend + 'c,
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let y_bottom = chart.y_range().start;
+    let style = (theme::FONT_FAMILY, theme::LABEL_SIZE)
+        .into_font()
+        .color(&theme::INK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, label) in labels.iter().enumerate() {
+        #[allow(clippy::cast_precision_loss)]
+        let (px, py) = chart.backend_coord(&(i as f64, y_bottom));
+        root.draw(&Text::new(label.as_str(), (px, py + 8), &style))?;
+    }
+    Ok(())
+}
+
+/// Draws the legend of the labelled series at `position`.
+fn draw_legend<'c, DB, X, Y>(
+    chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
+    position: SeriesLabelPosition,
+) -> DrawResult<(), DB>
+where
+    DB: DrawingBackend + 'c,
+    X: Ranged,
+    Y: Ranged,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .margin(12)
+        .background_style(WHITE.mix(0.85))
+        .border_style(theme::INK.mix(0.4))
+        .label_font(
+            (theme::FONT_FAMILY, theme::LABEL_SIZE)
+                .into_font()
+                .color(&theme::INK),
+        )
+        .draw()
+}
+
+/// The legend swatch of a series: a filled square in its colour.
+fn swatch(color: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.filled())
+}
+
+/// A padded axis range around `[lo, hi]`: 4 % each side (in log space for a
+/// log axis); a single value gets a window around it.
+fn padded_range(lo: f64, hi: f64, log: bool) -> (f64, f64) {
+    if log {
+        let (a, b) = (lo.log10(), hi.log10());
+        let (a, b) = if b - a > 0.0 {
+            let pad = (b - a) * 0.04;
+            (a - pad, b + pad)
+        } else {
+            (a - 0.5, b + 0.5)
+        };
+        (10f64.powf(a), 10f64.powf(b))
+    } else if hi - lo > 0.0 {
+        let pad = (hi - lo) * 0.04;
+        (lo - pad, hi + pad)
+    } else {
+        let half = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        (lo - half, hi + half)
+    }
+}
+
+/// A tick label: up to 6 significant digits, trailing zeros trimmed.
+fn tick(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return crate::fmt::sig(if v == 0.0 { 0.0 } else { v }, 1);
+    }
+    let s = crate::fmt::sig(v, 6);
+    trim_zeros(&s)
+}
+
+/// Removes trailing zeros after a decimal point (`"2.500"` → `"2.5"`,
+/// `"3.000e-7"` → `"3e-7"`).
+fn trim_zeros(s: &str) -> String {
+    let (mantissa, exponent) = match s.find('e') {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, ""),
+    };
+    let mantissa = if mantissa.contains('.') {
+        mantissa.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        mantissa
+    };
+    format!("{mantissa}{exponent}")
+}
+
+/// A percentile label for a level in (0, 1): 0.5 → `p50`, 0.999 → `p99.9`.
+#[must_use]
+pub fn level_label(level: f64) -> String {
+    format!("p{}", trim_zeros(&format!("{:.4}", level * 100.0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_short() {
+        assert_eq!(tick(0.0), "0");
+        assert_eq!(tick(2.5), "2.5");
+        assert_eq!(tick(100.0), "100");
+        assert_eq!(tick(0.1 + 0.2), "0.3");
+        assert_eq!(tick(-1.5), "-1.5");
+        assert_eq!(tick(1e7), "1e7");
+    }
+
+    #[test]
+    fn log_ticks_adapt_to_the_range() {
+        assert_eq!(
+            log_ticks(3.0, 800.0),
+            vec![5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0]
+        );
+        assert_eq!(
+            log_ticks(0.9, 1.0e4),
+            vec![1.0, 10.0, 100.0, 1000.0, 10000.0]
+        );
+        assert_eq!(log_ticks(15.0, 40.0), vec![20.0, 30.0, 40.0]);
+        assert_eq!(log_ticks(1e-3, 1e20).len(), 12);
+        assert!(log_ticks(0.0, 1.0).is_empty());
+    }
+
+    #[test]
+    fn level_labels() {
+        assert_eq!(level_label(0.5), "p50");
+        assert_eq!(level_label(0.999), "p99.9");
+        assert_eq!(level_label(0.9999), "p99.99");
+        assert_eq!(level_label(0.95), "p95");
+    }
+
+    #[test]
+    fn ext_is_appended() {
+        assert_eq!(
+            with_ext(Path::new("a/b.v2"), "svg"),
+            PathBuf::from("a/b.v2.svg")
+        );
+    }
+
+    #[test]
+    fn skew_rule() {
+        assert!(!is_skewed(&[1.0]));
+        assert!(!is_skewed(&[1.0, 2.0, 3.0]));
+        assert!(is_skewed(&[1.0, 1.0, 1.0, 50.0]));
+        assert!(!is_skewed(&[-1.0, 1.0, 1.0, 50.0]));
+    }
+
+    #[test]
+    fn empty_input_is_an_error() {
+        let stem = Path::new("never-written");
+        assert!(validate(stem, &[]).is_err());
+        assert!(validate(stem, &[Series::new("a", &[])]).is_err());
+        assert!(validate(stem, &[Series::new("a", &[2.0, 1.0])]).is_err());
+        assert!(validate(stem, &[Series::new("a", &[1.0, f64::NAN])]).is_err());
+        assert!(validate(stem, &[Series::new("a", &[1.0, f64::INFINITY])]).is_err());
+        assert!(validate(stem, &[Series::new("a", &[1.0])]).is_ok());
+    }
+}

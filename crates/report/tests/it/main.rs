@@ -1,0 +1,3 @@
+//! Integration tests of perfstat-report: one binary.
+
+mod plot;
