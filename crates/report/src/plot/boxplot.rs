@@ -9,7 +9,7 @@ use plotters::prelude::*;
 
 use super::{
     Axis, DrawResult, Figure, PlotFiles, PlotSpec, Series, build_chart, category_labels,
-    draw_legend, draw_mesh, padded_range, render, swatch, theme, use_log, validate,
+    data_range, draw_legend, draw_mesh, padded_range, render, swatch, theme, use_log, validate,
 };
 use crate::error::Result;
 
@@ -122,16 +122,7 @@ struct BoxPlot<'a> {
 
 impl Figure for BoxPlot<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        let min = self
-            .series
-            .iter()
-            .map(|s| s.sorted[0])
-            .fold(f64::INFINITY, f64::min);
-        let max = self
-            .series
-            .iter()
-            .map(|s| s.sorted[s.sorted.len() - 1])
-            .fold(f64::NEG_INFINITY, f64::max);
+        let (min, max) = data_range(self.series);
         let (y0, y1) = padded_range(min, max, self.log);
         #[allow(clippy::cast_precision_loss)]
         let x = -0.6..(self.series.len() as f64 - 0.4);

@@ -8,8 +8,8 @@ use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
 use super::{
-    Axis, DrawResult, Figure, PlotFiles, PlotSpec, Series, build_chart, draw_legend, draw_mesh,
-    padded_range, render, theme, use_log, validate,
+    Axis, DrawResult, Figure, PlotFiles, PlotSpec, Series, build_chart, data_range, draw_legend,
+    draw_mesh, padded_range, render, theme, use_log, validate,
 };
 use crate::error::Result;
 
@@ -90,16 +90,7 @@ struct Ecdf<'a> {
 
 impl Figure for Ecdf<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        let min = self
-            .series
-            .iter()
-            .map(|s| s.sorted[0])
-            .fold(f64::INFINITY, f64::min);
-        let max = self
-            .series
-            .iter()
-            .map(|s| s.sorted[s.sorted.len() - 1])
-            .fold(f64::NEG_INFINITY, f64::max);
+        let (min, max) = data_range(self.series);
         let (x0, x1) = padded_range(min, max, self.log);
         let y = -0.02..1.04;
         if self.log {

@@ -8,8 +8,8 @@ use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
 use super::{
-    Axis, DrawResult, Figure, PlotFiles, PlotSpec, Series, build_chart, draw_legend, draw_mesh,
-    padded_range, render, swatch, theme, use_log, validate,
+    Axis, DrawResult, Figure, PlotFiles, PlotSpec, Series, build_chart, data_range, draw_legend,
+    draw_mesh, padded_range, render, swatch, theme, use_log, validate,
 };
 use crate::error::Result;
 
@@ -35,6 +35,8 @@ pub fn histogram(stem: &Path, spec: &PlotSpec<'_>, series: &[Series<'_>]) -> Res
     validate(stem, series)?;
     let log = use_log(spec.scale, series);
     let edges = bin_edges(series, log);
+    let (min, max) = data_range(series);
+    let window = padded_range(min, max, log);
     let shares = series.iter().map(|s| shares(s.sorted, &edges)).collect();
     render(
         stem,
@@ -42,6 +44,7 @@ pub fn histogram(stem: &Path, spec: &PlotSpec<'_>, series: &[Series<'_>]) -> Res
             spec,
             series,
             log,
+            window,
             edges,
             shares,
         },
@@ -52,15 +55,7 @@ pub fn histogram(stem: &Path, spec: &PlotSpec<'_>, series: &[Series<'_>]) -> Res
 fn bin_edges(series: &[Series<'_>], log: bool) -> Vec<f64> {
     let fwd = |x: f64| if log { x.log10() } else { x };
     let back = |t: f64| if log { 10f64.powf(t) } else { t };
-    // invariant: `validate` checked every series is non-empty.
-    let min = series
-        .iter()
-        .map(|s| s.sorted[0])
-        .fold(f64::INFINITY, f64::min);
-    let max = series
-        .iter()
-        .map(|s| s.sorted[s.sorted.len() - 1])
-        .fold(f64::NEG_INFINITY, f64::max);
+    let (min, max) = data_range(series);
     let (lo, hi) = (fwd(min), fwd(max));
     if hi - lo <= 0.0 {
         // One value: a single bar a twentieth of the axis window wide.
@@ -126,15 +121,15 @@ struct Histogram<'a> {
     spec: &'a PlotSpec<'a>,
     series: &'a [Series<'a>],
     log: bool,
+    /// The x axis range.
+    window: (f64, f64),
     edges: Vec<f64>,
     shares: Vec<Vec<f64>>,
 }
 
 impl Figure for Histogram<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        let first = self.edges.first().copied().unwrap_or(0.0);
-        let last = self.edges.last().copied().unwrap_or(1.0);
-        let (x0, x1) = padded_range(first, last, self.log);
+        let (x0, x1) = self.window;
         let top = self.shares.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
         let y = 0.0..(top * 1.1).max(1.0);
         if self.log {

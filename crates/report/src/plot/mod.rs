@@ -233,6 +233,20 @@ fn check_values(stem: &Path, label: &str, sorted: &[f64]) -> Result<()> {
     Ok(())
 }
 
+/// The smallest and largest value over all series (±∞ for no values; callers
+/// have run [`validate`]).
+fn data_range(series: &[Series<'_>]) -> (f64, f64) {
+    let min = series
+        .iter()
+        .filter_map(|s| s.sorted.first())
+        .fold(f64::INFINITY, |a, &b| a.min(b));
+    let max = series
+        .iter()
+        .filter_map(|s| s.sorted.last())
+        .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+    (min, max)
+}
+
 /// The drawing shared by the SVG and the PNG of one plot.
 trait Figure {
     /// Draws the whole plot on `root` (already filled white).
