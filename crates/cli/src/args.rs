@@ -21,6 +21,9 @@ pub(crate) enum Command {
     /// Describe one sample per file (or per group): percentiles with intervals,
     /// normality and outlier tests.
     Describe(DescribeArgs),
+    /// Compare a treatment run against a control run: tests, effect sizes,
+    /// percentile differences with intervals, and a verdict.
+    Ab(crate::commands::ab::AbArgs),
 }
 
 /// Output format.
@@ -77,8 +80,22 @@ pub(crate) struct DescribeArgs {
     pub(crate) output: OutputArgs,
 }
 
+/// Parses a fraction written as `0.02` or `2%`.
+pub(crate) fn parse_percent(s: &str) -> Result<f64, String> {
+    let v = match s.trim().strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|v| v / 100.0),
+        None => s.trim().parse::<f64>(),
+    }
+    .map_err(|_| format!("expected a number such as 0.02 or 2%, found {s:?}"))?;
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(format!("must be a finite, non-negative number, found {s}"))
+    }
+}
+
 /// Parses a confidence level: `0.95` or `95%`.
-fn parse_confidence(s: &str) -> Result<f64, String> {
+pub(crate) fn parse_confidence(s: &str) -> Result<f64, String> {
     let v = match s.strip_suffix('%') {
         Some(p) => p.trim().parse::<f64>().map(|v| v / 100.0),
         None => s.trim().parse::<f64>(),

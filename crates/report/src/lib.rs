@@ -22,6 +22,7 @@
 //! assert_eq!(sig(0.012345, 3), "0.0123");
 //! ```
 
+pub mod ab;
 pub mod describe;
 mod error;
 pub mod fmt;

@@ -1,5 +1,6 @@
 //! One module per subcommand: turn arguments into library calls and render.
 
+pub(crate) mod ab;
 pub(crate) mod describe;
 
 use std::path::Path;

@@ -1,5 +1,6 @@
 //! Integration tests of the `perfstat` binary: one test binary.
 
+mod ab;
 mod bad_input;
 mod describe;
 mod util;

@@ -14,6 +14,8 @@ use crate::{Estimate, Sample, Stat, Undefined};
 pub const NORMALITY_MIN_N: usize = 8;
 /// |skewness| above which a sample counts as heavily skewed.
 pub const SKEWNESS_LIMIT: f64 = 1.0;
+/// Fewest values per sample for any verdict other than `InsufficientData`.
+pub const MIN_VERDICT_N: usize = 2;
 /// The quantile levels compared: median, p95, p99.
 pub const QUANTILE_LEVELS: [f64; 3] = [0.5, 0.95, 0.99];
 
@@ -91,7 +93,8 @@ impl Comparison {
 /// When the chosen driver's test is undefined (e.g. Welch with n < 2 or two
 /// constant samples) the other one decides, and the explanation says so;
 /// when neither is defined (both samples constant and equal, or too few
-/// values) the verdict is `InsufficientData`.
+/// values) the verdict is `InsufficientData`, as it is when either sample
+/// has fewer than [`MIN_VERDICT_N`] values.
 ///
 /// - Time: O(n_t + n_c) plus O(B·3) for the bootstrap (samples are sorted),
 ///   and O(n) for the normality checks. Memory: O(B).
@@ -175,7 +178,19 @@ fn compare_with(
         Driver::Means => (means_evidence, ranks_evidence),
         Driver::Ranks => (ranks_evidence, means_evidence),
     };
+    let smallest = pair.control.len().min(pair.treatment.len());
     let verdict = match (first, second) {
+        // One value per side cannot show a change, whatever a rank test says.
+        _ if smallest < MIN_VERDICT_N => VerdictResult {
+            verdict: Verdict::InsufficientData,
+            driver: None,
+            driver_reason: format!("each sample needs at least {MIN_VERDICT_N} values"),
+            explanation: format!(
+                "Insufficient data: {} control and {} treatment values; each sample needs at least {MIN_VERDICT_N}.",
+                pair.control.len(),
+                pair.treatment.len()
+            ),
+        },
         (Some(e), _) => {
             let (verdict, explanation) = decide(&e, v);
             VerdictResult {

@@ -1,0 +1,297 @@
+//! `perfstat ab`: compare a treatment sample against a control sample.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::{Args, ValueEnum};
+use perfstat_ingest::Dataset;
+use perfstat_report::OutDir;
+use perfstat_report::ab::{AbGroup, AbReport};
+use perfstat_report::fmt::unit_from_name;
+use perfstat_report::json::InputDoc;
+use perfstat_stats::adjust::{Adjustment, adjust_defined};
+use perfstat_stats::compare::{
+    CompareConfig, Direction, Pair, QuantileBootstrap, TimeOrder, Verdict, VerdictConfig,
+    compare_in_order,
+};
+use perfstat_stats::{Confidence, describe};
+
+use crate::Outcome;
+use crate::args::{Format, InputArgs, OutputArgs, parse_confidence, parse_percent};
+use crate::commands::{read_inputs, sample};
+use crate::output;
+
+/// `perfstat ab`.
+#[derive(Debug, Args)]
+pub(crate) struct AbArgs {
+    /// The baseline run (A): CSV, TSV, JSON or NDJSON; `.gz` is read transparently.
+    #[arg(value_name = "CONTROL")]
+    pub(crate) control: PathBuf,
+    /// The changed run (B), read the same way.
+    #[arg(value_name = "TREATMENT")]
+    pub(crate) treatment: PathBuf,
+    /// Which way is better; default: inferred from the metric name (latency, time,
+    /// cost → lower; throughput, rps, score → higher; otherwise lower).
+    #[arg(long, value_enum, help_heading = "Verdict")]
+    pub(crate) direction: Option<DirectionArg>,
+    /// Significance level of the tests.
+    #[arg(long, default_value_t = 0.05, value_name = "ALPHA", value_parser = parse_alpha, help_heading = "Verdict")]
+    pub(crate) alpha: f64,
+    /// The smallest relative change that matters (e.g. 2%): smaller significant
+    /// changes are not called regressions, and a change that surely lies within
+    /// ±this is called equivalent.
+    #[arg(long, default_value = "0%", value_name = "PERCENT", value_parser = parse_percent, help_heading = "Verdict")]
+    pub(crate) min_effect: f64,
+    /// Exit with status 1 when the verdict (of any group) is this.
+    #[arg(long, value_enum, default_value_t = FailOn::Never, help_heading = "Verdict")]
+    pub(crate) fail_on: FailOn,
+    /// How p-values are adjusted over the groups of --by.
+    #[arg(long, value_enum, default_value_t = AdjustArg::Holm, help_heading = "Verdict")]
+    pub(crate) adjust: AdjustArg,
+    /// Confidence level of the intervals.
+    #[arg(long, default_value_t = 0.95, value_name = "LEVEL", value_parser = parse_confidence, help_heading = "Verdict")]
+    pub(crate) confidence: f64,
+    /// Seed of the bootstrap (the same seed gives the same intervals).
+    #[arg(long, default_value_t = 0, help_heading = "Bootstrap")]
+    pub(crate) seed: u64,
+    /// Bootstrap resamples for the median, p95 and p99 differences.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(100..=10_000_000), help_heading = "Bootstrap")]
+    pub(crate) resamples: u64,
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+/// `--direction`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DirectionArg {
+    /// Lower is better (latency, duration, cost, errors).
+    Lower,
+    /// Higher is better (throughput, score).
+    Higher,
+}
+
+/// `--fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    /// Always exit 0 when the comparison ran.
+    Never,
+    /// Exit 1 when the verdict is "regressed".
+    Regressed,
+    /// Exit 1 unless the verdict is "improved" or "equivalent".
+    NotImproved,
+}
+
+/// `--adjust`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AdjustArg {
+    /// Holm–Bonferroni (controls the family-wise error rate).
+    Holm,
+    /// Benjamini–Hochberg (controls the false discovery rate).
+    Bh,
+}
+
+fn parse_alpha(s: &str) -> Result<f64, String> {
+    let v = parse_percent(s)?;
+    if v > 0.0 && v < 0.5 {
+        Ok(v)
+    } else {
+        Err(format!("must be in (0, 0.5), found {s}"))
+    }
+}
+
+pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
+    let confidence = Confidence::new(args.confidence)?;
+    let mut datasets = read_inputs(&[&args.control, &args.treatment], &args.input)?;
+    let treatment = datasets.pop().context("internal: two inputs expected")?;
+    let control = datasets.pop().context("internal: two inputs expected")?;
+    let metric = control.metric.clone();
+    let (direction, direction_inferred) = match args.direction {
+        Some(DirectionArg::Lower) => (Direction::LowerIsBetter, false),
+        Some(DirectionArg::Higher) => (Direction::HigherIsBetter, false),
+        None => (Direction::infer(&metric), true),
+    };
+    let config = CompareConfig {
+        verdict: VerdictConfig::new(args.alpha, args.min_effect, direction, confidence)?,
+        bootstrap: QuantileBootstrap {
+            seed: args.seed,
+            resamples: usize::try_from(args.resamples).context("--resamples is too large")?,
+        },
+    };
+    let inputs = [input_doc(&control), input_doc(&treatment)];
+    let by = args.input.by.is_some();
+    let mut groups = Vec::new();
+    for (label, c_values, t_values) in pair_groups(control, treatment, by)? {
+        let (c_name, t_name) = match &label {
+            Some(l) => (
+                format!("{} · {l}", inputs[0].path),
+                format!("{} · {l}", inputs[1].path),
+            ),
+            None => (inputs[0].path.clone(), inputs[1].path.clone()),
+        };
+        // The samples sort their values; the time order is kept for the
+        // autocorrelation check (one copy, 8 bytes per value).
+        let c_sample = sample(&c_name, c_values.clone())?;
+        let t_sample = sample(&t_name, t_values.clone())?;
+        let pair = Pair {
+            control: &c_sample,
+            treatment: &t_sample,
+        };
+        let order = TimeOrder {
+            control: &c_values,
+            treatment: &t_values,
+        };
+        let comparison = compare_in_order(pair, order, &config);
+        drop((c_values, t_values));
+        groups.push(AbGroup {
+            label,
+            control: describe(&c_sample, confidence),
+            treatment: describe(&t_sample, confidence),
+            verdict: comparison.verdict.verdict,
+            comparison,
+            adjusted_p_value: None,
+        });
+    }
+    let adjustment = if by {
+        let method = match args.adjust {
+            AdjustArg::Holm => Adjustment::Holm,
+            AdjustArg::Bh => Adjustment::BenjaminiHochberg,
+        };
+        let raw: Vec<_> = groups
+            .iter()
+            .map(|g| g.comparison.driver_p_value())
+            .collect();
+        let adjusted = adjust_defined(&raw, method)?;
+        for (g, p) in groups.iter_mut().zip(adjusted) {
+            // A change is significant only if it survives the adjustment;
+            // equivalence (two one-sided tests) is left as decided.
+            if matches!(g.verdict, Verdict::Improved | Verdict::Regressed)
+                && p.is_ok_and(|p| p >= args.alpha)
+            {
+                g.verdict = Verdict::NoSignificantChange;
+            }
+            g.adjusted_p_value = Some(p);
+        }
+        Some(method.as_str())
+    } else {
+        None
+    };
+    let report = AbReport {
+        unit: unit_from_name(&metric).map(str::to_owned),
+        metric,
+        direction,
+        direction_inferred,
+        confidence: confidence.level(),
+        alpha: args.alpha,
+        min_effect: args.min_effect,
+        seed: args.seed,
+        resamples: config.bootstrap.resamples,
+        inputs,
+        adjustment,
+        groups,
+    };
+    let json = || {
+        serde_json::to_string_pretty(&report.to_json()).context("cannot serialise the JSON output")
+    };
+    if let Some(dir) = &args.output.out {
+        let out = OutDir::create(dir)?;
+        out.write(
+            "report.md",
+            format!("# perfstat ab\n\n{}", report.markdown()),
+        )?;
+        out.write("ab.json", json()? + "\n")?;
+        let path = out.commit()?;
+        output::note(&format!("wrote {}", path.join("report.md").display()));
+    }
+    match args.output.format {
+        Format::Table => output::stdout(&report.table())?,
+        Format::Json => output::stdout(&json()?)?,
+        Format::Markdown => output::stdout(&report.markdown())?,
+    }
+    let failed = report.groups.iter().any(|g| match args.fail_on {
+        FailOn::Never => false,
+        FailOn::Regressed => g.verdict == Verdict::Regressed,
+        FailOn::NotImproved => !matches!(g.verdict, Verdict::Improved | Verdict::Equivalent),
+    });
+    Ok(if failed {
+        Outcome::Finding
+    } else {
+        Outcome::Success
+    })
+}
+
+fn input_doc(d: &Dataset) -> InputDoc {
+    InputDoc {
+        path: d.source.clone(),
+        rows: d.rows,
+        skipped: d.skipped,
+    }
+}
+
+/// Matches the groups of the two files by label (control's order first).
+fn pair_groups(
+    control: Dataset,
+    treatment: Dataset,
+    by: bool,
+) -> anyhow::Result<Vec<(Option<String>, Vec<f64>, Vec<f64>)>> {
+    if !by {
+        let c = control
+            .groups
+            .into_iter()
+            .next()
+            .map(|g| g.values)
+            .unwrap_or_default();
+        let t = treatment
+            .groups
+            .into_iter()
+            .next()
+            .map(|g| g.values)
+            .unwrap_or_default();
+        return Ok(vec![(None, c, t)]);
+    }
+    let mut t_groups: Vec<_> = treatment
+        .groups
+        .into_iter()
+        .map(|g| (g.label, Some(g.values)))
+        .collect();
+    let mut out = Vec::new();
+    let mut only_control = Vec::new();
+    for g in control.groups {
+        match t_groups
+            .iter_mut()
+            .find(|(l, v)| *l == g.label && v.is_some())
+        {
+            Some((_, values)) => out.push((g.label, g.values, values.take().unwrap_or_default())),
+            None => only_control.push(g.label.unwrap_or_default()),
+        }
+    }
+    let only_treatment: Vec<String> = t_groups
+        .into_iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(l, _)| l.unwrap_or_default())
+        .collect();
+    for (names, file) in [
+        (&only_control, &control.source),
+        (&only_treatment, &treatment.source),
+    ] {
+        if !names.is_empty() {
+            output::note(&format!(
+                "note: groups only in {file} are not compared: {}",
+                names
+                    .iter()
+                    .map(|n| format!("{n:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    if out.is_empty() {
+        anyhow::bail!(
+            "{} and {} have no --by group in common",
+            control.source,
+            treatment.source
+        );
+    }
+    Ok(out)
+}

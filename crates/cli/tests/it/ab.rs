@@ -1,0 +1,309 @@
+//! `perfstat ab`: verdicts, exit codes, the JSON contract and bad input.
+
+use std::ffi::OsStr;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::util::{Inputs, input_error, perfstat};
+
+/// Deterministic log-normal-ish latencies: xorshift + Box–Muller.
+fn latencies(n: usize, median: f64, sigma: f64, seed: u64) -> Vec<f64> {
+    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut uniform = move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        ((s >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    (0..n)
+        .map(|_| {
+            let z = (-2.0 * uniform().ln()).sqrt() * (2.0 * std::f64::consts::PI * uniform()).cos();
+            median * (sigma * z).exp()
+        })
+        .collect()
+}
+
+fn csv(i: &Inputs, name: &str, values: &[f64]) -> PathBuf {
+    let body: String = values.iter().map(|v| format!("{v}\n")).collect();
+    i.file(name, format!("latency_ms\n{body}"))
+}
+
+fn ab(args: &[&OsStr]) -> (i32, Value, String) {
+    let out = perfstat()
+        .arg("ab")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    (out.status.code().unwrap(), doc, stderr)
+}
+
+#[test]
+fn thirty_percent_slower_is_regressed_and_fails_the_gate() {
+    let i = Inputs::new();
+    let c = csv(&i, "c.csv", &latencies(300, 100.0, 0.3, 1));
+    let t = csv(&i, "t.csv", &latencies(300, 130.0, 0.3, 2));
+    let (code, doc, _) = ab(&[c.as_os_str(), t.as_os_str()]);
+    assert_eq!(code, 0, "no --fail-on: exit 0 whatever the verdict");
+    assert_eq!(doc["comparison"]["verdict"], "regressed");
+    assert_eq!(doc["direction"], "lower_is_better");
+    assert_eq!(doc["direction_source"], "inferred from the metric name");
+    let (code, _, _) = ab(&[
+        c.as_os_str(),
+        t.as_os_str(),
+        OsStr::new("--fail-on"),
+        OsStr::new("regressed"),
+    ]);
+    assert_eq!(code, 1, "--fail-on regressed");
+    // The same change is an improvement when higher is better.
+    let (_, doc, _) = ab(&[
+        c.as_os_str(),
+        t.as_os_str(),
+        OsStr::new("--direction"),
+        OsStr::new("higher"),
+    ]);
+    assert_eq!(doc["comparison"]["verdict"], "improved");
+    assert_eq!(doc["direction"], "higher_is_better");
+}
+
+#[test]
+fn the_same_file_twice_is_no_significant_change() {
+    let i = Inputs::new();
+    let c = csv(&i, "c.csv", &latencies(500, 100.0, 0.4, 3));
+    let (code, doc, _) = ab(&[
+        c.as_os_str(),
+        c.as_os_str(),
+        OsStr::new("--fail-on"),
+        OsStr::new("regressed"),
+    ]);
+    assert_eq!(code, 0);
+    let cmp = &doc["comparison"];
+    assert_eq!(cmp["verdict"], "no_significant_change");
+    assert_eq!(cmp["mean_difference"]["estimate"], 0.0);
+    assert_eq!(cmp["welch_t"]["p_value"], 1.0);
+}
+
+#[test]
+fn a_tiny_shift_within_the_margin_is_equivalent() {
+    let i = Inputs::new();
+    let base = latencies(20_000, 100.0, 0.05, 4);
+    let shifted: Vec<f64> = latencies(20_000, 100.0, 0.05, 5)
+        .iter()
+        .map(|v| v * 1.005)
+        .collect();
+    let c = csv(&i, "c.csv", &base);
+    let t = csv(&i, "t.csv", &shifted);
+    let (_, doc, _) = ab(&[
+        c.as_os_str(),
+        t.as_os_str(),
+        OsStr::new("--min-effect"),
+        OsStr::new("2%"),
+    ]);
+    assert_eq!(
+        doc["comparison"]["verdict"], "equivalent",
+        "{}",
+        doc["comparison"]
+    );
+    assert_eq!(doc["min_effect"], 0.02);
+    // Never equivalent without a margin.
+    let (_, doc, _) = ab(&[c.as_os_str(), t.as_os_str()]);
+    assert_ne!(doc["comparison"]["verdict"], "equivalent");
+}
+
+#[test]
+fn contract_keys_and_interval_sanity() {
+    let i = Inputs::new();
+    let c = csv(&i, "c.csv", &latencies(400, 100.0, 0.3, 6));
+    let t = csv(&i, "t.csv", &latencies(400, 90.0, 0.3, 7));
+    let (_, doc, _) = ab(&[
+        c.as_os_str(),
+        t.as_os_str(),
+        OsStr::new("--seed"),
+        OsStr::new("7"),
+    ]);
+    assert_eq!(doc["command"], "ab");
+    assert_eq!(doc["metric"], "latency_ms");
+    assert_eq!(doc["confidence"], 0.95);
+    assert_eq!(doc["alpha"], 0.05);
+    for side in ["control", "treatment"] {
+        assert_eq!(doc[side]["n"], 400);
+        assert!(doc[side]["percentiles"]["p99"].is_f64());
+    }
+    let cmp = &doc["comparison"];
+    for key in ["welch_t", "mann_whitney_u"] {
+        assert!(
+            cmp[key]["statistic"].is_f64() && cmp[key]["p_value"].is_f64(),
+            "{key}"
+        );
+    }
+    assert!(cmp["welch_t"]["df"].is_f64());
+    assert_eq!(cmp["mann_whitney_u"]["method"], "asymptotic");
+    for key in [
+        "mean_difference",
+        "relative_mean_difference",
+        "median_difference",
+        "p95_difference",
+        "p99_difference",
+        "cohens_d",
+        "hedges_g",
+    ] {
+        let e = &cmp[key];
+        let (est, lo, hi) = (
+            e["estimate"].as_f64().unwrap(),
+            e["lower"].as_f64().unwrap(),
+            e["upper"].as_f64().unwrap(),
+        );
+        assert!(lo <= est && est <= hi, "{key}: {e}");
+    }
+    let md =
+        doc["treatment"]["median"].as_f64().unwrap() - doc["control"]["median"].as_f64().unwrap();
+    assert!((cmp["median_difference"]["estimate"].as_f64().unwrap() - md).abs() < 1e-9);
+    assert_eq!(cmp["verdict"], "improved");
+    // The same seed reproduces the bootstrap intervals bit for bit; another seed moves them.
+    let (_, again, _) = ab(&[
+        c.as_os_str(),
+        t.as_os_str(),
+        OsStr::new("--seed"),
+        OsStr::new("7"),
+    ]);
+    assert_eq!(again["comparison"], doc["comparison"]);
+    let (_, other, _) = ab(&[
+        c.as_os_str(),
+        t.as_os_str(),
+        OsStr::new("--seed"),
+        OsStr::new("8"),
+    ]);
+    assert_ne!(
+        other["comparison"]["p99_difference"],
+        doc["comparison"]["p99_difference"]
+    );
+}
+
+#[test]
+fn by_group_with_holm_adjustment() {
+    let (code, doc, _) = ab(&[
+        "data/control.csv",
+        "data/treatment.csv",
+        "--metric",
+        "latency_ms",
+        "--by",
+        "endpoint",
+    ]
+    .map(OsStr::new));
+    assert_eq!(code, 0);
+    assert_eq!(doc["adjustment"], "holm");
+    let groups = doc["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 3);
+    for g in groups {
+        let adj = g["comparison"]["p_value_adjusted"].as_f64().unwrap();
+        let driver = g["comparison"]["driver"].as_str().unwrap();
+        let raw = if driver == "ranks" {
+            &g["comparison"]["mann_whitney_u"]
+        } else {
+            &g["comparison"]["welch_t"]
+        };
+        assert!(adj >= raw["p_value"].as_f64().unwrap() && adj <= 1.0);
+    }
+    let search = groups.iter().find(|g| g["group"] == "GET /search").unwrap();
+    assert_eq!(search["comparison"]["verdict"], "improved");
+    let item = groups.iter().find(|g| g["group"] == "GET /item").unwrap();
+    assert_eq!(item["comparison"]["verdict"], "no_significant_change");
+    assert_eq!(doc["summary"]["improved"], 1);
+}
+
+#[test]
+fn identical_constants_give_null_tests_with_reasons() {
+    let i = Inputs::new();
+    let c = csv(&i, "c.csv", &[5.0; 40]);
+    let (code, doc, _) = ab(&[c.as_os_str(), c.as_os_str()]);
+    assert_eq!(code, 0);
+    let cmp = &doc["comparison"];
+    assert!(
+        cmp["welch_t"].is_null() && cmp["mann_whitney_u"].is_null() && cmp["cohens_d"].is_null(),
+        "{cmp}"
+    );
+    assert!(
+        cmp["reasons"]["welch_t"]
+            .as_str()
+            .unwrap()
+            .contains("equal"),
+        "{cmp}"
+    );
+    assert_eq!(cmp["verdict"], "insufficient_data");
+}
+
+#[test]
+fn one_value_each_is_insufficient_data() {
+    let i = Inputs::new();
+    let c = csv(&i, "c.csv", &[5.0]);
+    let t = csv(&i, "t.csv", &[6.0]);
+    let (code, doc, _) = ab(&[c.as_os_str(), t.as_os_str()]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["comparison"]["verdict"], "insufficient_data");
+    assert!(doc["comparison"]["welch_t"].is_null());
+}
+
+#[test]
+fn bad_inputs_exit_2() {
+    let i = Inputs::new();
+    let good = csv(&i, "good.csv", &latencies(50, 100.0, 0.3, 8));
+    let empty = i.file("empty.csv", "latency_ms\n");
+    let err = input_error(&[OsStr::new("ab"), good.as_os_str(), empty.as_os_str()]);
+    assert!(
+        err.contains("empty.csv") && err.contains("no data"),
+        "{err}"
+    );
+    let other = i.file("other.csv", "duration_ms\n1\n2\n3\n");
+    let err = input_error(&[OsStr::new("ab"), good.as_os_str(), other.as_os_str()]);
+    assert!(
+        err.contains("latency_ms") && err.contains("duration_ms") && err.contains("--metric"),
+        "{err}"
+    );
+    let err = input_error(&[
+        OsStr::new("ab"),
+        good.as_os_str(),
+        OsStr::new("missing.csv"),
+    ]);
+    assert!(err.contains("missing.csv"), "{err}");
+    let out = perfstat()
+        .args([
+            OsStr::new("ab"),
+            good.as_os_str(),
+            good.as_os_str(),
+            OsStr::new("--alpha"),
+            OsStr::new("2"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn report_folder_has_the_verdict_first() {
+    let i = Inputs::new();
+    let dir = i.dir.path().join("ab");
+    let out = perfstat()
+        .args([
+            "ab",
+            "data/control.csv",
+            "data/treatment.csv",
+            "--metric",
+            "latency_ms",
+            "--out",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(md.starts_with("# perfstat ab\n\n**improved** — "), "{md}");
+    assert!(dir.join("ab.json").exists());
+}
