@@ -229,12 +229,15 @@ fn input_doc(d: &Dataset) -> InputDoc {
     }
 }
 
+/// A group label with the control and treatment values, in file order.
+type MatchedGroup = (Option<String>, Vec<f64>, Vec<f64>);
+
 /// Matches the groups of the two files by label (control's order first).
 fn pair_groups(
     control: Dataset,
     treatment: Dataset,
     by: bool,
-) -> anyhow::Result<Vec<(Option<String>, Vec<f64>, Vec<f64>)>> {
+) -> anyhow::Result<Vec<MatchedGroup>> {
     if !by {
         let c = control
             .groups
