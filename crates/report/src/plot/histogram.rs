@@ -102,7 +102,8 @@ fn bin_edges(series: &[Series<'_>], log: bool) -> Vec<f64> {
 /// bin closed; values outside all bins are not counted.
 fn shares(sorted: &[f64], edges: &[f64]) -> Vec<f64> {
     let below = |e: f64| sorted.partition_point(|&x| x < e);
-    let bins = edges.len() - 1;
+    // invariant: `bin_edges` returns at least two edges.
+    let bins = edges.len().saturating_sub(1);
     let mut cum: Vec<usize> = edges.iter().map(|&e| below(e)).collect();
     cum[bins] = sorted.partition_point(|&x| x <= edges[bins]);
     #[allow(clippy::cast_precision_loss)]
