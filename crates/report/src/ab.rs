@@ -735,3 +735,119 @@ fn p_text(p: f64) -> String {
         format!("= {}", p_value(p))
     }
 }
+
+/// A plot written into a report folder, for the Markdown to link.
+#[derive(Clone, Debug)]
+pub struct PlotRef {
+    /// What the plot shows.
+    pub caption: String,
+    /// The file stem inside the report folder (`histogram` for `histogram.svg`).
+    pub stem: String,
+}
+
+/// The percentile levels of the ladder plot.
+pub const LADDER_LEVELS: [f64; 5] = [0.5, 0.9, 0.95, 0.99, 0.999];
+
+/// Writes the four plots of one comparison (SVG and PNG each) into `dir`:
+/// overlaid histograms, ECDFs, box plots and the percentile ladder with
+/// distribution-free intervals. `prefix` keeps `--by` groups apart.
+///
+/// # Errors
+/// When a plot cannot be rendered or written.
+pub fn write_plots(
+    dir: &std::path::Path,
+    prefix: &str,
+    metric: &str,
+    unit: Option<&str>,
+    confidence: perfstat_stats::Confidence,
+    control: &perfstat_stats::Sample,
+    treatment: &perfstat_stats::Sample,
+) -> crate::Result<Vec<PlotRef>> {
+    use crate::plot::{LadderPoint, LadderSeries, PlotSpec, Series};
+    use perfstat_stats::interval::quantile_interval;
+    use perfstat_stats::quantile::{QuantileMethod, quantile_sorted};
+
+    let series = [
+        Series::new("control", control.sorted()),
+        Series::new("treatment", treatment.sorted()),
+    ];
+    let mut refs = Vec::new();
+    let mut emit = |kind: &str, caption: String| {
+        refs.push(PlotRef {
+            caption,
+            stem: format!("{prefix}{kind}"),
+        });
+        dir.join(format!("{prefix}{kind}"))
+    };
+    let title = format!("{metric}: distribution");
+    crate::plot::histogram(
+        &emit("histogram", format!("Histograms of `{metric}`")),
+        &PlotSpec::new(&title, metric).unit(unit),
+        &series,
+    )?;
+    let title = format!("{metric}: empirical CDF");
+    crate::plot::ecdf(
+        &emit("ecdf", format!("Empirical CDFs of `{metric}`")),
+        &PlotSpec::new(&title, metric).unit(unit),
+        &series,
+    )?;
+    let title = format!("{metric}: box plot (whiskers at 1.5·IQR)");
+    crate::plot::boxplot(
+        &emit("boxplot", format!("Box plots of `{metric}`")),
+        &PlotSpec::new(&title, metric).unit(unit),
+        &series,
+    )?;
+    let ladder_points = |s: &perfstat_stats::Sample| -> Vec<LadderPoint> {
+        LADDER_LEVELS
+            .iter()
+            .map(|&level| LadderPoint {
+                level,
+                estimate: quantile_sorted(s.sorted(), level, QuantileMethod::Linear),
+                interval: quantile_interval(s, level, confidence).ok(),
+            })
+            .collect()
+    };
+    let (c_points, t_points) = (ladder_points(control), ladder_points(treatment));
+    let ladder = [
+        LadderSeries {
+            label: "control",
+            points: &c_points,
+        },
+        LadderSeries {
+            label: "treatment",
+            points: &t_points,
+        },
+    ];
+    let title = format!(
+        "{metric}: percentiles with {} intervals",
+        percent(confidence.level())
+    );
+    crate::plot::ladder(
+        &emit(
+            "ladder",
+            format!("Percentile ladder of `{metric}` (p50 … p99.9, distribution-free intervals)"),
+        ),
+        &PlotSpec::new(&title, metric).unit(unit),
+        &ladder,
+    )?;
+    Ok(refs)
+}
+
+/// The Markdown section linking plots (SVG, with the PNG as a fallback link).
+#[must_use]
+pub fn plots_markdown(groups: &[(Option<String>, Vec<PlotRef>)]) -> String {
+    let mut out = String::from("## Plots\n\n");
+    for (label, refs) in groups {
+        if let Some(l) = label {
+            let _ = writeln!(out, "### `{l}`\n");
+        }
+        for r in refs {
+            let _ = writeln!(
+                out,
+                "![{}]({}.svg)\n\n[PNG]({}.png)\n",
+                r.caption, r.stem, r.stem
+            );
+        }
+    }
+    out
+}

@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use perfstat_ingest::Dataset;
 use perfstat_report::OutDir;
-use perfstat_report::ab::{AbGroup, AbReport};
+use perfstat_report::ab::{AbGroup, AbReport, plots_markdown, write_plots};
 use perfstat_report::fmt::unit_from_name;
 use perfstat_report::json::InputDoc;
 use perfstat_stats::adjust::{Adjustment, adjust_defined};
@@ -121,6 +121,9 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
     };
     let inputs = [input_doc(&control), input_doc(&treatment)];
     let by = args.input.by.is_some();
+    let unit = unit_from_name(&metric);
+    let out_dir = args.output.out.as_deref().map(OutDir::create).transpose()?;
+    let mut plots = Vec::new();
     let mut groups = Vec::new();
     for (label, c_values, t_values) in pair_groups(control, treatment, by)? {
         let (c_name, t_name) = match &label {
@@ -144,6 +147,21 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
         };
         let comparison = compare_in_order(pair, order, &config);
         drop((c_values, t_values));
+        if let Some(out) = &out_dir {
+            let prefix = label
+                .as_deref()
+                .map_or_else(String::new, |l| format!("{}-", slug(l)));
+            let refs = write_plots(
+                out.path(),
+                &prefix,
+                &metric,
+                unit,
+                confidence,
+                &c_sample,
+                &t_sample,
+            )?;
+            plots.push((label.clone(), refs));
+        }
         groups.push(AbGroup {
             label,
             control: describe(&c_sample, confidence),
@@ -178,7 +196,7 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
         None
     };
     let report = AbReport {
-        unit: unit_from_name(&metric).map(str::to_owned),
+        unit: unit.map(str::to_owned),
         metric,
         direction,
         direction_inferred,
@@ -194,11 +212,14 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
     let json = || {
         serde_json::to_string_pretty(&report.to_json()).context("cannot serialise the JSON output")
     };
-    if let Some(dir) = &args.output.out {
-        let out = OutDir::create(dir)?;
+    if let Some(out) = out_dir {
         out.write(
             "report.md",
-            format!("# perfstat ab\n\n{}", report.markdown()),
+            format!(
+                "# perfstat ab\n\n{}\n{}",
+                report.markdown(),
+                plots_markdown(&plots)
+            ),
         )?;
         out.write("ab.json", json()? + "\n")?;
         let path = out.commit()?;
@@ -297,4 +318,22 @@ fn pair_groups(
         );
     }
     Ok(out)
+}
+
+/// A file-name-safe form of a group label (`GET /search` → `get-search`).
+fn slug(label: &str) -> String {
+    let mut s = String::with_capacity(label.len());
+    for c in label.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    let s = s.trim_matches('-');
+    if s.is_empty() {
+        "group".to_owned()
+    } else {
+        s.to_owned()
+    }
 }

@@ -306,4 +306,55 @@ fn report_folder_has_the_verdict_first() {
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md.starts_with("# perfstat ab\n\n**improved** — "), "{md}");
     assert!(dir.join("ab.json").exists());
+    for kind in ["histogram", "ecdf", "boxplot", "ladder"] {
+        let svg = std::fs::read_to_string(dir.join(format!("{kind}.svg"))).unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.contains("latency_ms") && svg.contains("treatment"),
+            "{kind}"
+        );
+        let png = std::fs::read(dir.join(format!("{kind}.png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{kind}");
+        assert!(
+            md.contains(&format!("]({kind}.svg)")),
+            "{kind} linked from the report"
+        );
+    }
+}
+
+#[test]
+fn by_group_report_has_plots_per_group() {
+    let i = Inputs::new();
+    let dir = i.dir.path().join("ab");
+    let out = perfstat()
+        .args([
+            "ab",
+            "data/control.csv",
+            "data/treatment.csv",
+            "--metric",
+            "latency_ms",
+            "--by",
+            "endpoint",
+            "--format",
+            "markdown",
+            "--out",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("get-search-ladder.svg").exists());
+    assert!(dir.join("post-order-histogram.png").exists());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with(
+            "3 groups compared (holm adjustment of p-values): 1 improved, 2 no significant change."
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(".svg"), "stdout Markdown links no files");
 }
