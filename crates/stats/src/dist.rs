@@ -605,7 +605,7 @@ pub fn binomial_sf(k: u64, n: u64, p: f64) -> f64 {
 
 /// Regularized incomplete beta function I_x(a, b) (scipy `special.betainc`).
 ///
-/// `NaN` for a ≤ 0, b ≤ 0 or x outside \[0, 1\]. See [`beta_reg_xy`] for the
+/// `NaN` for a ≤ 0, b ≤ 0 or x outside \[0, 1\]. See `beta_reg_xy` (private) for the
 /// method; pass 1 − x separately there when it is known more precisely.
 #[must_use]
 pub fn beta_reg(a: f64, b: f64, x: f64) -> f64 {

@@ -24,8 +24,8 @@ mod verdict;
 mod welch;
 
 pub use self::comparison::{
-    CompareConfig, Comparison, NORMALITY_MIN_N, QUANTILE_LEVELS, SKEWNESS_LIMIT, choose_driver,
-    compare, compare_in_order,
+    CompareConfig, Comparison, MIN_VERDICT_N, NORMALITY_MIN_N, QUANTILE_LEVELS, SKEWNESS_LIMIT,
+    choose_driver, compare, compare_in_order,
 };
 pub use self::diagnostics::{AbWarning, Arm, Diagnostics, TimeOrder};
 pub use self::quantile_diff::{
