@@ -3,4 +3,5 @@
 mod ab;
 mod bad_input;
 mod describe;
+mod snapshots;
 mod util;
