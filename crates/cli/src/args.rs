@@ -24,6 +24,9 @@ pub(crate) enum Command {
     /// Compare a treatment run against a control run: tests, effect sizes,
     /// percentile differences with intervals, and a verdict.
     Ab(crate::commands::ab::AbArgs),
+    /// Pareto fronts over measured configurations (cost, latency, quality,
+    /// throughput...): ranks, crowding, hypervolume, knee, constraints, noise.
+    Pareto(crate::commands::pareto::ParetoArgs),
 }
 
 /// Output format.

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Describe(args) => commands::describe::run(args),
         Command::Ab(args) => commands::ab::run(args),
+        Command::Pareto(args) => commands::pareto::run(args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -28,6 +28,7 @@ mod error;
 pub mod fmt;
 pub mod json;
 mod out_dir;
+pub mod pareto;
 pub mod plot;
 pub mod warning;
 

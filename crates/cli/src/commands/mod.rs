@@ -2,6 +2,7 @@
 
 pub(crate) mod ab;
 pub(crate) mod describe;
+pub(crate) mod pareto;
 
 use std::path::Path;
 

@@ -1,0 +1,368 @@
+//! `perfstat pareto`: the JSON contract on a hand-checked input, input shapes,
+//! constraints, bad input and the Markdown report.
+
+use std::ffi::OsStr;
+
+use serde_json::Value;
+
+use crate::util::{Inputs, input_error, perfstat};
+
+/// Two objectives, hand-checked (cost ↓, tps ↑):
+/// a (1, 100), b (2, 300), c (2.5, 250), d (4, 400), e (5, 500), f (3, 200).
+/// Front: a, b, d, e; then c (dominated by b), then f (dominated by b and c).
+const SMALL: &str = r#"{
+  "objectives": [{"name": "cost", "direction": "min"}, {"name": "tps", "direction": "max"}],
+  "configs": [
+    {"id": "a", "params": {"bs": 1, "precision": "int4"}, "metrics": {"cost": 1, "tps": 100}},
+    {"id": "b", "params": {"bs": 2, "precision": "fp8"}, "metrics": {"cost": 2, "tps": 300}},
+    {"id": "c", "params": {"bs": 4, "precision": "fp8"}, "metrics": {"cost": 2.5, "tps": 250}},
+    {"id": "d", "params": {"bs": 8, "precision": "fp16"}, "metrics": {"cost": 4, "tps": 400}},
+    {"id": "e", "params": {"bs": 16, "precision": "fp16"}, "metrics": {"cost": 5, "tps": 500}},
+    {"id": "f", "params": {"bs": 32, "precision": "fp16"}, "metrics": {"cost": 3, "tps": 200}}
+  ]
+}"#;
+
+const SMALL_CSV: &str = "name,precision,cost,tps\n\
+a,int4,1,100\nb,fp8,2,300\nc,fp8,2.5,250\nd,fp16,4,400\ne,fp16,5,500\nf,fp16,3,200\n";
+
+fn json_of(path: &std::path::Path, extra: &[&str]) -> Value {
+    let out = perfstat()
+        .arg("pareto")
+        .arg(path)
+        .args(extra)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "stderr: {stderr}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn config<'a>(doc: &'a Value, id: &str) -> &'a Value {
+    doc["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap()
+}
+
+fn ids(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn json_contract_on_a_hand_checked_input() {
+    let i = Inputs::new();
+    let p = i.file("small.json", SMALL);
+    let doc = json_of(&p, &["--reference", "cost=6,tps=0"]);
+    assert_eq!(doc["command"], "pareto");
+    assert_eq!(
+        doc["objectives"],
+        serde_json::json!([{"name": "cost", "direction": "min"}, {"name": "tps", "direction": "max"}])
+    );
+    let fronts: Vec<Vec<&str>> = doc["fronts"].as_array().unwrap().iter().map(ids).collect();
+    assert_eq!(fronts, vec![vec!["a", "b", "d", "e"], vec!["c"], vec!["f"]]);
+    for (id, rank) in [("a", 1), ("b", 1), ("c", 2), ("d", 1), ("e", 1), ("f", 3)] {
+        let c = config(&doc, id);
+        assert_eq!(c["rank"], rank, "{id}");
+        assert_eq!(c["feasible"], true);
+        assert!(c["violations"].as_array().unwrap().is_empty());
+    }
+    // Crowding: boundaries a, e infinite → null; b = (3/4 + 3/4) / 2; d = (3/4 + 1/2) / 2;
+    // a front of one point (c) is all boundary.
+    assert_eq!(config(&doc, "a")["crowding_distance"], Value::Null);
+    assert_eq!(config(&doc, "e")["crowding_distance"], Value::Null);
+    assert!((config(&doc, "b")["crowding_distance"].as_f64().unwrap() - 0.75).abs() < 1e-12);
+    assert!((config(&doc, "d")["crowding_distance"].as_f64().unwrap() - 0.625).abs() < 1e-12);
+    assert_eq!(config(&doc, "c")["crowding_distance"], Value::Null);
+    assert_eq!(ids(&config(&doc, "c")["dominated_by"]), ["b"]);
+    // dominated_by lists first-front dominators only (c also dominates f).
+    assert_eq!(ids(&config(&doc, "f")["dominated_by"]), ["b"]);
+    assert!(
+        config(&doc, "b")["dominated_by"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // Hypervolume to (6, 0): 5·100 + 4·200 + 2·100 + 1·100.
+    assert!((doc["hypervolume"].as_f64().unwrap() - 1600.0).abs() < 1e-9);
+    assert_eq!(
+        doc["reference"],
+        serde_json::json!({"cost": 6.0, "tps": 0.0})
+    );
+    // Normalised over the front: a (0, 1), b (.25, .5), d (.75, .25), e (1, 0).
+    assert_eq!(doc["knee"], "b");
+    assert_eq!(config(&doc, "b")["status"], "frontier");
+    assert_eq!(config(&doc, "c")["status"], "dominated");
+    assert_eq!(doc["repeated_measurements"], false);
+    assert_eq!(
+        config(&doc, "c")["metrics"],
+        serde_json::json!({"cost": 2.5, "tps": 250.0})
+    );
+    // Params keep the file's order.
+    let params = &config(&doc, "a")["params"];
+    assert_eq!(params, &serde_json::json!({"bs": 1, "precision": "int4"}));
+}
+
+#[test]
+fn hypervolume_is_null_without_reference() {
+    let i = Inputs::new();
+    let p = i.file("small.json", SMALL);
+    let doc = json_of(&p, &[]);
+    assert_eq!(doc["hypervolume"], Value::Null);
+    assert_eq!(doc["reference"], Value::Null);
+}
+
+#[test]
+fn objective_flags_override_the_file() {
+    let i = Inputs::new();
+    let p = i.file("small.json", SMALL);
+    let doc = json_of(&p, &["--objective", "cost:max", "--objective", "tps:max"]);
+    assert_eq!(doc["objectives"][0]["direction"], "max");
+    // Maximising cost and tps: e dominates everyone.
+    assert_eq!(ids(&doc["fronts"][0]), ["e"]);
+    let doc = json_of(&p, &["--objective", "tps:min"]);
+    assert_eq!(doc["objectives"].as_array().unwrap().len(), 1);
+    assert_eq!(ids(&doc["fronts"][0]), ["a"]);
+}
+
+#[test]
+fn csv_and_flat_json_records() {
+    let i = Inputs::new();
+    let p = i.file("small.csv", SMALL_CSV);
+    let flags = [
+        "--objective",
+        "cost:min",
+        "--objective",
+        "tps:max",
+        "--id",
+        "name",
+    ];
+    let doc = json_of(&p, &flags);
+    let fronts: Vec<Vec<&str>> = doc["fronts"].as_array().unwrap().iter().map(ids).collect();
+    assert_eq!(fronts, vec![vec!["a", "b", "d", "e"], vec!["c"], vec!["f"]]);
+    assert_eq!(
+        config(&doc, "a")["params"],
+        serde_json::json!({"precision": "int4"})
+    );
+
+    // A bare JSON array of flat records; without an id field, ids are row numbers.
+    let p = i.file(
+        "flat.json",
+        r#"[{"cost": 1, "tps": 100, "bs": 1}, {"cost": 2, "tps": 90, "bs": 2},
+            {"cost": 3, "tps": [290, 300, 310], "bs": 4}]"#,
+    );
+    let doc = json_of(&p, &["--objective", "cost:min", "--objective", "tps:max"]);
+    assert_eq!(ids(&doc["fronts"][0]), ["1", "3"]);
+    assert_eq!(ids(&config(&doc, "2")["dominated_by"]), ["1"]);
+    assert_eq!(config(&doc, "1")["params"], serde_json::json!({"bs": 1}));
+    assert_eq!(doc["repeated_measurements"], true);
+    let iv = &config(&doc, "3")["intervals"]["tps"];
+    assert_eq!(iv["n"], 3);
+    assert!(iv["lower"].as_f64().unwrap() < 300.0 && iv["upper"].as_f64().unwrap() > 300.0);
+}
+
+#[test]
+fn constraints_make_configs_infeasible_and_name_what_they_break() {
+    let i = Inputs::new();
+    let p = i.file("small.json", SMALL);
+    let doc = json_of(&p, &["--constraint", "cost<5", "--constraint", "tps>=100"]);
+    let e = config(&doc, "e");
+    assert_eq!(e["feasible"], false);
+    assert_eq!(e["rank"], Value::Null);
+    assert_eq!(e["crowding_distance"], Value::Null);
+    assert_eq!(e["status"], Value::Null);
+    assert_eq!(ids(&e["violations"]), ["cost<5"]);
+    assert_eq!(ids(&doc["fronts"][0]), ["a", "b", "d"]);
+    assert!(!doc["fronts"].to_string().contains("\"e\""));
+
+    let out = perfstat()
+        .args([
+            OsStr::new("pareto"),
+            p.as_os_str(),
+            OsStr::new("-c"),
+            OsStr::new("cost<5"),
+        ])
+        .args(["--format", "markdown"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("## Infeasible configs (1)"), "{md}");
+    assert!(md.contains("| `e` | `cost<5` | cost = 5.000 |"), "{md}");
+}
+
+#[test]
+fn repeated_measurements_can_be_ambiguous() {
+    let i = Inputs::new();
+    // b beats a on the means, but b's throughput is very noisy.
+    let p = i.file(
+        "noisy.json",
+        r#"{"objectives": ["cost:min", "tps:max"], "configs": [
+            {"id": "a", "metrics": {"cost": 2, "tps": 200}},
+            {"id": "b", "metrics": {"cost": 2, "tps": [150, 300, 180, 320]}},
+            {"id": "c", "metrics": {"cost": 1, "tps": [100, 101, 99]}}]}"#,
+    );
+    let doc = json_of(&p, &[]);
+    assert_eq!(config(&doc, "a")["rank"], 2);
+    assert_eq!(config(&doc, "b")["rank"], 1);
+    assert_eq!(config(&doc, "b")["status"], "ambiguous");
+    assert_eq!(config(&doc, "a")["status"], "ambiguous");
+    assert_eq!(config(&doc, "c")["status"], "frontier");
+}
+
+fn pareto_err(path: &std::path::Path, extra: &[&str]) -> String {
+    let mut args: Vec<&OsStr> = vec![OsStr::new("pareto"), path.as_os_str()];
+    args.extend(extra.iter().map(OsStr::new));
+    input_error(&args)
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_problem() {
+    let i = Inputs::new();
+    let p = i.file("small.json", SMALL);
+    let err = pareto_err(&p, &["--objective", "latency:min"]);
+    assert!(
+        err.contains("small.json") && err.contains("unknown objective `latency`"),
+        "{err}"
+    );
+    assert!(err.contains("metrics found: cost, tps"), "{err}");
+
+    let err = pareto_err(&p, &["--constraint", "latency<=5"]);
+    assert!(
+        err.contains("latency") && err.contains("cost, tps"),
+        "{err}"
+    );
+
+    let p = i.file(
+        "missing.json",
+        r#"{"objectives": ["cost:min", "tps:max"], "configs": [
+            {"id": "a", "metrics": {"cost": 1, "tps": 2}}, {"id": "b2", "metrics": {"cost": 1}}]}"#,
+    );
+    let err = pareto_err(&p, &[]);
+    assert!(err.contains("config `b2` has no metric `tps`"), "{err}");
+
+    let p = i.file("nan.csv", "id,cost,tps\na,1,2\nb,NaN,3\n");
+    let err = pareto_err(&p, &["-o", "cost:min", "-o", "tps:max"]);
+    assert!(
+        err.contains("nan.csv") && err.contains("`b`") && err.contains("`cost`"),
+        "{err}"
+    );
+    assert!(err.contains("not a finite number"), "{err}");
+
+    let p = i.file("text.csv", "id,cost,tps\na,1,2\nb,n/a,3\n");
+    let err = pareto_err(&p, &["-o", "cost:min", "-o", "tps:max"]);
+    assert!(err.contains("`b`") && err.contains("not a number"), "{err}");
+
+    let p = i.file("dup.csv", "id,cost,tps\na,1,2\na,2,3\n");
+    let err = pareto_err(&p, &["-o", "cost:min", "-o", "tps:max"]);
+    assert!(err.contains("duplicate config id `a`"), "{err}");
+
+    let p = i.file(
+        "empty.json",
+        r#"{"objectives": ["cost:min"], "configs": []}"#,
+    );
+    let err = pareto_err(&p, &[]);
+    assert!(err.contains("empty"), "{err}");
+    let p = i.file("empty-array.json", "[]");
+    let err = pareto_err(&p, &["-o", "cost:min"]);
+    assert!(err.contains("empty"), "{err}");
+    let p = i.file("header.csv", "id,cost\n");
+    let err = pareto_err(&p, &["-o", "cost:min"]);
+    assert!(err.contains("empty"), "{err}");
+
+    let p = i.file(
+        "broken.json",
+        "{\"objectives\": [\"cost:min\"],\n \"configs\": [\n  {\"id\": \"a\" \"metrics\": {}}]}",
+    );
+    let err = pareto_err(&p, &[]);
+    assert!(
+        err.contains("broken.json") && err.contains("line 3, column"),
+        "{err}"
+    );
+    assert!(err.contains("malformed JSON"), "{err}");
+
+    let p = i.file("flat.json", r#"[{"cost": 1}]"#);
+    let err = pareto_err(&p, &[]);
+    assert!(
+        err.contains("no objectives") && err.contains("--objective"),
+        "{err}"
+    );
+
+    let p = i.file("small.json", SMALL);
+    let err = pareto_err(&p, &["--reference", "cost=6"]);
+    assert!(err.contains("reference point"), "{err}");
+    let err = pareto_err(&p, &["--reference", "cost=6,latency=3"]);
+    assert!(err.contains("latency"), "{err}");
+}
+
+#[test]
+fn table_marks_front_and_knee() {
+    let i = Inputs::new();
+    let p = i.file("small.json", SMALL);
+    let out = perfstat().arg("pareto").arg(&p).output().unwrap();
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    let b = table.lines().find(|l| l.contains("  b  ")).unwrap();
+    assert!(b.starts_with('*') && b.contains("knee"), "{table}");
+    let c = table.lines().find(|l| l.contains("  c  ")).unwrap();
+    assert!(
+        !c.starts_with('*') && c.contains("dominated by b"),
+        "{table}"
+    );
+    assert!(
+        table.contains("cost ↓") && table.contains("tps ↑"),
+        "{table}"
+    );
+}
+
+#[test]
+fn markdown_report_and_out_dir() {
+    let i = Inputs::new();
+    i.file("small.json", SMALL);
+    let out = perfstat()
+        .current_dir(i.dir.path())
+        .args([
+            "pareto",
+            "small.json",
+            "--constraint",
+            "cost<5",
+            "--reference",
+            "cost=6,tps=0",
+        ])
+        .args(["--format", "markdown", "--out", "report"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    insta::with_settings!({prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("pareto_markdown", md);
+    });
+    let dir = i.dir.path().join("report");
+    let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(report.starts_with("# perfstat pareto"));
+    assert!(
+        report.contains("![tps vs cost](pareto_tps_vs_cost.png)"),
+        "{report}"
+    );
+    for f in [
+        "pareto.json",
+        "pareto_tps_vs_cost.png",
+        "pareto_tps_vs_cost.svg",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    let png = std::fs::read(dir.join("pareto_tps_vs_cost.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("pareto.json")).unwrap()).unwrap();
+    assert_eq!(doc["command"], "pareto");
+}
