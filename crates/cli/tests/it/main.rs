@@ -3,5 +3,6 @@
 mod ab;
 mod bad_input;
 mod describe;
+mod pareto;
 mod snapshots;
 mod util;
