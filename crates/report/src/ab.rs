@@ -688,7 +688,7 @@ fn mwu_text(c: &Comparison) -> String {
         |m| {
             format!(
                 "U = {}, p {} ({})",
-                sig(m.statistic, 6),
+                m.statistic,
                 p_text(m.p_value),
                 m.method.as_str()
             )
