@@ -28,4 +28,9 @@ measure() {
 }
 measure "perfstat ab (10 000 bootstrap resamples)" target/release/perfstat ab "$c" "$t" --metric latency_ms --format json
 measure "pandas + numpy + scipy (200 bootstrap resamples)" python3 scripts/bench/ab_python.py "$c" "$t" 200
-echo "python bootstrap: $(python3 -c 'import json,sys; d=json.load(open("bench-data/out.txt")); print(f"{d[\"bootstrap_seconds\"]:.1f} s for 200 resamples, ~{d[\"bootstrap_seconds_per_10000\"]:.0f} s per 10 000")')"
+python3 - <<'PY'
+import json
+d = json.load(open("bench-data/out.txt"))
+print(f"python bootstrap: {d['bootstrap_seconds']:.1f} s for {d['bootstrap_resamples']} resamples, "
+      f"~{d['bootstrap_seconds_per_10000']:.0f} s per 10 000")
+PY
