@@ -7,6 +7,13 @@ cd "$(dirname "$0")/.."
 cargo build --release --quiet
 bin=target/release/perfstat
 
+# perfstat ab: the example A/B test (data/control.csv, data/treatment.csv, from scripts/gen_data.py).
+"$bin" ab data/control.csv data/treatment.csv --metric latency_ms --out reports/ab > /dev/null
+"$bin" ab data/control.csv data/treatment.csv --metric latency_ms --by endpoint --out reports/ab-by-endpoint > /dev/null
+
+# perfstat describe: one load-test run per endpoint (data/run.csv).
+"$bin" describe data/run.csv --metric latency_ms --by endpoint --out reports/describe > /dev/null
+
 # perfstat pareto: the LLM-serving sweep (data/configs.json, from scripts/gen_configs.py).
 "$bin" pareto data/configs.json \
   --constraint "p95_latency_ms<=900" \
