@@ -11,6 +11,7 @@ change, 2 400 requests each: the change makes GET /search 12 % faster at the
 median, leaves GET /item alone, and makes POST /order's tail heavier.
 """
 import csv
+import datetime
 import os
 
 import numpy as np
@@ -56,14 +57,15 @@ def ab_csv(path, rng, endpoints, n, t0):
     which = rng.choice(len(names), size=n, p=shares)
     with open(path, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["timestamp_ms", "endpoint", "latency_ms", "status"])
+        w.writerow(["timestamp", "endpoint", "latency_ms"])
         for t, k in zip(ts, which):
             name = names[k]
             _, med, sd, tail_p, tail_f = endpoints[name]
             lat = rng.lognormal(np.log(med), sd)
             if rng.random() < tail_p:
                 lat *= tail_f
-            w.writerow([int(t), name, round(float(lat), 3), 200])
+            stamp = datetime.datetime.fromtimestamp(int(t) / 1000, datetime.timezone.utc)
+            w.writerow([stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z"), name, round(float(lat), 3)])
 
 
 def main():
