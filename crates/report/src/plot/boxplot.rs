@@ -8,8 +8,8 @@ use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
 use super::{
-    Axis, DrawResult, Figure, PlotFiles, PlotSpec, Series, build_chart, category_labels,
-    data_range, draw_legend, draw_mesh, padded_range, render, swatch, theme, use_log, validate,
+    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, category_labels, data_range,
+    draw_body, draw_legend, draw_mesh, padded_range, render, swatch, theme, use_log, validate,
 };
 use crate::error::Result;
 
@@ -126,18 +126,12 @@ impl Figure for BoxPlot<'_> {
         let (y0, y1) = padded_range(min, max, self.log);
         #[allow(clippy::cast_precision_loss)]
         let x = -0.6..(self.series.len() as f64 - 0.4);
-        if self.log {
-            let mut chart = build_chart(root, self.spec.title, x, (y0..y1).log_scale())?;
-            self.draw_on(root, &mut chart)
-        } else {
-            let mut chart = build_chart(root, self.spec.title, x, y0..y1)?;
-            self.draw_on(root, &mut chart)
-        }
+        draw_body(root, self.spec.title, (x, false), (y0..y1, self.log), self)
     }
 }
 
-impl BoxPlot<'_> {
-    fn draw_on<'c, DB, X, Y>(
+impl Body for BoxPlot<'_> {
+    fn body<'c, DB, X, Y>(
         &self,
         root: &DrawingArea<DB, Shift>,
         chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
@@ -147,11 +141,7 @@ impl BoxPlot<'_> {
         X: Ranged<ValueType = f64> + ValueFormatter<f64>,
         Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
     {
-        let y_desc = if self.log {
-            format!("{} — log scale", self.spec.value_label())
-        } else {
-            self.spec.value_label()
-        };
+        let y_desc = self.spec.axis_label(self.log);
         let y_axis = if self.log { Axis::Log } else { Axis::Linear };
         draw_mesh(root, chart, (Axis::Category, ""), (y_axis, &y_desc))?;
         for (i, (s, b)) in self.series.iter().zip(&self.boxes).enumerate() {

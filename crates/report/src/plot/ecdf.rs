@@ -8,8 +8,8 @@ use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
 use super::{
-    Axis, DrawResult, Figure, PlotFiles, PlotSpec, Series, build_chart, data_range, draw_legend,
-    draw_mesh, padded_range, render, theme, use_log, validate,
+    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, data_range, draw_body,
+    draw_legend, draw_mesh, padded_range, render, theme, use_log, validate,
 };
 use crate::error::Result;
 
@@ -41,6 +41,10 @@ pub fn ecdf(stem: &Path, spec: &PlotSpec<'_>, series: &[Series<'_>]) -> Result<P
             spec,
             series,
             log,
+            window: {
+                let (min, max) = data_range(series);
+                padded_range(min, max, log)
+            },
             points,
         },
     )
@@ -85,42 +89,31 @@ struct Ecdf<'a> {
     spec: &'a PlotSpec<'a>,
     series: &'a [Series<'a>],
     log: bool,
+    /// The x axis range.
+    window: (f64, f64),
     points: Vec<Vec<(f64, f64)>>,
 }
 
 impl Figure for Ecdf<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        let (min, max) = data_range(self.series);
-        let (x0, x1) = padded_range(min, max, self.log);
+        let (x0, x1) = self.window;
         let y = -0.02..1.04;
-        if self.log {
-            let mut chart = build_chart(root, self.spec.title, (x0..x1).log_scale(), y)?;
-            self.draw_on(root, &mut chart, x0, x1)
-        } else {
-            let mut chart = build_chart(root, self.spec.title, x0..x1, y)?;
-            self.draw_on(root, &mut chart, x0, x1)
-        }
+        draw_body(root, self.spec.title, (x0..x1, self.log), (y, false), self)
     }
 }
 
-impl Ecdf<'_> {
-    fn draw_on<'c, DB, X, Y>(
+impl Body for Ecdf<'_> {
+    fn body<'c, DB, X, Y>(
         &self,
         root: &DrawingArea<DB, Shift>,
         chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
-        x0: f64,
-        x1: f64,
     ) -> DrawResult<(), DB>
     where
         DB: DrawingBackend + 'c,
         X: Ranged<ValueType = f64> + ValueFormatter<f64>,
         Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
     {
-        let x_desc = if self.log {
-            format!("{} — log scale", self.spec.value_label())
-        } else {
-            self.spec.value_label()
-        };
+        let x_desc = self.spec.axis_label(self.log);
         let x_axis = if self.log { Axis::Log } else { Axis::Linear };
         draw_mesh(
             root,
@@ -128,6 +121,7 @@ impl Ecdf<'_> {
             (x_axis, &x_desc),
             (Axis::Linear, "share of values ≤ x (ECDF)"),
         )?;
+        let (x0, x1) = self.window;
         for (i, (s, points)) in self.series.iter().zip(&self.points).enumerate() {
             let color = theme::series_color(i);
             let mut path = Vec::with_capacity(2 * points.len() + 2);

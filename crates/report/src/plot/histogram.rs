@@ -8,8 +8,8 @@ use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
 use super::{
-    Axis, DrawResult, Figure, PlotFiles, PlotSpec, Series, build_chart, data_range, draw_legend,
-    draw_mesh, padded_range, render, swatch, theme, use_log, validate,
+    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, data_range, draw_body,
+    draw_legend, draw_mesh, padded_range, render, swatch, theme, use_log, validate,
 };
 use crate::error::Result;
 
@@ -133,18 +133,12 @@ impl Figure for Histogram<'_> {
         let (x0, x1) = self.window;
         let top = self.shares.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
         let y = 0.0..(top * 1.1).max(1.0);
-        if self.log {
-            let mut chart = build_chart(root, self.spec.title, (x0..x1).log_scale(), y)?;
-            self.draw_on(root, &mut chart)
-        } else {
-            let mut chart = build_chart(root, self.spec.title, x0..x1, y)?;
-            self.draw_on(root, &mut chart)
-        }
+        draw_body(root, self.spec.title, (x0..x1, self.log), (y, false), self)
     }
 }
 
-impl Histogram<'_> {
-    fn draw_on<'c, DB, X, Y>(
+impl Body for Histogram<'_> {
+    fn body<'c, DB, X, Y>(
         &self,
         root: &DrawingArea<DB, Shift>,
         chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
@@ -154,11 +148,7 @@ impl Histogram<'_> {
         X: Ranged<ValueType = f64> + ValueFormatter<f64>,
         Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
     {
-        let x_desc = if self.log {
-            format!("{} — log scale", self.spec.value_label())
-        } else {
-            self.spec.value_label()
-        };
+        let x_desc = self.spec.axis_label(self.log);
         let x_axis = if self.log { Axis::Log } else { Axis::Linear };
         draw_mesh(
             root,

@@ -8,7 +8,7 @@ use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
 use super::{
-    Axis, DrawResult, Figure, PlotFiles, PlotSpec, Scale, build_chart, category_labels,
+    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Scale, category_labels, draw_body,
     draw_legend, draw_mesh, level_label, padded_range, plot_error, render, theme,
 };
 use crate::error::Result;
@@ -122,18 +122,12 @@ impl Figure for Ladder<'_> {
         let (y0, y1) = padded_range(self.min, self.max, self.log);
         #[allow(clippy::cast_precision_loss)]
         let x = -0.6..(self.levels.len() as f64 - 0.4);
-        if self.log {
-            let mut chart = build_chart(root, self.spec.title, x, (y0..y1).log_scale())?;
-            self.draw_on(root, &mut chart)
-        } else {
-            let mut chart = build_chart(root, self.spec.title, x, y0..y1)?;
-            self.draw_on(root, &mut chart)
-        }
+        draw_body(root, self.spec.title, (x, false), (y0..y1, self.log), self)
     }
 }
 
-impl Ladder<'_> {
-    fn draw_on<'c, DB, X, Y>(
+impl Body for Ladder<'_> {
+    fn body<'c, DB, X, Y>(
         &self,
         root: &DrawingArea<DB, Shift>,
         chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
@@ -143,11 +137,7 @@ impl Ladder<'_> {
         X: Ranged<ValueType = f64> + ValueFormatter<f64>,
         Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
     {
-        let y_desc = if self.log {
-            format!("{} — log scale", self.spec.value_label())
-        } else {
-            self.spec.value_label()
-        };
+        let y_desc = self.spec.axis_label(self.log);
         let y_axis = if self.log { Axis::Log } else { Axis::Linear };
         draw_mesh(
             root,

@@ -143,6 +143,16 @@ impl<'a> PlotSpec<'a> {
             _ => self.quantity.to_owned(),
         }
     }
+
+    /// The value axis description, marked when the axis is logarithmic.
+    #[must_use]
+    pub fn axis_label(&self, log: bool) -> String {
+        if log {
+            format!("{} — log scale", self.value_label())
+        } else {
+            self.value_label()
+        }
+    }
 }
 
 /// The two files a plot function wrote.
@@ -321,6 +331,40 @@ where
         .x_label_area_size(56)
         .y_label_area_size(72)
         .build_cartesian_2d(x, y)
+}
+
+/// What a plot draws once its chart exists, whatever the scales of its axes.
+trait Body {
+    /// Draws mesh, series and legend on `chart`.
+    fn body<'c, DB, X, Y>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
+    ) -> DrawResult<(), DB>
+    where
+        DB: DrawingBackend + 'c,
+        X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+        Y: Ranged<ValueType = f64> + ValueFormatter<f64>;
+}
+
+/// Builds the chart with linear or logarithmic axes and draws `body` on it
+/// (plotters types the two scales differently, hence one arm per combination).
+fn draw_body<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    (x, log_x): (std::ops::Range<f64>, bool),
+    (y, log_y): (std::ops::Range<f64>, bool),
+    body: &impl Body,
+) -> DrawResult<(), DB> {
+    match (log_x, log_y) {
+        (false, false) => body.body(root, &mut build_chart(root, title, x, y)?),
+        (true, false) => body.body(root, &mut build_chart(root, title, x.log_scale(), y)?),
+        (false, true) => body.body(root, &mut build_chart(root, title, x, y.log_scale())?),
+        (true, true) => body.body(
+            root,
+            &mut build_chart(root, title, x.log_scale(), y.log_scale())?,
+        ),
+    }
 }
 
 /// How an axis gets its ticks.
