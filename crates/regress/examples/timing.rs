@@ -1,0 +1,56 @@
+//! Times `analyze` on a generated history: `cargo run --release -p
+//! perfstat-regress --example timing -- 10000 100` (runs, metrics).
+
+#![allow(clippy::print_stdout)]
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use perfstat_regress::analyze::{Config, analyze};
+use perfstat_regress::history::read_history;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let runs: usize = args.next().map_or(Ok(10_000), |s| s.parse())?;
+    let metrics: usize = args.next().map_or(Ok(100), |s| s.parse())?;
+    let mut s: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut uniform = move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        #[allow(clippy::cast_precision_loss)]
+        let u = ((s >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+        u
+    };
+    let mut csv = String::from("run");
+    for m in 0..metrics {
+        write!(csv, ",m{m}_latency_ms")?;
+    }
+    csv.push('\n');
+    for r in 0..runs {
+        write!(csv, "{r}")?;
+        for m in 0..metrics {
+            // Pure noise for even metrics (PELT's worst case), a shift every
+            // 500 runs for odd ones.
+            let level = if m % 2 == 1 && (r / 500) % 2 == 1 {
+                120.0
+            } else {
+                100.0
+            };
+            let z = (-2.0 * uniform().ln()).sqrt() * (2.0 * std::f64::consts::PI * uniform()).cos();
+            write!(csv, ",{:.3}", level * (1.0 + 0.02 * z))?;
+        }
+        csv.push('\n');
+    }
+    let t0 = Instant::now();
+    let history = read_history(csv.as_bytes(), "generated")?;
+    let t1 = Instant::now();
+    let analysis = analyze(&history, &Config::default())?;
+    let t2 = Instant::now();
+    let cps: usize = analysis.metrics.iter().map(|m| m.change_points.len()).sum();
+    println!(
+        "{runs} runs x {metrics} metrics: read {:.3} s, analyze {:.3} s ({cps} change points)",
+        (t1 - t0).as_secs_f64(),
+        (t2 - t1).as_secs_f64()
+    );
+    Ok(())
+}

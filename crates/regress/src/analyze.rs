@@ -1,0 +1,476 @@
+//! The whole analysis: every metric's window verdict and change points, with
+//! Benjamini–Hochberg control of the false discovery rate across metrics.
+
+use perfstat_stats::adjust::{Adjustment, adjust_defined};
+use perfstat_stats::dist::t_sf;
+use perfstat_stats::moments::Moments;
+use perfstat_stats::{Stat, Undefined};
+use rayon::prelude::*;
+
+use crate::changepoint::{Detection, Detector, detect};
+use crate::config::{Direction, MetricSettings, Overrides};
+use crate::error::{Error, Result};
+use crate::history::History;
+use crate::window::{Baseline, WindowTest, prediction_test};
+
+/// Settings of an analysis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Baseline runs before the current one (default 7).
+    pub window: usize,
+    /// False discovery rate for regressions and improvements (default 0.05).
+    pub alpha: f64,
+    /// Threshold and direction overrides.
+    pub overrides: Overrides,
+    /// The change-point detector.
+    pub detector: Detector,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            window: 7,
+            alpha: 0.05,
+            overrides: Overrides::default(),
+            detector: Detector::default(),
+        }
+    }
+}
+
+/// The verdict on the current run of one metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Worse than the baseline by at least the threshold, and significant after BH.
+    Regression,
+    /// Better by at least the threshold, and significant after BH.
+    Improvement,
+    /// Neither.
+    Ok,
+    /// Too little history (or no current value) to judge.
+    InsufficientData,
+}
+
+impl Status {
+    /// `"regression"`, `"improvement"`, `"ok"` or `"insufficient_data"`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Regression => "regression",
+            Self::Improvement => "improvement",
+            Self::Ok => "ok",
+            Self::InsufficientData => "insufficient_data",
+        }
+    }
+}
+
+/// A confirmed change point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangePoint {
+    /// History position of the first run after the change.
+    pub index: usize,
+    /// That run's id (time or run id).
+    pub time: String,
+    /// Mean of the segment before (outliers excluded).
+    pub mean_before: f64,
+    /// Mean of the segment after (outliers excluded).
+    pub mean_after: f64,
+    /// mean_after / mean_before − 1.
+    pub relative_change: Stat<f64>,
+    /// Welch's two-sided p-value between the two segments. The split was
+    /// chosen from the data, so it is smaller than a pre-planned test's
+    /// (post-selection); it ranks change points, it is not a calibrated test.
+    pub p_value: Stat<f64>,
+}
+
+/// A possible shift in the newest runs, not yet confirmed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// History position of the first deviating run.
+    pub index: usize,
+    /// That run's id.
+    pub time: String,
+    /// How many runs deviate (1 or 2).
+    pub runs: usize,
+    /// Mean of the deviating runs / mean of the runs before them in the
+    /// segment (up to 7, outliers excluded) − 1.
+    pub relative_change: Stat<f64>,
+}
+
+/// The result for one metric.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricResult {
+    /// The metric name.
+    pub name: String,
+    /// Direction, kind and threshold.
+    pub settings: MetricSettings,
+    /// The current run's value (`None`: a gap in the current run).
+    pub current: Option<f64>,
+    /// The baseline window.
+    pub baseline: Baseline,
+    /// current − baseline mean.
+    pub change_absolute: Stat<f64>,
+    /// (current − mean) / mean.
+    pub change_relative: Stat<f64>,
+    /// The prediction-interval t test.
+    pub test: Stat<WindowTest>,
+    /// BH-adjusted p(worse) over the metrics with a defined test.
+    pub q_worse: Stat<f64>,
+    /// BH-adjusted p(better) over the metrics with a defined test.
+    pub q_better: Stat<f64>,
+    /// The verdict.
+    pub status: Status,
+    /// Why the status is `insufficient_data`.
+    pub reason: Option<String>,
+    /// Confirmed change points, oldest first.
+    pub change_points: Vec<ChangePoint>,
+    /// The unconfirmed shift at the end, if any.
+    pub candidate: Option<Candidate>,
+    /// History positions of single-run spikes.
+    pub outliers: Vec<usize>,
+    /// Runs without a value for this metric.
+    pub gaps: usize,
+    /// The detector's details (σ̂, scale, autocorrelation).
+    pub detection: Detection,
+    /// Things to know, with their numbers.
+    pub warnings: Vec<String>,
+}
+
+impl MetricResult {
+    /// p(worse), when the test is defined.
+    pub fn p_value(&self) -> Stat<f64> {
+        self.test.map(|t| t.p_worse)
+    }
+}
+
+/// The result for the whole history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// Baseline window length.
+    pub window: usize,
+    /// False discovery rate.
+    pub alpha: f64,
+    /// History position of the current run (the last).
+    pub current_index: usize,
+    /// The current run's id.
+    pub current_id: String,
+    /// Total runs, current included.
+    pub runs: usize,
+    /// One result per metric, in history order.
+    pub metrics: Vec<MetricResult>,
+}
+
+impl Analysis {
+    /// How many metrics have the given status.
+    #[must_use]
+    pub fn count(&self, status: Status) -> usize {
+        self.metrics.iter().filter(|m| m.status == status).count()
+    }
+}
+
+/// Analyses every metric of `history`; the last run is the current one.
+///
+/// ```
+/// use perfstat_regress::analyze::{analyze, Config, Status};
+/// use perfstat_regress::history::read_history;
+/// let mut csv = String::from("night,p95_latency_ms\n");
+/// for (i, v) in [100.0, 102.0, 98.0, 101.0, 99.0, 100.0, 101.0, 130.0].iter().enumerate() {
+///     csv.push_str(&format!("{i},{v}\n"));
+/// }
+/// let h = read_history(csv.as_bytes(), "h.csv")?;
+/// let a = analyze(&h, &Config::default())?;
+/// assert_eq!(a.metrics[0].status, Status::Regression);
+/// # Ok::<(), perfstat_regress::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Config`] for a window of 0, an alpha outside (0, 1), an
+/// override naming no metric, or a history without runs.
+pub fn analyze(history: &History, config: &Config) -> Result<Analysis> {
+    if config.window == 0 {
+        return Err(Error::Config("--window must be at least 1".to_owned()));
+    }
+    if !(config.alpha > 0.0 && config.alpha < 1.0) {
+        return Err(Error::Config(format!(
+            "alpha must be strictly between 0 and 1, got {}",
+            config.alpha
+        )));
+    }
+    let names: Vec<&str> = history.metrics.iter().map(|m| m.name.as_str()).collect();
+    config.overrides.check(&names)?;
+    let Some(current_index) = history.runs.len().checked_sub(1) else {
+        return Err(Error::Config("the history has no runs".to_owned()));
+    };
+    let mut metrics: Vec<MetricResult> = history
+        .metrics
+        .par_iter()
+        .map(|s| analyze_metric(history, &s.name, &s.values, current_index, config))
+        .collect();
+
+    let p_worse: Vec<Stat<f64>> = metrics.iter().map(|m| m.test.map(|t| t.p_worse)).collect();
+    let p_better: Vec<Stat<f64>> = metrics.iter().map(|m| m.test.map(|t| t.p_better)).collect();
+    let q_worse = adjust_defined(&p_worse, Adjustment::BenjaminiHochberg)
+        .map_err(|e| Error::Config(format!("internal: {e}")))?;
+    let q_better = adjust_defined(&p_better, Adjustment::BenjaminiHochberg)
+        .map_err(|e| Error::Config(format!("internal: {e}")))?;
+    for ((m, qw), qb) in metrics.iter_mut().zip(q_worse).zip(q_better) {
+        m.q_worse = qw;
+        m.q_better = qb;
+        if m.status != Status::InsufficientData {
+            m.status = verdict(m, config.alpha);
+        }
+    }
+    Ok(Analysis {
+        window: config.window,
+        alpha: config.alpha,
+        current_index,
+        current_id: history
+            .runs
+            .get(current_index)
+            .map(|r| r.id.clone())
+            .unwrap_or_default(),
+        runs: history.runs.len(),
+        metrics,
+    })
+}
+
+/// Regression / improvement / ok from the threshold and the BH q-values.
+fn verdict(m: &MetricResult, alpha: f64) -> Status {
+    let Ok(rel) = m.change_relative else {
+        return Status::Ok;
+    };
+    let worse_by = match m.settings.direction {
+        Direction::LowerIsBetter => rel,
+        Direction::HigherIsBetter => -rel,
+    };
+    // A relative tolerance so that exactly +15 % counts as crossing 15 %.
+    let crosses = |by: f64| by >= m.settings.threshold * (1.0 - 1e-9);
+    if crosses(worse_by) && m.q_worse.is_ok_and(|q| q <= alpha) {
+        Status::Regression
+    } else if crosses(-worse_by) && m.q_better.is_ok_and(|q| q <= alpha) {
+        Status::Improvement
+    } else {
+        Status::Ok
+    }
+}
+
+fn analyze_metric(
+    history: &History,
+    name: &str,
+    values: &[Option<f64>],
+    current_index: usize,
+    config: &Config,
+) -> MetricResult {
+    let settings = config.overrides.settings(name);
+    let current = values.get(current_index).copied().flatten();
+    let baseline = Baseline::before(values, current_index, config.window);
+    let id = |i: usize| {
+        history
+            .runs
+            .get(i)
+            .map(|r| r.id.clone())
+            .unwrap_or_default()
+    };
+
+    // Change points on the runs that have a value.
+    let present: Vec<usize> = values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|_| i))
+        .collect();
+    let xs: Vec<f64> = values.iter().filter_map(|v| *v).collect();
+    let detection = detect(&xs, &config.detector);
+    let to_index = |p: usize| present.get(p).copied().unwrap_or(0);
+    let outliers: Vec<usize> = detection.outliers.iter().map(|&p| to_index(p)).collect();
+    let mut bounds = vec![0];
+    bounds.extend_from_slice(&detection.change_points);
+    bounds.push(xs.len());
+    let clean = |lo: usize, hi: usize| -> Vec<f64> {
+        (lo..hi)
+            .filter(|p| detection.outliers.binary_search(p).is_err())
+            .filter_map(|p| xs.get(p).copied())
+            .collect()
+    };
+    let change_points: Vec<ChangePoint> = bounds
+        .windows(3)
+        .map(|w| {
+            let before = clean(w[0], w[1]);
+            let after = clean(w[1], w[2]);
+            let (mb, ma) = (mean(&before), mean(&after));
+            ChangePoint {
+                index: to_index(w[1]),
+                time: id(to_index(w[1])),
+                mean_before: mb,
+                mean_after: ma,
+                relative_change: relative(ma, mb),
+                p_value: welch_p(&before, &after),
+            }
+        })
+        .collect();
+    let candidate = detection.candidate.map(|c| {
+        let seg_start = detection.change_points.last().copied().unwrap_or(0);
+        let reference = clean(seg_start.max(c.saturating_sub(7)), c);
+        let deviating = clean(c, xs.len());
+        Candidate {
+            index: to_index(c),
+            time: id(to_index(c)),
+            runs: xs.len() - c,
+            relative_change: relative(mean(&deviating), mean(&reference)),
+        }
+    });
+
+    let mut warnings = Vec::new();
+    let gaps = values.iter().filter(|v| v.is_none()).count();
+    if gaps > 0 {
+        warnings.push(format!(
+            "{gaps} of {} runs have no value for this metric (gaps, skipped; not zeros)",
+            values.len()
+        ));
+    }
+    if let Some(rho) = detection.autocorrelation
+        && detection.penalty_inflated
+    {
+        warnings.push(format!(
+            "residuals are autocorrelated (lag-1 r = {rho:.2} > {}): consecutive runs are not independent, which inflates false alarms; the change-point penalty was raised by (1 + r)/(1 − r)",
+            config.detector.autocorrelation_limit
+        ));
+    }
+    if let Some(first) = baseline.indexes.first() {
+        let inside: Vec<&ChangePoint> = change_points
+            .iter()
+            .filter(|cp| cp.index > *first && cp.index <= current_index)
+            .collect();
+        for cp in inside {
+            warnings.push(format!(
+                "the baseline window straddles a change point at run {} ({}): it mixes two levels",
+                cp.index, cp.time
+            ));
+        }
+        let out_in: Vec<String> = outliers
+            .iter()
+            .filter(|o| baseline.indexes.contains(o))
+            .map(ToString::to_string)
+            .collect();
+        if !out_in.is_empty() {
+            warnings.push(format!(
+                "the baseline window holds outlier run(s) {} (kept, as numpy would)",
+                out_in.join(", ")
+            ));
+        }
+    }
+    if let Some(c) = &candidate
+        && c.runs == 1
+        && c.index == current_index
+    {
+        warnings.push(
+            "the current run deviates alone: a spike or the start of a shift; the next runs will tell"
+                .to_owned(),
+        );
+    }
+
+    let mean_b = baseline.mean;
+    let change_absolute = match (current, mean_b) {
+        (Some(x), Ok(m)) => Ok(x - m),
+        (None, _) => Err(Undefined::TooFew { need: 1, got: 0 }),
+        (_, Err(e)) => Err(e),
+    };
+    let change_relative = match (current, mean_b) {
+        (Some(x), Ok(m)) => relative(x, m),
+        (None, _) => Err(Undefined::TooFew { need: 1, got: 0 }),
+        (_, Err(e)) => Err(e),
+    };
+    let test = match current {
+        Some(x) if baseline.n() >= config.window => {
+            prediction_test(x, &baseline, settings.direction)
+        }
+        Some(_) => Err(Undefined::TooFew {
+            need: config.window,
+            got: baseline.n(),
+        }),
+        None => Err(Undefined::TooFew { need: 1, got: 0 }),
+    };
+    if let Ok(t) = test
+        && t.sd_floored
+    {
+        warnings.push(
+            "the baseline values are all equal: its standard deviation was floored at 1e-12 × |mean|"
+                .to_owned(),
+        );
+    }
+    let reason = if current.is_none() {
+        Some("the current run has no value for this metric".to_owned())
+    } else if baseline.n() < config.window {
+        Some(format!(
+            "needs {} earlier runs with a value, found {}",
+            config.window,
+            baseline.n()
+        ))
+    } else if change_relative.is_err() {
+        Some("the baseline mean is 0: a relative change is undefined".to_owned())
+    } else if let Err(e) = test {
+        Some(format!("test undefined: {e}"))
+    } else {
+        None
+    };
+    let status = if reason.is_some() {
+        Status::InsufficientData
+    } else {
+        Status::Ok
+    };
+    MetricResult {
+        name: name.to_owned(),
+        settings,
+        current,
+        baseline,
+        change_absolute,
+        change_relative,
+        test,
+        q_worse: Err(Undefined::OutOfRange),
+        q_better: Err(Undefined::OutOfRange),
+        status,
+        reason,
+        change_points,
+        candidate,
+        outliers,
+        gaps,
+        detection,
+        warnings,
+    }
+}
+
+fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        f64::NAN
+    } else {
+        Moments::of(v).mean()
+    }
+}
+
+/// a / b − 1; undefined when b is 0 or not finite.
+fn relative(a: f64, b: f64) -> Stat<f64> {
+    if b == 0.0 || !b.is_finite() || !a.is_finite() {
+        Err(Undefined::ZeroVariance)
+    } else {
+        Ok((a - b) / b)
+    }
+}
+
+/// Welch's two-sided p-value.
+fn welch_p(a: &[f64], b: &[f64]) -> Stat<f64> {
+    if a.len() < 2 || b.len() < 2 {
+        return Err(Undefined::TooFew {
+            need: 2,
+            got: a.len().min(b.len()),
+        });
+    }
+    let (ma, mb) = (Moments::of(a), Moments::of(b));
+    #[allow(clippy::cast_precision_loss)]
+    let (na, nb) = (a.len() as f64, b.len() as f64);
+    let (va, vb) = (ma.variance()? / na, mb.variance()? / nb);
+    let se2 = va + vb;
+    if se2.is_nan() || se2 <= 0.0 {
+        return Err(Undefined::ZeroVariance);
+    }
+    let t = (mb.mean() - ma.mean()) / se2.sqrt();
+    let df = se2 * se2 / (va * va / (na - 1.0) + vb * vb / (nb - 1.0));
+    Ok((2.0 * t_sf(t.abs(), df)).min(1.0))
+}

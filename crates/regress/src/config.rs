@@ -1,0 +1,324 @@
+//! Per-metric settings: direction, kind and threshold, inferred from the
+//! metric name and overridable.
+
+use std::fmt;
+
+pub use perfstat_stats::compare::Direction;
+
+use crate::error::{Error, Result};
+
+/// What a metric measures; it sets the default threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Latency, duration, time (lower is better; default +15 %).
+    Latency,
+    /// Throughput, requests or tokens per second (higher is better; default −10 %).
+    Throughput,
+    /// Quality, score, accuracy (higher is better; default −5 %).
+    Quality,
+    /// Cost (lower is better; default +20 %).
+    Cost,
+    /// Anything else, e.g. error rates or memory (default 10 %).
+    Other,
+}
+
+impl Kind {
+    /// The kind a metric name suggests, by substrings (case-insensitive):
+    /// latency/duration/time/ttft/itl/elapsed → latency; cost/price/usd/dollar
+    /// → cost; quality/score/accuracy/f1/bleu/success/pass_rate → quality;
+    /// throughput/rps/qps/tokens_per_s/per_sec/per_s → throughput;
+    /// otherwise other. Checked in that order.
+    ///
+    /// ```
+    /// use perfstat_regress::config::Kind;
+    /// assert_eq!(Kind::infer("p95_latency_ms"), Kind::Latency);
+    /// assert_eq!(Kind::infer("throughput_rps"), Kind::Throughput);
+    /// assert_eq!(Kind::infer("cost_per_run"), Kind::Cost);
+    /// assert_eq!(Kind::infer("eval_quality"), Kind::Quality);
+    /// assert_eq!(Kind::infer("error_rate"), Kind::Other);
+    /// ```
+    #[must_use]
+    pub fn infer(name: &str) -> Self {
+        const LATENCY: [&str; 7] = [
+            "latency", "duration", "time", "ttft", "itl", "elapsed", "wall",
+        ];
+        const COST: [&str; 5] = ["cost", "price", "usd", "dollar", "spend"];
+        const QUALITY: [&str; 8] = [
+            "quality",
+            "score",
+            "accuracy",
+            "f1",
+            "bleu",
+            "success",
+            "pass_rate",
+            "hit_rate",
+        ];
+        const THROUGHPUT: [&str; 7] = [
+            "throughput",
+            "rps",
+            "qps",
+            "tokens_per_s",
+            "per_sec",
+            "per_s",
+            "/s",
+        ];
+        let n = name.to_ascii_lowercase();
+        let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+        if has(&LATENCY) {
+            Self::Latency
+        } else if has(&COST) {
+            Self::Cost
+        } else if has(&QUALITY) {
+            Self::Quality
+        } else if has(&THROUGHPUT) {
+            Self::Throughput
+        } else {
+            Self::Other
+        }
+    }
+
+    /// The default relative threshold: latency 0.15, throughput 0.10,
+    /// quality 0.05, cost 0.20, other 0.10.
+    #[must_use]
+    pub fn default_threshold(self) -> f64 {
+        match self {
+            Self::Latency => 0.15,
+            Self::Throughput | Self::Other => 0.10,
+            Self::Quality => 0.05,
+            Self::Cost => 0.20,
+        }
+    }
+
+    /// The direction of this kind; `None` for [`Kind::Other`] (decided by the name).
+    #[must_use]
+    pub fn direction(self) -> Option<Direction> {
+        match self {
+            Self::Latency | Self::Cost => Some(Direction::LowerIsBetter),
+            Self::Throughput | Self::Quality => Some(Direction::HigherIsBetter),
+            Self::Other => None,
+        }
+    }
+
+    /// The lower-case name (`"latency"`, …), as accepted by [`Kind::parse`].
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Latency => "latency",
+            Self::Throughput => "throughput",
+            Self::Quality => "quality",
+            Self::Cost => "cost",
+            Self::Other => "other",
+        }
+    }
+
+    /// A kind from its name.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            Self::Latency,
+            Self::Throughput,
+            Self::Quality,
+            Self::Cost,
+            Self::Other,
+        ]
+        .into_iter()
+        .find(|k| k.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The direction a metric name suggests: from its [`Kind`], and for other
+/// metrics lower is better (errors, memory, failures, size), which is also
+/// the default. Returns whether the name decided it (`false` = default).
+///
+/// ```
+/// use perfstat_regress::config::{infer_direction, Direction};
+/// assert_eq!(infer_direction("throughput_rps"), (Direction::HigherIsBetter, true));
+/// assert_eq!(infer_direction("error_rate"), (Direction::LowerIsBetter, true));
+/// assert_eq!(infer_direction("widgets"), (Direction::LowerIsBetter, false));
+/// ```
+#[must_use]
+pub fn infer_direction(name: &str) -> (Direction, bool) {
+    if let Some(d) = Kind::infer(name).direction() {
+        return (d, true);
+    }
+    const LOWER: [&str; 10] = [
+        "error", "fail", "memory", "mem", "rss", "cpu", "bytes", "size", "drop", "timeout",
+    ];
+    let n = name.to_ascii_lowercase();
+    (
+        Direction::LowerIsBetter,
+        LOWER.iter().any(|w| n.contains(w)),
+    )
+}
+
+/// Where a per-metric setting came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Inferred from the metric name.
+    Inferred,
+    /// The default (the name said nothing).
+    Default,
+    /// Given by the user.
+    Given,
+}
+
+impl Source {
+    /// `"inferred"`, `"default"` or `"given"`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Inferred => "inferred",
+            Self::Default => "default",
+            Self::Given => "given",
+        }
+    }
+}
+
+/// The settings of one metric.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MetricSettings {
+    /// What it measures.
+    pub kind: Kind,
+    /// Which way is better.
+    pub direction: Direction,
+    /// Where the direction came from.
+    pub direction_source: Source,
+    /// The relative threshold (a magnitude, e.g. 0.15 for 15 %).
+    pub threshold: f64,
+    /// Where the threshold came from.
+    pub threshold_source: Source,
+}
+
+/// User overrides: `(target, value)` where the target is a metric name or a
+/// kind name (`latency`, `throughput`, `quality`, `cost`, `other`); a metric
+/// name wins over a kind name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overrides {
+    /// Relative thresholds (magnitudes; the sign of `-10%` is dropped).
+    pub thresholds: Vec<(String, f64)>,
+    /// Directions.
+    pub directions: Vec<(String, Direction)>,
+}
+
+impl Overrides {
+    /// Checks that every target names a metric in `metrics` or a kind.
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the unknown target and the known metrics.
+    pub fn check(&self, metrics: &[&str]) -> Result<()> {
+        let targets = self
+            .thresholds
+            .iter()
+            .map(|(t, _)| (t, "--threshold"))
+            .chain(self.directions.iter().map(|(t, _)| (t, "--direction")));
+        for (t, flag) in targets {
+            if !metrics.contains(&t.as_str()) && Kind::parse(t).is_none() {
+                return Err(Error::Config(format!(
+                    "{flag} {t}: no metric of that name (metrics: {}; or a kind: latency, throughput, quality, cost, other)",
+                    metrics.join(", ")
+                )));
+            }
+        }
+        for (t, v) in &self.thresholds {
+            if !(v.is_finite() && *v > 0.0) {
+                return Err(Error::Config(format!(
+                    "--threshold {t}: must be a positive finite fraction, got {v}"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The settings of metric `name`: overrides first (metric name, then its
+    /// kind), else inferred from the name.
+    #[must_use]
+    pub fn settings(&self, name: &str) -> MetricSettings {
+        let kind = Kind::infer(name);
+        let pick = |target: &str| target == name;
+        let pick_kind = |target: &str| Kind::parse(target) == Some(kind);
+        let given_threshold = self
+            .thresholds
+            .iter()
+            .rev()
+            .find(|(t, _)| pick(t))
+            .or_else(|| self.thresholds.iter().rev().find(|(t, _)| pick_kind(t)))
+            .map(|(_, v)| v.abs());
+        let given_direction = self
+            .directions
+            .iter()
+            .rev()
+            .find(|(t, _)| pick(t))
+            .or_else(|| self.directions.iter().rev().find(|(t, _)| pick_kind(t)))
+            .map(|(_, d)| *d);
+        let (direction, direction_source) = match given_direction {
+            Some(d) => (d, Source::Given),
+            None => {
+                let (d, known) = infer_direction(name);
+                (
+                    d,
+                    if known {
+                        Source::Inferred
+                    } else {
+                        Source::Default
+                    },
+                )
+            }
+        };
+        let (threshold, threshold_source) = match given_threshold {
+            Some(t) => (t, Source::Given),
+            None => (
+                kind.default_threshold(),
+                if kind == Kind::Other {
+                    Source::Default
+                } else {
+                    Source::Inferred
+                },
+            ),
+        };
+        MetricSettings {
+            kind,
+            direction,
+            direction_source,
+            threshold,
+            threshold_source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_by_kind() {
+        let o = Overrides::default();
+        assert_eq!(o.settings("p95_latency_ms").threshold, 0.15);
+        assert_eq!(o.settings("throughput_rps").threshold, 0.10);
+        assert_eq!(o.settings("answer_quality").threshold, 0.05);
+        assert_eq!(o.settings("cost_per_run").threshold, 0.20);
+        assert_eq!(o.settings("error_rate").threshold, 0.10);
+        assert_eq!(
+            o.settings("tokens_per_s").direction,
+            Direction::HigherIsBetter
+        );
+    }
+
+    #[test]
+    fn overrides_win_metric_over_kind() {
+        let o = Overrides {
+            thresholds: vec![("latency".into(), 0.3), ("p99_latency".into(), 0.5)],
+            directions: vec![("widgets".into(), Direction::HigherIsBetter)],
+        };
+        assert_eq!(o.settings("p95_latency").threshold, 0.3);
+        assert_eq!(o.settings("p99_latency").threshold, 0.5);
+        assert_eq!(o.settings("widgets").direction_source, Source::Given);
+        assert!(o.check(&["p99_latency", "widgets"]).is_ok());
+        assert!(o.check(&["p99_latency"]).is_err());
+    }
+}

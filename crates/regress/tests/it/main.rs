@@ -1,0 +1,4 @@
+//! Integration tests of perfstat-regress: one test binary.
+
+mod analysis;
+mod window;
