@@ -70,6 +70,7 @@ pub mod interval;
 pub mod moments;
 pub mod normality;
 pub mod outliers;
+pub mod proportion;
 pub mod quantile;
 
 pub use crate::confidence::{Confidence, Estimate, Interval};
