@@ -54,6 +54,18 @@ pub(crate) struct InputArgs {
     /// Skip rows whose value is missing, non-numeric, NaN or infinite (and report how many).
     #[arg(long)]
     pub(crate) skip_invalid: bool,
+    /// Read every file as this format instead of detecting it: csv, json, ndjson, k6-json, k6-csv,
+    /// jmeter-csv, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, hyperfine, vllm, llmperf.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) input_format: Option<perfstat_ingest::InputFormat>,
+    /// Keep failed requests in the statistics (load-test formats); by default only successful
+    /// requests are described, and the error rate is reported.
+    #[arg(long)]
+    pub(crate) include_failures: bool,
+    /// The unit of a generic CSV/JSON file's values (ms, s, us, ns): they are converted to ms.
+    /// Load-test formats have known units.
+    #[arg(long, value_name = "UNIT")]
+    pub(crate) unit: Option<perfstat_ingest::Unit>,
 }
 
 /// Output options (shared by every command).

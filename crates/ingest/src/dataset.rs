@@ -2,9 +2,14 @@
 
 use std::collections::HashMap;
 
-use crate::error::ErrorKind;
+use crate::{InputFormat, error::ErrorKind};
 
 /// The values read from one input.
+///
+/// For a load-test tool's format ([`InputFormat::is_tool`]) the values are latencies in milliseconds
+/// ([`Dataset::unit`]), of the successful requests only unless
+/// [`ReadOptions::include_failures`](crate::ReadOptions::include_failures) is set, and
+/// [`Dataset::requests`] counts the requests and failures.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
     /// Display name of the input: the path as given, or `<stdin>`.
@@ -18,10 +23,42 @@ pub struct Dataset {
     pub rows: u64,
     /// Invalid rows skipped (only with [`ReadOptions::skip_invalid`](crate::ReadOptions::skip_invalid)).
     pub skipped: u64,
+    /// The format read (forced or detected).
+    pub format: InputFormat,
+    /// The unit of the values, when known: `"ms"` for the latencies of a tool's format and for generic
+    /// inputs read with [`ReadOptions::unit`](crate::ReadOptions::unit); `None` otherwise.
+    pub unit: Option<&'static str>,
+    /// Requests, failures and time span, for a tool's per-request format; `None` for generic inputs.
+    pub requests: Option<Requests>,
+    /// Per-request columns, only with [`ReadOptions::keep_records`](crate::ReadOptions::keep_records).
+    pub records: Option<Records>,
 }
 
 impl Dataset {
-    /// Number of values kept, over all groups (`rows - skipped`).
+    /// A dataset of a generic format, without request accounting.
+    pub(crate) fn generic(
+        source: &str,
+        metric: String,
+        groups: Vec<Group>,
+        rows: u64,
+        skipped: u64,
+        format: InputFormat,
+    ) -> Self {
+        Self {
+            source: source.to_owned(),
+            metric,
+            groups,
+            rows,
+            skipped,
+            format,
+            unit: None,
+            requests: None,
+            records: None,
+        }
+    }
+
+    /// Number of values kept, over all groups (`rows - skipped`, less the failed requests that were
+    /// excluded for a tool's format).
     pub fn len(&self) -> usize {
         self.groups.iter().map(|g| g.values.len()).sum()
     }
@@ -34,6 +71,80 @@ impl Dataset {
     /// All values, group after group.
     pub fn values(&self) -> impl Iterator<Item = f64> + '_ {
         self.groups.iter().flat_map(|g| g.values.iter().copied())
+    }
+}
+
+/// The request accounting of a load-test result: how many requests, how many failed and why, and the
+/// time they span.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Requests {
+    /// Requests read (valid rows of the metric), successful or not.
+    pub total: u64,
+    /// Requests that failed (an error, a non-2xx/3xx status, a failed assertion, as the tool says).
+    pub failed: u64,
+    /// Whether the failed requests' values are in the groups
+    /// ([`ReadOptions::include_failures`](crate::ReadOptions::include_failures)).
+    pub failures_included: bool,
+    /// Failures by status (`HTTP 500`) or message (`request timeout`), most frequent first (ties by name).
+    /// At most 50 kinds; the rest are counted under `other`.
+    pub failures: Vec<(String, u64)>,
+    /// The earliest request start, epoch milliseconds (or milliseconds on the tool's own clock, e.g. hey's
+    /// offsets), when the format has timestamps.
+    pub start_ms: Option<f64>,
+    /// The latest request end, on the same clock as `start_ms`.
+    pub end_ms: Option<f64>,
+}
+
+impl Requests {
+    /// Failed requests over all requests; `None` without requests.
+    pub fn error_rate(&self) -> Option<f64> {
+        (self.total > 0).then(|| self.failed as f64 / self.total as f64)
+    }
+
+    /// The run's duration in seconds (latest end − earliest start), when known and positive.
+    pub fn duration_s(&self) -> Option<f64> {
+        match (self.start_ms, self.end_ms) {
+            (Some(a), Some(b)) if b > a => Some((b - a) / 1000.0),
+            _ => None,
+        }
+    }
+
+    /// Requests per second over the run's duration (all requests, failed ones included).
+    pub fn throughput_rps(&self) -> Option<f64> {
+        self.duration_s().map(|d| self.total as f64 / d)
+    }
+}
+
+/// Per-request columns (one entry per request, in input order), kept only when asked for with
+/// [`ReadOptions::keep_records`](crate::ReadOptions::keep_records). No string is kept per row: labels are
+/// ids into [`Records::labels`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Records {
+    /// Latency (the metric), milliseconds.
+    pub latency_ms: Vec<f64>,
+    /// Request start, epoch milliseconds (the tool's clock); NaN when the format has none.
+    pub timestamp_ms: Vec<f64>,
+    /// Label id (index into `labels`).
+    pub label: Vec<u32>,
+    /// The distinct labels (endpoint, transaction, command), by id.
+    pub labels: Vec<String>,
+    /// Whether the request succeeded.
+    pub success: Vec<bool>,
+    /// HTTP status; 0 for a transport error or when the format has none.
+    pub status: Vec<u16>,
+    /// Bytes received; 0 when the format has none.
+    pub bytes: Vec<u64>,
+}
+
+impl Records {
+    /// Number of requests.
+    pub fn len(&self) -> usize {
+        self.latency_ms.len()
+    }
+
+    /// Whether there is no request.
+    pub fn is_empty(&self) -> bool {
+        self.latency_ms.is_empty()
     }
 }
 

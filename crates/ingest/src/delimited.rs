@@ -5,7 +5,7 @@ use std::io::Read;
 use csv::{ByteRecord, ReaderBuilder};
 
 use crate::{
-    ReadOptions,
+    InputFormat, ReadOptions,
     dataset::{
         Dataset, Groups, bad_value_kind, choose_by, choose_metric, looks_numeric, parse_value,
     },
@@ -121,13 +121,14 @@ pub(crate) fn read<R: Read>(
             },
         ));
     }
-    Ok(Dataset {
-        source: name.to_owned(),
-        metric: columns[metric].clone(),
-        groups: rows.groups.finish(),
-        rows: rows.rows,
-        skipped: rows.skipped,
-    })
+    Ok(Dataset::generic(
+        name,
+        columns[metric].clone(),
+        rows.groups.finish(),
+        rows.rows,
+        rows.skipped,
+        InputFormat::Csv,
+    ))
 }
 
 fn line_of(record: &ByteRecord) -> u64 {

@@ -2,6 +2,8 @@
 
 use std::{fmt, io};
 
+use crate::InputFormat;
+
 /// A `Result` whose error defaults to this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -260,6 +262,30 @@ pub enum ErrorKind {
     /// Another CSV error.
     #[error("{0}")]
     Csv(csv::Error),
+    /// The input is not in the (forced or detected) tool format.
+    #[error("not a {} file: {reason}", format.description())]
+    NotFormat {
+        /// The format the input was read as.
+        format: InputFormat,
+        /// What did not match (e.g. `no "elapsed" column in the header`).
+        reason: String,
+    },
+    /// The format holds aggregates (already summarised statistics), not per-request values.
+    #[error("{} holds aggregates, not per-request samples: {hint}", format.description())]
+    AggregateOnly {
+        /// The format read.
+        format: InputFormat,
+        /// What can and cannot be done with it.
+        hint: String,
+    },
+    /// Every request failed, and failures are excluded from the statistics.
+    #[error(
+        "all {total} requests failed: no successful request to describe (pass --include-failures to keep failed requests)"
+    )]
+    AllFailed {
+        /// Requests read.
+        total: u64,
+    },
 }
 
 fn list(names: &[String]) -> String {

@@ -2,7 +2,8 @@
 
 use std::{fmt, str::FromStr};
 
-/// The format of an input. More (load-test tools' outputs) will follow; match with a wildcard arm.
+/// The format of an input: a generic one (CSV, JSON, NDJSON) or a load-test or benchmark tool's output.
+/// More may follow; match with a wildcard arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputFormat {
@@ -13,19 +14,103 @@ pub enum InputFormat {
     Json,
     /// Newline-delimited JSON (JSON Lines): one record or one number per line.
     Ndjson,
+    /// k6 `--out json`: NDJSON Metric and Point lines (`k6-json`).
+    K6Json,
+    /// k6 `--out csv`: one row per sample, `metric_name,timestamp,metric_value,...` (`k6-csv`).
+    K6Csv,
+    /// JMeter JTL results in CSV, any column set (`jmeter-csv`).
+    JmeterCsv,
+    /// Gatling `simulation.log`, text format of Gatling 3.0–3.12 (`gatling`).
+    Gatling,
+    /// vegeta `encode --to csv`: no header, 6 to 12 columns, nanoseconds (`vegeta-csv`).
+    VegetaCsv,
+    /// vegeta `encode --to json`: NDJSON, nanoseconds (`vegeta-json`).
+    VegetaJson,
+    /// hey `-o csv`: seconds (`hey`).
+    Hey,
+    /// ApacheBench `-g` TSV (`ab`).
+    ApacheBench,
+    /// Locust `_stats_history.csv`: aggregates per second, not per request (`locust-history`).
+    LocustHistory,
+    /// hyperfine `--export-json`: one sample per command, seconds (`hyperfine`).
+    Hyperfine,
+    /// vLLM benchmark result JSON (`benchmark_serving.py` / `vllm bench serve --save-result`) (`vllm`).
+    Vllm,
+    /// llmperf `*_individual_responses.json` (`llmperf`).
+    Llmperf,
 }
 
 impl InputFormat {
     /// Every format, in the order they are documented.
-    pub const ALL: [InputFormat; 3] = [InputFormat::Csv, InputFormat::Json, InputFormat::Ndjson];
+    pub const ALL: [InputFormat; 15] = [
+        InputFormat::Csv,
+        InputFormat::Json,
+        InputFormat::Ndjson,
+        InputFormat::K6Json,
+        InputFormat::K6Csv,
+        InputFormat::JmeterCsv,
+        InputFormat::Gatling,
+        InputFormat::VegetaCsv,
+        InputFormat::VegetaJson,
+        InputFormat::Hey,
+        InputFormat::ApacheBench,
+        InputFormat::LocustHistory,
+        InputFormat::Hyperfine,
+        InputFormat::Vllm,
+        InputFormat::Llmperf,
+    ];
 
-    /// The format's name as accepted by [`FromStr`]: `csv`, `json`, `ndjson`.
+    /// The format's name as accepted by [`FromStr`]: `csv`, `json`, `ndjson`, `k6-json`, `k6-csv`,
+    /// `jmeter-csv`, `gatling`, `vegeta-csv`, `vegeta-json`, `hey`, `ab`, `locust-history`, `hyperfine`,
+    /// `vllm`, `llmperf`.
     pub fn name(self) -> &'static str {
         match self {
             InputFormat::Csv => "csv",
             InputFormat::Json => "json",
             InputFormat::Ndjson => "ndjson",
+            InputFormat::K6Json => "k6-json",
+            InputFormat::K6Csv => "k6-csv",
+            InputFormat::JmeterCsv => "jmeter-csv",
+            InputFormat::Gatling => "gatling",
+            InputFormat::VegetaCsv => "vegeta-csv",
+            InputFormat::VegetaJson => "vegeta-json",
+            InputFormat::Hey => "hey",
+            InputFormat::ApacheBench => "ab",
+            InputFormat::LocustHistory => "locust-history",
+            InputFormat::Hyperfine => "hyperfine",
+            InputFormat::Vllm => "vllm",
+            InputFormat::Llmperf => "llmperf",
         }
+    }
+
+    /// A human description, for messages: `JMeter JTL CSV`, `k6 JSON output`, ...
+    pub fn description(self) -> &'static str {
+        match self {
+            InputFormat::Csv => "CSV",
+            InputFormat::Json => "JSON",
+            InputFormat::Ndjson => "NDJSON",
+            InputFormat::K6Json => "k6 JSON output",
+            InputFormat::K6Csv => "k6 CSV output",
+            InputFormat::JmeterCsv => "JMeter JTL CSV",
+            InputFormat::Gatling => "Gatling simulation.log",
+            InputFormat::VegetaCsv => "vegeta CSV",
+            InputFormat::VegetaJson => "vegeta JSON",
+            InputFormat::Hey => "hey CSV",
+            InputFormat::ApacheBench => "ApacheBench gnuplot TSV",
+            InputFormat::LocustHistory => "Locust stats history CSV",
+            InputFormat::Hyperfine => "hyperfine JSON export",
+            InputFormat::Vllm => "vLLM benchmark result JSON",
+            InputFormat::Llmperf => "llmperf individual responses JSON",
+        }
+    }
+
+    /// Whether this is a load-test or benchmark tool's format (not generic CSV/JSON/NDJSON): its latencies
+    /// are in milliseconds and its requests carry success and failure.
+    pub fn is_tool(self) -> bool {
+        !matches!(
+            self,
+            InputFormat::Csv | InputFormat::Json | InputFormat::Ndjson
+        )
     }
 
     /// The format implied by a file name's extension, after removing a `.gz` suffix; ASCII case is ignored.
@@ -69,18 +154,30 @@ impl fmt::Display for InputFormat {
 
 /// The error of parsing an [`InputFormat`] name.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown input format \"{0}\"; expected one of: csv, tsv, json, ndjson, jsonl")]
+#[error(
+    "unknown input format \"{0}\"; expected one of: csv, tsv, json, ndjson, jsonl, k6-json, k6-csv, \
+     jmeter-csv, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, hyperfine, vllm, llmperf"
+)]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for InputFormat {
     type Err = UnknownFormat;
 
-    /// Accepts `csv`, `tsv`, `json`, `ndjson` and `jsonl` (ASCII case ignored).
+    /// Accepts every [`InputFormat::name`], and `tsv` (CSV), `jsonl` (NDJSON), `jmeter`/`jtl` (JMeter CSV),
+    /// `k6` (k6 JSON), `vegeta` (vegeta CSV), `apache-bench`, `locust`; ASCII case ignored, `_` as `-`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "csv" | "tsv" => Ok(InputFormat::Csv),
-            "json" => Ok(InputFormat::Json),
-            "ndjson" | "jsonl" => Ok(InputFormat::Ndjson),
+        let name = s.trim().to_ascii_lowercase().replace('_', "-");
+        if let Some(f) = InputFormat::ALL.into_iter().find(|f| f.name() == name) {
+            return Ok(f);
+        }
+        match name.as_str() {
+            "tsv" => Ok(InputFormat::Csv),
+            "jsonl" => Ok(InputFormat::Ndjson),
+            "k6" => Ok(InputFormat::K6Json),
+            "jmeter" | "jtl" => Ok(InputFormat::JmeterCsv),
+            "vegeta" => Ok(InputFormat::VegetaCsv),
+            "apache-bench" | "apachebench" => Ok(InputFormat::ApacheBench),
+            "locust" => Ok(InputFormat::LocustHistory),
             _ => Err(UnknownFormat(s.to_owned())),
         }
     }

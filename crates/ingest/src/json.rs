@@ -14,7 +14,7 @@ use std::{
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::{
-    ReadOptions,
+    InputFormat, ReadOptions,
     dataset::{Dataset, Groups, bad_value_kind, choose_by, choose_metric, parse_value, shorten},
     error::{Error, ErrorKind, Position, Result, io_kind},
 };
@@ -539,13 +539,14 @@ impl<'a> State<'a> {
                 },
             ));
         }
-        Ok(Dataset {
-            source: self.name.to_owned(),
+        Ok(Dataset::generic(
+            self.name,
             metric,
-            groups: self.groups.finish(),
-            rows: self.rows,
-            skipped: self.skipped,
-        })
+            self.groups.finish(),
+            self.rows,
+            self.skipped,
+            InputFormat::Json,
+        ))
     }
 }
 

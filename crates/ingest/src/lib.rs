@@ -66,6 +66,7 @@ mod dataset;
 mod delimited;
 mod error;
 mod format;
+mod formats;
 mod json;
 
 use std::{
@@ -77,9 +78,10 @@ use std::{
 use flate2::read::MultiGzDecoder;
 
 pub use crate::{
-    dataset::{Dataset, Group},
+    dataset::{Dataset, Group, Records, Requests},
     error::{Error, ErrorKind, Position, Result},
     format::{InputFormat, UnknownFormat},
+    formats::{Unit, UnknownUnit},
 };
 use crate::{
     error::{GzipFailure, io_kind},
@@ -96,8 +98,20 @@ pub struct ReadOptions {
     /// Skip rows with an invalid value (or the wrong number of fields, or a bad NDJSON line) and count
     /// them in [`Dataset::skipped`], instead of failing.
     pub skip_invalid: bool,
-    /// The input format; `None` detects it from the name, then the content.
+    /// The input format; `None` detects it: a tool's format from the content, else from the name, else
+    /// from the content's first byte.
     pub format: Option<InputFormat>,
+    /// Keep failed requests in the statistics (tool formats). By default only successful requests are
+    /// kept, and [`Dataset::requests`] counts the failures.
+    pub include_failures: bool,
+    /// The unit of a generic input's values: they are converted to milliseconds and [`Dataset::unit`] is
+    /// `"ms"`. Tools' formats have known units and ignore it.
+    pub unit: Option<Unit>,
+    /// Keep per-request columns ([`Dataset::records`]) for tool formats: timestamp, latency, label id,
+    /// success, status and bytes of every request (about 31 bytes per request).
+    pub keep_records: bool,
+    /// Keep JMeter Transaction Controller parent rows (skipped by default: they aggregate their children).
+    pub jmeter_transactions: bool,
 }
 
 /// The display name of standard input.
@@ -147,9 +161,10 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
     }
     let format = opts
         .format
+        .or_else(|| formats::detect(&head))
         .or_else(|| InputFormat::from_name(name))
         .unwrap_or_else(|| InputFormat::from_content(&head));
-    match format {
+    let mut data = match format {
         InputFormat::Csv => {
             let tsv = name
                 .to_ascii_lowercase()
@@ -161,7 +176,22 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         }
         InputFormat::Json => json::read_json(name, reader, opts),
         InputFormat::Ndjson => json::read_ndjson(name, reader, opts),
+        tool => {
+            drop(head);
+            return formats::read(tool, name, reader, opts);
+        }
+    }?;
+    data.format = format;
+    if let Some(unit) = opts.unit {
+        let exp10 = unit.exp10_to_ms();
+        for group in &mut data.groups {
+            for v in &mut group.values {
+                *v = formats::scale_f64(*v, exp10);
+            }
+        }
+        data.unit = Some("ms");
     }
+    Ok(data)
 }
 
 type Peeked<R> = io::Chain<Cursor<Vec<u8>>, R>;

@@ -28,7 +28,10 @@ pub struct DescribeDoc {
 }
 
 /// What was read from one input file.
-#[derive(Clone, Debug, Serialize)]
+///
+/// The optional fields are present for load-test tools' formats (k6, JMeter, vegeta, ...) and absent for
+/// generic CSV/JSON; build with `..InputDoc::default()` to leave them out.
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct InputDoc {
     /// The path as given (`-` for standard input).
     pub path: String,
@@ -36,6 +39,50 @@ pub struct InputDoc {
     pub rows: u64,
     /// Rows skipped as invalid (`--skip-invalid`).
     pub skipped: u64,
+    /// The input format, detected or forced (`jmeter-csv`, `k6-json`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// The unit of the values (`ms`), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Requests read, successful or not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<u64>,
+    /// Failed requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failures: Option<u64>,
+    /// Whether failed requests are in the statistics (`--include-failures`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failures_included: Option<bool>,
+    /// Failures by status (`HTTP 500`) or message, most frequent first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failures_by: Option<Vec<FailureDoc>>,
+    /// Failed / requests, with a Wilson score interval at the report's confidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_rate: Option<RateDoc>,
+    /// Requests per second over the run's time span (first start to last end), when timestamps exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throughput_rps: Option<f64>,
+}
+
+/// `{ "kind": s, "count": n }`: failures of one kind.
+#[derive(Clone, Debug, Serialize)]
+pub struct FailureDoc {
+    /// `HTTP 500`, or the error message.
+    pub kind: String,
+    /// How many requests failed so.
+    pub count: u64,
+}
+
+/// `{ "value": f, "lower": f, "upper": f }`: a proportion with its interval.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct RateDoc {
+    /// The observed proportion.
+    pub value: f64,
+    /// Lower bound of the Wilson score interval.
+    pub lower: f64,
+    /// Upper bound of the Wilson score interval.
+    pub upper: f64,
 }
 
 /// `<sample>` of the contract.

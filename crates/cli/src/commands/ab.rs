@@ -247,6 +247,7 @@ fn input_doc(d: &Dataset) -> InputDoc {
         path: d.source.clone(),
         rows: d.rows,
         skipped: d.skipped,
+        ..InputDoc::default()
     }
 }
 

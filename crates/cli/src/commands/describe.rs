@@ -4,7 +4,8 @@ use anyhow::Context as _;
 use perfstat_report::OutDir;
 use perfstat_report::describe::DescribeReport;
 use perfstat_report::fmt::unit_from_name;
-use perfstat_report::json::InputDoc;
+use perfstat_report::json::{FailureDoc, InputDoc, RateDoc};
+use perfstat_stats::proportion::wilson_interval;
 use perfstat_stats::{Confidence, describe};
 
 use crate::Outcome;
@@ -19,15 +20,15 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
         .first()
         .map(|d| d.metric.clone())
         .unwrap_or_default();
+    let unit = datasets
+        .first()
+        .and_then(|d| d.unit)
+        .or_else(|| unit_from_name(&metric));
     let several_files = datasets.len() > 1;
     let mut inputs = Vec::with_capacity(datasets.len());
     let mut samples = Vec::new();
     for ds in datasets {
-        inputs.push(InputDoc {
-            path: ds.source.clone(),
-            rows: ds.rows,
-            skipped: ds.skipped,
-        });
+        inputs.push(input_doc(&ds, confidence.level()));
         for group in ds.groups {
             let source = match (&group.label, several_files) {
                 (None, _) => ds.source.clone(),
@@ -39,7 +40,7 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
         }
     }
     let report = DescribeReport {
-        unit: unit_from_name(&metric).map(str::to_owned),
+        unit: unit.map(str::to_owned),
         metric,
         confidence: confidence.level(),
         inputs,
@@ -64,4 +65,42 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
         Format::Markdown => output::stdout(&report.markdown())?,
     }
     Ok(Outcome::Success)
+}
+
+/// What was read from one file, with the load-test accounting when the format has it.
+fn input_doc(ds: &perfstat_ingest::Dataset, confidence: f64) -> InputDoc {
+    let mut doc = InputDoc {
+        path: ds.source.clone(),
+        rows: ds.rows,
+        skipped: ds.skipped,
+        ..InputDoc::default()
+    };
+    if ds.format.is_tool() {
+        doc.format = Some(ds.format.name().to_owned());
+    }
+    doc.unit = ds.unit.map(str::to_owned);
+    if let Some(r) = &ds.requests {
+        doc.requests = Some(r.total);
+        doc.failures = Some(r.failed);
+        doc.failures_included = Some(r.failures_included);
+        doc.failures_by = Some(
+            r.failures
+                .iter()
+                .map(|(kind, count)| FailureDoc {
+                    kind: kind.clone(),
+                    count: *count,
+                })
+                .collect(),
+        );
+        doc.error_rate = r.error_rate().and_then(|value| {
+            let (lower, upper) = wilson_interval(r.failed, r.total, confidence)?;
+            Some(RateDoc {
+                value,
+                lower,
+                upper,
+            })
+        });
+        doc.throughput_rps = r.throughput_rps();
+    }
+    doc
 }

@@ -20,6 +20,9 @@ pub(crate) fn read_inputs(
         metric: input.metric.clone(),
         by: input.by.clone(),
         skip_invalid: input.skip_invalid,
+        format: input.input_format,
+        include_failures: input.include_failures,
+        unit: input.unit,
         ..ReadOptions::default()
     };
     let mut out: Vec<Dataset> = Vec::with_capacity(files.len());
@@ -46,6 +49,33 @@ pub(crate) fn read_inputs(
                 ds.rows
             ));
         }
+        if let Some(r) = &ds.requests {
+            let failures = if r.failed == 0 {
+                "no failures".to_owned()
+            } else if r.failures_included {
+                format!("{} failed, included (--include-failures)", r.failed)
+            } else {
+                format!(
+                    "{} failed, excluded from the statistics (--include-failures keeps them)",
+                    r.failed
+                )
+            };
+            crate::output::note(&format!(
+                "note: {}: read as {} ({}): {} requests, {failures}",
+                ds.source,
+                ds.format.description(),
+                ds.format,
+                r.total
+            ));
+        } else if ds.format.is_tool() {
+            crate::output::note(&format!(
+                "note: {}: read as {} ({}), aggregates only: column {:?} as a time series",
+                ds.source,
+                ds.format.description(),
+                ds.format,
+                ds.metric
+            ));
+        }
         out.push(ds);
     }
     Ok(out)
@@ -70,6 +100,9 @@ fn perfstat_ingest_hint(e: &perfstat_ingest::Error) -> Option<String> {
         | ErrorKind::FieldCount { .. } => {
             Some("pass --skip-invalid to skip such rows (the count is reported)".to_owned())
         }
+        ErrorKind::NotFormat { .. } => Some(
+            "check the file, or pass --input-format NAME to read it as another format".to_owned(),
+        ),
         _ => None,
     }
 }

@@ -1,0 +1,40 @@
+//! Locust `_stats_history.csv`: one row per second of *aggregates* (current requests/s, cumulative or
+//! windowed percentiles, running totals). It cannot give per-request statistics: without a metric it is an
+//! error that says so; with `--metric COLUMN` that column is read as a time series (rows whose value is
+//! `N/A` are skipped and counted).
+
+use std::io::Read;
+
+use crate::{
+    InputFormat, ReadOptions,
+    dataset::Dataset,
+    error::{Error, ErrorKind, Result},
+};
+
+pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result<Dataset> {
+    let format = InputFormat::LocustHistory;
+    let Some(metric) = opts.metric.as_deref() else {
+        return Err(Error::new(
+            name,
+            None,
+            ErrorKind::AggregateOnly {
+                format,
+                hint: "Locust keeps only bucketed aggregates per second, so percentiles, intervals and \
+                       tests over requests cannot be computed from it; pass --metric COLUMN (e.g. \
+                       \"Requests/s\", \"95%\", \"Total Average Response Time\") to read one column as a \
+                       time series, or record per-request data (e.g. a request event hook writing CSV)"
+                    .to_owned(),
+            },
+        ));
+    };
+    let series = ReadOptions {
+        skip_invalid: true,
+        ..opts.clone()
+    };
+    let mut data = crate::delimited::read(name, reader, b',', &series)?;
+    data.format = format;
+    let m = metric.trim_end_matches('%');
+    let time = m.parse::<f64>().is_ok() || m.contains("Response Time");
+    data.unit = time.then_some("ms");
+    Ok(data)
+}
