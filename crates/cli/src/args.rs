@@ -27,6 +27,10 @@ pub(crate) enum Command {
     /// Pareto fronts over measured configurations (cost, latency, quality,
     /// throughput...): ranks, crowding, hypervolume, knee, constraints, noise.
     Pareto(crate::commands::pareto::ParetoArgs),
+    /// Nightly regression report: the current run against the baseline window
+    /// (thresholds + significance, BH across metrics), change points over
+    /// the whole history, and a CI gate (exit 1 on a regression).
+    Regress(crate::commands::regress::RegressArgs),
 }
 
 /// Output format.

@@ -40,6 +40,7 @@ fn main() -> ExitCode {
         Command::Describe(args) => commands::describe::run(args),
         Command::Ab(args) => commands::ab::run(args),
         Command::Pareto(args) => commands::pareto::run(args),
+        Command::Regress(args) => commands::regress::run(args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -30,6 +30,7 @@ pub mod json;
 mod out_dir;
 pub mod pareto;
 pub mod plot;
+pub mod regress;
 pub mod warning;
 
 pub use crate::error::{Error, Result};

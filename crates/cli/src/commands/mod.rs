@@ -3,6 +3,7 @@
 pub(crate) mod ab;
 pub(crate) mod describe;
 pub(crate) mod pareto;
+pub(crate) mod regress;
 
 use std::path::Path;
 

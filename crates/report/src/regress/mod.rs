@@ -1,0 +1,517 @@
+//! `perfstat regress`: the JSON document, the terminal table and the
+//! Markdown of the nightly regression report, and its plots ([`plot`]).
+//!
+//! The types here *are* the `regress` JSON contract (`docs/json-output.md`);
+//! the CLI fills them from `perfstat_regress::Analysis`. Undefined numbers
+//! are `null`, and the metric's `reasons` object says why.
+
+pub mod plot;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::fmt::{p_value, sig, value};
+
+/// The document printed by `perfstat regress --format json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct RegressDoc {
+    /// Always `"regress"`.
+    pub command: &'static str,
+    /// The history file.
+    pub history: String,
+    /// The `--current` file, if given.
+    pub current_file: Option<String>,
+    /// Baseline window length (runs).
+    pub window: usize,
+    /// False discovery rate of the verdicts.
+    pub alpha: f64,
+    /// Multiple-testing control across metrics: `"bh"`.
+    pub adjustment: &'static str,
+    /// The window test: `"prediction_interval_t"`.
+    pub test: &'static str,
+    /// The change-point method: `"robust_pelt"`.
+    pub change_point_method: &'static str,
+    /// Runs in the history, the current one included.
+    pub runs: usize,
+    /// The current run: `{ "index", "id" }`.
+    pub current_run: RunRef,
+    /// One entry per metric, in history order.
+    pub metrics: Vec<MetricDoc>,
+    /// Metrics with status `regression`.
+    pub regressions: usize,
+    /// Metrics with status `improvement`.
+    pub improvements: usize,
+    /// Metrics with status `insufficient_data`.
+    pub insufficient_data: usize,
+}
+
+/// A run by position and id.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunRef {
+    /// 0-based position in the history.
+    pub index: usize,
+    /// Time or run id.
+    pub id: String,
+}
+
+/// One metric of the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct MetricDoc {
+    /// Metric name.
+    pub name: String,
+    /// `lower_is_better` or `higher_is_better`.
+    pub direction: &'static str,
+    /// `inferred`, `default` or `given`.
+    pub direction_source: &'static str,
+    /// `latency`, `throughput`, `quality`, `cost` or `other`.
+    pub kind: &'static str,
+    /// Relative threshold (magnitude, e.g. 0.15).
+    pub threshold: f64,
+    /// `inferred`, `default` or `given`.
+    pub threshold_source: &'static str,
+    /// The current run's value.
+    pub current: Option<f64>,
+    /// The baseline window.
+    pub baseline: BaselineDoc,
+    /// current − mean and (current − mean)/mean.
+    pub change: ChangeDoc,
+    /// One-sided prediction-interval t test p-value in the worse direction.
+    pub p_value: Option<f64>,
+    /// `p_value` after Benjamini–Hochberg over the metrics.
+    pub q_value: Option<f64>,
+    /// One-sided p-value in the better direction.
+    pub p_value_improvement: Option<f64>,
+    /// `p_value_improvement` after Benjamini–Hochberg over the metrics.
+    pub q_value_improvement: Option<f64>,
+    /// `regression`, `improvement`, `ok` or `insufficient_data`.
+    pub status: &'static str,
+    /// Confirmed change points, oldest first.
+    pub change_points: Vec<ChangePointDoc>,
+    /// A possible shift in the newest runs, not yet confirmed.
+    pub candidate: Option<CandidateDoc>,
+    /// 0-based positions of single-run spikes.
+    pub outliers: Vec<usize>,
+    /// Runs without a value for this metric.
+    pub gaps: usize,
+    /// Lag-1 autocorrelation of the change-point residuals.
+    pub autocorrelation: Option<f64>,
+    /// Things to know, with their numbers.
+    pub warnings: Vec<String>,
+    /// Why each null above is null (and why the status is `insufficient_data`).
+    pub reasons: BTreeMap<&'static str, String>,
+    /// The series, for plots (not serialised).
+    #[serde(skip)]
+    pub series: Vec<Option<f64>>,
+    /// The baseline's 95 % prediction band `(first index, lower, upper)` for plots.
+    #[serde(skip)]
+    pub band: Option<(usize, f64, f64)>,
+}
+
+/// `baseline` of the contract.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct BaselineDoc {
+    /// Runs in the window.
+    pub n: usize,
+    /// numpy `mean`.
+    pub mean: Option<f64>,
+    /// numpy `median`.
+    pub median: Option<f64>,
+    /// numpy `std(ddof=1)`.
+    pub std_dev: Option<f64>,
+}
+
+/// `change` of the contract.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ChangeDoc {
+    /// current − mean.
+    pub absolute: Option<f64>,
+    /// (current − mean) / mean.
+    pub relative: Option<f64>,
+}
+
+/// One confirmed change point.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangePointDoc {
+    /// 0-based position of the first run after the change.
+    pub index: usize,
+    /// That run's time or id.
+    pub time: String,
+    /// That run's commit, when the history has a commit column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// Mean of the segment before (outliers excluded).
+    pub mean_before: f64,
+    /// Mean of the segment after (outliers excluded).
+    pub mean_after: f64,
+    /// mean_after / mean_before − 1.
+    pub relative_change: Option<f64>,
+    /// Welch's two-sided p between the segments (post-selection: ranks, not calibrated).
+    pub p_value: Option<f64>,
+}
+
+/// The unconfirmed shift at the end.
+#[derive(Clone, Debug, Serialize)]
+pub struct CandidateDoc {
+    /// 0-based position of its first run.
+    pub index: usize,
+    /// That run's time or id.
+    pub time: String,
+    /// How many runs deviate so far (1 or 2).
+    pub runs: usize,
+    /// Their mean relative to the runs before them.
+    pub relative_change: Option<f64>,
+}
+
+impl RegressDoc {
+    /// Counts of statuses, for the headline.
+    fn counts(&self) -> (usize, usize, usize) {
+        (self.regressions, self.improvements, self.insufficient_data)
+    }
+
+    /// "2 regressions, 1 improvement in 14 metrics" (+ insufficient data).
+    #[must_use]
+    pub fn headline(&self) -> String {
+        let (r, i, u) = self.counts();
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut s = format!(
+            "{}, {}",
+            plural(r, "regression", "regressions"),
+            plural(i, "improvement", "improvements")
+        );
+        if u > 0 {
+            write!(s, ", {u} with insufficient data").ok();
+        }
+        write!(s, " in {}", plural(self.metrics.len(), "metric", "metrics")).ok();
+        s
+    }
+
+    /// The settings line under the headline.
+    #[must_use]
+    pub fn settings_line(&self) -> String {
+        format!(
+            "run {} (#{}) against the {} runs before it; a regression needs the threshold crossed and Benjamini–Hochberg q ≤ {} (one-sided prediction-interval t test); change points by robust PELT over {} runs",
+            self.current_run.id, self.current_run.index, self.window, self.alpha, self.runs
+        )
+    }
+
+    /// The terminal table.
+    #[must_use]
+    pub fn table(&self) -> String {
+        let header = [
+            "metric",
+            "current",
+            "baseline mean ± sd (n)",
+            "change",
+            "threshold",
+            "q",
+            "status",
+            "last change point",
+        ];
+        let rows: Vec<[String; 8]> = self.metrics.iter().map(row_cells).collect();
+        let mut widths = header.map(|h| h.chars().count());
+        for r in &rows {
+            for (w, c) in widths.iter_mut().zip(r) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let mut out = format!(
+            "perfstat regress: {}\n{}\n\n",
+            self.headline(),
+            self.settings_line()
+        );
+        let line = |cells: &[String]| {
+            let mut s = String::new();
+            for (k, (c, w)) in cells.iter().zip(widths).enumerate() {
+                let pad = w.saturating_sub(c.chars().count());
+                if k == 0 || k == 6 || k == 7 {
+                    write!(s, "{c}{}", " ".repeat(pad)).ok();
+                } else {
+                    write!(s, "{}{c}", " ".repeat(pad)).ok();
+                }
+                if k + 1 < cells.len() {
+                    s.push_str("  ");
+                }
+            }
+            s.trim_end().to_owned() + "\n"
+        };
+        out.push_str(&line(&header.map(str::to_owned)));
+        out.push_str(&line(&widths.map(|w| "-".repeat(w))));
+        for r in &rows {
+            out.push_str(&line(r));
+        }
+        let notes = self.notes();
+        if !notes.is_empty() {
+            out.push('\n');
+            for n in notes {
+                writeln!(out, "- {n}").ok();
+            }
+        }
+        out
+    }
+
+    /// Candidates, reasons and warnings, one line each, prefixed by the metric.
+    fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for m in &self.metrics {
+            if let Some(c) = &m.candidate {
+                out.push(format!(
+                    "{}: possible shift from run {} ({}) of {} over {} run{}, not yet confirmed (needs 3)",
+                    m.name,
+                    c.index,
+                    c.time,
+                    c.relative_change.map_or_else(|| "?".to_owned(), percent),
+                    c.runs,
+                    if c.runs == 1 { "" } else { "s" }
+                ));
+            }
+            if let Some(r) = m.reasons.get("status") {
+                out.push(format!("{}: insufficient data: {r}", m.name));
+            }
+            for w in &m.warnings {
+                out.push(format!("{}: {w}", m.name));
+            }
+        }
+        out
+    }
+
+    /// The Markdown report (CI job summary): headline, table, change points,
+    /// notes, and the plots when `plots` names their files (`(metric, png)`).
+    #[must_use]
+    pub fn markdown(&self, plots: &[(String, String)]) -> String {
+        let (r, _, _) = self.counts();
+        let icon = if r > 0 { "🔴" } else { "🟢" };
+        let mut s = format!(
+            "## {icon} {}\n\n{}.\n\n",
+            self.headline(),
+            self.settings_line()
+        );
+        s.push_str("| metric | current | baseline mean ± sd (n) | change | threshold | q | status | last change point |\n");
+        s.push_str("|---|---:|---:|---:|---:|---:|---|---|\n");
+        for m in &self.metrics {
+            let c = row_cells(m);
+            let status = match m.status {
+                "regression" => "🔴 **regression**".to_owned(),
+                "improvement" => "🟢 improvement".to_owned(),
+                "insufficient_data" => "⚪ insufficient data".to_owned(),
+                other => other.to_owned(),
+            };
+            writeln!(
+                s,
+                "| `{}` | {} | {} | {} | {} | {} | {status} | {} |",
+                c[0], c[1], c[2], c[3], c[4], c[5], c[7]
+            )
+            .ok();
+        }
+        let with_cps: Vec<&MetricDoc> = self
+            .metrics
+            .iter()
+            .filter(|m| !m.change_points.is_empty() || !m.outliers.is_empty())
+            .collect();
+        if !with_cps.is_empty() {
+            s.push_str("\n### Change points and outliers\n\n");
+            for m in with_cps {
+                let unit = crate::fmt::unit_from_name(&m.name);
+                let cps: Vec<String> = m
+                    .change_points
+                    .iter()
+                    .map(|cp| {
+                        format!(
+                            "run {} ({}{}): {} → {} ({})",
+                            cp.index,
+                            cp.time,
+                            cp.commit
+                                .as_deref()
+                                .map_or_else(String::new, |c| format!(", `{c}`")),
+                            value(cp.mean_before, unit),
+                            value(cp.mean_after, unit),
+                            cp.relative_change.map_or_else(|| "?".to_owned(), percent)
+                        )
+                    })
+                    .collect();
+                write!(s, "- `{}`: ", m.name).ok();
+                if cps.is_empty() {
+                    s.push_str("no change point");
+                } else {
+                    s.push_str(&cps.join("; "));
+                }
+                if !m.outliers.is_empty() {
+                    let o: Vec<String> = m.outliers.iter().map(ToString::to_string).collect();
+                    write!(s, "; outliers (single-run spikes) at run {}", o.join(", ")).ok();
+                }
+                s.push('\n');
+            }
+        }
+        let notes = self.notes();
+        if !notes.is_empty() {
+            s.push_str("\n### Notes\n\n");
+            for n in notes {
+                writeln!(s, "- {n}").ok();
+            }
+        }
+        if !plots.is_empty() {
+            s.push_str("\n### Plots\n\nEach plot: the history, the baseline's 95 % prediction band, the current run (coloured by status), change points (dashed) and outliers (hollow).\n\n");
+            for (name, png) in plots {
+                writeln!(s, "![{name}]({png})\n").ok();
+            }
+        }
+        s
+    }
+}
+
+/// `+12.3 %`.
+fn percent(x: f64) -> String {
+    let v = x * 100.0;
+    let s = sig(v, 3);
+    if v > 0.0 {
+        format!("+{s} %")
+    } else {
+        format!("{s} %")
+    }
+}
+
+fn row_cells(m: &MetricDoc) -> [String; 8] {
+    let unit = crate::fmt::unit_from_name(&m.name);
+    let current = m.current.map_or_else(|| "—".to_owned(), |v| value(v, unit));
+    let baseline = match (m.baseline.mean, m.baseline.std_dev) {
+        (Some(mean), Some(sd)) => format!("{} ± {} ({})", sig(mean, 4), sig(sd, 2), m.baseline.n),
+        (Some(mean), None) => format!("{} ({})", sig(mean, 4), m.baseline.n),
+        _ => format!("— ({})", m.baseline.n),
+    };
+    let change = m.change.relative.map_or_else(|| "—".to_owned(), percent);
+    let sign = if m.direction == "lower_is_better" {
+        "+"
+    } else {
+        "-"
+    };
+    let threshold = format!("{sign}{} %", sig(m.threshold * 100.0, 3));
+    let q = m.q_value.map_or_else(|| "—".to_owned(), p_value);
+    let q = if m.status == "improvement" {
+        m.q_value_improvement.map_or(q, p_value)
+    } else {
+        q
+    };
+    let last_cp = m.change_points.last().map_or_else(
+        || "—".to_owned(),
+        |cp| {
+            format!(
+                "run {} ({}) {}",
+                cp.index,
+                cp.time,
+                cp.relative_change.map_or_else(String::new, percent)
+            )
+        },
+    );
+    [
+        m.name.clone(),
+        current,
+        baseline,
+        change,
+        threshold,
+        q,
+        m.status.replace('_', " "),
+        last_cp,
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metric(name: &str, status: &'static str) -> MetricDoc {
+        MetricDoc {
+            name: name.to_owned(),
+            direction: "lower_is_better",
+            direction_source: "inferred",
+            kind: "latency",
+            threshold: 0.15,
+            threshold_source: "inferred",
+            current: Some(130.0),
+            baseline: BaselineDoc {
+                n: 7,
+                mean: Some(100.0),
+                median: Some(100.0),
+                std_dev: Some(2.0),
+            },
+            change: ChangeDoc {
+                absolute: Some(30.0),
+                relative: Some(0.3),
+            },
+            p_value: Some(1e-5),
+            q_value: Some(2e-5),
+            p_value_improvement: Some(1.0),
+            q_value_improvement: Some(1.0),
+            status,
+            change_points: vec![ChangePointDoc {
+                index: 40,
+                time: "2024-02-10".to_owned(),
+                commit: Some("abc123".to_owned()),
+                mean_before: 100.0,
+                mean_after: 125.0,
+                relative_change: Some(0.25),
+                p_value: Some(1e-9),
+            }],
+            candidate: None,
+            outliers: vec![12],
+            gaps: 0,
+            autocorrelation: Some(0.05),
+            warnings: vec![],
+            reasons: BTreeMap::new(),
+            series: vec![],
+            band: None,
+        }
+    }
+
+    fn doc() -> RegressDoc {
+        RegressDoc {
+            command: "regress",
+            history: "h.csv".to_owned(),
+            current_file: None,
+            window: 7,
+            alpha: 0.05,
+            adjustment: "bh",
+            test: "prediction_interval_t",
+            change_point_method: "robust_pelt",
+            runs: 90,
+            current_run: RunRef {
+                index: 89,
+                id: "2024-03-30".to_owned(),
+            },
+            metrics: vec![
+                metric("p95_latency_ms", "regression"),
+                metric("error_rate", "ok"),
+            ],
+            regressions: 1,
+            improvements: 0,
+            insufficient_data: 0,
+        }
+    }
+
+    #[test]
+    fn headline_counts() {
+        assert_eq!(
+            doc().headline(),
+            "1 regression, 0 improvements in 2 metrics"
+        );
+    }
+
+    #[test]
+    fn table_and_markdown_show_the_essentials() {
+        let d = doc();
+        let t = d.table();
+        assert!(t.contains("p95_latency_ms"), "{t}");
+        assert!(t.contains("+30.0 %"), "{t}");
+        assert!(t.contains("100.0 ± 2.0 (7)"), "{t}");
+        assert!(t.contains("run 40 (2024-02-10) +25.0 %"), "{t}");
+        let md = d.markdown(&[("p95_latency_ms".to_owned(), "p95_latency_ms.png".to_owned())]);
+        assert!(md.starts_with("## 🔴 1 regression"), "{md}");
+        assert!(md.contains("| `p95_latency_ms` |"), "{md}");
+        assert!(md.contains("`abc123`"), "{md}");
+        assert!(md.contains("![p95_latency_ms](p95_latency_ms.png)"), "{md}");
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["metrics"][0]["baseline"]["n"], 7);
+        assert!(json["metrics"][0].get("series").is_none());
+    }
+}

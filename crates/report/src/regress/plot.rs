@@ -1,0 +1,344 @@
+//! The time-series plot of one metric: its history, the baseline's 95 %
+//! prediction band over the window, the current run coloured by status,
+//! change points as dashed vertical lines with their relative change, and
+//! outliers as hollow circles. SVG and PNG (900 × 500) with the embedded font
+//! and the theme of [`crate::plot`]; deterministic output.
+
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{MetricDoc, percent};
+use crate::error::{Error, Result};
+use crate::plot::{HEIGHT, PlotFiles, WIDTH, font, theme};
+
+/// Regression red.
+const RED: RGBColor = RGBColor(198, 40, 40);
+/// Improvement green.
+const GREEN: RGBColor = RGBColor(46, 125, 50);
+/// Neutral grey for ok / insufficient data.
+const GREY: RGBColor = RGBColor(97, 97, 97);
+
+fn plot_error(path: &Path, message: impl std::fmt::Display) -> Error {
+    Error::Plot {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
+}
+
+fn with_ext(stem: &Path, ext: &str) -> PathBuf {
+    let mut s = stem.as_os_str().to_owned();
+    s.push(".");
+    s.push(ext);
+    PathBuf::from(s)
+}
+
+/// A file-name-safe form of a metric name (`p95 latency/ms` → `p95-latency-ms`).
+#[must_use]
+pub fn slug(name: &str) -> String {
+    let mut s = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    let s = s.trim_matches('-');
+    if s.is_empty() {
+        "metric".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Writes the plot of `m` to `stem.svg` and `stem.png`; `window` and `alpha`
+/// are printed in the corner.
+///
+/// # Errors
+/// [`Error::Plot`] when the metric has no value at all or drawing fails;
+/// [`Error::Io`] when a file cannot be written.
+pub fn time_series(m: &MetricDoc, window: usize, alpha: f64, stem: &Path) -> Result<PlotFiles> {
+    if !m.series.iter().any(Option::is_some) {
+        return Err(plot_error(stem, format!("{}: no values to plot", m.name)));
+    }
+    font::register().map_err(|e| plot_error(stem, e))?;
+    let (svg_path, png_path) = (with_ext(stem, "svg"), with_ext(stem, "png"));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&root, m, window, alpha).map_err(|e| plot_error(&svg_path, e))?;
+        root.present().map_err(|e| plot_error(&svg_path, e))?;
+    }
+    std::fs::write(&svg_path, svg).map_err(|source| Error::Io {
+        path: svg_path.clone(),
+        source,
+    })?;
+    {
+        let root = BitMapBackend::new(&png_path, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&root, m, window, alpha).map_err(|e| plot_error(&png_path, e))?;
+        root.present().map_err(|e| plot_error(&png_path, e))?;
+    }
+    Ok(PlotFiles {
+        svg: svg_path,
+        png: png_path,
+    })
+}
+
+/// Short tick labels: 4 significant digits, trailing zeros trimmed.
+fn tick(v: f64) -> String {
+    let s = crate::fmt::sig(v, 4);
+    if s.contains('.') && !s.contains('e') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+type DrawResult<DB> =
+    std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+#[allow(clippy::too_many_lines, clippy::cast_precision_loss)]
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    m: &MetricDoc,
+    window: usize,
+    alpha: f64,
+) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let n = m.series.len();
+    let points: Vec<(f64, f64)> = m
+        .series
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i as f64, v)))
+        .collect();
+    let mut lo = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let mut hi = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    if let Some((_, l, h)) = m.band {
+        lo = lo.min(l);
+        hi = hi.max(h);
+    }
+    let (y0, y1) = if hi > lo {
+        // Headroom for the legend (upper left) above the data.
+        let range = hi - lo;
+        (lo - range * 0.08, hi + range * 0.62)
+    } else {
+        let half = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        (lo - half, hi + half)
+    };
+    let x1 = (n.max(2) - 1) as f64;
+    let (x0, x1) = (-0.02 * x1 - 0.5, x1 * 1.02 + 0.5);
+
+    let status_word = m.status.replace('_', " ");
+    let change = m
+        .change
+        .relative
+        .map_or_else(String::new, |r| format!(" ({})", percent(r)));
+    let title = format!("{} — {status_word}{change}", m.name);
+    let unit = crate::fmt::unit_from_name(&m.name);
+    let y_desc = match unit {
+        Some(u) => format!("{} ({u})", m.name),
+        None => m.name.clone(),
+    };
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            title,
+            (theme::FONT_FAMILY, theme::TITLE_SIZE)
+                .into_font()
+                .color(&theme::INK),
+        )
+        .margin(16)
+        .margin_right(28)
+        .x_label_area_size(56)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    chart
+        .configure_mesh()
+        .x_desc("run (oldest → newest)")
+        .y_desc(y_desc)
+        .label_style(
+            (theme::FONT_FAMILY, theme::LABEL_SIZE)
+                .into_font()
+                .color(&theme::INK),
+        )
+        .axis_desc_style(
+            (theme::FONT_FAMILY, theme::AXIS_DESC_SIZE)
+                .into_font()
+                .color(&theme::INK),
+        )
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .x_labels(10)
+        .y_labels(8)
+        .bold_line_style(theme::GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(theme::INK)
+        .draw()?;
+
+    let current_index = n.saturating_sub(1) as f64;
+    // Baseline band over the window, extended to the current run.
+    if let Some((first, l, h)) = m.band {
+        let band_color = theme::CONTROL.mix(0.18);
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(first as f64 - 0.4, l), (current_index + 0.4, h)],
+                band_color.filled(),
+            )))?
+            .label(format!("baseline 95 % prediction band ({window} runs)"))
+            .legend(|(x, y)| {
+                Rectangle::new(
+                    [(x, y - 6), (x + 14, y + 6)],
+                    theme::CONTROL.mix(0.3).filled(),
+                )
+            });
+        if let Some(mean) = m.baseline.mean {
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(first as f64 - 0.4, mean), (current_index + 0.4, mean)],
+                theme::CONTROL.stroke_width(1),
+            )))?;
+        }
+    }
+
+    // Change points: dashed vertical lines between the runs, labelled.
+    let label_style = (theme::FONT_FAMILY, theme::LABEL_SIZE)
+        .into_font()
+        .color(&theme::TREATMENT)
+        .pos(Pos::new(HPos::Left, VPos::Top));
+    for (k, cp) in m.change_points.iter().enumerate() {
+        let x = cp.index as f64 - 0.5;
+        let dashes: Vec<PathElement<(f64, f64)>> = (0..40)
+            .filter(|i| i % 2 == 0)
+            .map(|i| {
+                let a = y0 + (y1 - y0) * f64::from(i) / 40.0;
+                let b = y0 + (y1 - y0) * f64::from(i + 1) / 40.0;
+                PathElement::new(vec![(x, a), (x, b)], theme::TREATMENT.stroke_width(2))
+            })
+            .collect();
+        let series = chart.draw_series(dashes)?;
+        if k == 0 {
+            series.label("change point").legend(|(x, y)| {
+                PathElement::new(
+                    vec![(x, y - 7), (x, y + 7)],
+                    theme::TREATMENT.stroke_width(2),
+                )
+            });
+        }
+        let (px, py) = chart.backend_coord(&(x, y1));
+        let text = cp.relative_change.map_or_else(String::new, percent);
+        root.draw(&Text::new(text, (px + 5, py + 4), &label_style))?;
+    }
+
+    // The history: lines between consecutive runs with values (gaps break the line).
+    let mut segment: Vec<(f64, f64)> = Vec::new();
+    let mut segments: Vec<Vec<(f64, f64)>> = Vec::new();
+    for (i, v) in m.series.iter().enumerate() {
+        match v {
+            Some(v) if m.outliers.binary_search(&i).is_err() => segment.push((i as f64, *v)),
+            Some(_) => {}
+            None => {
+                if !segment.is_empty() {
+                    segments.push(std::mem::take(&mut segment));
+                }
+            }
+        }
+    }
+    if !segment.is_empty() {
+        segments.push(segment);
+    }
+    for (k, s) in segments.into_iter().enumerate() {
+        let series = chart.draw_series(std::iter::once(PathElement::new(
+            s,
+            theme::CONTROL.mix(0.8).stroke_width(1),
+        )))?;
+        if k == 0 {
+            series.label("history").legend(|(x, y)| {
+                PathElement::new(vec![(x, y), (x + 14, y)], theme::CONTROL.stroke_width(2))
+            });
+        }
+    }
+    let dot = if n > 400 { 1 } else { 2 };
+    chart.draw_series(
+        points
+            .iter()
+            .filter(|p| {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let i = p.0 as usize;
+                m.outliers.binary_search(&i).is_err() && i + 1 < n
+            })
+            .map(|&p| Circle::new(p, dot, theme::CONTROL.filled())),
+    )?;
+    if !m.outliers.is_empty() {
+        chart
+            .draw_series(m.outliers.iter().filter_map(|&i| {
+                m.series
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map(|v| Circle::new((i as f64, v), 5, theme::CONTROL.stroke_width(2)))
+            }))?
+            .label("outlier (single-run spike)")
+            .legend(|(x, y)| Circle::new((x + 7, y), 5, theme::CONTROL.stroke_width(2)));
+    }
+    if let Some(Some(v)) = m.series.last() {
+        let color = match m.status {
+            "regression" => RED,
+            "improvement" => GREEN,
+            _ => GREY,
+        };
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (current_index, *v),
+                7,
+                color.filled(),
+            )))?
+            .label(format!("current run: {status_word}"))
+            .legend(move |(x, y)| Circle::new((x + 7, y), 6, color.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .margin(12)
+        .background_style(WHITE.mix(0.85))
+        .border_style(theme::INK.mix(0.4))
+        .label_font(
+            (theme::FONT_FAMILY, theme::LABEL_SIZE)
+                .into_font()
+                .color(&theme::INK),
+        )
+        .draw()?;
+    // Parameters in the lower right corner.
+    let sign = if m.direction == "lower_is_better" {
+        "+"
+    } else {
+        "-"
+    };
+    let params = format!(
+        "window {window} · threshold {sign}{} % · BH q ≤ {alpha} · robust PELT",
+        crate::fmt::sig(m.threshold * 100.0, 3),
+    );
+    let (px, py) = chart.backend_coord(&(x1, y0));
+    root.draw(&Text::new(
+        params,
+        (px - 8, py - 8),
+        (theme::FONT_FAMILY, theme::LABEL_SIZE - 2)
+            .into_font()
+            .color(&theme::INK.mix(0.7))
+            .pos(Pos::new(HPos::Right, VPos::Bottom)),
+    ))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("p95_latency_ms"), "p95_latency_ms");
+        assert_eq!(slug("GET /search p95"), "get-search-p95");
+        assert_eq!(slug("///"), "metric");
+    }
+}
