@@ -4,5 +4,6 @@ mod ab;
 mod bad_input;
 mod describe;
 mod pareto;
+mod regress;
 mod snapshots;
 mod util;

@@ -1,0 +1,222 @@
+//! `perfstat regress`: exit codes, the JSON contract, bad cells, gaps, --append.
+
+use std::ffi::OsStr;
+
+use serde_json::Value;
+
+use crate::util::{Inputs, input_error, perfstat};
+
+/// Eight quiet nights then tonight at `last` × the level.
+fn history(metric: &str, last: f64) -> String {
+    let wiggle = [0.0, 0.01, -0.01, 0.005, -0.005, 0.012, -0.008, 0.003];
+    let mut csv = format!("night,commit,{metric}\n");
+    for (i, w) in wiggle.iter().enumerate() {
+        csv.push_str(&format!("2024-01-0{},c{i},{}\n", i + 1, 100.0 * (1.0 + w)));
+    }
+    csv.push_str(&format!("2024-01-09,c8,{}\n", 100.0 * last));
+    csv
+}
+
+fn regress(args: &[&OsStr]) -> (i32, Value, String) {
+    let out = perfstat()
+        .arg("regress")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    (out.status.code().unwrap(), doc, stderr)
+}
+
+#[test]
+fn latency_plus_30_percent_exits_1() {
+    let i = Inputs::new();
+    let h = i.file("h.csv", history("p95_latency_ms", 1.3));
+    let (code, doc, _) = regress(&[h.as_os_str()]);
+    assert_eq!(code, 1);
+    assert_eq!(doc["command"], "regress");
+    assert_eq!(doc["window"], 7);
+    assert_eq!(doc["regressions"], 1);
+    let m = &doc["metrics"][0];
+    assert_eq!(m["status"], "regression");
+    assert_eq!(m["direction"], "lower_is_better");
+    assert_eq!(m["threshold"], 0.15);
+    assert_eq!(m["baseline"]["n"], 7);
+    for key in ["mean", "median", "std_dev"] {
+        assert!(m["baseline"][key].is_f64(), "{key}");
+    }
+    assert!(m["change"]["absolute"].is_f64() && m["change"]["relative"].is_f64());
+    assert!(m["p_value"].as_f64().unwrap() < 0.01);
+    assert!(m["change_points"].is_array() && m["outliers"].is_array());
+    assert!(m.get("candidate").is_some());
+    // --fail-on never: same verdict, exit 0.
+    let (code, doc, _) = regress(&[h.as_os_str(), OsStr::new("--fail-on"), OsStr::new("never")]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["regressions"], 1);
+}
+
+#[test]
+fn small_changes_and_improvements_exit_0() {
+    let i = Inputs::new();
+    for (metric, last, want) in [
+        ("p95_latency_ms", 1.05, "ok"),
+        ("cost_per_run", 1.10, "ok"),
+        ("p95_latency_ms", 0.7, "improvement"),
+        ("throughput_rps", 1.2, "improvement"),
+    ] {
+        let h = i.file("h.csv", history(metric, last));
+        let (code, doc, _) = regress(&[h.as_os_str()]);
+        assert_eq!(code, 0, "{metric} {last}");
+        assert_eq!(doc["metrics"][0]["status"], want, "{metric} {last}");
+    }
+    for (metric, last) in [("throughput_rps", 0.8), ("answer_quality", 0.92)] {
+        let h = i.file("h.csv", history(metric, last));
+        let (code, doc, _) = regress(&[h.as_os_str()]);
+        assert_eq!(code, 1, "{metric} {last}");
+        assert_eq!(doc["metrics"][0]["status"], "regression");
+    }
+}
+
+#[test]
+fn short_history_is_insufficient_data() {
+    let i = Inputs::new();
+    let h = i.file("h.csv", "night,p95_latency_ms\n1,100\n2,101\n3,300\n");
+    let (code, doc, _) = regress(&[h.as_os_str()]);
+    assert_eq!(code, 0);
+    let m = &doc["metrics"][0];
+    assert_eq!(m["status"], "insufficient_data");
+    assert!(m["p_value"].is_null());
+    assert!(m["reasons"]["status"].as_str().unwrap().contains("needs 7"));
+}
+
+#[test]
+fn non_numeric_cell_is_exit_2_with_line_and_column() {
+    let i = Inputs::new();
+    let h = i.file(
+        "h.csv",
+        "night,commit,latency_ms,rps\n1,a,10,5\n2,b,11,5\n3,c,oops,5\n",
+    );
+    let stderr = input_error(&[OsStr::new("regress"), h.as_os_str()]);
+    assert!(stderr.contains("line 4"), "{stderr}");
+    assert!(stderr.contains("column 3"), "{stderr}");
+    assert!(
+        stderr.contains("latency_ms") && stderr.contains("oops"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn missing_metric_in_some_runs_is_a_gap() {
+    let i = Inputs::new();
+    let mut csv = String::from("night,latency_ms,error_rate\n");
+    for k in 0..12 {
+        let err = if k == 4 || k == 5 {
+            String::new()
+        } else {
+            format!("0.01{}", k % 3)
+        };
+        csv.push_str(&format!("{k},{},{err}\n", 100 + k % 3));
+    }
+    let h = i.file("h.csv", csv);
+    let (code, doc, stderr) = regress(&[h.as_os_str()]);
+    assert_eq!(code, 0, "{stderr}");
+    let m = &doc["metrics"][1];
+    assert_eq!(m["gaps"], 2);
+    assert_eq!(m["baseline"]["n"], 7);
+    assert!(m["warnings"][0].as_str().unwrap().contains("gaps"));
+    assert!(stderr.contains("no value"), "{stderr}");
+}
+
+#[test]
+fn current_and_append_and_out() {
+    let i = Inputs::new();
+    let h = i.file("h.csv", history("p95_latency_ms", 1.0));
+    let cur = i.file(
+        "cur.csv",
+        "night,commit,p95_latency_ms,new_metric\n2024-01-10,c9,140,3\n",
+    );
+    let out = i.dir.path().join("report");
+    let (code, doc, stderr) = regress(&[
+        h.as_os_str(),
+        OsStr::new("--current"),
+        cur.as_os_str(),
+        OsStr::new("--append"),
+        OsStr::new("--out"),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(doc["runs"], 10);
+    assert_eq!(doc["current_run"]["id"], "2024-01-10");
+    assert_eq!(doc["metrics"][0]["status"], "regression");
+    assert_eq!(doc["metrics"][1]["status"], "insufficient_data");
+    let text = std::fs::read_to_string(&h).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 11);
+    assert_eq!(lines[0], "night,commit,p95_latency_ms,new_metric");
+    assert_eq!(lines[10], "2024-01-10,c9,140,3");
+    assert!(
+        lines[1].ends_with(','),
+        "earlier rows get an empty cell: {}",
+        lines[1]
+    );
+    for f in [
+        "report.md",
+        "regress.json",
+        "p95_latency_ms.svg",
+        "p95_latency_ms.png",
+    ] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("1 regression, 0 improvements, 1 with insufficient data in 2 metrics"),
+        "{md}"
+    );
+    // The appended history reads back and analyses the same current run.
+    let (code, doc, _) = regress(&[h.as_os_str()]);
+    assert_eq!(code, 1);
+    assert_eq!(doc["runs"], 10);
+}
+
+#[test]
+fn long_and_json_lines_histories() {
+    let i = Inputs::new();
+    let mut long = String::from("time,metric,value\n");
+    let mut ndjson = String::new();
+    for k in 0..9 {
+        let v = if k == 8 {
+            150.0
+        } else {
+            100.0 + f64::from(k % 3)
+        };
+        long.push_str(&format!("t{k},latency_ms,{v}\n"));
+        ndjson.push_str(&format!("{{\"time\":\"t{k}\",\"latency_ms\":{v}}}\n"));
+    }
+    let l = i.file("h_long.csv", long);
+    let j = i.file("h.ndjson", ndjson);
+    for f in [l, j] {
+        let (code, doc, _) = regress(&[f.as_os_str()]);
+        assert_eq!(code, 1);
+        assert_eq!(doc["metrics"][0]["status"], "regression");
+        assert_eq!(doc["current_run"]["id"], "t8");
+    }
+}
+
+#[test]
+fn bad_options_exit_2() {
+    let i = Inputs::new();
+    let h = i.file("h.csv", history("p95_latency_ms", 1.0));
+    let stderr = input_error(&[
+        OsStr::new("regress"),
+        h.as_os_str(),
+        OsStr::new("--threshold"),
+        OsStr::new("nope=10%"),
+    ]);
+    assert!(stderr.contains("nope"), "{stderr}");
+    let out = perfstat()
+        .args(["regress", "x.csv", "--append"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "--append needs --current");
+}
