@@ -153,7 +153,7 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         let ok = match field(success).trim_ascii() {
             b"true" | b"TRUE" | b"True" => true,
             b"false" | b"FALSE" | b"False" => false,
-            _ => ok_status(status),
+            _ => code.is_none() || ok_status(status),
         };
         let failure_text = field(failure);
         let request = Request {

@@ -1,6 +1,7 @@
 //! Integration tests of perfstat-ingest: one binary (see Cargo.toml).
 
 mod csv;
+mod formats;
 mod gzip;
 mod json;
 mod properties;
