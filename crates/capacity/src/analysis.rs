@@ -1,0 +1,805 @@
+//! Per-level summaries, Little's law, saturation, degradation and SLO points.
+
+use perfstat_stats::dist::normal_isf;
+use perfstat_stats::interval::quantile_interval;
+use perfstat_stats::quantile::{QuantileMethod, quantile_sorted};
+use perfstat_stats::{Confidence, Interval, Sample};
+
+use crate::error::{Error, Result};
+use crate::usl::{self, NoPeak, Peak, Predicted, UslFit};
+
+/// The percentile levels summarised at every load level.
+pub const PERCENTILES: [f64; 3] = [0.5, 0.95, 0.99];
+
+/// How the load generator applied load.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Workload {
+    /// Closed: the level is a number of concurrent users (virtual users,
+    /// threads), each sending its next request when the previous one returns.
+    #[default]
+    Closed,
+    /// Open: the level is an arrival rate (requests per second) that does not
+    /// wait for responses.
+    Open,
+}
+
+/// Options of [`analyze`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Options {
+    /// Confidence level of every interval.
+    pub confidence: Confidence,
+    /// The p95 latency objective, in the unit of the latencies.
+    pub slo_p95: Option<f64>,
+    /// The smallest acceptable success rate in [0, 1] (0.95 by default).
+    pub min_success: f64,
+    /// Closed (concurrency levels) or open (arrival rates).
+    pub workload: Workload,
+    /// The seconds one latency unit is (0.001 for milliseconds), for Little's
+    /// law; `None` when the unit is unknown (no check).
+    pub latency_unit_s: Option<f64>,
+    /// The saturation point is the first level whose throughput is within
+    /// this share of the model's peak (0.05).
+    pub saturation_tolerance: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            confidence: Confidence::DEFAULT,
+            slo_p95: None,
+            min_success: 0.95,
+            workload: Workload::Closed,
+            latency_unit_s: Some(0.001),
+            saturation_tolerance: 0.05,
+        }
+    }
+}
+
+/// One run at one load level.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    /// The load level: concurrent users (closed) or requests per second (open).
+    pub level: f64,
+    /// Where the run came from (a file name, `table row 3`).
+    pub source: String,
+    /// What was measured.
+    pub data: RunData,
+}
+
+/// The measurements of a run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunData {
+    /// Per-request measurements.
+    Requests(Requests),
+    /// A row of aggregates (Locust stats history, vLLM results, a summary table).
+    Aggregates(Aggregates),
+}
+
+/// Per-request measurements of one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Requests {
+    /// Latencies of the successful requests (any order).
+    pub latencies: Vec<f64>,
+    /// Requests sent, failed ones included.
+    pub total: u64,
+    /// Requests that failed; `None` when the input does not say.
+    pub failed: Option<u64>,
+    /// The run's duration in seconds.
+    pub duration_s: f64,
+}
+
+/// Aggregates of one run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Aggregates {
+    /// Requests per second (failed ones included).
+    pub throughput: f64,
+    /// Median latency.
+    pub p50: Option<f64>,
+    /// 95th percentile latency.
+    pub p95: Option<f64>,
+    /// 99th percentile latency.
+    pub p99: Option<f64>,
+    /// Mean latency (for Little's law).
+    pub mean: Option<f64>,
+    /// Failed requests over all requests, in [0, 1].
+    pub error_rate: Option<f64>,
+    /// Requests behind the row (for the error rate's Wilson interval).
+    pub requests: Option<u64>,
+}
+
+/// An estimate with an interval when one is defined.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Measure {
+    /// The point estimate.
+    pub estimate: f64,
+    /// Its interval; `None` for aggregates or too few values.
+    pub interval: Option<Interval>,
+}
+
+/// One latency percentile at one level.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Percentile {
+    /// The level in (0, 1), e.g. 0.95.
+    pub level: f64,
+    /// The estimate (type 7) and its distribution-free interval.
+    pub value: Measure,
+}
+
+/// Little's law at one level.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Little {
+    /// Mean requests in flight, L = X·R (throughput × mean latency of the
+    /// successful requests, in seconds).
+    pub concurrency: f64,
+    /// Closed: L / N; open: X / offered rate.
+    pub ratio: f64,
+    /// What the ratio says.
+    pub verdict: LittleVerdict,
+}
+
+/// What Little's law says about a level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LittleVerdict {
+    /// Within 10 % (closed) or at least 95 % of the offered rate (open).
+    Consistent,
+    /// Closed: fewer requests in flight than users (L < 0.9·N): think time,
+    /// or a load generator that could not keep its users busy.
+    GeneratorBound,
+    /// Closed: more requests in flight than users (L > 1.1·N): the level is
+    /// not the concurrency (an open workload, or several requests per user).
+    ExcessConcurrency,
+    /// Open: throughput below 95 % of the offered rate: the generator could
+    /// not send at the rate, or the service could not keep up.
+    BelowOfferedRate,
+}
+
+/// The SLO checks of one level.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SloCheck {
+    /// p95 ≤ SLO (estimate); `None` without an SLO or a p95.
+    pub p95_ok: Option<bool>,
+    /// p95's interval lies at or below the SLO; `None` without an SLO or an interval.
+    pub p95_ok_confident: Option<bool>,
+    /// Success rate ≥ `min_success` (estimate); `None` without an error rate.
+    pub success_ok: Option<bool>,
+    /// The success rate's Wilson interval lies at or above `min_success`.
+    pub success_ok_confident: Option<bool>,
+}
+
+impl SloCheck {
+    /// Every known objective met by its estimate; `None` when nothing is known.
+    #[must_use]
+    pub fn ok(&self) -> Option<bool> {
+        combine(self.p95_ok, self.success_ok)
+    }
+
+    /// Every known objective met with confidence; `None` when nothing is known.
+    #[must_use]
+    pub fn ok_confident(&self) -> Option<bool> {
+        combine(self.p95_ok_confident, self.success_ok_confident)
+    }
+}
+
+fn combine(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (None, None) => None,
+        (a, b) => Some(a.unwrap_or(true) && b.unwrap_or(true)),
+    }
+}
+
+/// The summary of one load level.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LevelSummary {
+    /// The load level.
+    pub level: f64,
+    /// Where the run came from.
+    pub source: String,
+    /// Requests (per-request input, or the aggregates' `requests`).
+    pub requests: Option<u64>,
+    /// Failed requests, when known.
+    pub failed: Option<u64>,
+    /// Duration in seconds (per-request input).
+    pub duration_s: Option<f64>,
+    /// Requests per second, failed included; per-request input gets a
+    /// Poisson (normal-approximation) interval on the count.
+    pub throughput: Measure,
+    /// Successful requests per second.
+    pub goodput: Option<f64>,
+    /// Mean latency of the successful requests.
+    pub mean_latency: Option<f64>,
+    /// p50, p95, p99.
+    pub percentiles: Vec<Percentile>,
+    /// Failed over all requests, with a Wilson interval when the count is known.
+    pub error_rate: Option<Measure>,
+    /// Little's law.
+    pub little: Option<Little>,
+    /// The SLO checks.
+    pub slo: SloCheck,
+}
+
+impl LevelSummary {
+    /// The percentile at `level` (e.g. 0.95), if summarised.
+    #[must_use]
+    pub fn percentile(&self, level: f64) -> Option<Measure> {
+        self.percentiles
+            .iter()
+            .find(|p| (p.level - level).abs() < 1e-12)
+            .map(|p| p.value)
+    }
+}
+
+/// The saturation point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Saturation {
+    /// The first measured level whose throughput is within the tolerance of
+    /// the model's peak; `None` when no level got there.
+    pub level: Option<f64>,
+    /// The load at which the model's throughput first reaches
+    /// (1 − tolerance)·X(N*).
+    pub model_load: f64,
+}
+
+/// The degradation point.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Degradation {
+    /// The first level whose p95 estimate exceeds the SLO.
+    pub p95_slo_crossed_at: Option<f64>,
+    /// The first level whose success rate estimate is below `min_success`.
+    pub errors_start_at: Option<f64>,
+    /// The smaller of the two: the first level that breaks an objective.
+    pub level: Option<f64>,
+}
+
+/// Everything `perfstat capacity` reports.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// One summary per level, by ascending level.
+    pub levels: Vec<LevelSummary>,
+    /// The USL fit to throughput against level; `Err` with why it is missing.
+    pub fit: std::result::Result<UslFit, String>,
+    /// The model's peak; `Err` with why none is claimed.
+    pub peak: std::result::Result<Peak, String>,
+    /// The saturation point, when a peak is claimed.
+    pub saturation: Option<Saturation>,
+    /// The model's throughput at twice the highest level.
+    pub prediction: Option<(f64, Predicted)>,
+    /// The first levels breaking the objectives.
+    pub degradation: Degradation,
+    /// The highest level that, with every lower level, meets every objective
+    /// with confidence; `None` when no level does or nothing can be confirmed.
+    pub highest_confident: Option<f64>,
+    /// Notes on assumptions and data (one sentence each).
+    pub notes: Vec<String>,
+    /// The options used.
+    pub options: Options,
+}
+
+/// Summarises every run, fits the USL and finds the capacity points.
+///
+/// # Errors
+/// [`Error::TooFewLevels`] with fewer than 3 distinct levels;
+/// [`Error::InvalidLevel`], [`Error::DuplicateLevel`], [`Error::InvalidRun`]
+/// for bad runs; [`Error::InvalidOption`] for an SLO ≤ 0, a `min_success`
+/// outside [0, 1] or a tolerance outside (0, 1).
+pub fn analyze(runs: &[Run], options: &Options) -> Result<Analysis> {
+    check_options(options)?;
+    let mut runs: Vec<&Run> = runs.iter().collect();
+    for r in &runs {
+        if !(r.level.is_finite() && r.level > 0.0) {
+            return Err(Error::InvalidLevel {
+                run: r.source.clone(),
+                level: r.level,
+            });
+        }
+    }
+    runs.sort_by(|a, b| a.level.total_cmp(&b.level));
+    for w in runs.windows(2) {
+        if w[0].level == w[1].level {
+            return Err(Error::DuplicateLevel {
+                level: w[0].level,
+                first: w[0].source.clone(),
+                second: w[1].source.clone(),
+            });
+        }
+    }
+    if runs.len() < usl::MIN_LEVELS {
+        return Err(Error::TooFewLevels {
+            got: runs.len(),
+            need: usl::MIN_LEVELS,
+        });
+    }
+    let levels: Vec<LevelSummary> = runs
+        .iter()
+        .map(|r| summarise(r, options))
+        .collect::<Result<_>>()?;
+    let mut notes = Vec::new();
+
+    let fit = match options.workload {
+        Workload::Open => Err(
+            "open workload: the levels are arrival rates, and the Universal Scalability Law \
+             models throughput against concurrency; no fit"
+                .to_owned(),
+        ),
+        Workload::Closed => {
+            let points: Vec<(f64, f64)> = levels
+                .iter()
+                .map(|l| (l.level, l.throughput.estimate))
+                .collect();
+            match usl::fit(&points, options.confidence) {
+                Ok(f) => Ok(f),
+                Err(e @ Error::TooFewLevels { .. }) => return Err(e),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+    };
+    let peak = match &fit {
+        Ok(f) => f.peak().map_err(|e: NoPeak| format!("no peak: {e}")),
+        Err(_) => Err("no model".to_owned()),
+    };
+    let max_level = levels.last().map_or(0.0, |l| l.level);
+    if let Ok(f) = &fit {
+        if f.dof == 0 {
+            notes.push(
+                "3 levels: the model passes through every point, so it has no intervals, no R² \
+                 and no confirmed peak; measure 6 or more levels"
+                    .to_owned(),
+            );
+        }
+        if f.params.sigma < 0.0 {
+            notes.push(format!(
+                "σ = {:.3} < 0: throughput grows faster than linearly between the levels \
+                 (caches warming, batching); the model extrapolates poorly",
+                f.params.sigma
+            ));
+        }
+    }
+    let saturation = match (&fit, &peak) {
+        (Ok(f), Ok(p)) => Some(saturation(f, p, &levels, options.saturation_tolerance)),
+        _ => None,
+    };
+    let prediction = fit
+        .as_ref()
+        .ok()
+        .map(|f| (2.0 * max_level, f.predict(2.0 * max_level)));
+
+    let degradation = degradation(&levels);
+    let highest_confident = highest_confident(&levels);
+    if options.slo_p95.is_none() {
+        notes.push("no p95 objective (--slo-p95): only the success rate is checked".to_owned());
+    }
+    notes.extend(little_notes(&levels, options));
+    Ok(Analysis {
+        levels,
+        fit,
+        peak,
+        saturation,
+        prediction,
+        degradation,
+        highest_confident,
+        notes,
+        options: *options,
+    })
+}
+
+fn check_options(o: &Options) -> Result<()> {
+    if let Some(slo) = o.slo_p95
+        && !(slo.is_finite() && slo > 0.0)
+    {
+        return Err(Error::InvalidOption(format!(
+            "the p95 objective must be a positive duration, got {slo}"
+        )));
+    }
+    if !(0.0..=1.0).contains(&o.min_success) {
+        return Err(Error::InvalidOption(format!(
+            "the minimum success rate must be within 0 and 100 %, got {}",
+            o.min_success
+        )));
+    }
+    if !(o.saturation_tolerance > 0.0 && o.saturation_tolerance < 1.0) {
+        return Err(Error::InvalidOption(format!(
+            "the saturation tolerance must be strictly between 0 and 1, got {}",
+            o.saturation_tolerance
+        )));
+    }
+    if let Some(u) = o.latency_unit_s
+        && !(u.is_finite() && u > 0.0)
+    {
+        return Err(Error::InvalidOption(format!(
+            "the latency unit must be a positive number of seconds, got {u}"
+        )));
+    }
+    Ok(())
+}
+
+fn invalid(run: &Run, message: impl Into<String>) -> Error {
+    Error::InvalidRun {
+        run: run.source.clone(),
+        message: message.into(),
+    }
+}
+
+fn summarise(run: &Run, o: &Options) -> Result<LevelSummary> {
+    let z = normal_isf(o.confidence.tail()).unwrap_or(1.96);
+    let mut s = match &run.data {
+        RunData::Requests(r) => summarise_requests(run, r, o, z)?,
+        RunData::Aggregates(a) => summarise_aggregates(run, a)?,
+    };
+    // Little's law.
+    s.little = match (s.mean_latency, o.latency_unit_s) {
+        (Some(r), Some(unit)) => {
+            let concurrency = s.throughput.estimate * r * unit;
+            Some(match o.workload {
+                Workload::Closed => {
+                    let ratio = concurrency / s.level;
+                    Little {
+                        concurrency,
+                        ratio,
+                        verdict: if ratio < 0.9 {
+                            LittleVerdict::GeneratorBound
+                        } else if ratio > 1.1 {
+                            LittleVerdict::ExcessConcurrency
+                        } else {
+                            LittleVerdict::Consistent
+                        },
+                    }
+                }
+                Workload::Open => {
+                    let ratio = s.throughput.estimate / s.level;
+                    Little {
+                        concurrency,
+                        ratio,
+                        verdict: if ratio < 0.95 {
+                            LittleVerdict::BelowOfferedRate
+                        } else {
+                            LittleVerdict::Consistent
+                        },
+                    }
+                }
+            })
+        }
+        _ => None,
+    };
+    // SLO checks.
+    let p95 = s.percentile(0.95);
+    s.slo = SloCheck {
+        p95_ok: o.slo_p95.zip(p95).map(|(slo, p)| p.estimate <= slo),
+        p95_ok_confident: o
+            .slo_p95
+            .zip(p95.and_then(|p| p.interval))
+            .map(|(slo, iv)| iv.upper <= slo),
+        success_ok: s.error_rate.map(|e| 1.0 - e.estimate >= o.min_success),
+        success_ok_confident: s
+            .error_rate
+            .and_then(|e| e.interval)
+            .map(|iv| 1.0 - iv.upper >= o.min_success),
+    };
+    Ok(s)
+}
+
+fn summarise_requests(run: &Run, r: &Requests, o: &Options, z: f64) -> Result<LevelSummary> {
+    if !(r.duration_s.is_finite() && r.duration_s > 0.0) {
+        return Err(invalid(
+            run,
+            format!("duration {} s is not a positive number", r.duration_s),
+        ));
+    }
+    let failed = r.failed;
+    if let Some(f) = failed
+        && f > r.total
+    {
+        return Err(invalid(
+            run,
+            format!("{f} failed requests out of {} in total", r.total),
+        ));
+    }
+    if r.total == 0 {
+        return Err(invalid(run, "no requests"));
+    }
+    let n = r.total as f64;
+    let x = n / r.duration_s;
+    let half = z * n.sqrt() / r.duration_s;
+    let throughput = Measure {
+        estimate: x,
+        interval: Some(Interval {
+            lower: (x - half).max(0.0),
+            upper: x + half,
+        }),
+    };
+    let ok = failed.map_or(r.total, |f| r.total - f);
+    let (percentiles, mean_latency) = if r.latencies.is_empty() {
+        (Vec::new(), None)
+    } else {
+        let sample = Sample::new(r.latencies.clone()).map_err(|e| invalid(run, e.to_string()))?;
+        let sorted = sample.sorted();
+        let mean = sorted.iter().sum::<f64>() / sorted.len() as f64;
+        let ps = PERCENTILES
+            .iter()
+            .map(|&q| Percentile {
+                level: q,
+                value: Measure {
+                    estimate: quantile_sorted(sorted, q, QuantileMethod::Linear),
+                    interval: quantile_interval(&sample, q, o.confidence).ok(),
+                },
+            })
+            .collect();
+        (ps, Some(mean))
+    };
+    let error_rate = failed.map(|f| Measure {
+        estimate: f as f64 / n,
+        interval: Some(wilson(f, r.total, z)),
+    });
+    Ok(LevelSummary {
+        level: run.level,
+        source: run.source.clone(),
+        requests: Some(r.total),
+        failed,
+        duration_s: Some(r.duration_s),
+        throughput,
+        goodput: Some(ok as f64 / r.duration_s),
+        mean_latency,
+        percentiles,
+        error_rate,
+        little: None,
+        slo: SloCheck::default(),
+    })
+}
+
+fn summarise_aggregates(run: &Run, a: &Aggregates) -> Result<LevelSummary> {
+    if !(a.throughput.is_finite() && a.throughput >= 0.0) {
+        return Err(invalid(
+            run,
+            format!(
+                "throughput {} is not a finite non-negative number",
+                a.throughput
+            ),
+        ));
+    }
+    for (name, v) in [
+        ("p50", a.p50),
+        ("p95", a.p95),
+        ("p99", a.p99),
+        ("mean", a.mean),
+    ] {
+        if let Some(v) = v
+            && !(v.is_finite() && v >= 0.0)
+        {
+            return Err(invalid(
+                run,
+                format!("{name} {v} is not a finite non-negative number"),
+            ));
+        }
+    }
+    if let Some(e) = a.error_rate
+        && !(0.0..=1.0).contains(&e)
+    {
+        return Err(invalid(
+            run,
+            format!("error rate {e} is outside [0, 1] (write 2 % as 0.02)"),
+        ));
+    }
+    let percentiles = [(0.5, a.p50), (0.95, a.p95), (0.99, a.p99)]
+        .into_iter()
+        .filter_map(|(q, v)| {
+            v.map(|v| Percentile {
+                level: q,
+                value: Measure {
+                    estimate: v,
+                    interval: None,
+                },
+            })
+        })
+        .collect();
+    let failed = a
+        .error_rate
+        .zip(a.requests)
+        .map(|(e, n)| (e * n as f64).round() as u64);
+    Ok(LevelSummary {
+        level: run.level,
+        source: run.source.clone(),
+        requests: a.requests,
+        failed,
+        duration_s: None,
+        throughput: Measure {
+            estimate: a.throughput,
+            interval: None,
+        },
+        goodput: Some(a.throughput * (1.0 - a.error_rate.unwrap_or(0.0))),
+        mean_latency: a.mean,
+        percentiles,
+        error_rate: a.error_rate.map(|e| Measure {
+            estimate: e,
+            interval: None,
+        }),
+        little: None,
+        slo: SloCheck::default(),
+    })
+}
+
+/// The Wilson score interval for `k` successes in `n` trials at normal quantile `z`.
+///
+/// Centre (p̂ + z²/2n)/(1 + z²/n), half-width z/(1 + z²/n)·√(p̂(1 − p̂)/n + z²/4n²)
+/// (Wilson 1927; Brown, Cai & DasGupta 2001 recommend it over the Wald interval).
+#[must_use]
+pub fn wilson(k: u64, n: u64, z: f64) -> Interval {
+    if n == 0 {
+        return Interval {
+            lower: 0.0,
+            upper: 1.0,
+        };
+    }
+    let nf = n as f64;
+    let p = k as f64 / nf;
+    let z2 = z * z;
+    let denom = 1.0 + z2 / nf;
+    let centre = (p + z2 / (2.0 * nf)) / denom;
+    let half = z / denom * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
+    Interval {
+        lower: (centre - half).max(0.0),
+        upper: (centre + half).min(1.0),
+    }
+}
+
+fn saturation(f: &UslFit, peak: &Peak, levels: &[LevelSummary], tolerance: f64) -> Saturation {
+    let target = (1.0 - tolerance) * peak.throughput.estimate;
+    let level = levels
+        .iter()
+        .find(|l| l.throughput.estimate >= target)
+        .map(|l| l.level);
+    // λN = t·(1 + σ(N − 1) + κN(N − 1)) ⇔ tκN² + (t(σ − κ) − λ)N + t(1 − σ) = 0; smaller root.
+    let p = f.params;
+    let (a, b, c) = (
+        target * p.kappa,
+        target * (p.sigma - p.kappa) - p.lambda,
+        target * (1.0 - p.sigma),
+    );
+    let disc = (b * b - 4.0 * a * c).max(0.0);
+    // Stable form of the smaller root: 2c / (−b + √disc) (b < 0 here).
+    let model_load = if -b + disc.sqrt() > 0.0 {
+        2.0 * c / (-b + disc.sqrt())
+    } else {
+        peak.load.estimate
+    };
+    Saturation { level, model_load }
+}
+
+fn degradation(levels: &[LevelSummary]) -> Degradation {
+    let p95 = levels
+        .iter()
+        .find(|l| l.slo.p95_ok == Some(false))
+        .map(|l| l.level);
+    let errors = levels
+        .iter()
+        .find(|l| l.slo.success_ok == Some(false))
+        .map(|l| l.level);
+    let level = match (p95, errors) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    Degradation {
+        p95_slo_crossed_at: p95,
+        errors_start_at: errors,
+        level,
+    }
+}
+
+fn highest_confident(levels: &[LevelSummary]) -> Option<f64> {
+    let mut best = None;
+    for l in levels {
+        if l.slo.ok_confident() == Some(true) {
+            best = Some(l.level);
+        } else {
+            break;
+        }
+    }
+    best
+}
+
+fn little_notes(levels: &[LevelSummary], o: &Options) -> Vec<String> {
+    let mut notes = Vec::new();
+    match o.workload {
+        Workload::Closed => {
+            notes.push(
+                "closed workload assumed (the level is the number of concurrent users, each \
+                 waiting for its response before the next request): Little's law then says \
+                 N ≈ X·R when there is no think time"
+                    .to_owned(),
+            );
+        }
+        Workload::Open => {
+            notes.push(
+                "open workload (the level is an arrival rate): Little's law gives the mean \
+                 number of requests in flight L = X·R, and the throughput should match the \
+                 offered rate"
+                    .to_owned(),
+            );
+        }
+    }
+    if o.latency_unit_s.is_none() {
+        notes.push(
+            "the latency unit is unknown: Little's law is not checked (name the column \
+             latency_ms or latency_s)"
+                .to_owned(),
+        );
+    }
+    for l in levels {
+        let Some(little) = l.little else { continue };
+        let text = match little.verdict {
+            LittleVerdict::Consistent => continue,
+            LittleVerdict::GeneratorBound => format!(
+                "level {}: X·R = {:.2} requests in flight for {} users ({:.0} %): think time \
+                 between requests, or the load generator could not keep its users busy (its own \
+                 bottleneck); the service saw less load than the level says",
+                l.level,
+                little.concurrency,
+                l.level,
+                100.0 * little.ratio
+            ),
+            LittleVerdict::ExcessConcurrency => format!(
+                "level {}: X·R = {:.2} requests in flight for {} users ({:.0} %): more than one \
+                 request per user, so the level is not the concurrency (an open workload? pass \
+                 --workload open)",
+                l.level,
+                little.concurrency,
+                l.level,
+                100.0 * little.ratio
+            ),
+            LittleVerdict::BelowOfferedRate => format!(
+                "level {}: throughput {:.2}/s is {:.0} % of the offered rate: the generator \
+                 could not send at the rate, or requests were lost",
+                l.level,
+                l.throughput.estimate,
+                100.0 * little.ratio
+            ),
+        };
+        notes.push(text);
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_matches_scipy() {
+        // scipy.stats.binomtest(5, 100).proportion_ci(0.95, method="wilson")
+        let iv = wilson(5, 100, 1.959_963_984_540_054);
+        assert!(
+            (iv.lower - 0.021_543_679_154_367_973).abs() < 1e-12,
+            "{iv:?}"
+        );
+        assert!(
+            (iv.upper - 0.111_750_469_231_919_14).abs() < 1e-12,
+            "{iv:?}"
+        );
+        let iv = wilson(0, 50, 1.959_963_984_540_054);
+        assert_eq!(iv.lower, 0.0);
+        assert!(iv.upper > 0.05 && iv.upper < 0.08);
+    }
+
+    #[test]
+    fn confident_levels_stop_at_the_first_failure() {
+        let mk = |level: f64, ok: bool| LevelSummary {
+            level,
+            source: String::new(),
+            requests: None,
+            failed: None,
+            duration_s: None,
+            throughput: Measure {
+                estimate: 1.0,
+                interval: None,
+            },
+            goodput: None,
+            mean_latency: None,
+            percentiles: Vec::new(),
+            error_rate: None,
+            little: None,
+            slo: SloCheck {
+                p95_ok_confident: Some(ok),
+                ..SloCheck::default()
+            },
+        };
+        let ls = [mk(1.0, true), mk(2.0, true), mk(3.0, false), mk(4.0, true)];
+        assert_eq!(highest_confident(&ls), Some(2.0));
+    }
+}

@@ -1,0 +1,64 @@
+//! Capacity analysis of load tests run at several load levels.
+//!
+//! Given one run per load level (1, 5, 10, 25, 50 concurrent users, or
+//! arrival rates), [`analyze`] answers the questions a capacity review asks:
+//!
+//! - **Per level**: throughput with an interval, latency percentiles (p50,
+//!   p95, p99) with distribution-free intervals
+//!   ([`perfstat_stats::interval::quantile_interval`]), the error rate with a
+//!   Wilson interval ([`wilson`]), and the SLO checks.
+//! - **Model**: Gunther's Universal Scalability Law
+//!   X(N) = λN / (1 + σ(N − 1) + κN(N − 1)) fitted to throughput by
+//!   Levenberg–Marquardt ([`usl::fit`]), with curve_fit-equivalent standard
+//!   errors and t intervals, R², and the peak N* = √((1 − σ)/κ) — claimed only
+//!   when κ's interval lies above 0 ([`usl::UslFit::peak`]).
+//! - **Little's law** N ≈ X·R per level, to flag runs whose load generator was
+//!   the bottleneck (closed workloads) or could not deliver the offered rate
+//!   (open workloads).
+//! - **Capacity points**: the saturation point (throughput within 5 % of the
+//!   model's peak), the degradation point (first level whose p95 crosses the
+//!   SLO or whose success rate falls below the minimum), and the highest level
+//!   that meets every objective with confidence.
+//!
+//! Typed records in, typed results out: this crate reads no file and prints
+//! nothing (`perfstat capacity` does). It never panics on user data; problems
+//! are [`Error`]s. A fit needs at least 3 distinct levels (3 parameters); with
+//! exactly 3 the curve interpolates the points and no interval, R² or peak is
+//! reported. See `docs/capacity.md` for the definitions.
+//!
+//! ```
+//! use perfstat_capacity::{analyze, Aggregates, Options, Run, RunData};
+//!
+//! // A service with λ = 100/s, σ = 0.05, κ = 0.002 (peak at N* ≈ 21.8).
+//! let usl = |n: f64| 100.0 * n / (1.0 + 0.05 * (n - 1.0) + 0.002 * n * (n - 1.0));
+//! let runs: Vec<Run> = [1.0, 4.0, 8.0, 16.0, 32.0, 64.0]
+//!     .iter()
+//!     .enumerate()
+//!     .map(|(i, &n)| Run {
+//!         level: n,
+//!         source: format!("row {}", i + 1),
+//!         data: RunData::Aggregates(Aggregates {
+//!             // ±0.5 % noise so that the fit has residuals.
+//!             throughput: usl(n) * (1.0 + 0.005 * if i % 2 == 0 { 1.0 } else { -1.0 }),
+//!             ..Aggregates::default()
+//!         }),
+//!     })
+//!     .collect();
+//! let a = analyze(&runs, &Options::default())?;
+//! let fit = a.fit.as_ref().unwrap();
+//! assert!((fit.params.kappa - 0.002).abs() < 2e-4);
+//! let peak = a.peak.as_ref().unwrap();
+//! assert!((peak.load.estimate - 21.8).abs() < 1.5);
+//! # Ok::<(), perfstat_capacity::Error>(())
+//! ```
+
+mod analysis;
+mod error;
+pub mod usl;
+
+pub use crate::analysis::{
+    Aggregates, Analysis, Degradation, LevelSummary, Little, LittleVerdict, Measure, Options,
+    PERCENTILES, Percentile, Requests, Run, RunData, Saturation, SloCheck, Workload, analyze,
+    wilson,
+};
+pub use crate::error::{Error, Result};

@@ -1,0 +1,274 @@
+//! The USL fit: scipy.optimize.curve_fit fixtures (scripts/reference/gen_capacity.py),
+//! recovery of known parameters on simulated data, and the refusals.
+
+use std::path::PathBuf;
+
+use perfstat_capacity::usl::{self, NoPeak, UslParams};
+use perfstat_capacity::{Aggregates, Error, Options, Run, RunData, analyze};
+use perfstat_stats::Confidence;
+use serde_json::Value;
+
+fn fixtures() -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/usl.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
+fn close(a: f64, b: f64, rel: f64, what: &str) {
+    assert!(
+        (a - b).abs() <= rel * b.abs().max(1e-300),
+        "{what}: {a} vs scipy {b} (relative {:e})",
+        ((a - b) / b).abs()
+    );
+}
+
+#[test]
+fn matches_scipy_curve_fit() {
+    let doc = fixtures();
+    let cases = doc["cases"].as_array().unwrap();
+    assert!(cases.len() >= 7);
+    for c in cases {
+        let name = c["name"].as_str().unwrap();
+        let points: Vec<(f64, f64)> = floats(&c["levels"])
+            .into_iter()
+            .zip(floats(&c["throughput"]))
+            .collect();
+        let f = usl::fit(&points, Confidence::new(0.95).unwrap()).unwrap();
+        let popt = floats(&c["popt"]);
+        let perr = floats(&c["perr"]);
+        let ests = [f.lambda, f.sigma, f.kappa];
+        for (i, e) in ests.iter().enumerate() {
+            close(e.estimate, popt[i], 1e-6, &format!("{name} popt[{i}]"));
+            close(
+                e.std_error.unwrap(),
+                perr[i],
+                1e-6,
+                &format!("{name} perr[{i}]"),
+            );
+            let iv = floats(&c["intervals"][i]);
+            let got = e.interval.unwrap();
+            // Bounds near 0 (κ of a linear service) compare on the interval's width.
+            let width = iv[1] - iv[0];
+            assert!(
+                (got.lower - iv[0]).abs() <= 1e-6 * width,
+                "{name} lower[{i}]"
+            );
+            assert!(
+                (got.upper - iv[1]).abs() <= 1e-6 * width,
+                "{name} upper[{i}]"
+            );
+        }
+        let pcov = c["pcov"].as_array().unwrap();
+        let cov = f.covariance.unwrap();
+        for i in 0..3 {
+            let row = floats(&pcov[i]);
+            for j in 0..3 {
+                close(cov[i][j], row[j], 1e-6, &format!("{name} pcov[{i}][{j}]"));
+            }
+        }
+        close(
+            f.ssr,
+            c["ssr"].as_f64().unwrap(),
+            1e-6,
+            &format!("{name} ssr"),
+        );
+        close(
+            f.r_squared.unwrap(),
+            c["r_squared"].as_f64().unwrap(),
+            1e-9,
+            &format!("{name} R²"),
+        );
+        match (&c["peak"], f.params.peak_load()) {
+            (Value::Null, None) => {}
+            (p, Some(n)) if !p.is_null() => {
+                close(n, p["load"].as_f64().unwrap(), 1e-6, &format!("{name} N*"));
+                close(
+                    f.params.throughput(n),
+                    p["throughput"].as_f64().unwrap(),
+                    1e-6,
+                    &format!("{name} X(N*)"),
+                );
+            }
+            (p, n) => panic!("{name}: peak {p} vs {n:?}"),
+        }
+    }
+}
+
+/// A deterministic noise, uniform in [-1, 1] (splitmix64).
+fn noise(seed: u64, count: usize) -> Vec<f64> {
+    let mut s = seed;
+    (0..count)
+        .map(|_| {
+            s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = s;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^= z >> 31;
+            ((z >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+        })
+        .collect()
+}
+
+fn simulated(params: UslParams, levels: &[f64], rel_noise: f64, seed: u64) -> Vec<(f64, f64)> {
+    levels
+        .iter()
+        .zip(noise(seed, levels.len()))
+        .map(|(&n, e)| (n, params.throughput(n) * (1.0 + rel_noise * e)))
+        .collect()
+}
+
+/// 95 % intervals miss the truth 5 % of the time: over 40 simulated runs each
+/// parameter's interval must hold it at least 34 times (P(fewer) < 1 %), and
+/// the peak must be within 5 % every time.
+#[test]
+fn recovers_known_parameters_and_peak() {
+    let truth = UslParams {
+        lambda: 40.0,
+        sigma: 0.04,
+        kappa: 0.0008,
+    };
+    let true_peak = truth.peak_load().unwrap();
+    let x_true = truth.throughput(true_peak);
+    let levels = [1.0, 5.0, 10.0, 20.0, 35.0, 50.0, 75.0, 100.0];
+    let mut covered = [0; 3];
+    for seed in 1..=40 {
+        let f = usl::fit(&simulated(truth, &levels, 0.02, seed), Confidence::DEFAULT).unwrap();
+        for (k, (e, t)) in [
+            (f.lambda, truth.lambda),
+            (f.sigma, truth.sigma),
+            (f.kappa, truth.kappa),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            covered[k] += usize::from(e.interval.unwrap().contains(t));
+        }
+        let peak = f.peak().unwrap();
+        assert!(
+            (peak.load.estimate / true_peak - 1.0).abs() < 0.05,
+            "seed {seed}: N* {} vs {true_peak}",
+            peak.load.estimate
+        );
+        assert!((peak.throughput.estimate / x_true - 1.0).abs() < 0.05);
+        let iv = peak.load.interval.unwrap();
+        assert!(iv.lower < peak.load.estimate && peak.load.estimate < iv.upper);
+        assert!(f.r_squared.unwrap() > 0.99);
+    }
+    assert!(
+        covered.iter().all(|&c| c >= 34),
+        "coverage {covered:?} of 40"
+    );
+}
+
+/// κ = 0 in truth: κ's estimate is tiny and no peak is claimed. (With noise
+/// proportional to throughput, the unweighted intervals of κ exclude 0 in
+/// ~20 % of these runs; the peak they imply lies far beyond the levels
+/// measured, which `peak()` refuses as an extrapolation.)
+#[test]
+fn linear_scaling_gives_no_peak() {
+    let truth = UslParams {
+        lambda: 25.0,
+        sigma: 0.0,
+        kappa: 0.0,
+    };
+    let levels = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
+    let mut peaks = 0;
+    for seed in 1..=40 {
+        let f = usl::fit(&simulated(truth, &levels, 0.01, seed), Confidence::DEFAULT).unwrap();
+        assert!(
+            f.params.kappa.abs() < 1e-4,
+            "seed {seed}: κ = {}",
+            f.params.kappa
+        );
+        match f.peak() {
+            Ok(_) => peaks += 1,
+            Err(e) => assert!(
+                matches!(
+                    e,
+                    NoPeak::KappaNotPositive
+                        | NoPeak::KappaIntervalIncludesZero
+                        | NoPeak::BeyondRange { .. }
+                ),
+                "seed {seed}: {e:?}"
+            ),
+        }
+    }
+    assert_eq!(peaks, 0, "invented peaks");
+    // The noise-free line: κ = 0 exactly, no peak.
+    let exact: Vec<(f64, f64)> = levels.iter().map(|&n| (n, 25.0 * n)).collect();
+    let f = usl::fit(&exact, Confidence::DEFAULT).unwrap();
+    assert!(f.params.kappa.abs() < 1e-12);
+    assert!(f.peak().is_err());
+}
+
+fn table_runs(points: &[(f64, f64)]) -> Vec<Run> {
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, &(n, x))| Run {
+            level: n,
+            source: format!("row {}", i + 1),
+            data: RunData::Aggregates(Aggregates {
+                throughput: x,
+                ..Aggregates::default()
+            }),
+        })
+        .collect()
+}
+
+#[test]
+fn two_levels_are_refused_with_a_clear_message() {
+    let err = analyze(
+        &table_runs(&[(1.0, 10.0), (2.0, 19.0)]),
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err, Error::TooFewLevels { got: 2, need: 3 });
+    let text = err.to_string();
+    assert!(text.contains("got 2, need at least 3"), "{text}");
+    assert!(text.contains("3 parameters"), "{text}");
+}
+
+#[test]
+fn three_levels_fit_without_intervals_or_peak() {
+    let a = analyze(
+        &table_runs(&[(1.0, 10.0), (4.0, 30.0), (16.0, 50.0)]),
+        &Options::default(),
+    )
+    .unwrap();
+    let f = a.fit.as_ref().unwrap();
+    assert_eq!(f.dof, 0);
+    assert!(f.kappa.interval.is_none());
+    assert!(a.peak.is_err());
+    assert!(a.saturation.is_none());
+    assert!(a.notes.iter().any(|n| n.contains("3 levels")));
+}
+
+#[test]
+fn duplicate_and_invalid_levels_are_errors() {
+    let err = analyze(
+        &table_runs(&[(1.0, 10.0), (2.0, 19.0), (2.0, 19.5), (4.0, 30.0)]),
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::DuplicateLevel { .. }), "{err}");
+    let err = analyze(
+        &table_runs(&[(0.0, 10.0), (2.0, 19.0), (4.0, 30.0)]),
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::InvalidLevel { .. }), "{err}");
+    let err = analyze(
+        &table_runs(&[(1.0, f64::NAN), (2.0, 19.0), (4.0, 30.0)]),
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::InvalidRun { .. }), "{err}");
+}

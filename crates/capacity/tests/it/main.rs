@@ -1,0 +1,4 @@
+//! Integration tests of perfstat-capacity: one test binary.
+
+mod fit;
+mod points;
