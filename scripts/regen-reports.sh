@@ -19,3 +19,7 @@ bin=target/release/perfstat
   --constraint "p95_latency_ms<=900" \
   --reference cost_per_1k_tokens=0.01,p95_latency_ms=2000,quality_score=0.5,throughput_tokens_per_s=0 \
   --out reports/pareto > /dev/null
+
+# perfstat regress: the nightly report over 90 nights (data/history.csv, from scripts/gen_history.py);
+# exit 1 is expected (the last night is a latency regression).
+"$bin" regress data/history.csv --out reports/nightly > /dev/null || [ $? -eq 1 ]
