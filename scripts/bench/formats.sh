@@ -21,17 +21,19 @@ K6="$DIR/k6-$K6_N.json"
 
 measure() { # name file cmd...
   local name=$1 file=$2; shift 2
-  local out
-  out=$( { /usr/bin/time -f '%e %M' "$@" > /dev/null 2>/dev/null; } 2>&1 | tail -1 )
-  local secs=${out% *} kb=${out#* }
-  local bytes
+  local t
+  t=$(mktemp)
+  /usr/bin/time -o "$t" -f '%e %M' "$@" > /dev/null 2>&1
+  local out secs kb bytes
+  out=$(tail -1 "$t"); rm -f "$t"
+  secs=${out% *}; kb=${out#* }
   bytes=$(stat -c %s "$file")
   awk -v n="$name" -v s="$secs" -v kb="$kb" -v b="$bytes" \
-    'BEGIN { printf "%-34s %8.2f s %9.0f MB %9.1f MB/s\n", n, s, kb/1024, b/1e6/s }'
+    'BEGIN { printf "%-36s %8.2f s %9.0f MB %9.1f MB/s\n", n, s, kb/1024, b/1e6/s }'
 }
 
 echo "JMeter JTL: $JTL_N requests, $(du -h "$JTL" | cut -f1); k6 NDJSON: $K6_N requests, $(du -h "$K6" | cut -f1)"
-printf '%-34s %10s %12s %14s\n' tool wall "peak RSS" throughput
+printf '%-36s %10s %12s %14s\n' tool wall "peak RSS" throughput
 measure "perfstat describe --by label (jtl)" "$JTL" $BIN describe "$JTL" --by label --format json
 measure "pandas read_csv + quantiles (jtl)" "$JTL" python3 scripts/bench/pandas_formats.py jmeter "$JTL"
 measure "perfstat describe --by label (k6)" "$K6" $BIN describe "$K6" --by label --format json
