@@ -6,7 +6,7 @@
 //!    `window` runs before it ([`window`]): change against the baseline mean,
 //!    a one-sided prediction-interval t test, a relative threshold per metric
 //!    ([`config`]), and Benjamini–Hochberg control of the false discovery
-//!    rate across metrics ([`analyze`]). A regression needs both the
+//!    rate across metrics ([`analyze()`]). A regression needs both the
 //!    threshold crossed in the worse direction and significance.
 //! 2. **When did performance change?** Robust PELT over the whole history
 //!    ([`changepoint`]): confirmed change points, single-run spikes as
