@@ -17,7 +17,13 @@
 //! chunks of [`CHUNK`] values, combined left to right: the result depends only
 //! on the data, never on the number of threads.
 //!
-//! - Time: O(n), two passes. Memory: O(n / CHUNK).
+//! Values whose magnitude exceeds 1e100 (or is below 1e-100) are scaled by a
+//! power of two first — exactly, no rounding — so that Σd⁴ neither overflows
+//! nor underflows; the mean and standard deviation are scaled back, and
+//! skewness and kurtosis do not depend on scale. A variance beyond the f64
+//! range is undefined (`OutOfRange`) rather than infinite.
+//!
+//! - Time: O(n), three passes (the first finds the magnitude). Memory: O(n / CHUNK).
 
 use crate::{Stat, Undefined};
 use rayon::prelude::*;
@@ -59,18 +65,18 @@ struct Powers {
     s4: f64,
 }
 
-fn chunk_sum(chunk: &[f64]) -> Neumaier {
+fn chunk_sum(chunk: &[f64], scale: f64) -> Neumaier {
     let mut s = Neumaier::default();
     for &x in chunk {
-        s.add(x);
+        s.add(x * scale);
     }
     s
 }
 
-fn chunk_powers(chunk: &[f64], shift: f64) -> Powers {
+fn chunk_powers(chunk: &[f64], scale: f64, shift: f64) -> Powers {
     let mut p = Powers::default();
     for &x in chunk {
-        let d = x - shift;
+        let d = x * scale - shift;
         let d2 = d * d;
         p.s1.add(d);
         p.s2.add(d2);
@@ -89,10 +95,34 @@ fn map_chunks<T: Send>(values: &[f64], f: impl Fn(&[f64]) -> T + Sync) -> Vec<T>
     }
 }
 
+/// Magnitudes beyond which values are scaled by a power of two first.
+const SCALE_ABOVE: f64 = 1e100;
+const SCALE_BELOW: f64 = 1e-100;
+
+/// The power of two that brings the largest magnitude into [0.5, 1), or 1
+/// when the data are in a safe range (so ordinary data are not touched).
+fn scale_for(max_abs: f64) -> f64 {
+    if max_abs > SCALE_ABOVE || (max_abs > 0.0 && max_abs < SCALE_BELOW) {
+        // max_abs = m·2^e with m in [0.5, 1): multiply by 2^−e (exact).
+        let e = max_abs.log2().floor() as i32 + 1;
+        if e > 1000 {
+            // 2^−e would be subnormal: scale in two exact steps.
+            2f64.powi(-1000) * 2f64.powi(1000 - e)
+        } else {
+            2f64.powi(-e)
+        }
+    } else {
+        1.0
+    }
+}
+
 /// Central moment sums of a sample: the basis of mean, variance, skewness and kurtosis.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Moments {
     n: usize,
+    /// The exact power of two the values were multiplied by (1 for ordinary data).
+    scale: f64,
+    /// The mean of the scaled values.
     mean: f64,
     /// Σ(x − mean)²
     m2: f64,
@@ -113,8 +143,12 @@ impl Moments {
     pub fn of(values: &[f64]) -> Self {
         let n = values.len();
         let nf = n as f64;
+        let max_abs = map_chunks(values, |c| c.iter().fold(0.0f64, |m, x| m.max(x.abs())))
+            .into_iter()
+            .fold(0.0f64, f64::max);
+        let scale = scale_for(max_abs);
         let mut total = Neumaier::default();
-        for part in map_chunks(values, chunk_sum) {
+        for part in map_chunks(values, |c| chunk_sum(c, scale)) {
             total.add(part.sum);
             total.add(part.comp);
         }
@@ -122,7 +156,7 @@ impl Moments {
         let mut s1 = Neumaier::default();
         let mut s2 = Neumaier::default();
         let (mut s3, mut s4) = (0.0, 0.0);
-        for part in map_chunks(values, |c| chunk_powers(c, mean0)) {
+        for part in map_chunks(values, |c| chunk_powers(c, scale, mean0)) {
             s1.add(part.s1.sum);
             s1.add(part.s1.comp);
             s2.add(part.s2.sum);
@@ -138,6 +172,7 @@ impl Moments {
         let m4 = (s4 - 4.0 * c * s3 + 6.0 * c * c * s2 - 3.0 * nf * c * c * c * c).max(0.0);
         Self {
             n,
+            scale,
             mean,
             m2,
             m3,
@@ -154,13 +189,14 @@ impl Moments {
     /// Arithmetic mean.
     #[must_use]
     pub fn mean(&self) -> f64 {
-        self.mean
+        self.mean / self.scale
     }
 
     /// Sample variance, divisor n − 1.
     ///
     /// # Undefined
-    /// For n < 2.
+    /// For n < 2; `OutOfRange` when it exceeds the f64 range (values near 1e154
+    /// and beyond).
     pub fn variance(&self) -> Stat<f64> {
         if self.n < 2 {
             return Err(Undefined::TooFew {
@@ -168,7 +204,12 @@ impl Moments {
                 got: self.n,
             });
         }
-        Ok(self.m2 / (self.n - 1) as f64)
+        let v = self.m2 / (self.n - 1) as f64 / self.scale / self.scale;
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(Undefined::OutOfRange)
+        }
     }
 
     /// Sample standard deviation, divisor n − 1 (numpy `std(ddof=1)`).
@@ -176,7 +217,18 @@ impl Moments {
     /// # Undefined
     /// For n < 2.
     pub fn std_dev(&self) -> Stat<f64> {
-        self.variance().map(f64::sqrt)
+        if self.n < 2 {
+            return Err(Undefined::TooFew {
+                need: 2,
+                got: self.n,
+            });
+        }
+        let sd = (self.m2 / (self.n - 1) as f64).sqrt() / self.scale;
+        if sd.is_finite() {
+            Ok(sd)
+        } else {
+            Err(Undefined::OutOfRange)
+        }
     }
 
     /// Bias-corrected skewness G1 (`scipy.stats.skew(bias=False)`):
@@ -228,28 +280,52 @@ impl Moments {
         )
     }
 
-    /// Σ(x − mean)², the second central moment sum.
+    /// Σ(x − mean)², the second central moment sum (infinite when it
+    /// exceeds the f64 range; the ratios above are computed without it).
     #[must_use]
     pub fn m2(&self) -> f64 {
-        self.m2
+        self.m2 / self.scale.powi(2)
     }
 
-    /// Σ(x − mean)³.
+    /// Σ(x − mean)³ (see [`Moments::m2`] on range).
     #[must_use]
     pub fn m3(&self) -> f64 {
-        self.m3
+        self.m3 / self.scale.powi(3)
     }
 
-    /// Σ(x − mean)⁴.
+    /// Σ(x − mean)⁴ (see [`Moments::m2`] on range).
     #[must_use]
     pub fn m4(&self) -> f64 {
-        self.m4
+        self.m4 / self.scale.powi(4)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_and_tiny_values_do_not_overflow() {
+        let x = [1e308, 1.5e308, -1e308, 1.7e308];
+        let m = Moments::of(&x);
+        let rel = |a: f64, b: f64| ((a - b) / b).abs();
+        assert!(rel(m.mean(), 8e307) < 1e-15, "{}", m.mean());
+        // numpy: np.std(np.array(x) / 1e308, ddof=1) * 1e308
+        assert!(
+            rel(m.std_dev().unwrap(), 1.235_583_532_856_709_4e308) < 1e-14,
+            "{:?}",
+            m.std_dev()
+        );
+        assert_eq!(m.variance(), Err(Undefined::OutOfRange));
+        let small = Moments::of(&[1.0, 2.0, 4.0, 10.0]);
+        let big = Moments::of(&[1e200, 2e200, 4e200, 10e200]);
+        let tiny = Moments::of(&[1e-200, 2e-200, 4e-200, 10e-200]);
+        for m in [big, tiny] {
+            assert!(rel(m.skewness().unwrap(), small.skewness().unwrap()) < 1e-14);
+            assert!(rel(m.kurtosis().unwrap(), small.kurtosis().unwrap()) < 1e-14);
+        }
+        assert!(rel(tiny.std_dev().unwrap(), small.std_dev().unwrap() * 1e-200) < 1e-14);
+    }
 
     #[test]
     fn matches_scipy_on_a_small_sample() {
