@@ -634,8 +634,16 @@ pub fn wilson(k: u64, n: u64, z: f64) -> Interval {
     let centre = (p + z2 / (2.0 * nf)) / denom;
     let half = z / denom * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
     Interval {
-        lower: (centre - half).max(0.0),
-        upper: (centre + half).min(1.0),
+        lower: if k == 0 {
+            0.0
+        } else {
+            (centre - half).max(0.0)
+        },
+        upper: if k == n {
+            1.0
+        } else {
+            (centre + half).min(1.0)
+        },
     }
 }
 

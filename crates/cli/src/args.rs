@@ -31,6 +31,10 @@ pub(crate) enum Command {
     /// (thresholds + significance, BH across metrics), change points over
     /// the whole history, and a CI gate (exit 1 on a regression).
     Regress(crate::commands::regress::RegressArgs),
+    /// Capacity from runs at several load levels: throughput and latency
+    /// against load, a Universal Scalability Law fit with its peak, Little's
+    /// law, and the saturation, degradation and SLO points.
+    Capacity(crate::commands::capacity::CapacityArgs),
 }
 
 /// Output format.

@@ -41,6 +41,7 @@ fn main() -> ExitCode {
         Command::Ab(args) => commands::ab::run(args),
         Command::Pareto(args) => commands::pareto::run(args),
         Command::Regress(args) => commands::regress::run(args),
+        Command::Capacity(args) => commands::capacity::run(args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -23,6 +23,7 @@
 //! ```
 
 pub mod ab;
+pub mod capacity;
 pub mod describe;
 mod error;
 pub mod fmt;

@@ -1,6 +1,7 @@
 //! One module per subcommand: turn arguments into library calls and render.
 
 pub(crate) mod ab;
+pub(crate) mod capacity;
 pub(crate) mod describe;
 pub(crate) mod pareto;
 pub(crate) mod regress;

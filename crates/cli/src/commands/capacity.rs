@@ -1,0 +1,393 @@
+//! `perfstat capacity`: runs at several load levels (or a table of
+//! aggregates) → per-level summaries, the Universal Scalability Law fit,
+//! Little's law, and the saturation, degradation and SLO points.
+//!
+//! Inputs:
+//!
+//! - `--level N FILE` (repeatable, at least 3): one per-request run per
+//!   level, read like every other command's inputs (any format the ingest
+//!   crate reads). Load-test formats with timestamps (JMeter JTL, k6, …) give
+//!   the run's duration and failures; generic CSV/JSON gives latencies only,
+//!   so `--duration` is required there and the error rate is unknown.
+//! - `LEVELS_CSV`: a table of aggregates, one row per level, with columns
+//!   `level`, `throughput` and any of `p50`, `p95`, `p99`, `mean`,
+//!   `error_rate` (a fraction, or with `%`), `requests`. Latencies are in
+//!   milliseconds unless `--unit` says otherwise.
+
+use std::path::PathBuf;
+
+use anyhow::{Context as _, anyhow, bail};
+use clap::{ArgAction, Args, ValueEnum};
+use perfstat_capacity::{Aggregates, Options, Requests, Run, RunData, Workload};
+use perfstat_report::OutDir;
+use perfstat_report::capacity::{CapacityDoc, plot};
+use perfstat_stats::Confidence;
+
+use crate::Outcome;
+use crate::args::{Format, InputArgs, OutputArgs, parse_confidence, parse_percent};
+use crate::output;
+
+/// Closed or open workload.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum WorkloadArg {
+    /// Levels are concurrent users, each waiting for its response.
+    #[default]
+    Closed,
+    /// Levels are arrival rates (requests per second).
+    Open,
+}
+
+/// `perfstat capacity`.
+#[derive(Debug, Args)]
+pub(crate) struct CapacityArgs {
+    /// A table of aggregates (CSV/TSV), one row per level: columns `level`,
+    /// `throughput`, and any of `p50`, `p95`, `p99`, `mean`, `error_rate`, `requests`.
+    #[arg(value_name = "LEVELS_CSV", required_unless_present = "levels")]
+    pub(crate) table: Option<PathBuf>,
+    /// A run at a load level: `--level 10 run10.jtl` (repeatable; at least 3
+    /// levels for the scalability fit).
+    #[arg(
+        long = "level",
+        num_args = 2,
+        value_names = ["N", "FILE"],
+        action = ArgAction::Append,
+        conflicts_with = "table"
+    )]
+    pub(crate) levels: Vec<String>,
+    /// How long each run lasted (`60s`, `2m`, `1500ms`; a bare number is
+    /// seconds): once for every run, or once per `--level` in order. Required
+    /// for generic CSV/JSON runs (they have no timestamps); overrides the
+    /// time span of load-test formats.
+    #[arg(long, value_name = "DURATION", action = ArgAction::Append)]
+    pub(crate) duration: Vec<String>,
+    /// The p95 latency objective, e.g. `800ms` or `1.5s` (a bare number is in
+    /// the latency's unit).
+    #[arg(long, value_name = "DURATION")]
+    pub(crate) slo_p95: Option<String>,
+    /// The smallest acceptable success rate, e.g. `95%` or `0.99`.
+    #[arg(long, value_name = "RATE", default_value = "95%", value_parser = parse_percent)]
+    pub(crate) min_success: f64,
+    /// Closed (levels are concurrent users) or open (levels are arrival rates).
+    #[arg(long, value_enum, default_value_t = WorkloadArg::Closed)]
+    pub(crate) workload: WorkloadArg,
+    /// Confidence level of the intervals, strictly between 0 and 1.
+    #[arg(long, default_value_t = 0.95, value_name = "LEVEL", value_parser = parse_confidence)]
+    pub(crate) confidence: f64,
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
+    if args.input.by.is_some() {
+        bail!("capacity: --by is not supported yet; give one file per level with --level N FILE");
+    }
+    let (runs, inputs, metric, unit) = match &args.table {
+        Some(path) => read_table(path, args)?,
+        None => read_levels(args)?,
+    };
+    let slo_p95 = args
+        .slo_p95
+        .as_deref()
+        .map(|s| parse_slo(s, unit.as_deref()))
+        .transpose()
+        .context("--slo-p95")?;
+    let options = Options {
+        confidence: Confidence::new(args.confidence)?,
+        slo_p95,
+        min_success: args.min_success,
+        workload: match args.workload {
+            WorkloadArg::Closed => Workload::Closed,
+            WorkloadArg::Open => Workload::Open,
+        },
+        latency_unit_s: unit.as_deref().and_then(unit_seconds),
+        ..Options::default()
+    };
+    let analysis = perfstat_capacity::analyze(&runs, &options)?;
+    let doc = CapacityDoc::new(&analysis, inputs, metric, unit);
+    let json = || serde_json::to_string_pretty(&doc).context("cannot serialise the JSON output");
+    if let Some(dir) = &args.output.out {
+        let out = OutDir::create(dir)?;
+        let plots = plot::plots(&doc, out.path())?;
+        out.write(
+            "report.md",
+            format!("# perfstat capacity\n\n{}", doc.markdown(&plots)),
+        )?;
+        out.write("capacity.json", json()? + "\n")?;
+        let path = out.commit()?;
+        output::note(&format!("wrote {}", path.join("report.md").display()));
+    }
+    match args.output.format {
+        Format::Table => output::stdout(&doc.table())?,
+        Format::Json => output::stdout(&json()?)?,
+        Format::Markdown => output::stdout(&doc.markdown(&[]))?,
+    }
+    Ok(Outcome::Success)
+}
+
+type Inputs = (Vec<Run>, Vec<String>, Option<String>, Option<String>);
+
+fn read_levels(args: &CapacityArgs) -> anyhow::Result<Inputs> {
+    let pairs: Vec<(f64, PathBuf)> = args
+        .levels
+        .chunks(2)
+        .map(|c| {
+            let [n, file] = c else {
+                bail!("--level takes two values: N FILE");
+            };
+            let level: f64 = n
+                .trim()
+                .parse()
+                .map_err(|_| anyhow!("--level {n} {file}: {n:?} is not a number"))?;
+            Ok((level, PathBuf::from(file)))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    if pairs.is_empty() {
+        bail!("no runs: give --level N FILE for each load level, or a table of aggregates");
+    }
+    let durations: Vec<f64> = args
+        .duration
+        .iter()
+        .map(|d| parse_duration_s(d).with_context(|| format!("--duration {d}")))
+        .collect::<anyhow::Result<_>>()?;
+    if durations.len() > 1 && durations.len() != pairs.len() {
+        bail!(
+            "--duration is given {} times for {} runs: give it once for all runs or once per --level",
+            durations.len(),
+            pairs.len()
+        );
+    }
+    let files: Vec<&PathBuf> = pairs.iter().map(|p| &p.1).collect();
+    let datasets = super::read_inputs(&files, &args.input)?;
+    let metric = datasets.first().map(|d| d.metric.clone());
+    let unit = datasets
+        .first()
+        .and_then(|d| d.unit)
+        .or_else(|| {
+            metric
+                .as_deref()
+                .and_then(perfstat_report::fmt::unit_from_name)
+        })
+        .map(str::to_owned);
+    let mut runs = Vec::with_capacity(pairs.len());
+    for (i, ((level, _), ds)) in pairs.iter().zip(&datasets).enumerate() {
+        let given = durations.get(i).or(durations.first()).copied();
+        let (total, failed, span) = match &ds.requests {
+            Some(r) => (r.total, Some(r.failed), r.duration_s()),
+            None => (ds.len() as u64, None, None),
+        };
+        let duration_s = given.or(span).ok_or_else(|| {
+            anyhow!(
+                "{}: no timestamps to compute throughput from (a generic CSV/JSON has values \
+                 only): pass --duration 60s (once for all runs, or once per --level)",
+                ds.source
+            )
+        })?;
+        runs.push(Run {
+            level: *level,
+            source: ds.source.clone(),
+            data: RunData::Requests(Requests {
+                latencies: ds.values().collect(),
+                total,
+                failed,
+                duration_s,
+            }),
+        });
+    }
+    if runs.iter().all(|r| match &r.data {
+        RunData::Requests(q) => q.failed.is_none(),
+        RunData::Aggregates(_) => false,
+    }) {
+        output::note(
+            "note: the inputs do not say which requests failed (generic CSV/JSON): no error rate",
+        );
+    }
+    let inputs = datasets.iter().map(|d| d.source.clone()).collect();
+    Ok((runs, inputs, metric, unit))
+}
+
+fn read_table(path: &std::path::Path, args: &CapacityArgs) -> anyhow::Result<Inputs> {
+    let source = path.display().to_string();
+    let text = if path.as_os_str() == "-" {
+        let mut buf = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut buf)
+            .context("cannot read stdin")?;
+        buf
+    } else {
+        std::fs::read_to_string(path).map_err(|e| anyhow!("{source}: cannot read the file: {e}"))?
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = if first.matches('\t').count() > first.matches(',').count() {
+        b'\t'
+    } else if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| anyhow!("{source}: {e}"))?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let find = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
+    let cols = [
+        find(&["level", "concurrency", "users", "vus", "rate"]),
+        find(&["throughput", "rps", "requests_per_s", "throughput_rps"]),
+        find(&["p50", "p50_ms", "median"]),
+        find(&["p95", "p95_ms"]),
+        find(&["p99", "p99_ms"]),
+        find(&["mean", "mean_ms"]),
+        find(&["error_rate", "errors"]),
+        find(&["requests", "count"]),
+    ];
+    let (Some(level_col), Some(tp_col)) = (cols[0], cols[1]) else {
+        bail!(
+            "{source}: a table of aggregates needs the columns `level` and `throughput` \
+             (and any of p50, p95, p99, mean, error_rate, requests); found: {}",
+            header.join(", ")
+        );
+    };
+    let mut runs = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| anyhow!("{source}: {e}"))?;
+        let line = rec.position().map_or(0, csv::Position::line);
+        let cell = |c: Option<usize>| -> anyhow::Result<Option<f64>> {
+            let Some(c) = c else { return Ok(None) };
+            let text = rec.get(c).unwrap_or("").trim();
+            if text.is_empty() {
+                return Ok(None);
+            }
+            let (body, scale) = match text.strip_suffix('%') {
+                Some(b) => (b.trim(), 0.01),
+                None => (text, 1.0),
+            };
+            let v: f64 = body.parse().map_err(|_| {
+                anyhow!(
+                    "{source}:{line}: expected a number in column {:?}, found {text:?}",
+                    header[c]
+                )
+            })?;
+            if !v.is_finite() {
+                bail!("{source}:{line}: column {:?} is not finite", header[c]);
+            }
+            Ok(Some(v * scale))
+        };
+        let level = cell(Some(level_col))?.ok_or_else(|| anyhow!("{source}:{line}: no level"))?;
+        let throughput =
+            cell(Some(tp_col))?.ok_or_else(|| anyhow!("{source}:{line}: no throughput"))?;
+        let requests = cell(cols[7])?
+            .map(|n| {
+                if n >= 0.0 && n.fract() == 0.0 {
+                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                    Ok(n as u64)
+                } else {
+                    Err(anyhow!(
+                        "{source}:{line}: requests must be a whole number, found {n}"
+                    ))
+                }
+            })
+            .transpose()?;
+        runs.push(Run {
+            level,
+            source: format!("{source}:{line}"),
+            data: RunData::Aggregates(Aggregates {
+                throughput,
+                p50: cell(cols[2])?,
+                p95: cell(cols[3])?,
+                p99: cell(cols[4])?,
+                mean: cell(cols[5])?,
+                error_rate: cell(cols[6])?,
+                requests,
+            }),
+        });
+    }
+    let unit = Some(args.input.unit.map_or("ms", |u| u.name()).to_owned());
+    Ok((runs, vec![source], None, unit))
+}
+
+/// Seconds in one unit of the latencies.
+fn unit_seconds(unit: &str) -> Option<f64> {
+    match unit {
+        "ms" => Some(1e-3),
+        "s" => Some(1.0),
+        "us" | "µs" => Some(1e-6),
+        "ns" => Some(1e-9),
+        _ => None,
+    }
+}
+
+/// A duration with a unit (`60s`, `2m`, `1500ms`, `1h`); a bare number is seconds.
+fn parse_duration_s(s: &str) -> anyhow::Result<f64> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| {
+            !(c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')
+        })
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let v: f64 = num
+        .parse()
+        .map_err(|_| anyhow!("expected a duration such as 60s, 2m or 1500ms, found {s:?}"))?;
+    let scale = match unit.trim() {
+        "" | "s" | "sec" => 1.0,
+        "ms" => 1e-3,
+        "us" | "µs" => 1e-6,
+        "ns" => 1e-9,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        other => bail!("unknown time unit {other:?} in {s:?} (use ns, us, ms, s, m or h)"),
+    };
+    let v = v * scale;
+    if v.is_finite() && v > 0.0 {
+        Ok(v)
+    } else {
+        bail!("must be a positive duration, found {s:?}")
+    }
+}
+
+/// The p95 objective in the latency unit: `800ms` → 800 for ms data, 0.8 for s data.
+fn parse_slo(s: &str, unit: Option<&str>) -> anyhow::Result<f64> {
+    let t = s.trim();
+    if let Ok(v) = t.parse::<f64>() {
+        if v.is_finite() && v > 0.0 {
+            return Ok(v);
+        }
+        bail!("must be a positive duration, found {s:?}");
+    }
+    let seconds = parse_duration_s(t)?;
+    let per_unit = unit.and_then(unit_seconds).unwrap_or_else(|| {
+        output::note("note: the latency unit is unknown: --slo-p95 assumes milliseconds");
+        1e-3
+    });
+    Ok(seconds / per_unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration_s("60s").unwrap(), 60.0);
+        assert_eq!(parse_duration_s("2m").unwrap(), 120.0);
+        assert_eq!(parse_duration_s("1500ms").unwrap(), 1.5);
+        assert_eq!(parse_duration_s("30").unwrap(), 30.0);
+        assert!(parse_duration_s("0s").is_err());
+        assert!(parse_duration_s("5 parsecs").is_err());
+    }
+
+    #[test]
+    fn slo_in_the_latency_unit() {
+        assert_eq!(parse_slo("800ms", Some("ms")).unwrap(), 800.0);
+        assert!((parse_slo("800ms", Some("s")).unwrap() - 0.8).abs() < 1e-12);
+        assert_eq!(parse_slo("1.5s", Some("ms")).unwrap(), 1500.0);
+        assert_eq!(parse_slo("250", Some("ms")).unwrap(), 250.0);
+    }
+}

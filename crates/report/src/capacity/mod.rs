@@ -1,0 +1,758 @@
+//! `perfstat capacity`: the JSON wire types, the terminal table, the Markdown
+//! report and the plots ([`plot`]).
+//!
+//! [`CapacityDoc`] is the wire format of the `capacity` JSON contract
+//! (`docs/json-output.md`), built from a `perfstat_capacity::Analysis` by
+//! [`CapacityDoc::new`]; it is kept apart from the library types so a rename
+//! there cannot change the contract. Renderers return strings.
+
+pub mod plot;
+
+use std::fmt::Write as _;
+
+use perfstat_capacity::usl::{ParamEstimate, Predicted};
+use perfstat_capacity::{Analysis, LittleVerdict, Measure, Workload};
+use serde::Serialize;
+
+use crate::fmt::sig;
+
+/// An estimate with its interval (`lower`/`upper` null when undefined).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ValueDoc {
+    /// The point estimate.
+    pub estimate: f64,
+    /// Lower bound of the interval.
+    pub lower: Option<f64>,
+    /// Upper bound of the interval.
+    pub upper: Option<f64>,
+}
+
+impl From<Measure> for ValueDoc {
+    fn from(m: Measure) -> Self {
+        Self {
+            estimate: m.estimate,
+            lower: m.interval.map(|i| i.lower),
+            upper: m.interval.map(|i| i.upper),
+        }
+    }
+}
+
+impl From<Predicted> for ValueDoc {
+    fn from(m: Predicted) -> Self {
+        Self {
+            estimate: m.estimate,
+            lower: m.interval.map(|i| i.lower),
+            upper: m.interval.map(|i| i.upper),
+        }
+    }
+}
+
+/// Latency at one level.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LatencyDoc {
+    /// Mean latency of the successful requests.
+    pub mean: Option<f64>,
+    /// Median with its distribution-free interval.
+    pub p50: Option<ValueDoc>,
+    /// 95th percentile with its interval.
+    pub p95: Option<ValueDoc>,
+    /// 99th percentile with its interval.
+    pub p99: Option<ValueDoc>,
+}
+
+/// Little's law at one level.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LittleDoc {
+    /// Mean requests in flight, X·R.
+    pub concurrency: f64,
+    /// Closed: X·R / level; open: X / level.
+    pub ratio: f64,
+    /// `consistent`, `generator_bound`, `excess_concurrency` or `below_offered_rate`.
+    pub verdict: &'static str,
+}
+
+/// The SLO checks of one level (null when not checkable).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SloDoc {
+    /// p95 estimate ≤ the objective.
+    pub p95_ok: Option<bool>,
+    /// p95's upper bound ≤ the objective.
+    pub p95_ok_confident: Option<bool>,
+    /// Success rate ≥ the minimum.
+    pub success_ok: Option<bool>,
+    /// The success rate's lower Wilson bound ≥ the minimum.
+    pub success_ok_confident: Option<bool>,
+}
+
+/// One load level.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LevelDoc {
+    /// The load level (users, or requests per second for an open workload).
+    pub level: f64,
+    /// The run's source.
+    pub source: String,
+    /// Requests sent.
+    pub requests: Option<u64>,
+    /// Requests failed.
+    pub failed: Option<u64>,
+    /// Duration of the run in seconds.
+    pub duration_s: Option<f64>,
+    /// Requests per second (failed included).
+    pub throughput: ValueDoc,
+    /// Successful requests per second.
+    pub goodput: Option<f64>,
+    /// Latency percentiles.
+    pub latency: LatencyDoc,
+    /// Error rate with its Wilson interval.
+    pub error_rate: Option<ValueDoc>,
+    /// Little's law check.
+    pub little: Option<LittleDoc>,
+    /// SLO checks.
+    pub slo: SloDoc,
+}
+
+/// A fitted parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ParamDoc {
+    /// The estimate.
+    pub estimate: f64,
+    /// Its standard error.
+    pub std_error: Option<f64>,
+    /// Lower bound of the t interval.
+    pub lower: Option<f64>,
+    /// Upper bound of the t interval.
+    pub upper: Option<f64>,
+}
+
+impl From<ParamEstimate> for ParamDoc {
+    fn from(p: ParamEstimate) -> Self {
+        Self {
+            estimate: p.estimate,
+            std_error: p.std_error,
+            lower: p.interval.map(|i| i.lower),
+            upper: p.interval.map(|i| i.upper),
+        }
+    }
+}
+
+/// The USL fit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ModelDoc {
+    /// `"usl"`.
+    pub name: &'static str,
+    /// λ: throughput of one user.
+    pub lambda: ParamDoc,
+    /// σ: contention.
+    pub sigma: ParamDoc,
+    /// κ: coherency.
+    pub kappa: ParamDoc,
+    /// 1 − SSR/SST.
+    pub r_squared: Option<f64>,
+    /// Levels fitted.
+    pub points: usize,
+    /// Residual degrees of freedom.
+    pub dof: usize,
+    /// Residual sum of squares.
+    pub ssr: f64,
+    /// Levenberg–Marquardt iterations.
+    pub iterations: usize,
+    /// Covariance of (λ, σ, κ), as curve_fit's pcov.
+    pub covariance: Option<[[f64; 3]; 3]>,
+}
+
+/// The predicted peak.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PeakDoc {
+    /// N* with its delta-method interval.
+    pub load: ValueDoc,
+    /// X(N*) with its interval.
+    pub throughput: ValueDoc,
+}
+
+/// The saturation point.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct SaturationDoc {
+    /// The first measured level within `tolerance` of the peak.
+    pub level: Option<f64>,
+    /// Where the model reaches (1 − tolerance) of its peak.
+    pub model_load: f64,
+    /// The tolerance (0.05).
+    pub tolerance: f64,
+}
+
+/// A model prediction.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PredictionDoc {
+    /// The load (twice the highest level measured).
+    pub load: f64,
+    /// The model's throughput there, with its interval.
+    pub throughput: ValueDoc,
+}
+
+/// The degradation point.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct DegradationDoc {
+    /// The first level breaking an objective.
+    pub level: Option<f64>,
+    /// The first level whose p95 exceeds the objective.
+    pub p95_slo_crossed_at: Option<f64>,
+    /// The first level whose success rate is below the minimum.
+    pub errors_start_at: Option<f64>,
+}
+
+/// The objectives.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ObjectivesDoc {
+    /// The p95 latency objective, in the latency unit.
+    pub p95: Option<f64>,
+    /// The minimum success rate.
+    pub min_success: f64,
+}
+
+/// Why a top-level value is null.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ReasonsDoc {
+    /// Why `model` is null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Why `peak` is null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peak: Option<String>,
+}
+
+/// The `capacity` JSON document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CapacityDoc {
+    /// `"capacity"`.
+    pub command: &'static str,
+    /// The input files, in the order given.
+    pub inputs: Vec<String>,
+    /// The latency column read, when per-request files were read.
+    pub metric: Option<String>,
+    /// The latency unit.
+    pub unit: Option<String>,
+    /// `closed` or `open`.
+    pub workload: &'static str,
+    /// Confidence level of every interval.
+    pub confidence: f64,
+    /// The objectives.
+    pub objectives: ObjectivesDoc,
+    /// One entry per level, ascending.
+    pub levels: Vec<LevelDoc>,
+    /// The USL fit.
+    pub model: Option<ModelDoc>,
+    /// The predicted peak.
+    pub peak: Option<PeakDoc>,
+    /// The saturation point.
+    pub saturation: Option<SaturationDoc>,
+    /// The model at twice the highest level.
+    pub prediction: Option<PredictionDoc>,
+    /// The degradation point.
+    pub degradation: DegradationDoc,
+    /// The highest level meeting every objective with confidence (with every lower level).
+    pub highest_level_meeting_slos: Option<f64>,
+    /// Why `model` or `peak` is null.
+    pub reasons: ReasonsDoc,
+    /// Assumptions and findings, one sentence each.
+    pub notes: Vec<String>,
+}
+
+fn verdict_name(v: LittleVerdict) -> &'static str {
+    match v {
+        LittleVerdict::Consistent => "consistent",
+        LittleVerdict::GeneratorBound => "generator_bound",
+        LittleVerdict::ExcessConcurrency => "excess_concurrency",
+        LittleVerdict::BelowOfferedRate => "below_offered_rate",
+    }
+}
+
+impl CapacityDoc {
+    /// The document of an analysis.
+    #[must_use]
+    pub fn new(
+        a: &Analysis,
+        inputs: Vec<String>,
+        metric: Option<String>,
+        unit: Option<String>,
+    ) -> Self {
+        let levels = a
+            .levels
+            .iter()
+            .map(|l| LevelDoc {
+                level: l.level,
+                source: l.source.clone(),
+                requests: l.requests,
+                failed: l.failed,
+                duration_s: l.duration_s,
+                throughput: l.throughput.into(),
+                goodput: l.goodput,
+                latency: LatencyDoc {
+                    mean: l.mean_latency,
+                    p50: l.percentile(0.5).map(Into::into),
+                    p95: l.percentile(0.95).map(Into::into),
+                    p99: l.percentile(0.99).map(Into::into),
+                },
+                error_rate: l.error_rate.map(Into::into),
+                little: l.little.map(|x| LittleDoc {
+                    concurrency: x.concurrency,
+                    ratio: x.ratio,
+                    verdict: verdict_name(x.verdict),
+                }),
+                slo: SloDoc {
+                    p95_ok: l.slo.p95_ok,
+                    p95_ok_confident: l.slo.p95_ok_confident,
+                    success_ok: l.slo.success_ok,
+                    success_ok_confident: l.slo.success_ok_confident,
+                },
+            })
+            .collect();
+        let model = a.fit.as_ref().ok().map(|f| ModelDoc {
+            name: "usl",
+            lambda: f.lambda.into(),
+            sigma: f.sigma.into(),
+            kappa: f.kappa.into(),
+            r_squared: f.r_squared,
+            points: f.points,
+            dof: f.dof,
+            ssr: f.ssr,
+            iterations: f.iterations,
+            covariance: f.covariance,
+        });
+        let reasons = ReasonsDoc {
+            model: a.fit.as_ref().err().cloned(),
+            peak: match (&a.fit, &a.peak) {
+                (Ok(_), Err(e)) => Some(e.clone()),
+                _ => None,
+            },
+        };
+        Self {
+            command: "capacity",
+            inputs,
+            metric,
+            unit,
+            workload: match a.options.workload {
+                Workload::Closed => "closed",
+                Workload::Open => "open",
+            },
+            confidence: a.options.confidence.level(),
+            objectives: ObjectivesDoc {
+                p95: a.options.slo_p95,
+                min_success: a.options.min_success,
+            },
+            levels,
+            model,
+            peak: a.peak.as_ref().ok().map(|p| PeakDoc {
+                load: p.load.into(),
+                throughput: p.throughput.into(),
+            }),
+            saturation: a.saturation.map(|s| SaturationDoc {
+                level: s.level,
+                model_load: s.model_load,
+                tolerance: a.options.saturation_tolerance,
+            }),
+            prediction: a.prediction.map(|(load, p)| PredictionDoc {
+                load,
+                throughput: p.into(),
+            }),
+            degradation: DegradationDoc {
+                level: a.degradation.level,
+                p95_slo_crossed_at: a.degradation.p95_slo_crossed_at,
+                errors_start_at: a.degradation.errors_start_at,
+            },
+            highest_level_meeting_slos: a.highest_confident,
+            reasons,
+            notes: a.notes.clone(),
+        }
+    }
+
+    fn unit_suffix(&self) -> String {
+        self.unit
+            .as_deref()
+            .map_or(String::new(), |u| format!(" {u}"))
+    }
+
+    fn level_word(&self) -> &'static str {
+        if self.workload == "open" {
+            "req/s offered"
+        } else {
+            "users"
+        }
+    }
+
+    /// The findings in a few sentences (peak, saturation, degradation, SLOs).
+    #[must_use]
+    pub fn findings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let pct = percent(self.confidence);
+        match (&self.model, &self.peak) {
+            (Some(m), Some(p)) => out.push(format!(
+                "Peak throughput **{}/s** (±{pct} {}) at **N\\* = {}** {} ({}), from the \
+                 Universal Scalability Law fit (R² = {}).",
+                num(p.throughput.estimate),
+                range(p.throughput),
+                num(p.load.estimate),
+                self.level_word(),
+                range(p.load),
+                m.r_squared.map_or("—".into(), |r| sig(r, 5)),
+            )),
+            (Some(_), None) => out.push(format!(
+                "No throughput peak is claimed: {}.",
+                self.reasons
+                    .peak
+                    .as_deref()
+                    .unwrap_or("")
+                    .trim_start_matches("no peak: ")
+            )),
+            (None, _) => out.push(format!(
+                "No scalability model: {}.",
+                self.reasons.model.as_deref().unwrap_or("")
+            )),
+        }
+        if let Some(s) = &self.saturation {
+            out.push(match s.level {
+                Some(l) => format!(
+                    "Saturation: throughput is within {} of the peak from **{}** {} on \
+                     (the model gets there at N ≈ {}).",
+                    percent(s.tolerance),
+                    num(l),
+                    self.level_word(),
+                    num(s.model_load)
+                ),
+                None => format!(
+                    "Saturation: no level measured reaches {} of the peak (the model gets \
+                     there at N ≈ {}).",
+                    percent(1.0 - s.tolerance),
+                    num(s.model_load)
+                ),
+            });
+        }
+        let d = &self.degradation;
+        let mut deg = Vec::new();
+        if let (Some(l), Some(slo)) = (d.p95_slo_crossed_at, self.objectives.p95) {
+            deg.push(format!(
+                "p95 crosses {}{} at **{}** {}",
+                num(slo),
+                self.unit_suffix(),
+                num(l),
+                self.level_word()
+            ));
+        }
+        if let Some(l) = d.errors_start_at {
+            deg.push(format!(
+                "the success rate falls below {} at **{}** {}",
+                percent(self.objectives.min_success),
+                num(l),
+                self.level_word()
+            ));
+        }
+        if deg.is_empty() {
+            out.push("Degradation: no level breaks an objective.".to_owned());
+        } else {
+            out.push(format!("Degradation: {}.", deg.join("; ")));
+        }
+        out.push(match self.highest_level_meeting_slos {
+            Some(l) => format!(
+                "Highest level meeting every objective with {pct} confidence (and every level \
+                 below it): **{}** {}.",
+                num(l),
+                self.level_word()
+            ),
+            None => format!(
+                "No level meets every objective with {pct} confidence (or the input has no \
+                 intervals: aggregates)."
+            ),
+        });
+        if let Some(p) = &self.prediction {
+            out.push(format!(
+                "At {} {} (twice the highest level) the model predicts {}/s ({}).",
+                num(p.load),
+                self.level_word(),
+                num(p.throughput.estimate),
+                range(p.throughput)
+            ));
+        }
+        out
+    }
+
+    /// The terminal table: one row per level, then the model and the findings.
+    #[must_use]
+    pub fn table(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "capacity · {} levels · {} workload · {} intervals",
+            self.levels.len(),
+            self.workload,
+            percent(self.confidence)
+        );
+        let u = self.unit_suffix();
+        let mut rows: Vec<Vec<String>> = vec![vec![
+            "level".into(),
+            "requests".into(),
+            "throughput/s".into(),
+            format!("p50{u}"),
+            format!("p95{u}"),
+            format!("p99{u}"),
+            "errors".into(),
+            "X·R".into(),
+            "SLOs".into(),
+        ]];
+        for l in &self.levels {
+            let p = |v: &Option<ValueDoc>| v.map_or("—".into(), with_range);
+            rows.push(vec![
+                num(l.level),
+                l.requests.map_or("—".into(), |n| n.to_string()),
+                with_range(l.throughput),
+                p(&l.latency.p50),
+                p(&l.latency.p95),
+                p(&l.latency.p99),
+                l.error_rate.map_or("—".into(), |e| {
+                    format!(
+                        "{}{}",
+                        pct_value(e.estimate),
+                        match (e.lower, e.upper) {
+                            (Some(a), Some(b)) => format!(" [{}, {}]", pct_value(a), pct_value(b)),
+                            _ => String::new(),
+                        }
+                    )
+                }),
+                l.little.as_ref().map_or("—".into(), |x| {
+                    let flag = if x.verdict == "consistent" { "" } else { " !" };
+                    format!("{}{flag}", sig(x.concurrency, 3))
+                }),
+                slo_cell(&l.slo),
+            ]);
+        }
+        out.push_str(&align(&rows));
+        out.push('\n');
+        if let Some(m) = &self.model {
+            let _ = writeln!(
+                out,
+                "USL: λ = {}, σ = {}, κ = {}, R² = {}",
+                param(m.lambda),
+                param(m.sigma),
+                param(m.kappa),
+                m.r_squared.map_or("—".into(), |r| sig(r, 5))
+            );
+        }
+        for f in self.findings() {
+            let _ = writeln!(out, "{}", f.replace("**", "").replace("\\*", "*"));
+        }
+        for n in &self.notes {
+            let _ = writeln!(out, "note: {n}");
+        }
+        out
+    }
+
+    /// The Markdown report; `plots` are the PNG names to link (none on stdout).
+    #[must_use]
+    pub fn markdown(&self, plots: &[plot::CapacityPlot]) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} load levels, {} workload, {} intervals.\n",
+            self.levels.len(),
+            self.workload,
+            percent(self.confidence)
+        );
+        for f in self.findings() {
+            let _ = writeln!(out, "- {f}");
+        }
+        out.push('\n');
+        let u = self.unit_suffix();
+        out.push_str("## Per level\n\n");
+        let _ = writeln!(
+            out,
+            "| level | requests | throughput/s | p50{u} | p95{u} | p99{u} | error rate | X·R | SLOs |"
+        );
+        out.push_str("|---:|---:|---|---|---|---|---|---:|---|\n");
+        for l in &self.levels {
+            let p = |v: &Option<ValueDoc>| v.map_or("—".into(), with_range);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                num(l.level),
+                l.requests.map_or("—".into(), |n| n.to_string()),
+                with_range(l.throughput),
+                p(&l.latency.p50),
+                p(&l.latency.p95),
+                p(&l.latency.p99),
+                l.error_rate.map_or("—".into(), |e| {
+                    format!(
+                        "{}{}",
+                        pct_value(e.estimate),
+                        match (e.lower, e.upper) {
+                            (Some(a), Some(b)) => format!(" [{}, {}]", pct_value(a), pct_value(b)),
+                            _ => String::new(),
+                        }
+                    )
+                }),
+                l.little.as_ref().map_or("—".into(), |x| format!(
+                    "{} ({})",
+                    sig(x.concurrency, 3),
+                    x.verdict.replace('_', " ")
+                )),
+                slo_cell(&l.slo),
+            );
+        }
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "Intervals in brackets: throughput (Poisson count), percentiles \
+             (distribution-free, order statistics), error rate (Wilson). SLOs: ✓ met with \
+             confidence, ~ met by the estimate only, ✗ broken. Objectives: p95 ≤ {}, success \
+             ≥ {}.\n",
+            self.objectives
+                .p95
+                .map_or("— (none given)".into(), |v| format!("{}{u}", num(v))),
+            percent(self.objectives.min_success)
+        );
+        out.push_str("## Scalability model\n\n");
+        match &self.model {
+            Some(m) => {
+                out.push_str(
+                    "X(N) = λN / (1 + σ(N − 1) + κN(N − 1)), fitted to throughput by \
+                     least squares (Levenberg–Marquardt).\n\n",
+                );
+                out.push_str("| parameter | estimate | std. error | interval |\n");
+                out.push_str("|---|---:|---:|---|\n");
+                for (name, p) in [
+                    ("λ (throughput of one user, /s)", m.lambda),
+                    ("σ (contention)", m.sigma),
+                    ("κ (coherency)", m.kappa),
+                ] {
+                    let _ = writeln!(
+                        out,
+                        "| {name} | {} | {} | {} |",
+                        sig(p.estimate, 4),
+                        p.std_error.map_or("—".into(), |s| sig(s, 3)),
+                        match (p.lower, p.upper) {
+                            (Some(a), Some(b)) => format!("[{}, {}]", sig(a, 4), sig(b, 4)),
+                            _ => "—".into(),
+                        }
+                    );
+                }
+                let _ = writeln!(
+                    out,
+                    "\nR² = {}, {} levels, {} residual degrees of freedom.\n",
+                    m.r_squared.map_or("—".into(), |r| sig(r, 5)),
+                    m.points,
+                    m.dof
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "Not fitted: {}.\n",
+                    self.reasons.model.as_deref().unwrap_or("")
+                );
+            }
+        }
+        if !plots.is_empty() {
+            out.push_str("## Plots\n\n");
+            for p in plots {
+                let _ = writeln!(out, "![{}]({})\n", p.title, p.png_name);
+            }
+        }
+        if !self.notes.is_empty() {
+            out.push_str("## Notes\n\n");
+            for n in &self.notes {
+                let _ = writeln!(out, "- {n}");
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn slo_cell(s: &SloDoc) -> String {
+    let mark = |ok: Option<bool>, confident: Option<bool>| match (ok, confident) {
+        (_, Some(true)) => Some("✓"),
+        (Some(true), _) => Some("~"),
+        (Some(false), _) => Some("✗"),
+        (None, _) => None,
+    };
+    let mut parts = Vec::new();
+    if let Some(m) = mark(s.p95_ok, s.p95_ok_confident) {
+        parts.push(format!("p95 {m}"));
+    }
+    if let Some(m) = mark(s.success_ok, s.success_ok_confident) {
+        parts.push(format!("ok {m}"));
+    }
+    if parts.is_empty() {
+        "—".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// Left-aligned first column, right-aligned others, two spaces apart.
+fn align(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(c, s)| {
+                let pad = widths[c].saturating_sub(s.chars().count());
+                format!("{}{s}", " ".repeat(pad))
+            })
+            .collect();
+        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
+    }
+    out
+}
+
+fn num(x: f64) -> String {
+    let s = sig(x, 4);
+    if s.contains('.') && !s.contains('e') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+fn range(v: ValueDoc) -> String {
+    match (v.lower, v.upper) {
+        (Some(a), Some(b)) => format!("[{}, {}]", num(a), num(b)),
+        _ => "no interval".into(),
+    }
+}
+
+fn with_range(v: ValueDoc) -> String {
+    match (v.lower, v.upper) {
+        (Some(a), Some(b)) => format!("{} [{}, {}]", num(v.estimate), num(a), num(b)),
+        _ => num(v.estimate),
+    }
+}
+
+fn param(p: ParamDoc) -> String {
+    match (p.lower, p.upper) {
+        (Some(a), Some(b)) => format!("{} [{}, {}]", sig(p.estimate, 4), sig(a, 3), sig(b, 3)),
+        _ => sig(p.estimate, 4),
+    }
+}
+
+fn pct_value(x: f64) -> String {
+    let s = sig(100.0 * x, 3);
+    let s = if s.contains('.') && !s.contains('e') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    };
+    format!("{s}%")
+}
+
+fn percent(x: f64) -> String {
+    format!("{} %", num(100.0 * x))
+}

@@ -1,0 +1,433 @@
+//! Plots of a capacity analysis against load: throughput (measured points
+//! with intervals, the USL curve and its peak), latency percentiles (with the
+//! p95 objective) and the error rate (with the allowed maximum).
+//!
+//! Every plot is written as SVG and PNG (900 × 500) with the embedded DejaVu
+//! Sans of [`crate::plot::font`] and the colours of [`crate::plot::theme`];
+//! the same input gives byte-identical files.
+
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::CapacityDoc;
+use crate::error::{Error, Result};
+use crate::plot::{HEIGHT, PlotFiles, WIDTH, font, theme};
+
+/// Measured points.
+const MEASURED: RGBColor = RGBColor(0, 114, 178);
+/// The model curve.
+const MODEL: RGBColor = theme::TREATMENT;
+/// Objective lines.
+const LIMIT: RGBColor = RGBColor(200, 40, 40);
+
+/// One plot written by [`plots`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CapacityPlot {
+    /// The alt text in the Markdown.
+    pub title: String,
+    /// The PNG's file name (relative to the report folder).
+    pub png_name: String,
+    /// The files written.
+    pub files: PlotFiles,
+}
+
+/// One measured point: x, estimate, optional interval.
+type Point = (f64, f64, Option<(f64, f64)>);
+
+/// A series of measured points.
+struct Line {
+    label: String,
+    color: RGBColor,
+    points: Vec<Point>,
+}
+
+/// Everything one chart shows.
+struct Chart {
+    title: String,
+    x_desc: String,
+    y_desc: String,
+    lines: Vec<Line>,
+    /// The model curve and its legend label.
+    curve: Option<(String, Vec<(f64, f64)>)>,
+    /// A horizontal objective line and its label.
+    limit: Option<(f64, String)>,
+    /// A marked point (the peak) and its label.
+    marker: Option<((f64, f64), String)>,
+    /// Whether to join the measured points (not when a model curve is shown).
+    join: bool,
+    /// Where the legend goes (away from the data).
+    legend: SeriesLabelPosition,
+}
+
+/// Writes `throughput`, `latency` and `errors` plots (SVG and PNG) into
+/// `dir`; latency and errors only when the levels have them.
+///
+/// # Errors
+/// [`Error::Plot`] on a drawing failure, [`Error::Io`] when a file cannot be written.
+pub fn plots(doc: &CapacityDoc, dir: &Path) -> Result<Vec<CapacityPlot>> {
+    let x_desc = if doc.workload == "open" {
+        "offered load (requests/s)".to_owned()
+    } else {
+        "load (concurrent users)".to_owned()
+    };
+    let mut charts = Vec::new();
+
+    // Throughput.
+    let measured = Line {
+        label: "measured".into(),
+        color: MEASURED,
+        points: doc
+            .levels
+            .iter()
+            .map(|l| {
+                (
+                    l.level,
+                    l.throughput.estimate,
+                    l.throughput.lower.zip(l.throughput.upper),
+                )
+            })
+            .collect(),
+    };
+    let max_level = doc.levels.iter().map(|l| l.level).fold(0.0, f64::max);
+    let curve = doc.model.as_ref().map(|m| {
+        let (lambda, sigma, kappa) = (m.lambda.estimate, m.sigma.estimate, m.kappa.estimate);
+        let end = doc
+            .peak
+            .map_or(max_level, |p| p.load.estimate.max(max_level))
+            * 1.05;
+        let pts: Vec<(f64, f64)> = (0..=200)
+            .map(|i| {
+                let n = end * f64::from(i) / 200.0;
+                let d = 1.0 + sigma * (n - 1.0) + kappa * n * (n - 1.0);
+                (n, if d > 0.0 { lambda * n / d } else { f64::NAN })
+            })
+            .filter(|p| p.1.is_finite() && p.1 >= 0.0)
+            .collect();
+        (
+            format!(
+                "USL: λ = {}, σ = {}, κ = {}",
+                crate::fmt::sig(lambda, 3),
+                crate::fmt::sig(sigma, 3),
+                crate::fmt::sig(kappa, 3)
+            ),
+            pts,
+        )
+    });
+    let marker = doc.peak.map(|p| {
+        (
+            (p.load.estimate, p.throughput.estimate),
+            format!(
+                "peak: {}/s at N* = {}",
+                crate::fmt::sig(p.throughput.estimate, 3),
+                crate::fmt::sig(p.load.estimate, 3)
+            ),
+        )
+    });
+    charts.push((
+        "throughput",
+        Chart {
+            title: "Throughput vs load".into(),
+            x_desc: x_desc.clone(),
+            y_desc: "throughput (requests/s)".into(),
+            join: curve.is_none(),
+            lines: vec![measured],
+            curve,
+            limit: None,
+            marker,
+            legend: SeriesLabelPosition::LowerRight,
+        },
+    ));
+
+    // Latency percentiles.
+    let unit = doc.unit.clone();
+    let pick = |k: usize| -> Vec<Point> {
+        doc.levels
+            .iter()
+            .filter_map(|l| {
+                let v = [l.latency.p50, l.latency.p95, l.latency.p99][k]?;
+                Some((l.level, v.estimate, v.lower.zip(v.upper)))
+            })
+            .collect()
+    };
+    let lat_lines: Vec<Line> = ["p50", "p95", "p99"]
+        .iter()
+        .enumerate()
+        .map(|(k, name)| Line {
+            label: (*name).to_owned(),
+            color: [theme::CONTROL, MEASURED, theme::EXTRA[1]][k],
+            points: pick(k),
+        })
+        .filter(|l| !l.points.is_empty())
+        .collect();
+    if !lat_lines.is_empty() {
+        let u = unit.as_deref().map_or(String::new(), |u| format!(" ({u})"));
+        charts.push((
+            "latency",
+            Chart {
+                title: "Latency percentiles vs load".into(),
+                x_desc: x_desc.clone(),
+                y_desc: format!("latency{u}"),
+                lines: lat_lines,
+                curve: None,
+                limit: doc.objectives.p95.map(|v| {
+                    (
+                        v,
+                        format!(
+                            "p95 objective: {}{}",
+                            tick(v),
+                            unit.as_deref().map_or(String::new(), |u| format!(" {u}"))
+                        ),
+                    )
+                }),
+                marker: None,
+                join: true,
+                legend: SeriesLabelPosition::UpperLeft,
+            },
+        ));
+    }
+
+    // Error rate.
+    let err_points: Vec<Point> = doc
+        .levels
+        .iter()
+        .filter_map(|l| {
+            let e = l.error_rate?;
+            Some((
+                l.level,
+                100.0 * e.estimate,
+                e.lower.zip(e.upper).map(|(a, b)| (100.0 * a, 100.0 * b)),
+            ))
+        })
+        .collect();
+    if !err_points.is_empty() {
+        let max_err = 100.0 * (1.0 - doc.objectives.min_success);
+        charts.push((
+            "errors",
+            Chart {
+                title: "Error rate vs load".into(),
+                x_desc,
+                y_desc: "error rate (%)".into(),
+                lines: vec![Line {
+                    label: "error rate".into(),
+                    color: theme::TREATMENT,
+                    points: err_points,
+                }],
+                curve: None,
+                limit: Some((max_err, format!("allowed: {} %", tick(max_err)))),
+                marker: None,
+                join: true,
+                legend: SeriesLabelPosition::UpperLeft,
+            },
+        ));
+    }
+
+    let mut out = Vec::new();
+    for (stem, chart) in charts {
+        let files = render(&dir.join(stem), &chart)?;
+        out.push(CapacityPlot {
+            title: chart.title.clone(),
+            png_name: format!("{stem}.png"),
+            files,
+        });
+    }
+    Ok(out)
+}
+
+fn plot_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Plot {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+fn with_ext(stem: &Path, ext: &str) -> PathBuf {
+    let mut s = stem.as_os_str().to_owned();
+    s.push(".");
+    s.push(ext);
+    PathBuf::from(s)
+}
+
+fn render(stem: &Path, chart: &Chart) -> Result<PlotFiles> {
+    font::register().map_err(|e| plot_error(stem, e))?;
+    let (svg_path, png_path) = (with_ext(stem, "svg"), with_ext(stem, "png"));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&root, chart).map_err(|e| plot_error(&svg_path, e))?;
+        root.present().map_err(|e| plot_error(&svg_path, e))?;
+    }
+    std::fs::write(&svg_path, svg).map_err(|source| Error::Io {
+        path: svg_path.clone(),
+        source,
+    })?;
+    {
+        let root = BitMapBackend::new(&png_path, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&root, chart).map_err(|e| plot_error(&png_path, e))?;
+        root.present().map_err(|e| plot_error(&png_path, e))?;
+    }
+    Ok(PlotFiles {
+        svg: svg_path,
+        png: png_path,
+    })
+}
+
+/// Short tick labels: 4 significant digits, trailing zeros trimmed.
+fn tick(v: f64) -> String {
+    let s = crate::fmt::sig(v, 4);
+    if s.contains('.') && !s.contains('e') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+type DrawResult<DB> =
+    std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let xs = c
+        .lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.0))
+        .chain(c.curve.iter().flat_map(|(_, pts)| pts.iter().map(|p| p.0)))
+        .chain(c.marker.iter().map(|m| m.0.0));
+    let x_max = xs.fold(0.0, f64::max);
+    let ys = c
+        .lines
+        .iter()
+        .flat_map(|l| {
+            l.points
+                .iter()
+                .map(|p| p.2.map_or(p.1, |(_, hi)| hi.max(p.1)))
+        })
+        .chain(c.curve.iter().flat_map(|(_, pts)| pts.iter().map(|p| p.1)))
+        .chain(c.limit.iter().map(|l| l.0))
+        .chain(c.marker.iter().map(|m| m.0.1));
+    let y_max = ys.fold(0.0, f64::max);
+    let x1 = if x_max > 0.0 { x_max * 1.05 } else { 1.0 };
+    let y1 = if y_max > 0.0 { y_max * 1.12 } else { 1.0 };
+
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            &c.title,
+            (theme::FONT_FAMILY, theme::TITLE_SIZE)
+                .into_font()
+                .color(&theme::INK),
+        )
+        .margin(16)
+        .margin_right(28)
+        .x_label_area_size(56)
+        .y_label_area_size(72)
+        .build_cartesian_2d(0.0..x1, 0.0..y1)?;
+    chart
+        .configure_mesh()
+        .x_desc(c.x_desc.as_str())
+        .y_desc(c.y_desc.as_str())
+        .label_style(
+            (theme::FONT_FAMILY, theme::LABEL_SIZE)
+                .into_font()
+                .color(&theme::INK),
+        )
+        .axis_desc_style(
+            (theme::FONT_FAMILY, theme::AXIS_DESC_SIZE)
+                .into_font()
+                .color(&theme::INK),
+        )
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .x_labels(10)
+        .y_labels(8)
+        .bold_line_style(theme::GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(theme::INK)
+        .draw()?;
+
+    if let Some((y, label)) = &c.limit {
+        let style = LIMIT.stroke_width(2);
+        // Dashed: short segments.
+        let n = 60;
+        chart
+            .draw_series((0..n).filter(|i| i % 2 == 0).map(|i| {
+                let a = x1 * f64::from(i) / f64::from(n);
+                let b = x1 * f64::from(i + 1) / f64::from(n);
+                PathElement::new(vec![(a, *y), (b, *y)], style)
+            }))?
+            .label(label.as_str())
+            .legend(move |(px, py)| PathElement::new(vec![(px, py), (px + 14, py)], style));
+    }
+    if let Some((label, pts)) = &c.curve {
+        let style = MODEL.stroke_width(2);
+        chart
+            .draw_series(std::iter::once(PathElement::new(pts.clone(), style)))?
+            .label(label.as_str())
+            .legend(move |(px, py)| PathElement::new(vec![(px, py), (px + 14, py)], style));
+    }
+    let cap = x1 * 0.006;
+    for l in &c.lines {
+        let color = l.color;
+        let line = color.stroke_width(2);
+        if c.join {
+            chart.draw_series(std::iter::once(PathElement::new(
+                l.points.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(),
+                color.mix(0.5).stroke_width(1),
+            )))?;
+        }
+        let mut shapes: Vec<DynElement<'_, DB, (f64, f64)>> = Vec::new();
+        for &(x, y, iv) in &l.points {
+            if let Some((lo, hi)) = iv {
+                shapes.push(PathElement::new(vec![(x, lo), (x, hi)], line).into_dyn());
+                for b in [lo, hi] {
+                    shapes
+                        .push(PathElement::new(vec![(x - cap, b), (x + cap, b)], line).into_dyn());
+                }
+            }
+            shapes.push(Circle::new((x, y), 4, color.filled()).into_dyn());
+        }
+        chart
+            .draw_series(shapes)?
+            .label(l.label.as_str())
+            .legend(move |(px, py)| Circle::new((px + 7, py), 4, color.filled()));
+    }
+    if let Some(((x, y), label)) = &c.marker {
+        let style = MODEL.stroke_width(1);
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(*x, 0.0), (*x, *y)],
+            style,
+        )))?;
+        chart
+            .draw_series(std::iter::once(TriangleMarker::new(
+                (*x, *y),
+                8,
+                MODEL.filled(),
+            )))?
+            .label(label.as_str())
+            .legend(|(px, py)| TriangleMarker::new((px + 7, py), 6, MODEL.filled()));
+        let (px, py) = chart.backend_coord(&(*x, *y));
+        let style = (theme::FONT_FAMILY, 13)
+            .into_font()
+            .color(&theme::INK)
+            .pos(Pos::new(HPos::Center, VPos::Bottom));
+        root.draw(&Text::new(
+            format!("N* = {}", tick(*x)),
+            (px, py - 12),
+            &style,
+        ))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(c.legend.clone())
+        .margin(12)
+        .background_style(WHITE.mix(0.85))
+        .border_style(theme::INK.mix(0.4))
+        .label_font(
+            (theme::FONT_FAMILY, theme::LABEL_SIZE)
+                .into_font()
+                .color(&theme::INK),
+        )
+        .draw()?;
+    Ok(())
+}
