@@ -23,3 +23,7 @@ bin=target/release/perfstat
 # perfstat regress: the nightly report over 90 nights (data/history.csv, from scripts/gen_history.py);
 # exit 1 is expected (the last night is a latency regression).
 "$bin" regress data/history.csv --out reports/nightly > /dev/null || [ $? -eq 1 ]
+
+# perfstat capacity: simulated JMeter runs at 6 load levels (data/capacity, from scripts/gen_capacity.py).
+"$bin" capacity $(for n in 01 05 10 25 50 80; do echo "--level ${n#0} data/capacity/users-$n.jtl.gz"; done) \
+  --slo-p95 200ms --out reports/capacity > /dev/null 2>&1

@@ -2,6 +2,7 @@
 
 mod ab;
 mod bad_input;
+mod capacity;
 mod describe;
 mod formats;
 mod pareto;

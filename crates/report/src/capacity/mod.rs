@@ -386,7 +386,7 @@ impl CapacityDoc {
         let pct = percent(self.confidence);
         match (&self.model, &self.peak) {
             (Some(m), Some(p)) => out.push(format!(
-                "Peak throughput **{}/s** (±{pct} {}) at **N\\* = {}** {} ({}), from the \
+                "Peak throughput **{}/s** ({pct} interval {}) at **N\\* = {}** {} ({}), from the \
                  Universal Scalability Law fit (R² = {}).",
                 num(p.throughput.estimate),
                 range(p.throughput),

@@ -1,0 +1,209 @@
+//! `perfstat capacity`: the shipped simulated runs (data/capacity, known USL
+//! parameters), the table of aggregates, degradation points, refusals, and the
+//! Markdown report (insta).
+
+use std::ffi::OsStr;
+
+use serde_json::Value;
+
+use crate::util::{Inputs, input_error, perfstat};
+
+const LEVELS: [u32; 6] = [1, 5, 10, 25, 50, 80];
+
+/// `--level N data/capacity/users-NN.jtl.gz` for every shipped level.
+fn level_args() -> Vec<String> {
+    LEVELS
+        .iter()
+        .flat_map(|n| {
+            [
+                "--level".to_owned(),
+                n.to_string(),
+                format!("data/capacity/users-{n:02}.jtl.gz"),
+            ]
+        })
+        .collect()
+}
+
+fn json(args: &[String]) -> Value {
+    let out = perfstat()
+        .arg("capacity")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "stderr: {stderr}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+/// scripts/gen_capacity.py: λ = 50, σ = 0.04, κ = 0.0005 → N* = 43.82, X* = 600.5.
+#[test]
+fn shipped_runs_recover_the_known_parameters() {
+    let mut args = level_args();
+    args.extend(["--slo-p95".into(), "200ms".into()]);
+    let doc = json(&args);
+    assert_eq!(doc["command"], "capacity");
+    assert_eq!(doc["workload"], "closed");
+    assert_eq!(doc["unit"], "ms");
+    let m = &doc["model"];
+    for (key, truth) in [("lambda", 50.0), ("sigma", 0.04), ("kappa", 0.0005)] {
+        let (lo, hi) = (f(&m[key]["lower"]), f(&m[key]["upper"]));
+        assert!(
+            lo <= truth && truth <= hi,
+            "{key}: {truth} outside [{lo}, {hi}]"
+        );
+    }
+    let n_star = (0.96_f64 / 0.0005).sqrt();
+    let peak = &doc["peak"];
+    assert!((f(&peak["load"]["estimate"]) / n_star - 1.0).abs() < 0.05);
+    let x_star = 50.0 * n_star / (1.0 + 0.04 * (n_star - 1.0) + 0.0005 * n_star * (n_star - 1.0));
+    assert!((f(&peak["throughput"]["estimate"]) / x_star - 1.0).abs() < 0.05);
+    assert!(f(&m["r_squared"]) > 0.99);
+    // Degradation: errors (6 %) from 50 users, p95 above 200 ms at 80.
+    assert_eq!(f(&doc["degradation"]["errors_start_at"]), 50.0);
+    assert_eq!(f(&doc["degradation"]["p95_slo_crossed_at"]), 80.0);
+    assert_eq!(f(&doc["degradation"]["level"]), 50.0);
+    assert_eq!(f(&doc["highest_level_meeting_slos"]), 25.0);
+    assert_eq!(f(&doc["saturation"]["level"]), 50.0);
+    // Per level: JTL gives requests, failures, a duration; Little's law holds.
+    let levels = doc["levels"].as_array().unwrap();
+    assert_eq!(levels.len(), 6);
+    for l in levels {
+        assert!(l["duration_s"].as_f64().unwrap() > 29.0);
+        assert_eq!(l["little"]["verdict"], "consistent", "{l}");
+        assert!(l["latency"]["p95"]["lower"].is_number());
+        assert!(l["error_rate"]["upper"].is_number());
+    }
+    assert!(doc["reasons"].as_object().unwrap().is_empty());
+}
+
+#[test]
+fn table_of_aggregates() {
+    let doc = json(&[
+        "data/capacity/levels.csv".into(),
+        "--slo-p95".into(),
+        "200ms".into(),
+    ]);
+    assert_eq!(doc["levels"].as_array().unwrap().len(), 6);
+    assert!((f(&doc["peak"]["load"]["estimate"]) / 43.82 - 1.0).abs() < 0.05);
+    assert_eq!(f(&doc["degradation"]["errors_start_at"]), 50.0);
+    assert_eq!(f(&doc["degradation"]["p95_slo_crossed_at"]), 80.0);
+    // Aggregates carry no intervals: nothing is confirmed.
+    assert!(doc["highest_level_meeting_slos"].is_null());
+    assert!(doc["levels"][0]["latency"]["p95"]["lower"].is_null());
+}
+
+#[test]
+fn degradation_points_on_a_hand_made_table() {
+    let i = Inputs::new();
+    let table = i.file(
+        "levels.csv",
+        "level,throughput,p95,error_rate\n\
+         1,10,100,0\n2,19,110,0\n4,35,150,0.01\n8,60,450,0.02\n16,80,900,0.03\n32,85,2000,0.2\n",
+    );
+    let out = perfstat()
+        .arg("capacity")
+        .arg(&table)
+        .args([
+            "--slo-p95",
+            "400",
+            "--min-success",
+            "97.5%",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(f(&doc["degradation"]["p95_slo_crossed_at"]), 8.0);
+    assert_eq!(f(&doc["degradation"]["errors_start_at"]), 16.0);
+    assert_eq!(f(&doc["degradation"]["level"]), 8.0);
+}
+
+#[test]
+fn two_levels_are_refused() {
+    let i = Inputs::new();
+    let table = i.file("two.csv", "level,throughput\n1,10\n2,19\n");
+    let err = input_error(&[OsStr::new("capacity"), table.as_os_str()]);
+    assert!(err.contains("too few load levels"), "{err}");
+    assert!(err.contains("got 2, need at least 3"), "{err}");
+    let mut args: Vec<String> = vec!["capacity".into()];
+    args.extend(level_args().into_iter().take(6));
+    // The reader's notes on the JTL files come first on stderr, then the error.
+    let out = perfstat().args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error: too few load levels"), "{err}");
+    assert!(err.contains("3 parameters"), "{err}");
+}
+
+#[test]
+fn generic_csv_needs_a_duration() {
+    let i = Inputs::new();
+    let mut args: Vec<std::ffi::OsString> = vec!["capacity".into()];
+    for (n, ms) in [(1, 10.0), (2, 11.0), (4, 13.0), (8, 20.0)] {
+        let body: String = std::iter::once("latency_ms\n".to_owned())
+            .chain((0..200).map(|k| format!("{}\n", ms + f64::from(k % 7))))
+            .collect();
+        let path = i.file(&format!("run{n}.csv"), body);
+        args.extend([
+            "--level".into(),
+            n.to_string().into(),
+            path.into_os_string(),
+        ]);
+    }
+    let os: Vec<&OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    let err = input_error(&os);
+    assert!(err.contains("--duration"), "{err}");
+    let out = perfstat()
+        .args(&args)
+        .args(["--duration", "20s", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(f(&doc["levels"][0]["throughput"]["estimate"]), 10.0);
+    assert!(doc["levels"][0]["error_rate"].is_null());
+}
+
+#[test]
+fn markdown_report_and_out_dir() {
+    let i = Inputs::new();
+    let dir = i.dir.path().join("report");
+    let out = perfstat()
+        .arg("capacity")
+        .args(level_args())
+        .args(["--slo-p95", "200ms", "--format", "markdown", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    insta::with_settings!({prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("capacity_markdown", md);
+    });
+    let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(report.starts_with("# perfstat capacity"));
+    for plot in ["throughput", "latency", "errors"] {
+        assert!(report.contains(&format!("({plot}.png)")), "{plot}");
+        assert!(dir.join(format!("{plot}.svg")).exists());
+        assert!(dir.join(format!("{plot}.png")).exists());
+    }
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("capacity.json")).unwrap()).unwrap();
+    assert_eq!(json["command"], "capacity");
+}
