@@ -6,15 +6,15 @@
 //! Sans of [`crate::plot::font`] and the colours of [`crate::plot::theme`];
 //! the same input gives byte-identical files.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::CapacityDoc;
-use crate::error::{Error, Result};
-use crate::plot::{HEIGHT, PlotFiles, WIDTH, font, theme};
+use crate::error::Result;
+use crate::plot::{DrawResult, Figure, HEIGHT, PlotFiles, WIDTH, render_sized, short_tick, theme};
 
 /// Measured points.
 const MEASURED: RGBColor = RGBColor(0, 114, 178);
@@ -66,7 +66,7 @@ struct Chart {
 /// `dir`; latency and errors only when the levels have them.
 ///
 /// # Errors
-/// [`Error::Plot`] on a drawing failure, [`Error::Io`] when a file cannot be written.
+/// [`Error::Plot`](crate::Error::Plot) on a drawing failure, [`Error::Io`](crate::Error::Io) when a file cannot be written.
 pub fn plots(doc: &CapacityDoc, dir: &Path) -> Result<Vec<CapacityPlot>> {
     let x_desc = if doc.workload == "open" {
         "offered load (requests/s)".to_owned()
@@ -177,7 +177,7 @@ pub fn plots(doc: &CapacityDoc, dir: &Path) -> Result<Vec<CapacityPlot>> {
                         v,
                         format!(
                             "p95 objective: {}{}",
-                            tick(v),
+                            short_tick(v),
                             unit.as_deref().map_or(String::new(), |u| format!(" {u}"))
                         ),
                     )
@@ -216,7 +216,7 @@ pub fn plots(doc: &CapacityDoc, dir: &Path) -> Result<Vec<CapacityPlot>> {
                     points: err_points,
                 }],
                 curve: None,
-                limit: Some((max_err, format!("allowed: {} %", tick(max_err)))),
+                limit: Some((max_err, format!("allowed: {} %", short_tick(max_err)))),
                 marker: None,
                 join: true,
                 legend: SeriesLabelPosition::UpperLeft,
@@ -226,7 +226,7 @@ pub fn plots(doc: &CapacityDoc, dir: &Path) -> Result<Vec<CapacityPlot>> {
 
     let mut out = Vec::new();
     for (stem, chart) in charts {
-        let files = render(&dir.join(stem), &chart)?;
+        let files = render_sized(&dir.join(stem), (WIDTH, HEIGHT), &chart)?;
         out.push(CapacityPlot {
             title: chart.title.clone(),
             png_name: format!("{stem}.png"),
@@ -236,59 +236,13 @@ pub fn plots(doc: &CapacityDoc, dir: &Path) -> Result<Vec<CapacityPlot>> {
     Ok(out)
 }
 
-fn plot_error(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Plot {
-        path: path.to_path_buf(),
-        message: e.to_string(),
+impl Figure for Chart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+        draw(root, self)
     }
 }
 
-fn with_ext(stem: &Path, ext: &str) -> PathBuf {
-    let mut s = stem.as_os_str().to_owned();
-    s.push(".");
-    s.push(ext);
-    PathBuf::from(s)
-}
-
-fn render(stem: &Path, chart: &Chart) -> Result<PlotFiles> {
-    font::register().map_err(|e| plot_error(stem, e))?;
-    let (svg_path, png_path) = (with_ext(stem, "svg"), with_ext(stem, "png"));
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, chart).map_err(|e| plot_error(&svg_path, e))?;
-        root.present().map_err(|e| plot_error(&svg_path, e))?;
-    }
-    std::fs::write(&svg_path, svg).map_err(|source| Error::Io {
-        path: svg_path.clone(),
-        source,
-    })?;
-    {
-        let root = BitMapBackend::new(&png_path, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, chart).map_err(|e| plot_error(&png_path, e))?;
-        root.present().map_err(|e| plot_error(&png_path, e))?;
-    }
-    Ok(PlotFiles {
-        svg: svg_path,
-        png: png_path,
-    })
-}
-
-/// Short tick labels: 4 significant digits, trailing zeros trimmed.
-fn tick(v: f64) -> String {
-    let s = crate::fmt::sig(v, 4);
-    if s.contains('.') && !s.contains('e') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    }
-}
-
-type DrawResult<DB> =
-    std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
-
-fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawResult<DB> {
-    root.fill(&WHITE)?;
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawResult<(), DB> {
     let xs = c
         .lines
         .iter()
@@ -337,8 +291,8 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
                 .into_font()
                 .color(&theme::INK),
         )
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
+        .x_label_formatter(&|v| short_tick(*v))
+        .y_label_formatter(&|v| short_tick(*v))
         .x_labels(10)
         .y_labels(8)
         .bold_line_style(theme::GRID)
@@ -412,7 +366,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
             .color(&theme::INK)
             .pos(Pos::new(HPos::Center, VPos::Bottom));
         root.draw(&Text::new(
-            format!("N* = {}", tick(*x)),
+            format!("N* = {}", short_tick(*x)),
             (px, py - 12),
             &style,
         ))?;

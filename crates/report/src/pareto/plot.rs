@@ -9,14 +9,14 @@
 //! Text uses the embedded DejaVu Sans of [`crate::plot::font`], so no system
 //! font is needed; the same input gives byte-identical files.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{Goal, ParetoDoc, unit};
-use crate::error::{Error, Result};
-use crate::plot::{PlotFiles, font, theme};
+use crate::error::Result;
+use crate::plot::{DrawResult, Figure, PlotFiles, render_sized, short_tick, theme};
 
 /// At most this many objective pairs are plotted (all pairs of 4 objectives).
 pub const MAX_PAIRS: usize = 6;
@@ -74,7 +74,7 @@ fn slug(name: &str) -> String {
 /// `pareto_X_vs_Y.{svg,png}`. Nothing is written for a single objective.
 ///
 /// # Errors
-/// [`Error::Plot`] on a drawing failure, [`Error::Io`] when a file cannot be written.
+/// [`Error::Plot`](crate::Error::Plot) on a drawing failure, [`Error::Io`](crate::Error::Io) when a file cannot be written.
 pub fn scatter_plots(doc: &ParetoDoc, dir: &Path) -> Result<Vec<ScatterPlot>> {
     let mut out = Vec::new();
     for (x, y) in pairs(doc.objectives.len()) {
@@ -91,46 +91,26 @@ pub fn scatter_plots(doc: &ParetoDoc, dir: &Path) -> Result<Vec<ScatterPlot>> {
     Ok(out)
 }
 
-fn plot_error(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Plot {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    }
-}
-
-fn with_ext(stem: &Path, ext: &str) -> PathBuf {
-    let mut s = stem.as_os_str().to_owned();
-    s.push(".");
-    s.push(ext);
-    PathBuf::from(s)
-}
-
 /// Writes the scatter of objective `y` against objective `x` to `stem.svg` and `stem.png`.
 ///
 /// # Errors
 /// As [`scatter_plots`].
 pub fn scatter(doc: &ParetoDoc, x: usize, y: usize, stem: &Path, title: &str) -> Result<PlotFiles> {
-    font::register().map_err(|e| plot_error(stem, e))?;
-    let (svg_path, png_path) = (with_ext(stem, "svg"), with_ext(stem, "png"));
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, doc, x, y, title).map_err(|e| plot_error(&svg_path, e))?;
-        root.present().map_err(|e| plot_error(&svg_path, e))?;
+    render_sized(stem, (WIDTH, HEIGHT), &Scatter { doc, x, y, title })
+}
+
+/// One objective pair of a Pareto document, as a [`Figure`].
+struct Scatter<'a> {
+    doc: &'a ParetoDoc,
+    x: usize,
+    y: usize,
+    title: &'a str,
+}
+
+impl Figure for Scatter<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+        draw(root, self.doc, self.x, self.y, self.title)
     }
-    std::fs::write(&svg_path, svg).map_err(|source| Error::Io {
-        path: svg_path.clone(),
-        source,
-    })?;
-    {
-        let root = BitMapBackend::new(&png_path, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, doc, x, y, title).map_err(|e| plot_error(&png_path, e))?;
-        root.present().map_err(|e| plot_error(&png_path, e))?;
-    }
-    Ok(PlotFiles {
-        svg: svg_path,
-        png: png_path,
-    })
 }
 
 fn axis_label(name: &str, goal: Goal) -> String {
@@ -147,16 +127,6 @@ fn padded(lo: f64, hi: f64) -> (f64, f64) {
     } else {
         let half = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
         (lo - half, hi + half)
-    }
-}
-
-/// Short tick labels: 4 significant digits, trailing zeros trimmed.
-fn tick(v: f64) -> String {
-    let s = crate::fmt::sig(v, 4);
-    if s.contains('.') && !s.contains('e') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
     }
 }
 
@@ -186,17 +156,13 @@ fn step_line(mut pts: Vec<(f64, f64)>, gx: Goal, gy: Goal) -> Vec<(f64, f64)> {
     line
 }
 
-type DrawResult<DB> =
-    std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
-
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     doc: &ParetoDoc,
     x: usize,
     y: usize,
     title: &str,
-) -> DrawResult<DB> {
-    root.fill(&WHITE)?;
+) -> DrawResult<(), DB> {
     let (ox, oy) = (&doc.objectives[x], &doc.objectives[y]);
     let point = |i: usize| {
         let v = &doc.configs[i].values;
@@ -251,8 +217,8 @@ fn draw<DB: DrawingBackend>(
                 .into_font()
                 .color(&theme::INK),
         )
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
+        .x_label_formatter(&|v| short_tick(*v))
+        .y_label_formatter(&|v| short_tick(*v))
         .x_labels(8)
         .y_labels(8)
         .bold_line_style(theme::GRID)

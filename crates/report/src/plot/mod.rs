@@ -198,7 +198,7 @@ fn use_log(scale: Scale, series: &[Series<'_>]) -> bool {
 }
 
 /// `stem` with `.ext` appended (a dot in the stem is kept: `a.v2` → `a.v2.svg`).
-fn with_ext(stem: &Path, ext: &str) -> PathBuf {
+pub(crate) fn with_ext(stem: &Path, ext: &str) -> PathBuf {
     let mut s = OsString::from(stem.as_os_str());
     s.push(".");
     s.push(ext);
@@ -206,7 +206,7 @@ fn with_ext(stem: &Path, ext: &str) -> PathBuf {
 }
 
 /// A plot error naming the file it was for.
-fn plot_error(path: &Path, message: impl std::fmt::Display) -> Error {
+pub(crate) fn plot_error(path: &Path, message: impl std::fmt::Display) -> Error {
     Error::Plot {
         path: path.to_path_buf(),
         message: message.to_string(),
@@ -258,7 +258,7 @@ fn data_range(series: &[Series<'_>]) -> (f64, f64) {
 }
 
 /// The drawing shared by the SVG and the PNG of one plot.
-trait Figure {
+pub(crate) trait Figure {
     /// Draws the whole plot on `root` (already filled white).
     fn draw<DB: DrawingBackend>(
         &self,
@@ -266,15 +266,26 @@ trait Figure {
     ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>>;
 }
 
-/// Renders `figure` to `stem.svg` and `stem.png`.
+/// Renders `figure` to `stem.svg` and `stem.png` at the default size.
 fn render(stem: &Path, figure: &impl Figure) -> Result<PlotFiles> {
+    render_sized(stem, (WIDTH, HEIGHT), figure)
+}
+
+/// Renders `figure` on a white background to `stem.svg` and `stem.png`
+/// (`size` in pixels), with the embedded font registered: the one renderer of
+/// every plot in this crate.
+pub(crate) fn render_sized(
+    stem: &Path,
+    size: (u32, u32),
+    figure: &impl Figure,
+) -> Result<PlotFiles> {
     font::register().map_err(|e| plot_error(stem, e))?;
     let svg_path = with_ext(stem, "svg");
     let png_path = with_ext(stem, "png");
 
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(|e| plot_error(&svg_path, e))?;
         figure.draw(&root).map_err(|e| plot_error(&svg_path, e))?;
         root.present().map_err(|e| plot_error(&svg_path, e))?;
@@ -285,7 +296,7 @@ fn render(stem: &Path, figure: &impl Figure) -> Result<PlotFiles> {
     })?;
 
     {
-        let root = BitMapBackend::new(&png_path, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = BitMapBackend::new(&png_path, size).into_drawing_area();
         root.fill(&WHITE).map_err(|e| plot_error(&png_path, e))?;
         figure.draw(&root).map_err(|e| plot_error(&png_path, e))?;
         root.present().map_err(|e| plot_error(&png_path, e))?;
@@ -297,7 +308,7 @@ fn render(stem: &Path, figure: &impl Figure) -> Result<PlotFiles> {
 }
 
 /// The result of drawing on a backend `DB`.
-type DrawResult<T, DB> =
+pub(crate) type DrawResult<T, DB> =
     std::result::Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// The chart [`build_chart`] makes from coordinate specs `X` and `Y`.
@@ -562,8 +573,19 @@ fn padded_range(lo: f64, hi: f64, log: bool) -> (f64, f64) {
     }
 }
 
+/// A short tick label: 4 significant digits, trailing zeros trimmed (the
+/// scatter, time-series and capacity plots).
+pub(crate) fn short_tick(v: f64) -> String {
+    let s = crate::fmt::sig(v, 4);
+    if s.contains('.') && !s.contains('e') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
 /// A tick label: up to 6 significant digits, trailing zeros trimmed.
-fn tick(v: f64) -> String {
+pub(crate) fn tick(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return crate::fmt::sig(if v == 0.0 { 0.0 } else { v }, 1);
     }

@@ -4,15 +4,17 @@
 //! outliers as hollow circles. SVG and PNG (900 × 500) with the embedded font
 //! and the theme of [`crate::plot`]; deterministic output.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{MetricDoc, percent};
-use crate::error::{Error, Result};
-use crate::plot::{HEIGHT, PlotFiles, WIDTH, font, theme};
+use crate::error::Result;
+use crate::plot::{
+    DrawResult, Figure, HEIGHT, PlotFiles, WIDTH, plot_error, render_sized, short_tick, theme,
+};
 
 /// Regression red.
 const RED: RGBColor = RGBColor(198, 40, 40);
@@ -20,20 +22,6 @@ const RED: RGBColor = RGBColor(198, 40, 40);
 const GREEN: RGBColor = RGBColor(46, 125, 50);
 /// Neutral grey for ok / insufficient data.
 const GREY: RGBColor = RGBColor(97, 97, 97);
-
-fn plot_error(path: &Path, message: impl std::fmt::Display) -> Error {
-    Error::Plot {
-        path: path.to_path_buf(),
-        message: message.to_string(),
-    }
-}
-
-fn with_ext(stem: &Path, ext: &str) -> PathBuf {
-    let mut s = stem.as_os_str().to_owned();
-    s.push(".");
-    s.push(ext);
-    PathBuf::from(s)
-}
 
 /// A file-name-safe form of a metric name (`p95 latency/ms` → `p95-latency-ms`).
 #[must_use]
@@ -54,51 +42,31 @@ pub fn slug(name: &str) -> String {
     }
 }
 
+/// One metric's history, as a [`Figure`].
+struct TimeSeries<'a> {
+    m: &'a MetricDoc,
+    window: usize,
+    alpha: f64,
+}
+
+impl Figure for TimeSeries<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+        draw(root, self.m, self.window, self.alpha)
+    }
+}
+
 /// Writes the plot of `m` to `stem.svg` and `stem.png`; `window` and `alpha`
 /// are printed in the corner.
 ///
 /// # Errors
-/// [`Error::Plot`] when the metric has no value at all or drawing fails;
-/// [`Error::Io`] when a file cannot be written.
+/// [`Error::Plot`](crate::Error::Plot) when the metric has no value at all or drawing fails;
+/// [`Error::Io`](crate::Error::Io) when a file cannot be written.
 pub fn time_series(m: &MetricDoc, window: usize, alpha: f64, stem: &Path) -> Result<PlotFiles> {
     if !m.series.iter().any(Option::is_some) {
         return Err(plot_error(stem, format!("{}: no values to plot", m.name)));
     }
-    font::register().map_err(|e| plot_error(stem, e))?;
-    let (svg_path, png_path) = (with_ext(stem, "svg"), with_ext(stem, "png"));
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, m, window, alpha).map_err(|e| plot_error(&svg_path, e))?;
-        root.present().map_err(|e| plot_error(&svg_path, e))?;
-    }
-    std::fs::write(&svg_path, svg).map_err(|source| Error::Io {
-        path: svg_path.clone(),
-        source,
-    })?;
-    {
-        let root = BitMapBackend::new(&png_path, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, m, window, alpha).map_err(|e| plot_error(&png_path, e))?;
-        root.present().map_err(|e| plot_error(&png_path, e))?;
-    }
-    Ok(PlotFiles {
-        svg: svg_path,
-        png: png_path,
-    })
+    render_sized(stem, (WIDTH, HEIGHT), &TimeSeries { m, window, alpha })
 }
-
-/// Short tick labels: 4 significant digits, trailing zeros trimmed.
-fn tick(v: f64) -> String {
-    let s = crate::fmt::sig(v, 4);
-    if s.contains('.') && !s.contains('e') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    }
-}
-
-type DrawResult<DB> =
-    std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 #[allow(clippy::too_many_lines, clippy::cast_precision_loss)]
 fn draw<DB: DrawingBackend>(
@@ -106,8 +74,7 @@ fn draw<DB: DrawingBackend>(
     m: &MetricDoc,
     window: usize,
     alpha: f64,
-) -> DrawResult<DB> {
-    root.fill(&WHITE)?;
+) -> DrawResult<(), DB> {
     let n = m.series.len();
     let points: Vec<(f64, f64)> = m
         .series
@@ -169,8 +136,8 @@ fn draw<DB: DrawingBackend>(
                 .into_font()
                 .color(&theme::INK),
         )
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
+        .x_label_formatter(&|v| short_tick(*v))
+        .y_label_formatter(&|v| short_tick(*v))
         .x_labels(10)
         .y_labels(8)
         .bold_line_style(theme::GRID)
