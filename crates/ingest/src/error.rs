@@ -278,6 +278,25 @@ pub enum ErrorKind {
         /// What can and cannot be done with it.
         hint: String,
     },
+    /// The XML is not well-formed (JMeter JTL XML).
+    #[error("invalid XML: {0}")]
+    Xml(String),
+    /// The format needs a cargo feature this build does not have.
+    #[error("this perfstat was built without {} support: rebuild with --features {feature}", format.description())]
+    FeatureDisabled {
+        /// The format of the input.
+        format: InputFormat,
+        /// The cargo feature that reads it.
+        feature: &'static str,
+    },
+    /// A Parquet or Arrow IPC input could not be read (the columnar engine's message).
+    #[error("cannot read {}: {message}", format.description())]
+    Columnar {
+        /// The format of the input.
+        format: InputFormat,
+        /// What went wrong.
+        message: String,
+    },
     /// Every request failed, and failures are excluded from the statistics.
     #[error(
         "all {total} requests failed: no successful request to describe (pass --include-failures to keep failed requests)"

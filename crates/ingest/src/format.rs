@@ -20,6 +20,8 @@ pub enum InputFormat {
     K6Csv,
     /// JMeter JTL results in CSV, any column set (`jmeter-csv`).
     JmeterCsv,
+    /// JMeter JTL results in XML: `<testResults>` of `<httpSample>`/`<sample>` elements (`jmeter-xml`).
+    JmeterXml,
     /// Gatling `simulation.log`, text format of Gatling 3.0–3.12 (`gatling`).
     Gatling,
     /// vegeta `encode --to csv`: no header, 6 to 12 columns, nanoseconds (`vegeta-csv`).
@@ -38,17 +40,22 @@ pub enum InputFormat {
     Vllm,
     /// llmperf `*_individual_responses.json` (`llmperf`).
     Llmperf,
+    /// Apache Parquet: one file, or a directory of them (`parquet`). Needs the `parquet` cargo feature.
+    Parquet,
+    /// Apache Arrow IPC file (Feather v2) (`arrow-ipc`). Needs the `parquet` cargo feature.
+    ArrowIpc,
 }
 
 impl InputFormat {
     /// Every format, in the order they are documented.
-    pub const ALL: [InputFormat; 15] = [
+    pub const ALL: [InputFormat; 18] = [
         InputFormat::Csv,
         InputFormat::Json,
         InputFormat::Ndjson,
         InputFormat::K6Json,
         InputFormat::K6Csv,
         InputFormat::JmeterCsv,
+        InputFormat::JmeterXml,
         InputFormat::Gatling,
         InputFormat::VegetaCsv,
         InputFormat::VegetaJson,
@@ -58,11 +65,13 @@ impl InputFormat {
         InputFormat::Hyperfine,
         InputFormat::Vllm,
         InputFormat::Llmperf,
+        InputFormat::Parquet,
+        InputFormat::ArrowIpc,
     ];
 
     /// The format's name as accepted by [`FromStr`]: `csv`, `json`, `ndjson`, `k6-json`, `k6-csv`,
-    /// `jmeter-csv`, `gatling`, `vegeta-csv`, `vegeta-json`, `hey`, `ab`, `locust-history`, `hyperfine`,
-    /// `vllm`, `llmperf`.
+    /// `jmeter-csv`, `jmeter-xml`, `gatling`, `vegeta-csv`, `vegeta-json`, `hey`, `ab`, `locust-history`,
+    /// `hyperfine`, `vllm`, `llmperf`, `parquet`, `arrow-ipc`.
     pub fn name(self) -> &'static str {
         match self {
             InputFormat::Csv => "csv",
@@ -71,6 +80,7 @@ impl InputFormat {
             InputFormat::K6Json => "k6-json",
             InputFormat::K6Csv => "k6-csv",
             InputFormat::JmeterCsv => "jmeter-csv",
+            InputFormat::JmeterXml => "jmeter-xml",
             InputFormat::Gatling => "gatling",
             InputFormat::VegetaCsv => "vegeta-csv",
             InputFormat::VegetaJson => "vegeta-json",
@@ -80,6 +90,8 @@ impl InputFormat {
             InputFormat::Hyperfine => "hyperfine",
             InputFormat::Vllm => "vllm",
             InputFormat::Llmperf => "llmperf",
+            InputFormat::Parquet => "parquet",
+            InputFormat::ArrowIpc => "arrow-ipc",
         }
     }
 
@@ -92,6 +104,7 @@ impl InputFormat {
             InputFormat::K6Json => "k6 JSON output",
             InputFormat::K6Csv => "k6 CSV output",
             InputFormat::JmeterCsv => "JMeter JTL CSV",
+            InputFormat::JmeterXml => "JMeter JTL XML",
             InputFormat::Gatling => "Gatling simulation.log",
             InputFormat::VegetaCsv => "vegeta CSV",
             InputFormat::VegetaJson => "vegeta JSON",
@@ -101,21 +114,34 @@ impl InputFormat {
             InputFormat::Hyperfine => "hyperfine JSON export",
             InputFormat::Vllm => "vLLM benchmark result JSON",
             InputFormat::Llmperf => "llmperf individual responses JSON",
+            InputFormat::Parquet => "Parquet",
+            InputFormat::ArrowIpc => "Arrow IPC",
         }
     }
 
-    /// Whether this is a load-test or benchmark tool's format (not generic CSV/JSON/NDJSON): its latencies
-    /// are in milliseconds and its requests carry success and failure.
+    /// Whether this is a load-test or benchmark tool's format (not generic CSV/JSON/NDJSON, nor a columnar
+    /// table format): its latencies are in milliseconds and its requests carry success and failure.
     pub fn is_tool(self) -> bool {
         !matches!(
             self,
-            InputFormat::Csv | InputFormat::Json | InputFormat::Ndjson
+            InputFormat::Csv
+                | InputFormat::Json
+                | InputFormat::Ndjson
+                | InputFormat::Parquet
+                | InputFormat::ArrowIpc
         )
+    }
+
+    /// Whether this is a columnar binary format (Parquet, Arrow IPC), read with polars when perfstat is
+    /// built with the `parquet` feature.
+    pub fn is_columnar(self) -> bool {
+        matches!(self, InputFormat::Parquet | InputFormat::ArrowIpc)
     }
 
     /// The format implied by a file name's extension, after removing a `.gz` suffix; ASCII case is ignored.
     ///
-    /// `.csv`, `.tsv`, `.txt` → CSV; `.json` → JSON; `.ndjson`, `.jsonl` → NDJSON.
+    /// `.csv`, `.tsv`, `.txt` → CSV; `.json` → JSON; `.ndjson`, `.jsonl` → NDJSON; `.jtl.xml`, `.xml` →
+    /// JMeter XML; `.parquet`, `.pq` → Parquet; `.arrow`, `.ipc`, `.feather` → Arrow IPC.
     ///
     /// ```
     /// use perfstat_ingest::InputFormat;
@@ -130,18 +156,38 @@ impl InputFormat {
             "csv" | "tsv" | "txt" => Some(InputFormat::Csv),
             "json" => Some(InputFormat::Json),
             "ndjson" | "jsonl" => Some(InputFormat::Ndjson),
+            "xml" => Some(InputFormat::JmeterXml),
+            "parquet" | "pq" => Some(InputFormat::Parquet),
+            "arrow" | "ipc" | "feather" => Some(InputFormat::ArrowIpc),
             _ => None,
         }
     }
 
     /// The format implied by the first bytes of the (decompressed) content: after white space (and a
-    /// byte-order mark), `[` means JSON, `{` means NDJSON, anything else CSV.
+    /// byte-order mark), `[` means JSON, `{` means NDJSON, anything else CSV. The magic bytes `PAR1` and
+    /// `ARROW1` mean Parquet and Arrow IPC.
     pub fn from_content(head: &[u8]) -> InputFormat {
+        if let Some(format) = Self::from_magic(head) {
+            return format;
+        }
         let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
         match head.iter().find(|b| !b.is_ascii_whitespace()) {
             Some(b'[') => InputFormat::Json,
             Some(b'{') => InputFormat::Ndjson,
             _ => InputFormat::Csv,
+        }
+    }
+}
+
+impl InputFormat {
+    /// The columnar format whose magic bytes start `head`: `PAR1` (Parquet), `ARROW1` (Arrow IPC file).
+    pub fn from_magic(head: &[u8]) -> Option<InputFormat> {
+        if head.starts_with(b"PAR1") {
+            Some(InputFormat::Parquet)
+        } else if head.starts_with(b"ARROW1") {
+            Some(InputFormat::ArrowIpc)
+        } else {
+            None
         }
     }
 }
@@ -156,7 +202,8 @@ impl fmt::Display for InputFormat {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
     "unknown input format \"{0}\"; expected one of: csv, tsv, json, ndjson, jsonl, k6-json, k6-csv, \
-     jmeter-csv, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, hyperfine, vllm, llmperf"
+     jmeter-csv, jmeter-xml, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, hyperfine, vllm, \
+     llmperf, parquet, arrow-ipc"
 )]
 pub struct UnknownFormat(pub String);
 
@@ -164,7 +211,8 @@ impl FromStr for InputFormat {
     type Err = UnknownFormat;
 
     /// Accepts every [`InputFormat::name`], and `tsv` (CSV), `jsonl` (NDJSON), `jmeter`/`jtl` (JMeter CSV),
-    /// `k6` (k6 JSON), `vegeta` (vegeta CSV), `apache-bench`, `locust`; ASCII case ignored, `_` as `-`.
+    /// `k6` (k6 JSON), `vegeta` (vegeta CSV), `apache-bench`, `locust`, `jtl-xml` (JMeter XML), `ipc`/`arrow`/
+    /// `feather` (Arrow IPC); ASCII case ignored, `_` as `-`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let name = s.trim().to_ascii_lowercase().replace('_', "-");
         if let Some(f) = InputFormat::ALL.into_iter().find(|f| f.name() == name) {
@@ -178,6 +226,8 @@ impl FromStr for InputFormat {
             "vegeta" => Ok(InputFormat::VegetaCsv),
             "apache-bench" | "apachebench" => Ok(InputFormat::ApacheBench),
             "locust" => Ok(InputFormat::LocustHistory),
+            "jtl-xml" => Ok(InputFormat::JmeterXml),
+            "ipc" | "arrow" | "feather" => Ok(InputFormat::ArrowIpc),
             _ => Err(UnknownFormat(s.to_owned())),
         }
     }

@@ -62,6 +62,7 @@
 
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+mod columnar;
 mod dataset;
 mod delimited;
 mod error;
@@ -129,8 +130,55 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Dataset> {
         return read_reader(STDIN_NAME, io::stdin().lock(), opts);
     }
     let name = path.display().to_string();
-    let file = File::open(path).map_err(|e| Error::new(&name, None, ErrorKind::Io(e)))?;
-    read_reader(&name, file, opts)
+    if path.is_dir() {
+        let mut data = columnar::read_dir(path, &name, opts)?;
+        apply_unit(&mut data, opts);
+        return Ok(data);
+    }
+    let mut file = File::open(path).map_err(|e| Error::new(&name, None, ErrorKind::Io(e)))?;
+    // Parquet and Arrow IPC files are scanned from the path (lazily, only the needed columns).
+    let mut magic = [0u8; 6];
+    let n = read_up_to(&mut file, &mut magic).map_err(|e| Error::new(&name, None, io_kind(e)))?;
+    let columnar = opts
+        .format
+        .filter(|f| f.is_columnar())
+        .or_else(|| InputFormat::from_magic(&magic[..n]))
+        .or_else(|| InputFormat::from_name(&name).filter(|f| f.is_columnar()));
+    if let Some(format) = columnar
+        && opts.format.is_none_or(|f| f == format)
+    {
+        let mut data = columnar::read_file(path, &name, format, opts)?;
+        apply_unit(&mut data, opts);
+        return Ok(data);
+    }
+    read_reader(&name, Cursor::new(magic[..n].to_vec()).chain(file), opts)
+}
+
+/// Reads into `buf` until it is full or the input ends; returns the bytes read.
+fn read_up_to<R: Read>(reader: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Converts a generic dataset's values to milliseconds with [`ReadOptions::unit`].
+fn apply_unit(data: &mut Dataset, opts: &ReadOptions) {
+    if let Some(unit) = opts.unit {
+        let exp10 = unit.exp10_to_ms();
+        for group in &mut data.groups {
+            for v in &mut group.values {
+                *v = formats::scale_f64(*v, exp10);
+            }
+        }
+        data.unit = Some("ms");
+    }
 }
 
 /// Reads `reader`, an input called `name` (its display name, also used for format detection by
@@ -147,7 +195,7 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
     }
     let gzip = raw_head.starts_with(&[0x1f, 0x8b]) || name.to_ascii_lowercase().ends_with(".gz");
     let reader = if gzip {
-        Decoded::Gzip(GzipReader(MultiGzDecoder::new(reader)))
+        Decoded::Gzip(Box::new(GzipReader(MultiGzDecoder::new(reader))))
     } else {
         Decoded::Plain(reader)
     };
@@ -176,21 +224,19 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         }
         InputFormat::Json => json::read_json(name, reader, opts),
         InputFormat::Ndjson => json::read_ndjson(name, reader, opts),
+        InputFormat::Parquet | InputFormat::ArrowIpc => {
+            drop(head);
+            let mut data = columnar::read_bytes(name, reader, format, opts)?;
+            apply_unit(&mut data, opts);
+            return Ok(data);
+        }
         tool => {
             drop(head);
             return formats::read(tool, name, reader, opts);
         }
     }?;
     data.format = format;
-    if let Some(unit) = opts.unit {
-        let exp10 = unit.exp10_to_ms();
-        for group in &mut data.groups {
-            for v in &mut group.values {
-                *v = formats::scale_f64(*v, exp10);
-            }
-        }
-        data.unit = Some("ms");
-    }
+    apply_unit(&mut data, opts);
     Ok(data)
 }
 
@@ -206,7 +252,7 @@ fn peek<R: Read>(mut reader: R, n: usize) -> io::Result<(Vec<u8>, Peeked<R>)> {
 /// The input, decompressed if it is gzip.
 enum Decoded<R> {
     Plain(R),
-    Gzip(GzipReader<R>),
+    Gzip(Box<GzipReader<R>>),
 }
 
 impl<R: Read> Read for Decoded<R> {

@@ -11,6 +11,7 @@ mod gatling;
 mod hey;
 mod hyperfine;
 mod jmeter;
+mod jmeter_xml;
 mod k6;
 mod llmperf;
 mod locust;
@@ -105,6 +106,9 @@ impl FromStr for Unit {
 /// Recognises a tool's format from the first bytes of the (decompressed) content; `None` for anything
 /// else (then the generic formats apply).
 pub(crate) fn detect(head: &[u8]) -> Option<InputFormat> {
+    if let Some(format) = InputFormat::from_magic(head) {
+        return Some(format);
+    }
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     if head.first() == Some(&0) {
         // Gatling ≥ 3.13 writes a binary log starting with a RUN record header (0).
@@ -113,6 +117,9 @@ pub(crate) fn detect(head: &[u8]) -> Option<InputFormat> {
     let start = head.iter().position(|b| !b.is_ascii_whitespace())?;
     let text = &head[start..];
     let line = first_line(text);
+    if jmeter_xml::looks_like(text) {
+        return Some(InputFormat::JmeterXml);
+    }
     if line.starts_with(b"RUN\t") || line.starts_with(b"ASSERTION\t") {
         return Some(InputFormat::Gatling);
     }
@@ -189,6 +196,7 @@ pub(crate) fn read<R: Read>(
         InputFormat::K6Json => k6::read_json(name, reader, opts),
         InputFormat::K6Csv => k6::read_csv(name, reader, opts),
         InputFormat::JmeterCsv => jmeter::read(name, reader, opts),
+        InputFormat::JmeterXml => jmeter_xml::read(name, reader, opts),
         InputFormat::Gatling => gatling::read(name, reader, opts),
         InputFormat::VegetaCsv => vegeta::read_csv(name, reader, opts),
         InputFormat::VegetaJson => vegeta::read_json(name, reader, opts),

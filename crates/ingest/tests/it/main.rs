@@ -3,7 +3,12 @@
 mod csv;
 mod formats;
 mod gzip;
+mod jmeter_xml;
 mod json;
+#[cfg(feature = "parquet")]
+mod parquet;
+#[cfg(not(feature = "parquet"))]
+mod parquet_disabled;
 mod properties;
 
 use perfstat_ingest::{Dataset, Error, ReadOptions, read_reader};
