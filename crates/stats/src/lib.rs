@@ -72,6 +72,8 @@ pub mod normality;
 pub mod outliers;
 pub mod proportion;
 pub mod quantile;
+pub mod slo;
+pub mod warmup;
 
 pub use crate::confidence::{Confidence, Estimate, Interval};
 pub use crate::describe::{Description, PERCENTILE_LEVELS, describe};
