@@ -74,6 +74,51 @@ pub(crate) struct InputArgs {
     /// Load-test formats have known units.
     #[arg(long, value_name = "UNIT")]
     pub(crate) unit: Option<perfstat_ingest::Unit>,
+    /// Drop the start of each run: `30s` (requests started in the first 30 s; needs timestamps),
+    /// `500` (the first 500 requests, in time order), or `auto` (the end of the warm-up transient,
+    /// detected with MSER-5 on the latencies; the cut is reported).
+    #[arg(long, value_name = "DURATION|COUNT|auto")]
+    pub(crate) warmup: Option<perfstat_stats::warmup::WarmupSpec>,
+}
+
+/// Service-level objectives (`describe`, and `ab` for the treatment).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "SLO")]
+pub(crate) struct SloArgs {
+    /// An objective, judged on its confidence interval: pass only if the whole interval meets it,
+    /// fail only if the whole interval misses it, else uncertain. Repeatable. Metrics: p50, p90,
+    /// p95, p99, p99.9 (any pNN), median, mean, max (units ms, s, us, ns; bare numbers are ms),
+    /// error_rate (1% or 0.01), throughput (100/s, 6000/min). E.g. --slo "p95<800ms".
+    #[arg(long = "slo", value_name = "OBJECTIVE")]
+    pub(crate) slo: Vec<perfstat_stats::slo::Objective>,
+    /// Exit with status 1 when an objective fails (uncertain ones do not fail).
+    #[arg(long)]
+    pub(crate) fail_on_slo: bool,
+    /// Exit with status 1 when an objective fails or is uncertain.
+    #[arg(long)]
+    pub(crate) fail_on_slo_uncertain: bool,
+}
+
+/// Throughput over time (`describe`).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Load test")]
+pub(crate) struct TimelineArgs {
+    /// Width of the buckets of the JSON `throughput_timeline` (e.g. 10s, 500ms); default: a round
+    /// width giving about 50 buckets over the run.
+    #[arg(long, value_name = "DURATION", value_parser = parse_bucket)]
+    pub(crate) bucket: Option<f64>,
+}
+
+/// Parses a bucket width (`10s`, `500ms`, `1min`) into seconds.
+pub(crate) fn parse_bucket(s: &str) -> Result<f64, String> {
+    match s.parse::<perfstat_stats::warmup::WarmupSpec>() {
+        Ok(perfstat_stats::warmup::WarmupSpec::Duration { seconds }) if seconds > 0.0 => {
+            Ok(seconds)
+        }
+        _ => Err(format!(
+            "expected a positive duration such as 10s, 500ms or 1min, found {s:?}"
+        )),
+    }
 }
 
 /// Output options (shared by every command).
@@ -99,6 +144,10 @@ pub(crate) struct DescribeArgs {
     pub(crate) confidence: f64,
     #[command(flatten)]
     pub(crate) input: InputArgs,
+    #[command(flatten)]
+    pub(crate) slo: SloArgs,
+    #[command(flatten)]
+    pub(crate) timeline: TimelineArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
 }

@@ -4,9 +4,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use perfstat_stats::compare::{Comparison, Direction, QuantileDifference, Verdict};
+use perfstat_stats::slo::SloResult;
 use perfstat_stats::{Description, Estimate, Stat};
 use serde::Serialize;
 
+use crate::describe::{slo_line, slo_markdown};
 use crate::fmt::{p_value, sig, value};
 use crate::json::{InputDoc, SampleDoc};
 
@@ -25,6 +27,8 @@ pub struct AbGroup {
     pub adjusted_p_value: Option<Stat<f64>>,
     /// The verdict after adjustment (with `--by`; else the comparison's).
     pub verdict: Verdict,
+    /// The `--slo` objectives judged on the treatment (empty without `--slo`).
+    pub treatment_slos: Vec<SloResult>,
 }
 
 /// Everything `perfstat ab` reports.
@@ -294,7 +298,7 @@ impl AbGroup {
         GroupDoc {
             group: self.label.clone(),
             control: SampleDoc::new(control, &self.control),
-            treatment: SampleDoc::new(treatment, &self.treatment),
+            treatment: SampleDoc::new(treatment, &self.treatment).with_slos(&self.treatment_slos),
             comparison: ComparisonDoc {
                 reasons: r,
                 ..comparison
@@ -491,6 +495,11 @@ impl AbReport {
             let _ = writeln!(out, "  {:<12} {}", "Welch t", welch_text(c));
             let _ = writeln!(out, "  {:<12} {}", "Mann–Whitney", mwu_text(c));
             let _ = writeln!(out, "  {:<12} {}", "effect size", effect_text(c));
+            let level = crate::describe::percent(self.confidence);
+            for (j, r) in g.treatment_slos.iter().enumerate() {
+                let label = if j == 0 { "SLOs (B)" } else { "" };
+                let _ = writeln!(out, "  {label:<12} {}", slo_line(r, &level));
+            }
             for w in &c.warnings {
                 let _ = writeln!(out, "  warning: {w}");
             }
@@ -603,6 +612,16 @@ impl AbReport {
             let _ = writeln!(out, "- Mann–Whitney U: {}", mwu_text(c));
             let _ = writeln!(out, "- Effect size: {}", effect_text(c));
             let _ = writeln!(out, "- Verdict driven by {}", c.verdict.driver_reason);
+            let (_, t_name) = self.source_names(g);
+            let rows: Vec<(&str, &SloResult)> = g
+                .treatment_slos
+                .iter()
+                .map(|r| (t_name.as_str(), r))
+                .collect();
+            out.push_str(&slo_markdown(
+                &rows,
+                &crate::describe::percent(self.confidence),
+            ));
             if !c.warnings.is_empty() {
                 out.push_str("\n**Warnings**\n\n");
                 for w in &c.warnings {

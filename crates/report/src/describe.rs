@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use perfstat_stats::slo::{SloResult, SloStatus};
 use perfstat_stats::{Description, Interval, PERCENTILE_LEVELS, Stat};
 
 use crate::fmt::{p_value, sig, value};
@@ -21,6 +22,8 @@ pub struct DescribeReport {
     pub inputs: Vec<InputDoc>,
     /// (source label, statistics) per sample.
     pub samples: Vec<(String, Description)>,
+    /// The `--slo` results of each sample, parallel to `samples` (empty without `--slo`).
+    pub slos: Vec<Vec<SloResult>>,
 }
 
 impl DescribeReport {
@@ -35,7 +38,10 @@ impl DescribeReport {
             samples: self
                 .samples
                 .iter()
-                .map(|(s, d)| SampleDoc::new(s.clone(), d))
+                .enumerate()
+                .map(|(i, (s, d))| {
+                    SampleDoc::new(s.clone(), d).with_slos(self.slos.get(i).map_or(&[], |v| v))
+                })
                 .collect(),
         }
     }
@@ -91,6 +97,9 @@ impl DescribeReport {
                 );
             }
             row("outliers", outlier_text(d));
+            for (j, r) in self.slos.get(i).into_iter().flatten().enumerate() {
+                row(if j == 0 { "SLOs" } else { "" }, slo_line(r, &level));
+            }
             for w in warnings(d) {
                 let _ = writeln!(out, "  warning: {w}");
             }
@@ -150,6 +159,13 @@ impl DescribeReport {
             })
         });
         row("outliers".into(), &|d| outlier_text(d));
+        let slo_rows: Vec<(&str, &SloResult)> = self
+            .samples
+            .iter()
+            .zip(&self.slos)
+            .flat_map(|((s, _), rs)| rs.iter().map(move |r| (s.as_str(), r)))
+            .collect();
+        out.push_str(&slo_markdown(&slo_rows, &level));
         let mut any = false;
         for (source, d) in &self.samples {
             for w in warnings(d) {
@@ -164,7 +180,73 @@ impl DescribeReport {
     }
 }
 
-fn percent(confidence: f64) -> String {
+/// One SLO result on a line: `p95<800ms   pass   p95 512.3 ms [498.1, 530.2] 95%`.
+#[must_use]
+pub fn slo_line(r: &SloResult, level: &str) -> String {
+    format!(
+        "{:<22} {:<10} {}",
+        r.objective.text,
+        slo_status(r.status),
+        slo_estimate(r, level)
+    )
+}
+
+/// `pass`, `FAIL` or `uncertain` (a failure stands out).
+fn slo_status(s: SloStatus) -> &'static str {
+    match s {
+        SloStatus::Pass => "pass",
+        SloStatus::Fail => "FAIL",
+        SloStatus::Uncertain => "uncertain",
+    }
+}
+
+/// The estimate and its interval, in the metric's unit.
+#[must_use]
+pub fn slo_estimate(r: &SloResult, level: &str) -> String {
+    let f = |x: f64| match r.objective.metric.unit() {
+        "fraction" => format!("{}%", sig(x * 100.0, 3)),
+        "1/s" => format!("{}/s", sig(x, 4)),
+        unit => value(x, Some(unit)),
+    };
+    let name = r.objective.metric.name();
+    match (r.lower, r.upper, &r.reason) {
+        (Some(lo), Some(hi), _) if lo == hi => format!("{name} {} (observed)", f(r.estimate)),
+        (Some(lo), Some(hi), _) => {
+            format!("{name} {}  [{}, {}] {level}", f(r.estimate), f(lo), f(hi))
+        }
+        (_, _, Some(why)) => format!("{name} {}  ({why})", f(r.estimate)),
+        _ => format!("{name} {}", f(r.estimate)),
+    }
+}
+
+/// A Markdown table of SLO results: (sample, result) rows; empty without any.
+#[must_use]
+pub fn slo_markdown(rows: &[(&str, &SloResult)], level: &str) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n**SLOs**\n\n| sample | objective | status | estimate (interval) |\n|---|---|---|---|\n",
+    );
+    for (sample, r) in rows {
+        let status = match r.status {
+            SloStatus::Pass => "✅ pass",
+            SloStatus::Fail => "❌ fail",
+            SloStatus::Uncertain => "❔ uncertain",
+        };
+        let _ = writeln!(
+            out,
+            "| `{sample}` | `{}` | {status} | {} |",
+            r.objective.text,
+            slo_estimate(r, level)
+        );
+    }
+    out
+}
+
+/// `95%` for 0.95.
+#[must_use]
+pub fn percent(confidence: f64) -> String {
     format!(
         "{}%",
         sig(confidence * 100.0, 3)

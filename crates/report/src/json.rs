@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use perfstat_stats::normality::{AndersonDarling, ShapiroWilk, TestResult};
 use perfstat_stats::outliers::{MadOutliers, TukeyCounts};
+use perfstat_stats::slo::SloResult;
 use perfstat_stats::{Description, Interval, PERCENTILE_LEVELS, Stat};
 use serde::Serialize;
 
@@ -63,6 +64,84 @@ pub struct InputDoc {
     /// Requests per second over the run's time span (first start to last end), when timestamps exist.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub throughput_rps: Option<f64>,
+    /// What `--warmup` dropped from the start of the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warmup: Option<WarmupDoc>,
+    /// Requests per second in time buckets (`describe`, when the format has timestamps).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throughput_timeline: Option<TimelineDoc>,
+}
+
+/// `{ "method", "dropped", "cut_at", "unsettled" }`: what the warm-up removal dropped.
+#[derive(Clone, Debug, Serialize)]
+pub struct WarmupDoc {
+    /// `time` (`--warmup 30s`), `count` (`--warmup 500`) or `mser-5` (`--warmup auto`).
+    pub method: String,
+    /// Requests dropped (values, for a generic input).
+    pub dropped: u64,
+    /// Seconds from the run's first request start to the first request kept; null without timestamps.
+    pub cut_at: Option<f64>,
+    /// MSER-5 cut at the end of the half it searches: the run may not have settled.
+    pub unsettled: bool,
+}
+
+/// Requests per second over the run, bucket by bucket (by request start time).
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineDoc {
+    /// Width of a bucket, seconds.
+    pub bucket_s: f64,
+    /// Start of the first bucket: the first request's start, epoch ms (the tool's clock).
+    pub start_ms: f64,
+    /// Requests started in each bucket (failed ones included).
+    pub requests: Vec<u64>,
+    /// Failed requests started in each bucket.
+    pub failures: Vec<u64>,
+    /// `requests` / the bucket's width in seconds (the last bucket's width ends at the run's end).
+    pub rps: Vec<f64>,
+}
+
+/// One `--slo` objective judged: `{ "objective", "metric", "op", "threshold", "unit", "estimate",
+/// "lower", "upper", "status" }`.
+#[derive(Clone, Debug, Serialize)]
+pub struct SloDoc {
+    /// The objective as given (`p95<800ms`).
+    pub objective: String,
+    /// `p95`, `mean`, `max`, `error_rate`, `throughput`.
+    pub metric: String,
+    /// `<`, `<=`, `>` or `>=`.
+    pub op: &'static str,
+    /// The threshold in `unit`.
+    pub threshold: f64,
+    /// `ms`, `fraction` or `1/s`.
+    pub unit: &'static str,
+    /// The point estimate.
+    pub estimate: f64,
+    /// Lower bound of the interval at the report's confidence; null when undefined.
+    pub lower: Option<f64>,
+    /// Upper bound; null when undefined.
+    pub upper: Option<f64>,
+    /// `pass`, `fail` or `uncertain`.
+    pub status: &'static str,
+    /// Why there is no interval, or how the estimate is judged (e.g. the observed maximum).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl From<&SloResult> for SloDoc {
+    fn from(r: &SloResult) -> Self {
+        Self {
+            objective: r.objective.text.clone(),
+            metric: r.objective.metric.name(),
+            op: r.objective.op.as_str(),
+            threshold: r.objective.threshold,
+            unit: r.objective.metric.unit(),
+            estimate: r.estimate,
+            lower: r.lower,
+            upper: r.upper,
+            status: r.status.as_str(),
+            reason: r.reason.clone(),
+        }
+    }
 }
 
 /// `{ "kind": s, "count": n }`: failures of one kind.
@@ -118,6 +197,9 @@ pub struct SampleDoc {
     pub outliers: OutliersDoc,
     /// Why each `null` above is null, keyed by its path.
     pub reasons: BTreeMap<&'static str, String>,
+    /// The `--slo` objectives judged on this sample (absent without `--slo`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub slos: Vec<SloDoc>,
 }
 
 /// `{ "lower": f, "upper": f }`.
@@ -311,6 +393,14 @@ impl SampleDoc {
                 mad,
             },
             reasons: r.0,
+            slos: Vec::new(),
         }
+    }
+
+    /// The same sample with its `--slo` results.
+    #[must_use]
+    pub fn with_slos(mut self, slos: &[SloResult]) -> Self {
+        self.slos = slos.iter().map(SloDoc::from).collect();
+        self
     }
 }

@@ -8,7 +8,6 @@ use perfstat_ingest::Dataset;
 use perfstat_report::OutDir;
 use perfstat_report::ab::{AbGroup, AbReport, plots_markdown, write_plots};
 use perfstat_report::fmt::unit_from_name;
-use perfstat_report::json::InputDoc;
 use perfstat_stats::adjust::{Adjustment, adjust_defined};
 use perfstat_stats::compare::{
     CompareConfig, Direction, Pair, QuantileBootstrap, TimeOrder, Verdict, VerdictConfig,
@@ -17,8 +16,8 @@ use perfstat_stats::compare::{
 use perfstat_stats::{Confidence, describe};
 
 use crate::Outcome;
-use crate::args::{Format, InputArgs, OutputArgs, parse_confidence, parse_percent};
-use crate::commands::{read_inputs, sample};
+use crate::args::{Format, InputArgs, OutputArgs, SloArgs, parse_confidence, parse_percent};
+use crate::commands::{evaluate_slos, input_doc, read_inputs_with, sample, slo_gate};
 use crate::output;
 
 /// `perfstat ab`.
@@ -59,6 +58,9 @@ pub(crate) struct AbArgs {
     pub(crate) resamples: u64,
     #[command(flatten)]
     pub(crate) input: InputArgs,
+    /// Objectives judged on the treatment (B).
+    #[command(flatten)]
+    pub(crate) slo: SloArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
 }
@@ -103,9 +105,15 @@ fn parse_alpha(s: &str) -> Result<f64, String> {
 
 pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
     let confidence = Confidence::new(args.confidence)?;
-    let mut datasets = read_inputs(&[&args.control, &args.treatment], &args.input)?;
-    let treatment = datasets.pop().context("internal: two inputs expected")?;
-    let control = datasets.pop().context("internal: two inputs expected")?;
+    let mut read = read_inputs_with(&[&args.control, &args.treatment], &args.input, false)?;
+    let t_read = read.pop().context("internal: two inputs expected")?;
+    let c_read = read.pop().context("internal: two inputs expected")?;
+    let inputs = [
+        input_doc(&c_read.data, c_read.warmup.as_ref(), confidence.level()),
+        input_doc(&t_read.data, t_read.warmup.as_ref(), confidence.level()),
+    ];
+    let (control, treatment) = (c_read.data, t_read.data);
+    let t_requests = treatment.requests.clone();
     let metric = control.metric.clone();
     let (direction, direction_inferred) = match args.direction {
         Some(DirectionArg::Lower) => (Direction::LowerIsBetter, false),
@@ -119,7 +127,6 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
             resamples: usize::try_from(args.resamples).context("--resamples is too large")?,
         },
     };
-    let inputs = [input_doc(&control), input_doc(&treatment)];
     let by = args.input.by.is_some();
     let unit = unit_from_name(&metric);
     let out_dir = args.output.out.as_deref().map(OutDir::create).transpose()?;
@@ -146,6 +153,9 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
             treatment: &t_values,
         };
         let comparison = compare_in_order(pair, order, &config);
+        let treatment_slos =
+            evaluate_slos(&args.slo.slo, &t_sample, t_requests.as_ref(), confidence)
+                .with_context(|| format!("--slo on {t_name}"))?;
         drop((c_values, t_values));
         if let Some(out) = &out_dir {
             let prefix = label
@@ -169,6 +179,7 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
             verdict: comparison.verdict.verdict,
             comparison,
             adjusted_p_value: None,
+            treatment_slos,
         });
     }
     let adjustment = if by {
@@ -230,25 +241,21 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
         Format::Json => output::stdout(&json()?)?,
         Format::Markdown => output::stdout(&report.markdown())?,
     }
-    let failed = report.groups.iter().any(|g| match args.fail_on {
-        FailOn::Never => false,
-        FailOn::Regressed => g.verdict == Verdict::Regressed,
-        FailOn::NotImproved => !matches!(g.verdict, Verdict::Improved | Verdict::Equivalent),
+    let failed = report.groups.iter().any(|g| {
+        slo_gate(&args.slo, &g.treatment_slos)
+            || match args.fail_on {
+                FailOn::Never => false,
+                FailOn::Regressed => g.verdict == Verdict::Regressed,
+                FailOn::NotImproved => {
+                    !matches!(g.verdict, Verdict::Improved | Verdict::Equivalent)
+                }
+            }
     });
     Ok(if failed {
         Outcome::Finding
     } else {
         Outcome::Success
     })
-}
-
-fn input_doc(d: &Dataset) -> InputDoc {
-    InputDoc {
-        path: d.source.clone(),
-        rows: d.rows,
-        skipped: d.skipped,
-        ..InputDoc::default()
-    }
 }
 
 /// A group label with the control and treatment values, in file order.

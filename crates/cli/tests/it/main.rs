@@ -7,5 +7,6 @@ mod describe;
 mod formats;
 mod pareto;
 mod regress;
+mod slo;
 mod snapshots;
 mod util;
