@@ -9,7 +9,7 @@ use anyhow::{Context as _, bail};
 use clap::{Args, ValueEnum};
 use perfstat_regress::analyze::{Analysis, Config, MetricResult, Status, analyze};
 use perfstat_regress::config::{Direction, Overrides};
-use perfstat_regress::history::{History, Shape, read_history};
+use perfstat_regress::history::{History, Run, Series, Shape, read_history};
 use perfstat_report::OutDir;
 use perfstat_report::regress::plot::{slug, time_series};
 use perfstat_report::regress::{
@@ -30,10 +30,21 @@ pub(crate) struct RegressArgs {
     /// --current its last run is the current one.
     #[arg(value_name = "HISTORY")]
     pub(crate) history: PathBuf,
-    /// Tonight's run as a summary with one row (same formats as HISTORY),
-    /// compared against the history. Raw per-request samples are not read yet.
+    /// Tonight's run, compared against the history: a summary with one row
+    /// (same formats as HISTORY), or a per-request file (JMeter JTL, k6, a CSV
+    /// of latencies, … — any input `describe` reads), summarised into
+    /// p50_/p95_/p99_/mean_NAME, error_rate and throughput_rps.
     #[arg(long, value_name = "FILE")]
     pub(crate) current: Option<PathBuf>,
+    /// Read --current as per-request samples and name its statistics
+    /// `p50_NAME`, `p95_NAME`, `p99_NAME`, `mean_NAME` (default NAME:
+    /// `latency_ms` for a load-test tool's file, else the value column's name).
+    #[arg(long, value_name = "NAME", requires = "current")]
+    pub(crate) current_metric: Option<String>,
+    /// The value column of a per-request --current file (default: the
+    /// format's latency, or the only numeric column).
+    #[arg(long, value_name = "COLUMN", requires = "current")]
+    pub(crate) current_column: Option<String>,
     /// Baseline runs before the current one (runs with a value; gaps skipped).
     #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u64).range(2..=100_000), help_heading = "Verdict")]
     pub(crate) window: u64,
@@ -125,11 +136,225 @@ fn read(path: &Path) -> anyhow::Result<History> {
     Ok(read_history(std::io::BufReader::new(file), &name)?)
 }
 
+/// Reads `--current`: a one-run summary, or per-request samples summarised
+/// into the history's metrics (see [`summarise`]).
+fn read_current(path: &Path, args: &RegressArgs, history: &History) -> anyhow::Result<History> {
+    let name = display_name(path);
+    let forced = args.current_metric.is_some() || args.current_column.is_some();
+    if forced {
+        let ds = read_samples(path, args.current_column.as_deref())?;
+        return summarise(&ds, args.current_metric.as_deref(), history);
+    }
+    if path == Path::new("-") {
+        return read(path);
+    }
+    // A load-test tool's per-request file (JTL, k6, vegeta, …).
+    if let Ok(ds) = read_samples(path, None)
+        && ds.requests.is_some()
+    {
+        return summarise(&ds, None, history);
+    }
+    match read(path) {
+        Ok(cur) if cur.runs.len() == 1 => Ok(cur),
+        Ok(cur) => match read_samples(path, None) {
+            // Many rows of one value column: per-request samples.
+            Ok(ds) => summarise(&ds, None, history),
+            Err(_) => bail!(
+                "{name}: --current must hold one run (a summary row) or per-request samples; \
+                 found {} rows and no single value column (pass --current-column COLUMN)",
+                cur.runs.len()
+            ),
+        },
+        Err(e) => match read_samples(path, None) {
+            Ok(ds) => summarise(&ds, None, history),
+            Err(_) => Err(e),
+        },
+    }
+}
+
+/// Reads per-request samples with the ingest crate (successful requests' values).
+fn read_samples(path: &Path, column: Option<&str>) -> anyhow::Result<perfstat_ingest::Dataset> {
+    let opts = perfstat_ingest::ReadOptions {
+        metric: column.map(str::to_owned),
+        ..perfstat_ingest::ReadOptions::default()
+    };
+    Ok(perfstat_ingest::read_path(path, &opts)?)
+}
+
+/// The statistics a per-request file gives, by history column name: p50/p95/p99
+/// (numpy's linear, type 7) and mean of the values, prefixed to `base`;
+/// `error_rate` and `throughput_rps` from the request accounting.
+fn current_statistics(ds: &perfstat_ingest::Dataset, base: &str) -> Vec<(String, Option<f64>)> {
+    use perfstat_stats::quantile::{QuantileMethod, quantile_sorted};
+    let mut v: Vec<f64> = ds.values().collect();
+    v.sort_by(f64::total_cmp);
+    let q = |p: f64| (!v.is_empty()).then(|| quantile_sorted(&v, p, QuantileMethod::Linear));
+    #[allow(clippy::cast_precision_loss)]
+    let mean = (!v.is_empty()).then(|| perfstat_stats::moments::Moments::of(&v).mean());
+    let requests = ds.requests.as_ref();
+    vec![
+        (format!("p50_{base}"), q(0.5)),
+        (format!("p95_{base}"), q(0.95)),
+        (format!("p99_{base}"), q(0.99)),
+        (format!("mean_{base}"), mean),
+        (
+            "error_rate".to_owned(),
+            requests.and_then(perfstat_ingest::Requests::error_rate),
+        ),
+        (
+            "throughput_rps".to_owned(),
+            requests.and_then(perfstat_ingest::Requests::throughput_rps),
+        ),
+    ]
+}
+
+/// Summarises per-request samples into a one-run history holding the
+/// statistics whose names are history columns (ASCII case ignored).
+fn summarise(
+    ds: &perfstat_ingest::Dataset,
+    base: Option<&str>,
+    history: &History,
+) -> anyhow::Result<History> {
+    let base = base.map_or_else(
+        || {
+            if ds.format.is_tool() || ds.unit == Some("ms") && ds.metric == "value" {
+                "latency_ms".to_owned()
+            } else {
+                ds.metric.clone()
+            }
+        },
+        str::to_owned,
+    );
+    let stats = current_statistics(ds, &base);
+    let mut filled = Vec::new();
+    let mut missing = Vec::new();
+    let mut metrics = Vec::new();
+    for (stat, value) in &stats {
+        let column = history
+            .metrics
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(stat));
+        match (column, value) {
+            (Some(col), Some(v)) => {
+                filled.push(format!(
+                    "{} = {}",
+                    col.name,
+                    perfstat_report::fmt::sig(*v, 6)
+                ));
+                metrics.push(Series {
+                    name: col.name.clone(),
+                    values: vec![Some(*v)],
+                });
+            }
+            (Some(col), None) => missing.push(format!("{} (unknown for this input)", col.name)),
+            (None, _) => {}
+        }
+    }
+    let n = ds.requests.as_ref().map_or(ds.len() as u64, |r| r.total);
+    if metrics.is_empty() {
+        bail!(
+            "{}: per-request samples ({n} read as {}): none of {} is a column of the history \
+             (columns: {}); pass --current-metric NAME so that p95_NAME names one",
+            ds.source,
+            ds.format,
+            stats
+                .iter()
+                .map(|(s, _)| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            history
+                .metrics
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    output::note(&format!(
+        "note: {}: summarised {n} per-request values (read as {}, {:?}): filled {}{}",
+        ds.source,
+        ds.format,
+        ds.metric,
+        filled.join(", "),
+        if missing.is_empty() {
+            String::new()
+        } else {
+            format!("; left empty: {}", missing.join(", "))
+        }
+    ));
+    let id = run_id(ds, history);
+    Ok(History {
+        key: if history.key.is_empty() {
+            "run".to_owned()
+        } else {
+            history.key.clone()
+        },
+        attributes: Vec::new(),
+        runs: vec![Run {
+            id,
+            attributes: Vec::new(),
+            line: 0,
+        }],
+        metrics,
+        shape: history.shape,
+    })
+}
+
+/// The id of a run summarised from samples: the next integer after the
+/// history's last id when that is an integer, else the run's start time
+/// (UTC, `YYYY-MM-DDTHH:MM:SSZ`) when the file has timestamps, else the
+/// file's name.
+fn run_id(ds: &perfstat_ingest::Dataset, history: &History) -> String {
+    if let Some(next) = history
+        .runs
+        .last()
+        .and_then(|r| r.id.trim().parse::<i64>().ok())
+        .and_then(|i| i.checked_add(1))
+    {
+        return next.to_string();
+    }
+    if let Some(start) = ds.requests.as_ref().and_then(|r| r.start_ms)
+        && let Some(t) = utc_time(start)
+    {
+        return t;
+    }
+    Path::new(&ds.source)
+        .file_name()
+        .map_or_else(|| ds.source.clone(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Epoch milliseconds as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC);
+/// `None` outside years 1970–9999.
+fn utc_time(epoch_ms: f64) -> Option<String> {
+    if !(0.0..253_402_300_800_000.0).contains(&epoch_ms) {
+        return None;
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let secs = (epoch_ms / 1000.0).floor() as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    ))
+}
+
 pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
     let mut history = read(&args.history)?;
     let current = match &args.current {
         Some(path) => {
-            let cur = read(path)?;
+            let cur = read_current(path, args, &history)?;
             history.push_current(&cur, &display_name(path))?;
             Some(cur)
         }

@@ -220,3 +220,145 @@ fn bad_options_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "--append needs --current");
 }
+
+/// A JMeter JTL of 200 requests over 10 s: latencies `lat(k)`, request 7 failed (HTTP 500).
+fn jtl(lat: impl Fn(usize) -> f64) -> (String, Vec<f64>) {
+    let mut csv = String::from("timeStamp,elapsed,label,responseCode,success\n");
+    let mut ok = Vec::new();
+    for k in 0..200 {
+        let t = 1_700_000_000_000u64 + 50 * k as u64;
+        let v = lat(k);
+        let (code, success) = if k == 7 { (500, false) } else { (200, true) };
+        if success {
+            ok.push(v);
+        }
+        csv.push_str(&format!("{t},{v},GET /,{code},{success}\n"));
+    }
+    (csv, ok)
+}
+
+/// numpy's default percentile (linear, type 7).
+fn numpy_percentile(values: &[f64], p: f64) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let pos = p * (v.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = (lo + 1).min(v.len() - 1);
+    v[lo] + (v[hi] - v[lo]) * (pos - lo as f64)
+}
+
+#[test]
+fn current_from_raw_jtl_fills_the_matching_statistics() {
+    let i = Inputs::new();
+    let mut h = String::from("run,p95_latency_ms,p50_latency_ms,error_rate,throughput_rps,cost\n");
+    for k in 0..8 {
+        let w = [0.0, 0.01, -0.01, 0.005, -0.005, 0.012, -0.008, 0.003][k];
+        h.push_str(&format!(
+            "{},{},{},0.005,{},1\n",
+            k + 1,
+            150.0 * (1.0 + w),
+            100.0 * (1.0 + w),
+            20.0 * (1.0 - w)
+        ));
+    }
+    let hist = i.file("h.csv", &h);
+    // Tonight: latencies 100 + (k mod 50) ms — p95 about 147, like the history.
+    let (text, ok) = jtl(|k| 100.0 + (k % 50) as f64);
+    let cur = i.file("tonight.jtl", text);
+    let (code, doc, stderr) = regress(&[
+        hist.as_os_str(),
+        OsStr::new("--current"),
+        cur.as_os_str(),
+        OsStr::new("--append"),
+    ]);
+    assert_eq!(code, 1, "{stderr}"); // p50 125 ms against 100: +25 %, a regression
+    let metric = |name: &str| {
+        doc["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    let p95 = metric("p95_latency_ms")["current"].as_f64().unwrap();
+    assert!((p95 - numpy_percentile(&ok, 0.95)).abs() < 1e-9, "{p95}");
+    let p50 = metric("p50_latency_ms")["current"].as_f64().unwrap();
+    assert!((p50 - numpy_percentile(&ok, 0.5)).abs() < 1e-9, "{p50}");
+    // 1 failure in 200; 200 requests over 9 950 + the last latency ms.
+    assert_eq!(
+        metric("error_rate")["current"].as_f64().unwrap(),
+        1.0 / 200.0
+    );
+    let span_s = (199.0 * 50.0 + 100.0 + (199 % 50) as f64) / 1000.0;
+    let rps = metric("throughput_rps")["current"].as_f64().unwrap();
+    assert!((rps - 200.0 / span_s).abs() < 1e-9, "{rps}");
+    assert!(metric("cost")["current"].is_null());
+    assert_eq!(doc["current_run"]["id"], "9");
+    assert!(
+        stderr.contains("filled p50_latency_ms")
+            && stderr.contains("p95_latency_ms")
+            && stderr.contains("error_rate")
+            && stderr.contains("throughput_rps"),
+        "{stderr}"
+    );
+    // The run was appended as row 9 with the filled columns only.
+    let text = std::fs::read_to_string(&hist).unwrap();
+    let last = text.lines().last().unwrap();
+    assert!(last.starts_with("9,"), "{last}");
+    assert!(last.ends_with(','), "cost stays empty: {last}");
+}
+
+#[test]
+fn current_from_a_plain_csv_of_latencies_with_current_metric() {
+    let i = Inputs::new();
+    let hist = i.file("h.csv", history("p99_resp_ms", 1.0));
+    let mut cur = String::from("resp\n");
+    let values: Vec<f64> = (0..500).map(|k| 90.0 + (k % 13) as f64).collect();
+    for v in &values {
+        cur.push_str(&format!("{v}\n"));
+    }
+    let cur = i.file("samples.csv", cur);
+    let (code, doc, stderr) = regress(&[
+        hist.as_os_str(),
+        OsStr::new("--current"),
+        cur.as_os_str(),
+        OsStr::new("--current-metric"),
+        OsStr::new("resp_ms"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let m = &doc["metrics"][0];
+    assert_eq!(m["name"], "p99_resp_ms");
+    let want = numpy_percentile(&values, 0.99);
+    assert!((m["current"].as_f64().unwrap() - want).abs() < 1e-9);
+    assert!(stderr.contains("filled p99_resp_ms"), "{stderr}");
+    assert!(
+        stderr.contains("left empty") || !stderr.contains("error_rate ="),
+        "{stderr}"
+    );
+    // Without --current-metric the column name is the base: p99_resp is not in the history.
+    let stderr = input_error(&[
+        OsStr::new("regress"),
+        hist.as_os_str(),
+        OsStr::new("--current"),
+        cur.as_os_str(),
+    ]);
+    assert!(
+        stderr.contains("p95_resp") && stderr.contains("--current-metric"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn current_summary_row_still_wins_over_samples() {
+    let i = Inputs::new();
+    let hist = i.file("h.csv", history("p95_latency_ms", 1.0));
+    // One row with one numeric column: a summary, not one sample.
+    let cur = i.file("cur.csv", "night,p95_latency_ms\n2024-01-10,101\n");
+    let (code, doc, stderr) =
+        regress(&[hist.as_os_str(), OsStr::new("--current"), cur.as_os_str()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(doc["metrics"][0]["current"], 101.0);
+    assert_eq!(doc["current_run"]["id"], "2024-01-10");
+    assert!(!stderr.contains("summarised"), "{stderr}");
+}
