@@ -274,6 +274,28 @@ pub struct Analysis {
     pub options: Options,
 }
 
+impl Analysis {
+    /// The highest level tested (`None` without levels).
+    #[must_use]
+    pub fn highest_level(&self) -> Option<f64> {
+        self.levels.iter().map(|l| l.level).reduce(f64::max)
+    }
+
+    /// Whether the degradation point (p95 above its objective, or the success
+    /// rate below its minimum) lies strictly below the highest level tested:
+    /// the service breaks an objective inside the range the test covered
+    /// (`perfstat capacity --fail-on degradation` exits 1 then). A break at
+    /// the highest level only says the test reached the limit, and is not
+    /// counted.
+    #[must_use]
+    pub fn degrades_below_highest_level(&self) -> bool {
+        match (self.degradation.level, self.highest_level()) {
+            (Some(d), Some(top)) => d < top,
+            _ => false,
+        }
+    }
+}
+
 /// Summarises every run, fits the USL and finds the capacity points.
 ///
 /// # Errors

@@ -134,6 +134,10 @@ pub struct Records {
     pub status: Vec<u16>,
     /// Bytes received; 0 when the format has none.
     pub bytes: Vec<u64>,
+    /// JMeter's `allThreads` (active threads of all thread groups when the sample was taken), one per
+    /// request, when the input is a JMeter JTL CSV with that column; 0 for an empty or non-numeric cell.
+    /// `None` for other formats. Lets one file holding several load levels be split by concurrency.
+    pub all_threads: Option<Vec<u32>>,
 }
 
 impl Records {

@@ -166,3 +166,33 @@ fn open_workload_has_no_fit_and_checks_the_offered_rate() {
         LittleVerdict::Consistent
     );
 }
+
+#[test]
+fn degradation_below_the_highest_level_is_what_fails_a_gate() {
+    let options = Options {
+        slo_p95: Some(800.0),
+        ..Options::default()
+    };
+    // p95 above 800 ms from 50 users, the top is 100: degrades inside the range.
+    let base = |n: f64| if n < 50.0 { 100.0 } else { 900.0 };
+    let a = analyze(&runs(&LEVELS, base, |_| 0), &options).unwrap();
+    assert_eq!(a.highest_level(), Some(100.0));
+    assert_eq!(a.degradation.level, Some(50.0));
+    assert!(a.degrades_below_highest_level());
+    // Only the top level breaks the objective: the test reached the limit.
+    let base = |n: f64| if n < 100.0 { 100.0 } else { 900.0 };
+    let a = analyze(&runs(&LEVELS, base, |_| 0), &options).unwrap();
+    assert_eq!(a.degradation.level, Some(100.0));
+    assert!(!a.degrades_below_highest_level());
+    // Errors from 25 users on degrade too; nothing breaks: no degradation.
+    let a = analyze(
+        &runs(&LEVELS, |_| 100.0, |n| if n >= 25.0 { 100 } else { 0 }),
+        &options,
+    )
+    .unwrap();
+    assert_eq!(a.degradation.level, Some(25.0));
+    assert!(a.degrades_below_highest_level());
+    let a = analyze(&runs(&LEVELS, |_| 100.0, |_| 0), &options).unwrap();
+    assert_eq!(a.degradation.level, None);
+    assert!(!a.degrades_below_highest_level());
+}

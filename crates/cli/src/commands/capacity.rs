@@ -9,6 +9,12 @@
 //!   crate reads). Load-test formats with timestamps (JMeter JTL, k6, …) give
 //!   the run's duration and failures; generic CSV/JSON gives latencies only,
 //!   so `--duration` is required there and the error rate is unknown.
+//! - `--level-from-name DIR|FILE...`: the level is the first integer in
+//!   each file name (`run-25users.jtl` → 25); files without one are an error
+//!   listing them.
+//! - `--by COLUMN FILE`: one per-request file, one level per distinct value
+//!   (JMeter `allThreads`: exact per-level counts and spans from the records;
+//!   any other column or tag, e.g. k6 `vus`: grouping, with `--duration`).
 //! - `LEVELS_CSV`: a table of aggregates, one row per level, with columns
 //!   `level`, `throughput` and any of `p50`, `p95`, `p99`, `mean`,
 //!   `error_rate` (a fraction, or with `%`), `requests`. Latencies are in
@@ -37,13 +43,34 @@ pub(crate) enum WorkloadArg {
     Open,
 }
 
+/// `--fail-on`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    /// Exit 1 when the service degrades below the highest level tested.
+    Degradation,
+    /// Always exit 0 when the analysis ran.
+    #[default]
+    Never,
+}
+
 /// `perfstat capacity`.
 #[derive(Debug, Args)]
 pub(crate) struct CapacityArgs {
     /// A table of aggregates (CSV/TSV), one row per level: columns `level`,
-    /// `throughput`, and any of `p50`, `p95`, `p99`, `mean`, `error_rate`, `requests`.
-    #[arg(value_name = "LEVELS_CSV", required_unless_present = "levels")]
-    pub(crate) table: Option<PathBuf>,
+    /// `throughput`, and any of `p50`, `p95`, `p99`, `mean`, `error_rate`,
+    /// `requests`; with --level-from-name, run files or directories of runs;
+    /// with --by COLUMN, one per-request file holding every level.
+    #[arg(value_name = "LEVELS_CSV|FILE...", required_unless_present = "levels")]
+    pub(crate) table: Vec<PathBuf>,
+    /// Take each run's level from the first integer in its file name
+    /// (`run-25users.jtl` → 25); the inputs are files or directories (every
+    /// non-hidden file in them).
+    #[arg(long, conflicts_with = "levels")]
+    pub(crate) level_from_name: bool,
+    /// Exit with status 1 when a degradation point (p95 above --slo-p95 or
+    /// success below --min-success) lies below the highest level tested.
+    #[arg(long, value_enum, default_value_t = FailOn::Never)]
+    pub(crate) fail_on: FailOn,
     /// A run at a load level: `--level 10 run10.jtl` (repeatable; at least 3
     /// levels for the scalability fit).
     #[arg(
@@ -80,12 +107,36 @@ pub(crate) struct CapacityArgs {
 }
 
 pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
-    if args.input.by.is_some() {
-        bail!("capacity: --by is not supported yet; give one file per level with --level N FILE");
+    if !args.levels.is_empty() && !args.table.is_empty() {
+        bail!("give either --level N FILE for each level or input files, not both");
     }
-    let (runs, inputs, metric, unit) = match &args.table {
-        Some(path) => read_table(path, args)?,
-        None => read_levels(args)?,
+    let (runs, inputs, metric, unit) = if !args.levels.is_empty() {
+        if args.input.by.is_some() {
+            bail!("--by splits one file into levels: give that file alone, without --level");
+        }
+        read_levels(&level_pairs(&args.levels)?, args)?
+    } else if args.level_from_name {
+        if args.input.by.is_some() {
+            bail!("--by and --level-from-name are two ways to find the levels: choose one");
+        }
+        read_levels(&levels_from_names(&args.table)?, args)?
+    } else if let Some(column) = &args.input.by {
+        let [file] = args.table.as_slice() else {
+            bail!(
+                "--by {column} reads the levels from one per-request file; found {} inputs",
+                args.table.len()
+            );
+        };
+        read_by(file, column, args)?
+    } else {
+        let [table] = args.table.as_slice() else {
+            bail!(
+                "one table of aggregates expected, found {} inputs (several runs: --level N FILE \
+                 or --level-from-name)",
+                args.table.len()
+            );
+        };
+        read_table(table, args)?
     };
     let slo_p95 = args
         .slo_p95
@@ -123,14 +174,20 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
         Format::Json => output::stdout(&json()?)?,
         Format::Markdown => output::stdout(&doc.markdown(&[]))?,
     }
-    Ok(Outcome::Success)
+    let failed = match args.fail_on {
+        FailOn::Never => false,
+        FailOn::Degradation => analysis.degrades_below_highest_level(),
+    };
+    Ok(if failed {
+        Outcome::Finding
+    } else {
+        Outcome::Success
+    })
 }
 
-type Inputs = (Vec<Run>, Vec<String>, Option<String>, Option<String>);
-
-fn read_levels(args: &CapacityArgs) -> anyhow::Result<Inputs> {
-    let pairs: Vec<(f64, PathBuf)> = args
-        .levels
+/// `--level N FILE` pairs.
+fn level_pairs(levels: &[String]) -> anyhow::Result<Vec<(f64, PathBuf)>> {
+    levels
         .chunks(2)
         .map(|c| {
             let [n, file] = c else {
@@ -142,7 +199,258 @@ fn read_levels(args: &CapacityArgs) -> anyhow::Result<Inputs> {
                 .map_err(|_| anyhow!("--level {n} {file}: {n:?} is not a number"))?;
             Ok((level, PathBuf::from(file)))
         })
+        .collect()
+}
+
+/// The first run of ASCII digits in a file name, as a level (`run-25users.jtl` → 25).
+fn level_in_name(name: &str) -> Option<f64> {
+    let start = name.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = name
+        .get(start..)?
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse::<u64>().ok().map(|n| {
+        #[allow(clippy::cast_precision_loss)]
+        let n = n as f64;
+        n
+    })
+}
+
+/// `--level-from-name`: files (directories expanded to their non-hidden
+/// files, sorted) with the level from the first integer in each file name.
+fn levels_from_names(inputs: &[PathBuf]) -> anyhow::Result<Vec<(f64, PathBuf)>> {
+    if inputs.is_empty() {
+        bail!("--level-from-name needs files or a directory of runs");
+    }
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(input)
+                .with_context(|| format!("cannot list {}", input.display()))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file()
+                        && !p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
+                .collect();
+            if inside.is_empty() {
+                bail!("{}: no files in this directory", input.display());
+            }
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    let mut pairs = Vec::with_capacity(files.len());
+    let mut without = Vec::new();
+    for f in files {
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match level_in_name(&name) {
+            Some(level) => pairs.push((level, f)),
+            None => without.push(f.display().to_string()),
+        }
+    }
+    if !without.is_empty() {
+        bail!(
+            "--level-from-name: no number in the name of {} (the level is the first integer \
+             in a file name, e.g. run-25users.jtl → 25): {}",
+            if without.len() == 1 {
+                "this file"
+            } else {
+                "these files"
+            },
+            without.join(", ")
+        );
+    }
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some(w) = pairs.windows(2).find(|w| w[0].0 == w[1].0) {
+        bail!(
+            "--level-from-name: {} and {} have the same level {}",
+            w[0].1.display(),
+            w[1].1.display(),
+            w[0].0
+        );
+    }
+    for (level, file) in &pairs {
+        output::note(&format!("note: {}: level {level}", file.display()));
+    }
+    Ok(pairs)
+}
+
+/// Per-level accumulation of one file's requests.
+#[derive(Default)]
+struct LevelAcc {
+    latencies: Vec<f64>,
+    total: u64,
+    failed: u64,
+    start_ms: f64,
+    end_ms: f64,
+}
+
+/// `--by COLUMN FILE`: one level per distinct value of the column. JMeter's
+/// `allThreads` is read per request (exact counts, failures and time span
+/// per level); any other column or tag (k6 `--by vus`) goes through the
+/// ingest grouping: latencies and request counts per level, with
+/// `--duration` for the time each level ran.
+fn read_by(file: &std::path::Path, column: &str, args: &CapacityArgs) -> anyhow::Result<Inputs> {
+    if args.input.warmup.is_some() {
+        bail!("--warmup is not supported with --by in capacity (the levels share one file)");
+    }
+    let opts = perfstat_ingest::ReadOptions {
+        metric: args.input.metric.clone(),
+        by: Some(column.to_owned()),
+        skip_invalid: args.input.skip_invalid,
+        format: args.input.input_format,
+        include_failures: args.input.include_failures,
+        unit: args.input.unit,
+        keep_records: column.eq_ignore_ascii_case("allThreads"),
+        ..perfstat_ingest::ReadOptions::default()
+    };
+    let ds = perfstat_ingest::read_path(file, &opts)?;
+    let durations: Vec<f64> = args
+        .duration
+        .iter()
+        .map(|d| parse_duration_s(d).with_context(|| format!("--duration {d}")))
         .collect::<anyhow::Result<_>>()?;
+    let metric = Some(ds.metric.clone());
+    let unit = ds
+        .unit
+        .or_else(|| perfstat_report::fmt::unit_from_name(&ds.metric))
+        .map(str::to_owned);
+    let source = ds.source.clone();
+    let mut levels: std::collections::BTreeMap<u64, LevelAcc> = std::collections::BTreeMap::new();
+    let mut knows_failures = ds.requests.is_some();
+    let threads = ds
+        .records
+        .as_ref()
+        .and_then(|r| r.all_threads.as_ref().map(|t| (r, t)));
+    if let Some((records, threads)) = threads {
+        for (i, &n) in threads.iter().enumerate() {
+            if n == 0 {
+                bail!(
+                    "{source}: request {} has no allThreads value (empty or 0)",
+                    i + 1
+                );
+            }
+            let acc = levels.entry(u64::from(n)).or_insert_with(|| LevelAcc {
+                start_ms: f64::INFINITY,
+                end_ms: f64::NEG_INFINITY,
+                ..LevelAcc::default()
+            });
+            let ok = records.success.get(i).copied().unwrap_or(true);
+            let lat = records.latency_ms.get(i).copied().unwrap_or(f64::NAN);
+            let ts = records.timestamp_ms.get(i).copied().unwrap_or(f64::NAN);
+            acc.total += 1;
+            if !ok {
+                acc.failed += 1;
+            }
+            if ok || args.input.include_failures {
+                acc.latencies.push(lat);
+            }
+            if ts.is_finite() {
+                acc.start_ms = acc.start_ms.min(ts);
+                acc.end_ms = acc.end_ms.max(ts + lat.max(0.0));
+            }
+        }
+    } else {
+        // Request counts per level from a second read with the failures
+        // included (the first keeps only what the statistics use).
+        let all = if knows_failures && !args.input.include_failures {
+            let opts = perfstat_ingest::ReadOptions {
+                include_failures: true,
+                keep_records: false,
+                ..opts.clone()
+            };
+            perfstat_ingest::read_path(file, &opts).ok()
+        } else {
+            None
+        };
+        let level_of = |label: Option<&str>| -> anyhow::Result<u64> {
+            let text = label.unwrap_or("").trim();
+            text.parse::<u64>().ok().filter(|&n| n > 0).ok_or_else(|| {
+                anyhow!(
+                    "{source}: --by {column}: {text:?} is not a load level (a positive integer)"
+                )
+            })
+        };
+        for g in &ds.groups {
+            let acc = levels.entry(level_of(g.label.as_deref())?).or_default();
+            acc.latencies.extend_from_slice(&g.values);
+            acc.total += g.values.len() as u64;
+        }
+        if let Some(all) = &all {
+            for g in &all.groups {
+                let acc = levels.entry(level_of(g.label.as_deref())?).or_default();
+                let n = g.values.len() as u64;
+                acc.failed = n.saturating_sub(acc.total);
+                acc.total = n;
+            }
+        }
+        knows_failures = all.is_some();
+        for acc in levels.values_mut() {
+            acc.start_ms = f64::NAN;
+            acc.end_ms = f64::NAN;
+        }
+        if durations.is_empty() {
+            bail!(
+                "{source}: --by {column}: the time each level ran is unknown from this input \
+                 (per-request time spans per level are kept for JMeter's allThreads only): \
+                 pass --duration 60s (once for all levels, or once per level in ascending order)"
+            );
+        }
+    }
+    if durations.len() > 1 && durations.len() != levels.len() {
+        bail!(
+            "--duration is given {} times for {} levels: give it once for all levels or once per \
+             level (ascending)",
+            durations.len(),
+            levels.len()
+        );
+    }
+    let mut runs = Vec::with_capacity(levels.len());
+    for (i, (level, acc)) in levels.into_iter().enumerate() {
+        let span = (acc.end_ms > acc.start_ms).then(|| (acc.end_ms - acc.start_ms) / 1000.0);
+        let duration_s = durations
+            .get(i)
+            .or(durations.first())
+            .copied()
+            .or(span)
+            .ok_or_else(|| anyhow!("{source}: level {level}: no time span: pass --duration 60s"))?;
+        #[allow(clippy::cast_precision_loss)]
+        let level = level as f64;
+        runs.push(Run {
+            level,
+            source: format!("{source} ({column}={level})"),
+            data: RunData::Requests(Requests {
+                latencies: acc.latencies,
+                total: acc.total,
+                failed: knows_failures.then_some(acc.failed),
+                duration_s,
+            }),
+        });
+    }
+    output::note(&format!(
+        "note: {source}: {} levels from column {column:?}: {}",
+        runs.len(),
+        runs.iter()
+            .map(|r| r.level.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    Ok((runs, vec![source], metric, unit))
+}
+
+type Inputs = (Vec<Run>, Vec<String>, Option<String>, Option<String>);
+
+fn read_levels(pairs: &[(f64, PathBuf)], args: &CapacityArgs) -> anyhow::Result<Inputs> {
     if pairs.is_empty() {
         bail!("no runs: give --level N FILE for each load level, or a table of aggregates");
     }

@@ -207,3 +207,216 @@ fn markdown_report_and_out_dir() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("capacity.json")).unwrap()).unwrap();
     assert_eq!(json["command"], "capacity");
 }
+
+/// Runs `perfstat capacity ARGS --format json`: exit code, JSON (null on error), stderr.
+fn capacity_run(args: &[&OsStr]) -> (i32, Value, String) {
+    let out = perfstat()
+        .arg("capacity")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap(), doc, stderr)
+}
+
+/// (level, requests, failed, throughput) of every level.
+fn level_rows(doc: &Value) -> Vec<(f64, u64, u64, f64)> {
+    doc["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                f(&l["level"]),
+                l["requests"].as_u64().unwrap(),
+                l["failed"].as_u64().unwrap(),
+                f(&l["throughput"]["estimate"]),
+            )
+        })
+        .collect()
+}
+
+fn shipped_file(n: u32) -> std::path::PathBuf {
+    crate::util::workspace_root().join(format!("data/capacity/users-{n:02}.jtl.gz"))
+}
+
+#[test]
+fn level_from_name_reads_a_directory_like_explicit_levels() {
+    let i = Inputs::new();
+    let dir = i.dir.path().join("runs");
+    std::fs::create_dir(&dir).unwrap();
+    for n in LEVELS {
+        std::fs::copy(shipped_file(n), dir.join(format!("run-{n}users.jtl.gz"))).unwrap();
+    }
+    std::fs::write(dir.join(".hidden"), "ignored").unwrap();
+    let explicit = json(&level_args());
+    let (code, doc, stderr) = capacity_run(&[OsStr::new("--level-from-name"), dir.as_os_str()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(level_rows(&doc), level_rows(&explicit));
+    assert_eq!(doc["model"], explicit["model"]);
+    assert!(stderr.contains("run-25users.jtl.gz: level 25"), "{stderr}");
+    // A list of files works too, in any order.
+    let files: Vec<std::path::PathBuf> = LEVELS
+        .iter()
+        .rev()
+        .map(|n| dir.join(format!("run-{n}users.jtl.gz")))
+        .collect();
+    let mut args: Vec<&OsStr> = vec![OsStr::new("--level-from-name")];
+    args.extend(files.iter().map(|p| p.as_os_str()));
+    let (code, doc, _) = capacity_run(&args);
+    assert_eq!(code, 0);
+    assert_eq!(level_rows(&doc), level_rows(&explicit));
+}
+
+#[test]
+fn level_from_name_lists_the_files_without_a_number() {
+    let i = Inputs::new();
+    let jtl = "timeStamp,elapsed,success\n1000,10,true\n2000,12,true\n";
+    let a = i.file("baseline.jtl", jtl);
+    let b = i.file("run-10.jtl", jtl);
+    let c = i.file("peak.jtl", jtl);
+    let stderr = input_error(&[
+        OsStr::new("capacity"),
+        OsStr::new("--level-from-name"),
+        a.as_os_str(),
+        b.as_os_str(),
+        c.as_os_str(),
+    ]);
+    assert!(
+        stderr.contains("baseline.jtl") && stderr.contains("peak.jtl"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("run-10.jtl"), "{stderr}");
+    assert!(stderr.contains("first integer"), "{stderr}");
+}
+
+#[test]
+fn one_jtl_split_by_all_threads_equals_one_file_per_level() {
+    use std::io::Read as _;
+    let i = Inputs::new();
+    let mut all = String::new();
+    for (k, n) in LEVELS.iter().enumerate() {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(shipped_file(*n)).unwrap())
+            .read_to_string(&mut text)
+            .unwrap();
+        let body = if k == 0 {
+            text.as_str()
+        } else {
+            text.split_once('\n').unwrap().1
+        };
+        all.push_str(body);
+    }
+    let file = i.file("all.jtl", all);
+    let explicit = json(&level_args());
+    let (code, doc, stderr) = capacity_run(&[
+        OsStr::new("--by"),
+        OsStr::new("allThreads"),
+        file.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (got, want) = (level_rows(&doc), level_rows(&explicit));
+    assert_eq!(got.len(), 6);
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!((g.0, g.1, g.2), (w.0, w.1, w.2));
+        assert!((g.3 - w.3).abs() <= 1e-9 * w.3, "{g:?} {w:?}");
+    }
+    assert!(
+        stderr.contains("6 levels from column \"allThreads\""),
+        "{stderr}"
+    );
+}
+
+/// A k6 NDJSON whose http_req_duration points carry a `vus` tag: 10·N requests at N VUs, one failed.
+fn k6_with_vus(levels: &[u32]) -> String {
+    let mut s = String::new();
+    for &n in levels {
+        for k in 0..10 * n {
+            let (ok, status) = if k == 0 {
+                ("false", 503)
+            } else {
+                ("true", 200)
+            };
+            s.push_str(&format!(
+                "{{\"metric\":\"http_req_duration\",\"type\":\"Point\",\"data\":{{\"time\":\"2025-03-14T10:26:{:02}.000000000Z\",\"value\":{},\"tags\":{{\"expected_response\":\"{ok}\",\"status\":\"{status}\",\"name\":\"api\",\"vus\":\"{n}\"}}}}}}\n",
+                k % 60,
+                10.0 + f64::from(n) + f64::from(k % 7)
+            ));
+        }
+    }
+    s
+}
+
+#[test]
+fn k6_split_by_a_vus_tag_needs_the_duration() {
+    let i = Inputs::new();
+    let levels = [2u32, 4, 8, 16];
+    let file = i.file("k6.json", k6_with_vus(&levels));
+    let (code, doc, stderr) = capacity_run(&[
+        OsStr::new("--by"),
+        OsStr::new("vus"),
+        file.as_os_str(),
+        OsStr::new("--duration"),
+        OsStr::new("10s"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let rows = level_rows(&doc);
+    assert_eq!(rows.len(), 4);
+    for (row, n) in rows.iter().zip(levels) {
+        assert_eq!(row.0, f64::from(n));
+        assert_eq!(row.1, u64::from(10 * n), "{row:?}");
+        assert_eq!(row.2, 1, "{row:?}");
+        assert!((row.3 - f64::from(n)).abs() < 1e-9, "{row:?}");
+    }
+    let stderr = input_error(&[
+        OsStr::new("capacity"),
+        OsStr::new("--by"),
+        OsStr::new("vus"),
+        file.as_os_str(),
+    ]);
+    assert!(stderr.contains("--duration"), "{stderr}");
+    // A tag that is not a number is not a load level.
+    let stderr = input_error(&[
+        OsStr::new("capacity"),
+        OsStr::new("--by"),
+        OsStr::new("name"),
+        file.as_os_str(),
+        OsStr::new("--duration"),
+        OsStr::new("10s"),
+    ]);
+    assert!(stderr.contains("not a load level"), "{stderr}");
+}
+
+#[test]
+fn fail_on_degradation_below_the_highest_level() {
+    let mut args: Vec<String> = level_args();
+    args.extend(["--slo-p95".into(), "200ms".into()]);
+    let os: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    // Errors break the objective at 50 users, below the top level (80): exit 1.
+    let mut a = os.clone();
+    a.extend([OsStr::new("--fail-on"), OsStr::new("degradation")]);
+    let (code, doc, stderr) = capacity_run(&a);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(f(&doc["degradation"]["level"]), 50.0);
+    // --fail-on never (the default): exit 0 with the same finding.
+    let (code, _, _) = capacity_run(&os);
+    assert_eq!(code, 0);
+    // Without objectives that break, nothing degrades: exit 0.
+    let plain = level_args();
+    let mut a: Vec<&OsStr> = plain.iter().map(OsStr::new).collect();
+    a.extend([
+        OsStr::new("--min-success"),
+        OsStr::new("50%"),
+        OsStr::new("--fail-on"),
+        OsStr::new("degradation"),
+    ]);
+    let (code, doc, stderr) = capacity_run(&a);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        doc["degradation"]["level"].is_null(),
+        "{}",
+        doc["degradation"]
+    );
+}
