@@ -3,11 +3,9 @@
 
 use std::io::{BufRead, BufReader, Read};
 
-use csv::ByteRecord;
-
 use super::{
-    By, Header, Request, Sink, field_count, is_blank, line_of, next_record, not_format, ok_status,
-    parse_epoch_ms, parse_status, resolve_by, value_at,
+    By, Header, Request, Sink, not_format, ok_status, parse_epoch_ms, parse_status, resolve_by,
+    rows::Rows, value_at,
 };
 use crate::{
     InputFormat, ReadOptions,
@@ -49,24 +47,23 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         .fill_buf()
         .map_err(|e| Error::new(name, None, crate::error::io_kind(e)))?;
     let delimiter = crate::format::sniff_delimiter(head, b',');
-    let mut csv = super::csv_reader(reader, delimiter);
-    let mut record = ByteRecord::new();
-    if !next_record(name, &mut csv, &mut record)? {
+    let io_err = |e: std::io::Error| Error::new(name, None, crate::error::io_kind(e));
+    let mut rows = Rows::new(reader, delimiter);
+    let Some(header_line) = rows.next_row().map_err(io_err)? else {
         return Err(Error::new(name, None, ErrorKind::Empty));
-    }
+    };
     // Without a header (print_field_names=false) the first field is a timestamp: JMeter's default columns.
-    let headerless = record
-        .get(0)
-        .is_some_and(|f| !f.is_empty() && f.trim_ascii().iter().all(u8::is_ascii_digit));
+    let first = rows.field(0);
+    let headerless = !first.is_empty() && first.trim_ascii().iter().all(u8::is_ascii_digit);
     let header = if headerless {
-        if record.len() != DEFAULT_COLUMNS.len() {
+        if rows.len() != DEFAULT_COLUMNS.len() {
             return Err(not_format(
                 name,
-                Some(line_of(&record)),
+                Some(header_line),
                 format,
                 format!(
                     "no header, and {} fields instead of JMeter's {} default columns",
-                    record.len(),
+                    rows.len(),
                     DEFAULT_COLUMNS.len()
                 ),
             ));
@@ -75,9 +72,12 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
             names: DEFAULT_COLUMNS.map(str::to_owned).to_vec(),
         }
     } else {
-        Header::new(&record)
+        Header {
+            names: (0..rows.len())
+                .map(|i| String::from_utf8_lossy(rows.field(i)).trim().to_owned())
+                .collect(),
+        }
     };
-    let header_line = line_of(&record);
     let metric_name = opts.metric.as_deref().unwrap_or("elapsed");
     let Some(metric) = header.find(metric_name) else {
         if opts.metric.is_none() {
@@ -122,35 +122,48 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
 
     let mut sink = Sink::new(name, format, opts, by);
     // `allThreads` per request kept (with the records), aligned with them.
-    let all_threads_col = col("allThreads").filter(|_| opts.keep_records);
+    let all_threads_col = header.find("allThreads").filter(|_| opts.keep_records);
     let mut all_threads: Vec<u32> = Vec::new();
     let width = header.names.len();
     let mut pending = headerless;
     loop {
-        if pending {
+        let line = if pending {
             pending = false;
-        } else if !next_record(name, &mut csv, &mut record)? {
-            break;
-        }
-        if record.len() != width {
-            if is_blank(&record) {
+            header_line
+        } else {
+            match rows.next_row().map_err(io_err)? {
+                Some(line) => line,
+                None => break,
+            }
+        };
+        if rows.len() != width {
+            if rows.len() <= 1 && rows.field(0).trim_ascii().is_empty() {
                 continue;
             }
-            sink.fail(field_count(name, &record, width))?;
+            sink.fail(Error::row(
+                name,
+                Position::line(line),
+                ErrorKind::FieldCount {
+                    expected: width as u64,
+                    found: rows.len() as u64,
+                },
+            ))?;
             continue;
         }
-        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or_default();
+        let field = |i: Option<usize>| i.map_or(&b""[..], |i| rows.field(i));
         if !opts.jmeter_transactions && field(message).starts_with(TRANSACTION) {
             continue;
         }
-        let line = line_of(&record);
         let value = field(Some(metric));
-        let latency = match value_at(name, &metric_column, value, 0, line, Some(metric)) {
-            Ok(v) => v,
-            Err(e) => {
-                sink.fail(e)?;
-                continue;
-            }
+        let latency = match parse_int_ms(value) {
+            Some(v) => v,
+            None => match value_at(name, &metric_column, value, 0, line, Some(metric)) {
+                Ok(v) => v,
+                Err(e) => {
+                    sink.fail(e)?;
+                    continue;
+                }
+            },
         };
         let status = parse_status(field(code));
         let ok = match field(success).trim_ascii() {
@@ -159,16 +172,18 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
             _ => code.is_none() || ok_status(status),
         };
         let failure_text = field(failure);
+        let ts = field(timestamp);
         let request = Request {
             latency,
-            start_ms: parse_epoch_ms(field(timestamp)).unwrap_or(f64::NAN),
+            start_ms: match parse_int_ms(ts) {
+                // Epoch milliseconds, JMeter's default.
+                Some(v) if (1e11..1e14).contains(&v) => v,
+                _ => parse_epoch_ms(ts).unwrap_or(f64::NAN),
+            },
             ok,
             status,
             label: field(label).trim_ascii(),
-            bytes: std::str::from_utf8(field(bytes).trim_ascii())
-                .ok()
-                .and_then(|b| b.parse().ok())
-                .unwrap_or(0),
+            bytes: parse_u64(field(bytes)).unwrap_or(0),
             message: if failure_text.trim_ascii().is_empty() {
                 field(message)
             } else {
@@ -179,9 +194,8 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
             Ok(()) => {
                 if all_threads_col.is_some() {
                     all_threads.push(
-                        std::str::from_utf8(field(all_threads_col).trim_ascii())
-                            .ok()
-                            .and_then(|t| t.parse().ok())
+                        parse_u64(field(all_threads_col))
+                            .and_then(|n| u32::try_from(n).ok())
                             .unwrap_or(0),
                     );
                 }
@@ -196,4 +210,79 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         records.all_threads = Some(all_threads);
     }
     Ok(dataset)
+}
+
+/// A plain unsigned integer of at most 15 digits (JMeter's elapsed ms and timestamps), exactly; `None`
+/// for anything else (then the general parser decides).
+#[inline]
+fn parse_int_ms(bytes: &[u8]) -> Option<f64> {
+    if bytes.is_empty() || bytes.len() > 15 {
+        return None;
+    }
+    let mut n = 0u64;
+    for &b in bytes {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(d);
+    }
+    Some(n as f64)
+}
+
+/// A plain unsigned integer (surrounding ASCII white space allowed).
+#[inline]
+fn parse_u64(bytes: &[u8]) -> Option<u64> {
+    let t = bytes.trim_ascii();
+    if t.is_empty() || t.len() > 19 {
+        return None;
+    }
+    t.iter().try_fold(0u64, |n, &b| {
+        let d = b.wrapping_sub(b'0');
+        (d <= 9).then(|| n * 10 + u64::from(d))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_fast_paths() {
+        assert_eq!(parse_int_ms(b"1741944413002"), Some(1_741_944_413_002.0));
+        assert_eq!(parse_int_ms(b"0"), Some(0.0));
+        assert_eq!(parse_int_ms(b" 5"), None);
+        assert_eq!(parse_int_ms(b"5.5"), None);
+        assert_eq!(parse_int_ms(b""), None);
+        assert_eq!(parse_u64(b" 1300 "), Some(1300));
+        assert_eq!(parse_u64(b"-1"), None);
+        assert_eq!(parse_u64(b"99999999999999999999"), None);
+    }
+
+    #[test]
+    fn rows_split_unquoted_and_quoted_lines() {
+        let text = b"a,b,c\n1,\"x,y\",3\n\n4,\"multi\nline \"\"q\"\"\",6\r\n7,8,9";
+        let mut rows = Rows::new(&text[..], b',');
+        let mut got = Vec::new();
+        while let Some(line) = rows.next_row().unwrap() {
+            let fields: Vec<String> = (0..rows.len())
+                .map(|i| String::from_utf8_lossy(rows.field(i)).into_owned())
+                .collect();
+            got.push((line, fields));
+        }
+        let want: Vec<(u64, Vec<&str>)> = vec![
+            (1, vec!["a", "b", "c"]),
+            (2, vec!["1", "x,y", "3"]),
+            (3, vec![""]),
+            (4, vec!["4", "multi\nline \"q\"", "6\r"]),
+            (6, vec!["7", "8", "9"]),
+        ];
+        assert_eq!(got.len(), want.len(), "{got:?}");
+        for ((l, f), (wl, wf)) in got.iter().zip(&want) {
+            assert_eq!(
+                (l, f),
+                (wl, &wf.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            );
+        }
+    }
 }

@@ -15,6 +15,7 @@ mod jmeter_xml;
 mod k6;
 mod llmperf;
 mod locust;
+mod rows;
 mod simple;
 mod vegeta;
 mod vllm;
