@@ -1,11 +1,14 @@
 //! Times `analyze` on a generated history: `cargo run --release -p
-//! perfstat-regress --example timing -- 10000 100` (runs, metrics).
+//! perfstat-regress --example timing -- 10000 100` (runs, metrics); then
+//! appending one run: a full recomputation against `analyze_resumable` with
+//! the PELT states saved after the first analysis (through the bytes of a
+//! cache file), checking that both give the same result.
 
 #![allow(clippy::print_stdout)]
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use perfstat_regress::analyze::{Config, analyze};
+use perfstat_regress::analyze::{Cache, Config, analyze, analyze_resumable};
 use perfstat_regress::history::read_history;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -26,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         write!(csv, ",m{m}_latency_ms")?;
     }
     csv.push('\n');
-    for r in 0..runs {
+    for r in 0..=runs {
         write!(csv, "{r}")?;
         for m in 0..metrics {
             // Pure noise for even metrics (PELT's worst case), a shift every
@@ -42,7 +45,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         csv.push('\n');
     }
     let t0 = Instant::now();
-    let history = read_history(csv.as_bytes(), "generated")?;
+    let appended = read_history(csv.as_bytes(), "generated")?;
+    let mut history = appended.clone();
+    history.runs.truncate(runs);
+    for m in &mut history.metrics {
+        m.values.truncate(runs);
+    }
     let t1 = Instant::now();
     let analysis = analyze(&history, &Config::default())?;
     let t2 = Instant::now();
@@ -52,5 +60,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (t1 - t0).as_secs_f64(),
         (t2 - t1).as_secs_f64()
     );
+
+    // Appending one run.
+    let config = Config::default();
+    let mut cache = Cache::default();
+    let t3 = Instant::now();
+    analyze_resumable(&history, &config, &mut cache)?;
+    let t4 = Instant::now();
+    let mut bytes = Vec::new();
+    cache.write_to(&mut bytes)?;
+    let t5 = Instant::now();
+    let full = analyze(&appended, &config)?;
+    let t6 = Instant::now();
+    let mut cache = Cache::read_from(&mut bytes.as_slice())?;
+    let t7 = Instant::now();
+    let incremental = analyze_resumable(&appended, &config, &mut cache)?;
+    let t8 = Instant::now();
+    let same = format!("{full:?}") == format!("{incremental:?}");
+    println!(
+        "first analysis saving the PELT states {:.3} s, cache {:.1} MB written in {:.3} s",
+        (t4 - t3).as_secs_f64(),
+        bytes.len() as f64 / 1e6,
+        (t5 - t4).as_secs_f64()
+    );
+    println!(
+        "append one run: full {:.3} s; incremental {:.3} s (reading the cache {:.3} s + analysis {:.3} s), \
+         {} of {metrics} metrics reused, {:.1}x faster, same result: {same}",
+        (t6 - t5).as_secs_f64(),
+        (t8 - t6).as_secs_f64(),
+        (t7 - t6).as_secs_f64(),
+        (t8 - t7).as_secs_f64(),
+        cache.reused(),
+        (t6 - t5).as_secs_f64() / (t8 - t6).as_secs_f64()
+    );
+    if !same {
+        return Err("incremental result differs from the full recomputation".into());
+    }
     Ok(())
 }

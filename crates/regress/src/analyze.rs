@@ -7,7 +7,7 @@ use perfstat_stats::moments::Moments;
 use perfstat_stats::{Stat, Undefined};
 use rayon::prelude::*;
 
-use crate::changepoint::{Detection, Detector, detect};
+use crate::changepoint::{Detection, Detector, Resume, detect, detect_resumable};
 use crate::config::{Direction, MetricSettings, Overrides};
 use crate::error::{Error, Result};
 use crate::history::History;
@@ -186,6 +186,102 @@ impl Analysis {
 /// [`Error::Config`] for a window of 0, an alpha outside (0, 1), an
 /// override naming no metric, or a history without runs.
 pub fn analyze(history: &History, config: &Config) -> Result<Analysis> {
+    analyze_impl(history, config, None)
+}
+
+/// Saved PELT states by metric name, for [`analyze_resumable`]: re-analysing
+/// a history after runs were appended continues each metric's PELT instead
+/// of starting over. Stored with [`Cache::write_to`] / [`Cache::read_from`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cache {
+    entries: Vec<(String, Resume)>,
+}
+
+/// The first bytes of a cache file (format version 1).
+const CACHE_MAGIC: &[u8; 32] = b"perfstat-regress pelt cache v1\n\0";
+
+impl Cache {
+    /// Metrics with a saved state.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries.iter().filter(|(_, r)| !r.is_empty()).count()
+    }
+
+    /// Whether no metric has a saved state.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Metrics whose PELT continued a saved state in the last [`analyze_resumable`].
+    #[must_use]
+    pub fn reused(&self) -> usize {
+        self.entries.iter().filter(|(_, r)| r.reused()).count()
+    }
+
+    /// Writes the cache (a version header, then per metric its name and state).
+    ///
+    /// # Errors
+    /// Any I/O error of `w`.
+    pub fn write_to(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        w.write_all(CACHE_MAGIC)?;
+        w.write_all(&(self.entries.len() as u64).to_le_bytes())?;
+        for (name, resume) in &self.entries {
+            w.write_all(&(name.len() as u64).to_le_bytes())?;
+            w.write_all(name.as_bytes())?;
+            resume.write_to(w)?;
+        }
+        Ok(())
+    }
+
+    /// Reads a cache written by [`Cache::write_to`].
+    ///
+    /// # Errors
+    /// An I/O error, or [`std::io::ErrorKind::InvalidData`] for another
+    /// format or version or a malformed file.
+    pub fn read_from(r: &mut impl std::io::Read) -> std::io::Result<Self> {
+        let bad =
+            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
+        let mut magic = [0u8; 32];
+        r.read_exact(&mut magic)?;
+        if &magic != CACHE_MAGIC {
+            return Err(bad("not a perfstat regress cache (or another version)"));
+        }
+        let mut word = [0u8; 8];
+        r.read_exact(&mut word)?;
+        let count = u64::from_le_bytes(word);
+        let mut entries = Vec::new();
+        for _ in 0..count {
+            r.read_exact(&mut word)?;
+            let len = usize::try_from(u64::from_le_bytes(word))
+                .ok()
+                .filter(|&l| l <= 1 << 20)
+                .ok_or_else(|| bad("metric name too long"))?;
+            let mut name = vec![0u8; len];
+            r.read_exact(&mut name)?;
+            let name = String::from_utf8(name).map_err(|_| bad("metric name not UTF-8"))?;
+            entries.push((name, Resume::read_from(r)?));
+        }
+        Ok(Self { entries })
+    }
+}
+
+/// [`analyze`], continuing each metric's change-point detection from the
+/// state saved in `cache` when it still applies
+/// ([`crate::changepoint::detect_resumable`]), and saving the new states
+/// there. The result is always exactly [`analyze`]'s.
+///
+/// # Errors
+/// As [`analyze`].
+pub fn analyze_resumable(
+    history: &History,
+    config: &Config,
+    cache: &mut Cache,
+) -> Result<Analysis> {
+    analyze_impl(history, config, Some(cache))
+}
+
+fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -> Result<Analysis> {
     if config.window == 0 {
         return Err(Error::Config("--window must be at least 1".to_owned()));
     }
@@ -200,11 +296,42 @@ pub fn analyze(history: &History, config: &Config) -> Result<Analysis> {
     let Some(current_index) = history.runs.len().checked_sub(1) else {
         return Err(Error::Config("the history has no runs".to_owned()));
     };
-    let mut metrics: Vec<MetricResult> = history
-        .metrics
-        .par_iter()
-        .map(|s| analyze_metric(history, &s.name, &s.values, current_index, config))
-        .collect();
+    let mut metrics: Vec<MetricResult> = match cache {
+        None => history
+            .metrics
+            .par_iter()
+            .map(|s| analyze_metric(history, &s.name, &s.values, current_index, config, None))
+            .collect(),
+        Some(cache) => {
+            let mut saved = std::mem::take(&mut cache.entries);
+            let mut resumes: Vec<Resume> = history
+                .metrics
+                .iter()
+                .map(|s| {
+                    saved
+                        .iter()
+                        .position(|(name, _)| *name == s.name)
+                        .map(|i| saved.swap_remove(i).1)
+                        .unwrap_or_default()
+                })
+                .collect();
+            let results = history
+                .metrics
+                .par_iter()
+                .zip(resumes.par_iter_mut())
+                .map(|(s, r)| {
+                    analyze_metric(history, &s.name, &s.values, current_index, config, Some(r))
+                })
+                .collect();
+            cache.entries = history
+                .metrics
+                .iter()
+                .map(|s| s.name.clone())
+                .zip(resumes)
+                .collect();
+            results
+        }
+    };
 
     let p_worse: Vec<Stat<f64>> = metrics.iter().map(|m| m.test.map(|t| t.p_worse)).collect();
     let p_better: Vec<Stat<f64>> = metrics.iter().map(|m| m.test.map(|t| t.p_better)).collect();
@@ -259,6 +386,7 @@ fn analyze_metric(
     values: &[Option<f64>],
     current_index: usize,
     config: &Config,
+    resume: Option<&mut Resume>,
 ) -> MetricResult {
     let settings = config.overrides.settings(name);
     let current = values.get(current_index).copied().flatten();
@@ -278,7 +406,10 @@ fn analyze_metric(
         .filter_map(|(i, v)| v.map(|_| i))
         .collect();
     let xs: Vec<f64> = values.iter().filter_map(|v| *v).collect();
-    let detection = detect(&xs, &config.detector);
+    let detection = match resume {
+        Some(r) => detect_resumable(&xs, &config.detector, r),
+        None => detect(&xs, &config.detector),
+    };
     let to_index = |p: usize| present.get(p).copied().unwrap_or(0);
     let outliers: Vec<usize> = detection.outliers.iter().map(|&p| to_index(p)).collect();
     let mut bounds = vec![0];

@@ -34,6 +34,17 @@
 //!    unconfirmed shift never becomes a change point misplaced by a run; it
 //!    is confirmed (a change point) or withdrawn as runs arrive.
 //!
+//! **Long series** (≥ [`Detector::block_from`] = 2048 values): σ̂ (step 2),
+//! the centre of the working values and the n of the penalty β = 4·ln n are
+//! estimated from the first ⌊n/512⌋·512 values only, so they do not move while
+//! runs are appended within a block of 512. PELT's state after the values
+//! whose winsorised value is final (all but the last 3: their 7-run median is
+//! complete) is then a function of data that does not change, and
+//! [`detect_resumable`] continues it instead of starting over — exactly,
+//! since PELT's state after t values depends only on those t values, β and
+//! the minimum segment (checked by a hash of the values, β and m; anything
+//! else restarts). Shorter series are unchanged (σ̂ and β from all values).
+//!
 //! Why PELT and not E-divisive with a permutation test: see `docs/regress.md`
 //! (measured F1, false alarms and speed; E-divisive needs O(n²) memory and
 //! O(n²·permutations) time, PELT O(n) memory and is deterministic).
@@ -55,6 +66,13 @@ pub struct Detector {
     pub winsor_sigmas: f64,
     /// Lag-1 residual autocorrelation above which the penalty is inflated (default 0.3).
     pub autocorrelation_limit: f64,
+    /// Block size of the estimation prefix for long series (default 512; 0 disables): from
+    /// `block_from` values on, σ̂, the centre and the penalty's n are estimated from the first
+    /// ⌊n / block⌋·block values only, so they stay the same while runs are appended within a block
+    /// and the PELT state can be reused exactly ([`detect_resumable`]).
+    pub block: usize,
+    /// Series length from which the estimation prefix is blocked (default 2048).
+    pub block_from: usize,
 }
 
 impl Default for Detector {
@@ -65,6 +83,8 @@ impl Default for Detector {
             outlier_sigmas: 5.0,
             winsor_sigmas: 4.0,
             autocorrelation_limit: 0.3,
+            block: 512,
+            block_from: 2048,
         }
     }
 }
@@ -104,6 +124,45 @@ const HALF: usize = 3;
 /// ```
 #[must_use]
 pub fn detect(values: &[f64], det: &Detector) -> Detection {
+    detect_inner(values, det, None)
+}
+
+/// [`detect`], reusing and updating the PELT state of an earlier call on a prefix of `values`.
+///
+/// The result is always exactly [`detect`]'s: the saved state is used only when the values PELT
+/// saw before (the working-scale, winsorised values of the runs whose rolling median can no longer
+/// change: all but the last 3) hash to the same key with the same penalty and minimum segment,
+/// which holds after appending runs to a long series within one estimation block
+/// ([`Detector::block`]); otherwise PELT restarts from scratch. [`Resume::reused`] says which.
+///
+/// ```
+/// use perfstat_regress::changepoint::{detect, detect_resumable, Detector, Resume};
+/// let det = Detector { block: 32, block_from: 64, ..Detector::default() };
+/// let v: Vec<f64> = (0..100).map(|i| 100.0 + ((i * 37) % 11) as f64 * 0.3 + if i >= 50 { 20.0 } else { 0.0 }).collect();
+/// let mut resume = Resume::default();
+/// let _ = detect_resumable(&v[..99], &det, &mut resume);
+/// let d = detect_resumable(&v, &det, &mut resume);
+/// assert!(resume.reused());
+/// assert_eq!(d, detect(&v, &det));
+/// ```
+#[must_use]
+pub fn detect_resumable(values: &[f64], det: &Detector, resume: &mut Resume) -> Detection {
+    detect_inner(values, det, Some(resume))
+}
+
+/// How many leading values estimate σ̂, the centre and the penalty's n (see [`Detector::block`]).
+fn estimation_len(n: usize, det: &Detector) -> usize {
+    if det.block > 0 && n >= det.block_from.max(det.block) {
+        n / det.block * det.block
+    } else {
+        n
+    }
+}
+
+fn detect_inner(values: &[f64], det: &Detector, mut resume: Option<&mut Resume>) -> Detection {
+    if let Some(r) = resume.as_deref_mut() {
+        r.reused = false;
+    }
     let n = values.len();
     let log_scale = n > 0 && values.iter().all(|&v| v > 0.0);
     let mut out = Detection {
@@ -118,7 +177,8 @@ pub fn detect(values: &[f64], det: &Detector) -> Detection {
     } else {
         values.to_vec()
     };
-    let Some(sigma) = noise_scale(&y) else {
+    let est = estimation_len(n, det);
+    let Some(sigma) = noise_scale(y.get(..est).unwrap_or(&y)).or_else(|| noise_scale(&y)) else {
         // Constant series: no noise, no change.
         out.sigma = Some(0.0);
         return out;
@@ -192,15 +252,24 @@ pub fn detect(values: &[f64], det: &Detector) -> Detection {
         .take(settled)
         .map(|(&v, &m)| v.clamp(m - half_width, m + half_width))
         .collect();
-    let mut sorted = w.clone();
+    // The centre only conditions the sums (the cost ignores a shift); for
+    // long series it comes from the estimation prefix so that it is stable.
+    let mut sorted = if est < n {
+        y.get(..est).unwrap_or(&y).to_vec()
+    } else {
+        w.clone()
+    };
     sorted.sort_by(f64::total_cmp);
     let centre = median_sorted(&sorted);
     let z: Vec<f64> = w.iter().map(|v| (v - centre) / sigma).collect();
 
     #[allow(clippy::cast_precision_loss)]
-    let beta = det.penalty * (n as f64).ln().max(1.0);
+    let beta = det.penalty * (est as f64).ln().max(1.0);
     let m = det.min_segment.max(1);
-    let mut cps = pelt(&z, beta, m);
+    let mut cps = match resume {
+        None => pelt(&z, beta, m),
+        Some(r) => r.run(&z, n.saturating_sub(HALF), beta, m),
+    };
     if z.len() >= 20 {
         let (rho, spread) = residual_stats(&z, &cps);
         out.autocorrelation = rho;
@@ -298,69 +367,105 @@ fn residual_stats(z: &[f64], cps: &[usize]) -> (Option<f64>, f64) {
 /// `beta` per change and segments of at least `m` values. Returns the first
 /// index of each new segment.
 fn pelt(z: &[f64], beta: f64, m: usize) -> Vec<usize> {
-    let n = z.len();
-    if n < 2 * m {
-        return Vec::new();
-    }
-    let mut s1 = Vec::with_capacity(n + 1);
-    let mut s2 = Vec::with_capacity(n + 1);
-    let (mut a, mut b) = (0.0, 0.0);
-    s1.push(0.0);
-    s2.push(0.0);
+    let mut p = Pelt::new(beta, m);
     for &v in z {
-        a += v;
-        b += v * v;
-        s1.push(a);
-        s2.push(b);
+        p.push(v);
     }
-    let at = |v: &[f64], i: usize| v.get(i).copied().unwrap_or(0.0);
-    // f[t]: optimal penalised cost of z[..t]; f[0] = −β.
-    let mut f = vec![f64::INFINITY; n + 1];
-    let mut last = vec![0usize; n + 1];
-    if let Some(f0) = f.first_mut() {
-        *f0 = -beta;
+    p.change_points()
+}
+
+/// The state of exact PELT after the values pushed so far: it can be saved
+/// and continued with more values, giving exactly what one pass would.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Pelt {
+    beta: f64,
+    m: usize,
+    /// f[t]: optimal penalised cost of z[..t]; f[0] = −β. Entries older than
+    /// the last m + 1 are never read again (NaN after loading a saved state).
+    f: Vec<f64>,
+    /// Prefix sums of z and z² (same rule).
+    s1: Vec<f64>,
+    s2: Vec<f64>,
+    /// Optimal last change before t, for back-tracking.
+    last: Vec<usize>,
+    /// Candidate last-change positions, with the first time they may be dropped.
+    cand: Vec<usize>,
+    cand_f: Vec<f64>,
+    cand_s1: Vec<f64>,
+    cand_s2: Vec<f64>,
+    drop_at: Vec<usize>,
+    costs: Vec<f64>,
+}
+
+impl Pelt {
+    fn new(beta: f64, m: usize) -> Self {
+        Self {
+            beta,
+            m,
+            f: vec![-beta],
+            s1: vec![0.0],
+            s2: vec![0.0],
+            last: vec![0],
+            cand: Vec::new(),
+            cand_f: Vec::new(),
+            cand_s1: Vec::new(),
+            cand_s2: Vec::new(),
+            drop_at: Vec::new(),
+            costs: Vec::new(),
+        }
     }
-    // Candidate last-change positions, with the first time they may be dropped.
-    let mut cand: Vec<usize> = Vec::new();
-    let mut cand_f: Vec<f64> = Vec::new();
-    let mut cand_s1: Vec<f64> = Vec::new();
-    let mut cand_s2: Vec<f64> = Vec::new();
-    let mut drop_at: Vec<usize> = Vec::new();
-    let mut costs: Vec<f64> = Vec::new();
-    for t in m..=n {
+
+    /// Values pushed so far.
+    fn len(&self) -> usize {
+        self.f.len() - 1
+    }
+
+    fn push(&mut self, v: f64) {
+        let at = |v: &[f64], i: usize| v.get(i).copied().unwrap_or(0.0);
+        let (a, b) = (at(&self.s1, self.len()), at(&self.s2, self.len()));
+        self.s1.push(a + v);
+        self.s2.push(b + v * v);
+        self.f.push(f64::INFINITY);
+        self.last.push(0);
+        let t = self.len();
+        let (m, beta) = (self.m, self.beta);
+        if t < m {
+            return;
+        }
         // Drop candidates dominated by a split that is now admissible.
-        if drop_at.iter().any(|&d| d <= t) {
+        if self.drop_at.iter().any(|&d| d <= t) {
             let mut k = 0;
-            for j in 0..cand.len() {
-                if drop_at.get(j).copied().unwrap_or(usize::MAX) > t {
-                    cand.swap(k, j);
-                    cand_f.swap(k, j);
-                    cand_s1.swap(k, j);
-                    cand_s2.swap(k, j);
-                    drop_at.swap(k, j);
+            for j in 0..self.cand.len() {
+                if self.drop_at.get(j).copied().unwrap_or(usize::MAX) > t {
+                    self.cand.swap(k, j);
+                    self.cand_f.swap(k, j);
+                    self.cand_s1.swap(k, j);
+                    self.cand_s2.swap(k, j);
+                    self.drop_at.swap(k, j);
                     k += 1;
                 }
             }
-            cand.truncate(k);
-            cand_f.truncate(k);
-            cand_s1.truncate(k);
-            cand_s2.truncate(k);
-            drop_at.truncate(k);
+            self.cand.truncate(k);
+            self.cand_f.truncate(k);
+            self.cand_s1.truncate(k);
+            self.cand_s2.truncate(k);
+            self.drop_at.truncate(k);
         }
         let s_new = t - m;
-        if s_new == 0 || (s_new >= m && at(&f, s_new).is_finite()) {
-            cand.push(s_new);
-            cand_f.push(at(&f, s_new));
-            cand_s1.push(at(&s1, s_new));
-            cand_s2.push(at(&s2, s_new));
-            drop_at.push(usize::MAX);
+        if s_new == 0 || (s_new >= m && at(&self.f, s_new).is_finite()) {
+            self.cand.push(s_new);
+            self.cand_f.push(at(&self.f, s_new));
+            self.cand_s1.push(at(&self.s1, s_new));
+            self.cand_s2.push(at(&self.s2, s_new));
+            self.drop_at.push(usize::MAX);
         }
-        let (t1, t2) = (at(&s1, t), at(&s2, t));
-        costs.clear();
-        costs.extend(
-            cand.iter()
-                .zip(&cand_f)
-                .zip(cand_s1.iter().zip(&cand_s2))
+        let (t1, t2) = (at(&self.s1, t), at(&self.s2, t));
+        self.costs.clear();
+        self.costs.extend(
+            self.cand
+                .iter()
+                .zip(&self.cand_f)
+                .zip(self.cand_s1.iter().zip(&self.cand_s2))
                 .map(|((&s, &fs), (&a1, &a2))| {
                     #[allow(clippy::cast_precision_loss)]
                     let len = (t - s) as f64;
@@ -370,41 +475,219 @@ fn pelt(z: &[f64], beta: f64, m: usize) -> Vec<usize> {
         );
         let mut best = f64::INFINITY;
         let mut arg = 0;
-        for (j, &c) in costs.iter().enumerate() {
+        for (j, &c) in self.costs.iter().enumerate() {
             if c < best {
                 best = c;
                 arg = j;
             }
         }
-        if let Some(slot) = f.get_mut(t) {
+        if let Some(slot) = self.f.get_mut(t) {
             *slot = best + beta;
         }
-        if let Some(slot) = last.get_mut(t) {
-            *slot = cand.get(arg).copied().unwrap_or(0);
+        if let Some(slot) = self.last.get_mut(t) {
+            *slot = self.cand.get(arg).copied().unwrap_or(0);
         }
         let ft = best + beta;
-        for (j, &c) in costs.iter().enumerate() {
+        for (j, &c) in self.costs.iter().enumerate() {
             // c = F(s) + C(s, t); dominated by t for every T ≥ t + m.
             if c > ft
-                && let Some(d) = drop_at.get_mut(j)
+                && let Some(d) = self.drop_at.get_mut(j)
                 && *d == usize::MAX
             {
                 *d = t + m;
             }
         }
     }
-    let mut cps = Vec::new();
-    let mut t = n;
-    while t > 0 {
-        let s = at_usize(&last, t);
-        if s == 0 {
-            break;
+
+    /// The optimal segmentation of the values pushed so far.
+    fn change_points(&self) -> Vec<usize> {
+        let n = self.len();
+        if n < 2 * self.m {
+            return Vec::new();
         }
-        cps.push(s);
-        t = s;
+        let mut cps = Vec::new();
+        let mut t = n;
+        while t > 0 {
+            let s = at_usize(&self.last, t);
+            if s == 0 || s >= t {
+                break;
+            }
+            cps.push(s);
+            t = s;
+        }
+        cps.reverse();
+        cps
     }
-    cps.reverse();
-    cps
+}
+
+/// Saved PELT work for one series, for [`detect_resumable`]; empty by
+/// default. Saved and loaded with [`Resume::write_to`] and [`Resume::read_from`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Resume {
+    /// Hash of the values the state has seen, with β and m.
+    key: u64,
+    state: Option<Pelt>,
+    reused: bool,
+}
+
+/// FNV-1a over 64-bit words: stable across Rust versions and platforms.
+fn fnv(mut h: u64, word: u64) -> u64 {
+    for byte in word.to_le_bytes() {
+        h ^= u64::from(byte);
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    h
+}
+
+const FNV_START: u64 = 0xCBF2_9CE4_8422_2325;
+
+fn key_of(z: &[f64], beta: f64, m: usize) -> u64 {
+    let h = fnv(fnv(FNV_START, beta.to_bits()), m as u64);
+    z.iter().fold(h, |h, v| fnv(h, v.to_bits()))
+}
+
+impl Resume {
+    /// Whether the last [`detect_resumable`] call continued a saved state
+    /// (instead of running PELT from the first value).
+    #[must_use]
+    pub fn reused(&self) -> bool {
+        self.reused
+    }
+
+    /// Values covered by the saved state (0 when there is none).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.state.as_ref().map_or(0, Pelt::len)
+    }
+
+    /// Whether there is no saved state.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.state.is_none()
+    }
+
+    /// PELT on `z`, continuing the saved state when it was computed on
+    /// `z[..len]` with the same β and m; saves the state after `z[..stable]`.
+    fn run(&mut self, z: &[f64], stable: usize, beta: f64, m: usize) -> Vec<usize> {
+        let stable = stable.min(z.len());
+        let saved = self.state.take().filter(|p| {
+            p.len() <= stable
+                && p.m == m
+                && p.beta.to_bits() == beta.to_bits()
+                && z.get(..p.len())
+                    .is_some_and(|prefix| key_of(prefix, beta, m) == self.key)
+        });
+        self.reused = saved.is_some();
+        let mut p = saved.unwrap_or_else(|| Pelt::new(beta, m));
+        for &v in z.get(p.len()..stable).unwrap_or(&[]) {
+            p.push(v);
+        }
+        self.key = key_of(z.get(..stable).unwrap_or(z), beta, m);
+        self.state = Some(p.clone());
+        for &v in z.get(stable..).unwrap_or(&[]) {
+            p.push(v);
+        }
+        p.change_points()
+    }
+
+    /// Writes the saved state (little-endian binary; see [`Resume::read_from`]).
+    ///
+    /// # Errors
+    /// Any I/O error of `w`.
+    pub fn write_to(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        let u = |w: &mut dyn std::io::Write, x: u64| w.write_all(&x.to_le_bytes());
+        let Some(p) = &self.state else {
+            return u(w, 0);
+        };
+        u(w, 1)?;
+        u(w, self.key)?;
+        u(w, p.beta.to_bits())?;
+        u(w, p.m as u64)?;
+        let n = p.len();
+        u(w, n as u64)?;
+        // f, s1, s2 from position n − m (never read before it).
+        let from = n.saturating_sub(p.m);
+        for i in from..=n {
+            for v in [&p.f, &p.s1, &p.s2] {
+                u(w, v.get(i).copied().unwrap_or(f64::NAN).to_bits())?;
+            }
+        }
+        for i in 1..=n {
+            u(w, at_usize(&p.last, i) as u64)?;
+        }
+        u(w, p.cand.len() as u64)?;
+        for j in 0..p.cand.len() {
+            u(w, p.cand.get(j).copied().unwrap_or(0) as u64)?;
+            for v in [&p.cand_f, &p.cand_s1, &p.cand_s2] {
+                u(w, v.get(j).copied().unwrap_or(f64::NAN).to_bits())?;
+            }
+            u(w, p.drop_at.get(j).copied().unwrap_or(usize::MAX) as u64)?;
+        }
+        Ok(())
+    }
+
+    /// Reads a state written by [`Resume::write_to`].
+    ///
+    /// # Errors
+    /// An I/O error, or [`std::io::ErrorKind::InvalidData`] for a malformed state.
+    pub fn read_from(r: &mut impl std::io::Read) -> std::io::Result<Self> {
+        let mut word = [0u8; 8];
+        let mut u = |r: &mut dyn std::io::Read| -> std::io::Result<u64> {
+            r.read_exact(&mut word)?;
+            Ok(u64::from_le_bytes(word))
+        };
+        let bad =
+            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
+        let size = |x: u64| usize::try_from(x).map_err(|_| bad("size out of range"));
+        match u(r)? {
+            0 => return Ok(Self::default()),
+            1 => {}
+            _ => return Err(bad("unknown state tag")),
+        }
+        let key = u(r)?;
+        let beta = f64::from_bits(u(r)?);
+        let m = size(u(r)?)?;
+        let n = size(u(r)?)?;
+        if m == 0 || n > 1 << 40 {
+            return Err(bad("bad PELT sizes"));
+        }
+        let mut f = vec![f64::NAN; n + 1];
+        let mut s1 = vec![f64::NAN; n + 1];
+        let mut s2 = vec![f64::NAN; n + 1];
+        for i in n.saturating_sub(m)..=n {
+            for v in [&mut f, &mut s1, &mut s2] {
+                if let Some(slot) = v.get_mut(i) {
+                    *slot = f64::from_bits(u(r)?);
+                }
+            }
+        }
+        let mut last = vec![0usize; n + 1];
+        for slot in last.iter_mut().skip(1) {
+            *slot = size(u(r)?)?;
+        }
+        let k = size(u(r)?)?;
+        if k > n + 1 {
+            return Err(bad("more candidates than values"));
+        }
+        let mut p = Pelt::new(beta, m);
+        p.f = f;
+        p.s1 = s1;
+        p.s2 = s2;
+        p.last = last;
+        for _ in 0..k {
+            p.cand.push(size(u(r)?)?);
+            p.cand_f.push(f64::from_bits(u(r)?));
+            p.cand_s1.push(f64::from_bits(u(r)?));
+            p.cand_s2.push(f64::from_bits(u(r)?));
+            let d = u(r)?;
+            p.drop_at.push(usize::try_from(d).unwrap_or(usize::MAX));
+        }
+        Ok(Self {
+            key,
+            state: Some(p),
+            reused: false,
+        })
+    }
 }
 
 fn at_usize(v: &[usize], i: usize) -> usize {

@@ -42,5 +42,7 @@ mod error;
 pub mod history;
 pub mod window;
 
-pub use crate::analyze::{Analysis, Config, MetricResult, Status, analyze};
+pub use crate::analyze::{
+    Analysis, Cache, Config, MetricResult, Status, analyze, analyze_resumable,
+};
 pub use crate::error::{Error, Result};

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use clap::{Args, ValueEnum};
-use perfstat_regress::analyze::{Analysis, Config, MetricResult, Status, analyze};
+use perfstat_regress::analyze::{
+    Analysis, Cache, Config, MetricResult, Status, analyze, analyze_resumable,
+};
 use perfstat_regress::config::{Direction, Overrides};
 use perfstat_regress::history::{History, Run, Series, Shape, read_history};
 use perfstat_report::OutDir;
@@ -67,6 +69,13 @@ pub(crate) struct RegressArgs {
     /// rename), whatever the verdict.
     #[arg(long, requires = "current")]
     pub(crate) append: bool,
+    /// Save each metric's change-point (PELT) state in FILE (default:
+    /// HISTORY.pelt-cache, next to the history) and continue from it next
+    /// time: after appending a run, long histories (2048 runs or more) skip
+    /// the work already done. The result is the same as without.
+    #[arg(long, value_name = "FILE")]
+    #[allow(clippy::option_option)]
+    pub(crate) cache: Option<Option<PathBuf>>,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
 }
@@ -369,7 +378,10 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
         },
         ..Config::default()
     };
-    let analysis = analyze(&history, &config)?;
+    let analysis = match cache_path(args)? {
+        None => analyze(&history, &config)?,
+        Some(path) => analyze_cached(&history, &config, &path)?,
+    };
     let doc = to_doc(&history, &analysis, args);
     for m in doc
         .metrics
@@ -427,6 +439,73 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Success
     })
+}
+
+/// The `--cache` file: the one named, else HISTORY.pelt-cache.
+fn cache_path(args: &RegressArgs) -> anyhow::Result<Option<PathBuf>> {
+    let Some(given) = &args.cache else {
+        return Ok(None);
+    };
+    if let Some(file) = given {
+        return Ok(Some(file.clone()));
+    }
+    if args.history == Path::new("-") {
+        bail!("--cache needs a file name when the history is read from stdin");
+    }
+    let mut name = args.history.as_os_str().to_owned();
+    name.push(".pelt-cache");
+    Ok(Some(PathBuf::from(name)))
+}
+
+/// [`analyze`] continuing the PELT states saved in `path` (an unreadable or
+/// stale cache only costs the time: the states that do not apply are
+/// recomputed), then saving the new states atomically.
+fn analyze_cached(history: &History, config: &Config, path: &Path) -> anyhow::Result<Analysis> {
+    let name = display_name(path);
+    let mut cache = match fs::File::open(path) {
+        Ok(f) => Cache::read_from(&mut std::io::BufReader::new(f)).unwrap_or_else(|e| {
+            output::note(&format!(
+                "note: {name}: not a usable cache ({e}): recomputing"
+            ));
+            Cache::default()
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Cache::default(),
+        Err(e) => {
+            output::note(&format!(
+                "note: {name}: cannot read the cache ({e}): recomputing"
+            ));
+            Cache::default()
+        }
+    };
+    let analysis = analyze_resumable(history, config, &mut cache)?;
+    output::note(&format!(
+        "note: change points: continued the saved state of {} of {} metrics ({name})",
+        cache.reused(),
+        history.metrics.len()
+    ));
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .map_or_else(|| "cache".into(), |n| n.to_string_lossy()),
+        std::process::id()
+    ));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::io::BufWriter::new(fs::File::create(&tmp)?);
+        cache.write_to(&mut f)?;
+        f.into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?
+            .sync_all()?;
+        fs::rename(&tmp, path)
+    };
+    if let Err(e) = write() {
+        let _ = fs::remove_file(&tmp);
+        output::note(&format!("note: cannot write the cache {name}: {e}"));
+    }
+    Ok(analysis)
 }
 
 fn opt<T: Copy>(s: perfstat_stats::Stat<T>) -> Option<T> {

@@ -362,3 +362,50 @@ fn current_summary_row_still_wins_over_samples() {
     assert_eq!(doc["current_run"]["id"], "2024-01-10");
     assert!(!stderr.contains("summarised"), "{stderr}");
 }
+
+#[test]
+fn cache_continues_pelt_after_an_append_with_the_same_result() {
+    let i = Inputs::new();
+    // 2 100 runs (long enough for the blocked estimates): a shift at 1 000.
+    let mut csv = String::from("run,p95_latency_ms\n");
+    for k in 0..2100u64 {
+        let wiggle = ((k * 7919) % 101) as f64 / 100.0 - 0.5;
+        let level = if k >= 1000 { 130.0 } else { 100.0 };
+        csv.push_str(&format!("{k},{}\n", level * (1.0 + 0.02 * wiggle)));
+    }
+    let h = i.file("h.csv", &csv);
+    let cache = i.dir.path().join("h.csv.pelt-cache");
+    let args = |extra: &[&OsStr]| -> Vec<std::ffi::OsString> {
+        let mut v: Vec<std::ffi::OsString> = vec![h.clone().into_os_string()];
+        v.extend(extra.iter().map(|s| s.to_os_string()));
+        v
+    };
+    let run = |a: &[std::ffi::OsString]| {
+        let a: Vec<&OsStr> = a.iter().map(|s| s.as_os_str()).collect();
+        regress(&a)
+    };
+    let (code, cold, stderr) = run(&args(&[OsStr::new("--cache")]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(cache.exists());
+    assert!(stderr.contains("0 of 1 metrics"), "{stderr}");
+    assert_eq!(cold["metrics"][0]["change_points"][0]["index"], 1000);
+    // Append a run: the saved state is continued, the result is a full run's.
+    let cur = i.file("cur.csv", "run,p95_latency_ms\n2100,130.5\n");
+    let (code, warm, stderr) = run(&args(&[
+        OsStr::new("--cache"),
+        OsStr::new("--current"),
+        cur.as_os_str(),
+        OsStr::new("--append"),
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("1 of 1 metrics"), "{stderr}");
+    let (_, full, _) = run(&args(&[]));
+    assert_eq!(warm["metrics"], full["metrics"]);
+    assert_eq!(full["runs"], 2101);
+    // A broken cache file costs only the time.
+    std::fs::write(&cache, "garbage").unwrap();
+    let (code, again, stderr) = run(&args(&[OsStr::new("--cache")]));
+    assert_eq!(code, 0);
+    assert!(stderr.contains("not a usable cache"), "{stderr}");
+    assert_eq!(again["metrics"], full["metrics"]);
+}

@@ -1,4 +1,5 @@
 //! Integration tests of perfstat-regress: one test binary.
 
 mod analysis;
+mod incremental;
 mod window;
