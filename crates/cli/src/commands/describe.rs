@@ -9,15 +9,14 @@ use perfstat_report::json::TimelineDoc;
 use perfstat_stats::{Confidence, describe};
 
 use crate::Outcome;
-use crate::args::{DescribeArgs, Format};
+use crate::args::{Bucket, DescribeArgs, Format};
 use crate::commands::{evaluate_slos, input_doc, read_inputs_with, sample, slo_gate};
 use crate::output;
 
 pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
     let confidence = Confidence::new(args.confidence)?;
-    // The throughput timeline (JSON) needs the requests' start times.
-    let wants_json = args.output.format == Format::Json || args.output.out.is_some();
-    let inputs_read = read_inputs_with(&args.files, &args.input, wants_json)?;
+    // The throughput timeline (asked for with --bucket) needs the requests' start times.
+    let inputs_read = read_inputs_with(&args.files, &args.input, args.timeline.bucket.is_some())?;
     let metric = inputs_read
         .first()
         .map(|d| d.data.metric.clone())
@@ -34,7 +33,11 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
         let mut ds = read.data;
         let mut doc = input_doc(&ds, read.warmup.as_ref(), confidence.level());
         if let (Some(records), Some(requests)) = (ds.records.take(), &ds.requests) {
-            doc.throughput_timeline = timeline(&records, requests, args.timeline.bucket);
+            let width = match args.timeline.bucket {
+                Some(Bucket::Seconds(s)) => Some(s),
+                _ => None,
+            };
+            doc.throughput_timeline = timeline(&records, requests, width);
         }
         inputs.push(doc);
         for group in ds.groups {

@@ -108,7 +108,22 @@ fn forced_wrong_format_is_an_input_error() {
         "describe".as_ref(),
         file.as_os_str(),
         "--input-format".as_ref(),
-        "parquet".as_ref(),
+        "xlsx".as_ref(),
     ]);
     assert!(stderr.contains("unknown input format"), "{stderr}");
+}
+
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_without_the_feature_says_how_to_get_it() {
+    let inputs = Inputs::new();
+    let file = inputs.file("t.csv", "latency\n12\n15\n");
+    let stderr = input_error(&[
+        "describe".as_ref(),
+        file.as_os_str(),
+        "--input-format".as_ref(),
+        "parquet".as_ref(),
+    ]);
+    assert!(stderr.contains("built without Parquet support"), "{stderr}");
+    assert!(stderr.contains("--features parquet"), "{stderr}");
 }

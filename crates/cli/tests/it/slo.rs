@@ -351,11 +351,14 @@ fn throughput_timeline_in_describe_json() {
         2000
     );
     assert_eq!(t["failures"][0], 1);
-    // Default: a round width for about 50 buckets (200 s → 5 s).
-    let (doc, _) = describe_json(&file, &[]);
+    // auto: a round width for about 50 buckets (200 s → 5 s).
+    let (doc, _) = describe_json(&file, &["--bucket", "auto"]);
     assert_eq!(doc["inputs"][0]["throughput_timeline"]["bucket_s"], 5.0);
+    // Off by default (it costs memory per request).
+    let (doc, _) = describe_json(&file, &[]);
+    assert!(doc["inputs"][0].get("throughput_timeline").is_none());
     // No timestamps (a generic file): no timeline.
     let csv = inputs.file("lat.csv", "latency_ms\n1\n2\n3\n");
-    let (doc, _) = describe_json(&csv, &[]);
+    let (doc, _) = describe_json(&csv, &["--bucket", "auto"]);
     assert!(doc["inputs"][0].get("throughput_timeline").is_none());
 }
