@@ -16,7 +16,7 @@ use plotters::prelude::*;
 
 use super::{Goal, ParetoDoc, unit};
 use crate::error::Result;
-use crate::plot::{DrawResult, Figure, PlotFiles, render_sized, short_tick, theme};
+use crate::plot::{DrawResult, Figure, PlotFiles, draw_value_mesh, render_sized, theme};
 
 /// At most this many objective pairs are plotted (all pairs of 4 objectives).
 pub const MAX_PAIRS: usize = 6;
@@ -203,28 +203,14 @@ fn draw<DB: DrawingBackend>(
         .x_label_area_size(56)
         .y_label_area_size(90)
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    chart
-        .configure_mesh()
-        .x_desc(axis_label(&ox.name, ox.direction))
-        .y_desc(axis_label(&oy.name, oy.direction))
-        .label_style(
-            (theme::FONT_FAMILY, theme::LABEL_SIZE)
-                .into_font()
-                .color(&theme::INK),
-        )
-        .axis_desc_style(
-            (theme::FONT_FAMILY, theme::AXIS_DESC_SIZE)
-                .into_font()
-                .color(&theme::INK),
-        )
-        .x_label_formatter(&|v| short_tick(*v))
-        .y_label_formatter(&|v| short_tick(*v))
-        .x_labels(8)
-        .y_labels(8)
-        .bold_line_style(theme::GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(theme::INK)
-        .draw()?;
+    draw_value_mesh(
+        &mut chart,
+        (
+            &axis_label(&ox.name, ox.direction),
+            &axis_label(&oy.name, oy.direction),
+        ),
+        (8, 8),
+    )?;
 
     let feasible: Vec<usize> = (0..n).filter(|&i| doc.configs[i].feasible).collect();
     let front: Vec<usize> = (0..n).filter(|&i| doc.configs[i].rank == Some(1)).collect();

@@ -573,6 +573,42 @@ fn padded_range(lo: f64, hi: f64, log: bool) -> (f64, f64) {
     }
 }
 
+/// Grid, axes, short tick labels and axis descriptions of a chart with two
+/// value axes (the scatter, time-series and capacity plots).
+pub(crate) fn draw_value_mesh<'c, DB, X, Y>(
+    chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
+    (x_desc, y_desc): (&str, &str),
+    (x_labels, y_labels): (usize, usize),
+) -> DrawResult<(), DB>
+where
+    DB: DrawingBackend + 'c,
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style(
+            (theme::FONT_FAMILY, theme::LABEL_SIZE)
+                .into_font()
+                .color(&theme::INK),
+        )
+        .axis_desc_style(
+            (theme::FONT_FAMILY, theme::AXIS_DESC_SIZE)
+                .into_font()
+                .color(&theme::INK),
+        )
+        .x_label_formatter(&|v| short_tick(*v))
+        .y_label_formatter(&|v| short_tick(*v))
+        .x_labels(x_labels)
+        .y_labels(y_labels)
+        .bold_line_style(theme::GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(theme::INK)
+        .draw()
+}
+
 /// A short tick label: 4 significant digits, trailing zeros trimmed (the
 /// scatter, time-series and capacity plots).
 pub(crate) fn short_tick(v: f64) -> String {

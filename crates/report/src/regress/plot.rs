@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{MetricDoc, percent};
 use crate::error::Result;
 use crate::plot::{
-    DrawResult, Figure, HEIGHT, PlotFiles, WIDTH, plot_error, render_sized, short_tick, theme,
+    DrawResult, Figure, HEIGHT, PlotFiles, WIDTH, draw_value_mesh, plot_error, render_sized, theme,
 };
 
 /// Regression red.
@@ -122,28 +122,7 @@ fn draw<DB: DrawingBackend>(
         .x_label_area_size(56)
         .y_label_area_size(80)
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    chart
-        .configure_mesh()
-        .x_desc("run (oldest → newest)")
-        .y_desc(y_desc)
-        .label_style(
-            (theme::FONT_FAMILY, theme::LABEL_SIZE)
-                .into_font()
-                .color(&theme::INK),
-        )
-        .axis_desc_style(
-            (theme::FONT_FAMILY, theme::AXIS_DESC_SIZE)
-                .into_font()
-                .color(&theme::INK),
-        )
-        .x_label_formatter(&|v| short_tick(*v))
-        .y_label_formatter(&|v| short_tick(*v))
-        .x_labels(10)
-        .y_labels(8)
-        .bold_line_style(theme::GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(theme::INK)
-        .draw()?;
+    draw_value_mesh(&mut chart, ("run (oldest → newest)", &y_desc), (10, 8))?;
 
     let current_index = n.saturating_sub(1) as f64;
     // Baseline band over the window, extended to the current run.
