@@ -3,9 +3,11 @@
 use perfstat_stats::dist::normal_isf;
 use perfstat_stats::interval::quantile_interval;
 use perfstat_stats::quantile::{QuantileMethod, quantile_sorted};
+use perfstat_stats::slo::{Objective, SloResult};
 use perfstat_stats::{Confidence, Interval, Sample};
 
 use crate::error::{Error, Result};
+use crate::objectives::{self, SloCrossing};
 use crate::usl::{self, NoPeak, Peak, Predicted, UslFit};
 
 /// The percentile levels summarised at every load level.
@@ -24,14 +26,24 @@ pub enum Workload {
 }
 
 /// Options of [`analyze`].
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Options {
     /// Confidence level of every interval.
     pub confidence: Confidence,
-    /// The p95 latency objective, in the unit of the latencies.
+    /// The p95 latency objective, in the unit of the latencies. Judged like
+    /// the objective `p95<=VALUE` in [`Options::slos`], but reported in
+    /// [`LevelSummary::slo`].
     pub slo_p95: Option<f64>,
     /// The smallest acceptable success rate in [0, 1] (0.95 by default).
+    /// Judged like the objective `error_rate<=(1 − min_success)`, reported
+    /// in [`LevelSummary::slo`].
     pub min_success: f64,
+    /// General objectives (`p95<800ms`, `error_rate<1%`,
+    /// `throughput>=100/s`, parsed by [`perfstat_stats::slo`]), judged at
+    /// every level on that level's intervals ([`LevelSummary::slos`]).
+    /// Latency thresholds are in milliseconds: the latencies are converted
+    /// with [`Options::latency_unit_s`] (taken as milliseconds when unknown).
+    pub slos: Vec<Objective>,
     /// Closed (concurrency levels) or open (arrival rates).
     pub workload: Workload,
     /// The seconds one latency unit is (0.001 for milliseconds), for Little's
@@ -48,6 +60,7 @@ impl Default for Options {
             confidence: Confidence::DEFAULT,
             slo_p95: None,
             min_success: 0.95,
+            slos: Vec::new(),
             workload: Workload::Closed,
             latency_unit_s: Some(0.001),
             saturation_tolerance: 0.05,
@@ -213,8 +226,11 @@ pub struct LevelSummary {
     pub error_rate: Option<Measure>,
     /// Little's law.
     pub little: Option<Little>,
-    /// The SLO checks.
+    /// The `--slo-p95` and `--min-success` checks.
     pub slo: SloCheck,
+    /// [`Options::slos`] judged on this level, in the same order: latency
+    /// estimates and bounds in milliseconds.
+    pub slos: Vec<SloResult>,
 }
 
 impl LevelSummary {
@@ -240,13 +256,15 @@ pub struct Saturation {
 }
 
 /// The degradation point.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Degradation {
     /// The first level whose p95 estimate exceeds the SLO.
     pub p95_slo_crossed_at: Option<f64>,
     /// The first level whose success rate estimate is below `min_success`.
     pub errors_start_at: Option<f64>,
-    /// The smaller of the two: the first level that breaks an objective.
+    /// Where each of [`Options::slos`] is crossed, in the same order.
+    pub slos: Vec<SloCrossing>,
+    /// The smallest of them all: the first level that breaks an objective.
     pub level: Option<f64>,
 }
 
@@ -281,8 +299,9 @@ impl Analysis {
         self.levels.iter().map(|l| l.level).reduce(f64::max)
     }
 
-    /// Whether the degradation point (p95 above its objective, or the success
-    /// rate below its minimum) lies strictly below the highest level tested:
+    /// Whether the degradation point (p95 above its objective, the success
+    /// rate below its minimum, or an objective of [`Options::slos`] crossed)
+    /// lies strictly below the highest level tested:
     /// the service breaks an objective inside the range the test covered
     /// (`perfstat capacity --fail-on degradation` exits 1 then). A break at
     /// the highest level only says the test reached the limit, and is not
@@ -294,6 +313,25 @@ impl Analysis {
             _ => false,
         }
     }
+
+    /// The results of [`Options::slos`] at the levels each objective is
+    /// judged at ([`SloCrossing::judged_from`] on): every level for an upper
+    /// bound (`<`, `<=`), the levels from the first one whose estimate meets
+    /// it for a lower bound (`>`, `>=`, e.g. `throughput>=100/s`). This is
+    /// what `perfstat capacity --fail-on-slo` looks at.
+    #[must_use]
+    pub fn counted_slo_results(&self) -> Vec<(&LevelSummary, &SloResult)> {
+        self.levels
+            .iter()
+            .flat_map(|l| {
+                l.slos
+                    .iter()
+                    .zip(&self.degradation.slos)
+                    .filter(move |(_, c)| l.level >= c.judged_from)
+                    .map(move |(r, _)| (l, r))
+            })
+            .collect()
+    }
 }
 
 /// Summarises every run, fits the USL and finds the capacity points.
@@ -302,7 +340,10 @@ impl Analysis {
 /// [`Error::TooFewLevels`] with fewer than 3 distinct levels;
 /// [`Error::InvalidLevel`], [`Error::DuplicateLevel`], [`Error::InvalidRun`]
 /// for bad runs; [`Error::InvalidOption`] for an SLO ≤ 0, a `min_success`
-/// outside [0, 1] or a tolerance outside (0, 1).
+/// outside [0, 1], a tolerance outside (0, 1) or an objective whose
+/// threshold is not a finite non-negative number; [`Error::Objective`] when
+/// a level lacks what an objective of [`Options::slos`] needs (an error
+/// rate from a generic CSV, a `p90` or `max` from a table of aggregates).
 pub fn analyze(runs: &[Run], options: &Options) -> Result<Analysis> {
     check_options(options)?;
     let mut runs: Vec<&Run> = runs.iter().collect();
@@ -384,10 +425,22 @@ pub fn analyze(runs: &[Run], options: &Options) -> Result<Analysis> {
         .ok()
         .map(|f| (2.0 * max_level, f.predict(2.0 * max_level)));
 
-    let degradation = degradation(&levels);
-    let highest_confident = highest_confident(&levels);
-    if options.slo_p95.is_none() {
-        notes.push("no p95 objective (--slo-p95): only the success rate is checked".to_owned());
+    let degradation = degradation(&levels, &options.slos);
+    let highest_confident = highest_confident(&levels, &options.slos);
+    let latency_objective = options.slos.iter().any(objectives::is_latency);
+    if options.slo_p95.is_none() && !latency_objective {
+        notes.push(
+            "no latency objective (--slo-p95, or --slo such as p95<800ms): only the success \
+             rate is checked"
+                .to_owned(),
+        );
+    }
+    if latency_objective && options.latency_unit_s.is_none() {
+        notes.push(
+            "the latency unit is unknown: the latency objectives (--slo) take the latencies \
+             as milliseconds"
+                .to_owned(),
+        );
     }
     notes.extend(little_notes(&levels, options));
     Ok(Analysis {
@@ -399,7 +452,7 @@ pub fn analyze(runs: &[Run], options: &Options) -> Result<Analysis> {
         degradation,
         highest_confident,
         notes,
-        options: *options,
+        options: options.clone(),
     })
 }
 
@@ -409,6 +462,16 @@ fn check_options(o: &Options) -> Result<()> {
     {
         return Err(Error::InvalidOption(format!(
             "the p95 objective must be a positive duration, got {slo}"
+        )));
+    }
+    if let Some(bad) = o
+        .slos
+        .iter()
+        .find(|s| !(s.threshold.is_finite() && s.threshold >= 0.0))
+    {
+        return Err(Error::InvalidOption(format!(
+            "the objective {:?} has a threshold that is not a finite non-negative number",
+            bad.text
         )));
     }
     if !(0.0..=1.0).contains(&o.min_success) {
@@ -442,9 +505,9 @@ fn invalid(run: &Run, message: impl Into<String>) -> Error {
 
 fn summarise(run: &Run, o: &Options) -> Result<LevelSummary> {
     let z = normal_isf(o.confidence.tail()).unwrap_or(1.96);
-    let mut s = match &run.data {
+    let (mut s, sample) = match &run.data {
         RunData::Requests(r) => summarise_requests(run, r, o, z)?,
-        RunData::Aggregates(a) => summarise_aggregates(run, a)?,
+        RunData::Aggregates(a) => (summarise_aggregates(run, a)?, None),
     };
     // Little's law.
     s.little = match (s.mean_latency, o.latency_unit_s) {
@@ -495,10 +558,18 @@ fn summarise(run: &Run, o: &Options) -> Result<LevelSummary> {
             .and_then(|e| e.interval)
             .map(|iv| 1.0 - iv.upper >= o.min_success),
     };
+    s.slos = objectives::judge_level(run, &s, sample.as_ref(), o)?;
     Ok(s)
 }
 
-fn summarise_requests(run: &Run, r: &Requests, o: &Options, z: f64) -> Result<LevelSummary> {
+/// The summary of a per-request run, and its latencies as a sample (none
+/// when every request failed).
+fn summarise_requests(
+    run: &Run,
+    r: &Requests,
+    o: &Options,
+    z: f64,
+) -> Result<(LevelSummary, Option<Sample>)> {
     if !(r.duration_s.is_finite() && r.duration_s > 0.0) {
         return Err(invalid(
             run,
@@ -528,8 +599,8 @@ fn summarise_requests(run: &Run, r: &Requests, o: &Options, z: f64) -> Result<Le
         }),
     };
     let ok = failed.map_or(r.total, |f| r.total - f);
-    let (percentiles, mean_latency) = if r.latencies.is_empty() {
-        (Vec::new(), None)
+    let (percentiles, mean_latency, sample) = if r.latencies.is_empty() {
+        (Vec::new(), None, None)
     } else {
         let sample = Sample::new(r.latencies.clone()).map_err(|e| invalid(run, e.to_string()))?;
         let sorted = sample.sorted();
@@ -544,13 +615,13 @@ fn summarise_requests(run: &Run, r: &Requests, o: &Options, z: f64) -> Result<Le
                 },
             })
             .collect();
-        (ps, Some(mean))
+        (ps, Some(mean), Some(sample))
     };
     let error_rate = failed.map(|f| Measure {
         estimate: f as f64 / n,
         interval: Some(wilson(f, r.total, z)),
     });
-    Ok(LevelSummary {
+    let summary = LevelSummary {
         level: run.level,
         source: run.source.clone(),
         requests: Some(r.total),
@@ -563,7 +634,9 @@ fn summarise_requests(run: &Run, r: &Requests, o: &Options, z: f64) -> Result<Le
         error_rate,
         little: None,
         slo: SloCheck::default(),
-    })
+        slos: Vec::new(),
+    };
+    Ok((summary, sample))
 }
 
 fn summarise_aggregates(run: &Run, a: &Aggregates) -> Result<LevelSummary> {
@@ -634,6 +707,7 @@ fn summarise_aggregates(run: &Run, a: &Aggregates) -> Result<LevelSummary> {
         }),
         little: None,
         slo: SloCheck::default(),
+        slos: Vec::new(),
     })
 }
 
@@ -692,7 +766,7 @@ fn saturation(f: &UslFit, peak: &Peak, levels: &[LevelSummary], tolerance: f64) 
     Saturation { level, model_load }
 }
 
-fn degradation(levels: &[LevelSummary]) -> Degradation {
+fn degradation(levels: &[LevelSummary], slos: &[Objective]) -> Degradation {
     let p95 = levels
         .iter()
         .find(|l| l.slo.p95_ok == Some(false))
@@ -701,24 +775,40 @@ fn degradation(levels: &[LevelSummary]) -> Degradation {
         .iter()
         .find(|l| l.slo.success_ok == Some(false))
         .map(|l| l.level);
-    let level = match (p95, errors) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
+    let slos = objectives::crossings(levels, slos);
+    let level = [p95, errors]
+        .into_iter()
+        .chain(slos.iter().map(|c| c.crossed_at))
+        .flatten()
+        .reduce(f64::min);
     Degradation {
         p95_slo_crossed_at: p95,
         errors_start_at: errors,
+        slos,
         level,
     }
 }
 
-fn highest_confident(levels: &[LevelSummary]) -> Option<f64> {
+/// The highest level that meets every objective with confidence while every
+/// lower level meets the upper-bound ones (`--slo-p95`, `--min-success`,
+/// and the `<`/`<=` objectives): a lower-bound objective (`throughput>=…`)
+/// is not expected at loads too small to reach it.
+fn highest_confident(levels: &[LevelSummary], slos: &[Objective]) -> Option<f64> {
     let mut best = None;
     for l in levels {
-        if l.slo.ok_confident() == Some(true) {
-            best = Some(l.level);
-        } else {
+        let legacy = l.slo.ok_confident();
+        let passes = |lower: bool| {
+            slos.iter()
+                .zip(&l.slos)
+                .filter(|(o, _)| objectives::is_lower_bound(o) == lower)
+                .all(|(_, r)| r.status == perfstat_stats::slo::SloStatus::Pass)
+        };
+        let known = legacy.is_some() || !slos.is_empty();
+        if !(known && legacy != Some(false) && passes(false)) {
             break;
+        }
+        if passes(true) {
+            best = Some(l.level);
         }
     }
     best
@@ -828,8 +918,9 @@ mod tests {
                 p95_ok_confident: Some(ok),
                 ..SloCheck::default()
             },
+            slos: Vec::new(),
         };
         let ls = [mk(1.0, true), mk(2.0, true), mk(3.0, false), mk(4.0, true)];
-        assert_eq!(highest_confident(&ls), Some(2.0));
+        assert_eq!(highest_confident(&ls, &[]), Some(2.0));
     }
 }

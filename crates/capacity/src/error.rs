@@ -49,6 +49,17 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// An objective a level cannot be judged on: the level does not measure
+    /// what it constrains.
+    #[error("{run}: the objective {objective:?} cannot be judged: {message}")]
+    Objective {
+        /// The run (file name or table row).
+        run: String,
+        /// The objective's text.
+        objective: String,
+        /// What is missing.
+        message: String,
+    },
     /// An option outside its valid range.
     #[error("invalid option: {0}")]
     InvalidOption(String),

@@ -6,7 +6,11 @@
 //! - **Per level**: throughput with an interval, latency percentiles (p50,
 //!   p95, p99) with distribution-free intervals
 //!   ([`perfstat_stats::interval::quantile_interval`]), the error rate with a
-//!   Wilson interval ([`wilson`]), and the SLO checks.
+//!   Wilson interval ([`wilson`]), the `--slo-p95` / `--min-success` checks,
+//!   and general objectives (`p95<800ms`, `error_rate<1%`,
+//!   `throughput>=100/s`: [`Options::slos`]) judged pass / fail / uncertain
+//!   on the level's intervals as `perfstat describe` judges them
+//!   ([`perfstat_stats::slo`]).
 //! - **Model**: Gunther's Universal Scalability Law
 //!   X(N) = λN / (1 + σ(N − 1) + κN(N − 1)) fitted to throughput by
 //!   Levenberg–Marquardt ([`usl::fit`]), with curve_fit-equivalent standard
@@ -17,8 +21,9 @@
 //!   (open workloads).
 //! - **Capacity points**: the saturation point (throughput within 5 % of the
 //!   model's peak), the degradation point (first level whose p95 crosses the
-//!   SLO or whose success rate falls below the minimum), and the highest level
-//!   that meets every objective with confidence.
+//!   SLO, whose success rate falls below the minimum, or whose estimate breaks
+//!   an objective: [`SloCrossing`]), and the highest level that meets every
+//!   objective with confidence.
 //!
 //! Typed records in, typed results out: this crate reads no file and prints
 //! nothing (`perfstat capacity` does). It never panics on user data; problems
@@ -54,6 +59,7 @@
 
 mod analysis;
 mod error;
+mod objectives;
 pub mod usl;
 
 pub use crate::analysis::{
@@ -62,3 +68,4 @@ pub use crate::analysis::{
     wilson,
 };
 pub use crate::error::{Error, Result};
+pub use crate::objectives::{SloCrossing, is_latency, is_lower_bound};

@@ -19,6 +19,12 @@
 //!   `level`, `throughput` and any of `p50`, `p95`, `p99`, `mean`,
 //!   `error_rate` (a fraction, or with `%`), `requests`. Latencies are in
 //!   milliseconds unless `--unit` says otherwise.
+//!
+//! Objectives: `--slo-p95` and `--min-success` (the `slo` checks), and the
+//! general `--slo` objectives of `describe` (shared [`SloArgs`]), judged at
+//! every level on its intervals. `--fail-on-slo` exits 1 when an `--slo`
+//! objective is `fail` at a level where it counts
+//! ([`perfstat_capacity::Analysis::counted_slo_results`]).
 
 use std::path::PathBuf;
 
@@ -30,7 +36,7 @@ use perfstat_report::capacity::{CapacityDoc, plot};
 use perfstat_stats::Confidence;
 
 use crate::Outcome;
-use crate::args::{Format, InputArgs, OutputArgs, parse_confidence, parse_percent};
+use crate::args::{Format, InputArgs, OutputArgs, SloArgs, parse_confidence, parse_percent};
 use crate::output;
 
 /// Closed or open workload.
@@ -67,8 +73,9 @@ pub(crate) struct CapacityArgs {
     /// non-hidden file in them).
     #[arg(long, conflicts_with = "levels")]
     pub(crate) level_from_name: bool,
-    /// Exit with status 1 when a degradation point (p95 above --slo-p95 or
-    /// success below --min-success) lies below the highest level tested.
+    /// Exit with status 1 when a degradation point (p95 above --slo-p95,
+    /// success below --min-success, or an --slo objective's estimate broken)
+    /// lies below the highest level tested.
     #[arg(long, value_enum, default_value_t = FailOn::Never)]
     pub(crate) fail_on: FailOn,
     /// A run at a load level: `--level 10 run10.jtl` (repeatable; at least 3
@@ -88,10 +95,13 @@ pub(crate) struct CapacityArgs {
     #[arg(long, value_name = "DURATION", action = ArgAction::Append)]
     pub(crate) duration: Vec<String>,
     /// The p95 latency objective, e.g. `800ms` or `1.5s` (a bare number is in
-    /// the latency's unit).
+    /// the latency's unit). Judged as `--slo "p95<=800ms"` would be, but
+    /// reported in the SLOs column and the JSON's `slo`.
     #[arg(long, value_name = "DURATION")]
     pub(crate) slo_p95: Option<String>,
-    /// The smallest acceptable success rate, e.g. `95%` or `0.99`.
+    /// The smallest acceptable success rate, e.g. `95%` or `0.99`: judged as
+    /// `--slo "error_rate<=5%"` would be; always checked when the error rate
+    /// is known (`0` turns it off).
     #[arg(long, value_name = "RATE", default_value = "95%", value_parser = parse_percent)]
     pub(crate) min_success: f64,
     /// Closed (levels are concurrent users) or open (levels are arrival rates).
@@ -102,6 +112,8 @@ pub(crate) struct CapacityArgs {
     pub(crate) confidence: f64,
     #[command(flatten)]
     pub(crate) input: InputArgs,
+    #[command(flatten)]
+    pub(crate) slo: SloArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
 }
@@ -148,6 +160,7 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
         confidence: Confidence::new(args.confidence)?,
         slo_p95,
         min_success: args.min_success,
+        slos: args.slo.slo.clone(),
         workload: match args.workload {
             WorkloadArg::Closed => Workload::Closed,
             WorkloadArg::Open => Workload::Open,
@@ -174,10 +187,16 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
         Format::Json => output::stdout(&json()?)?,
         Format::Markdown => output::stdout(&doc.markdown(&[]))?,
     }
-    let failed = match args.fail_on {
-        FailOn::Never => false,
-        FailOn::Degradation => analysis.degrades_below_highest_level(),
-    };
+    let counted: Vec<perfstat_stats::slo::SloResult> = analysis
+        .counted_slo_results()
+        .into_iter()
+        .map(|(_, r)| r.clone())
+        .collect();
+    let failed = super::slo_gate(&args.slo, &counted)
+        || match args.fail_on {
+            FailOn::Never => false,
+            FailOn::Degradation => analysis.degrades_below_highest_level(),
+        };
     Ok(if failed {
         Outcome::Finding
     } else {

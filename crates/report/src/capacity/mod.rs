@@ -15,6 +15,7 @@ use perfstat_capacity::{Analysis, LittleVerdict, Measure, Workload};
 use serde::Serialize;
 
 use crate::fmt::sig;
+use crate::json::SloDoc as ObjectiveDoc;
 
 /// An estimate with its interval (`lower`/`upper` null when undefined).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -71,7 +72,7 @@ pub struct LittleDoc {
     pub verdict: &'static str,
 }
 
-/// The SLO checks of one level (null when not checkable).
+/// The `--slo-p95` and `--min-success` checks of one level (null when not checkable).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SloDoc {
     /// p95 estimate ≤ the objective.
@@ -85,7 +86,7 @@ pub struct SloDoc {
 }
 
 /// One load level.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct LevelDoc {
     /// The load level (users, or requests per second for an open workload).
     pub level: f64,
@@ -107,8 +108,12 @@ pub struct LevelDoc {
     pub error_rate: Option<ValueDoc>,
     /// Little's law check.
     pub little: Option<LittleDoc>,
-    /// SLO checks.
+    /// `--slo-p95` and `--min-success` checks.
     pub slo: SloDoc,
+    /// The `--slo` objectives judged on this level, in the order given, as
+    /// `describe`'s `samples[].slos` (absent without `--slo`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub slos: Vec<ObjectiveDoc>,
 }
 
 /// A fitted parameter.
@@ -189,8 +194,21 @@ pub struct PredictionDoc {
     pub throughput: ValueDoc,
 }
 
+/// Where one `--slo` objective is crossed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CrossingDoc {
+    /// The objective as given (`p95<800ms`).
+    pub objective: String,
+    /// The lowest level at which it counts: the lowest level tested for `<`
+    /// and `<=`; for `>` and `>=` (a throughput floor), the first level whose
+    /// estimate meets it (the lowest level when none does).
+    pub judged_from: f64,
+    /// The first level from `judged_from` on whose estimate breaks it.
+    pub crossed_at: Option<f64>,
+}
+
 /// The degradation point.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DegradationDoc {
     /// The first level breaking an objective.
     pub level: Option<f64>,
@@ -198,15 +216,22 @@ pub struct DegradationDoc {
     pub p95_slo_crossed_at: Option<f64>,
     /// The first level whose success rate is below the minimum.
     pub errors_start_at: Option<f64>,
+    /// Where each `--slo` objective is crossed, in the order given (absent
+    /// without `--slo`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub slos: Vec<CrossingDoc>,
 }
 
 /// The objectives.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ObjectivesDoc {
     /// The p95 latency objective, in the latency unit.
     pub p95: Option<f64>,
     /// The minimum success rate.
     pub min_success: f64,
+    /// The `--slo` objectives as given (absent without `--slo`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub slos: Vec<String>,
 }
 
 /// Why a top-level value is null.
@@ -221,7 +246,7 @@ pub struct ReasonsDoc {
 }
 
 /// The `capacity` JSON document.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct CapacityDoc {
     /// `"capacity"`.
     pub command: &'static str,
@@ -304,6 +329,7 @@ impl CapacityDoc {
                     success_ok: l.slo.success_ok,
                     success_ok_confident: l.slo.success_ok_confident,
                 },
+                slos: l.slos.iter().map(ObjectiveDoc::from).collect(),
             })
             .collect();
         let model = a.fit.as_ref().ok().map(|f| ModelDoc {
@@ -338,6 +364,7 @@ impl CapacityDoc {
             objectives: ObjectivesDoc {
                 p95: a.options.slo_p95,
                 min_success: a.options.min_success,
+                slos: a.options.slos.iter().map(|o| o.text.clone()).collect(),
             },
             levels,
             model,
@@ -358,6 +385,16 @@ impl CapacityDoc {
                 level: a.degradation.level,
                 p95_slo_crossed_at: a.degradation.p95_slo_crossed_at,
                 errors_start_at: a.degradation.errors_start_at,
+                slos: a
+                    .degradation
+                    .slos
+                    .iter()
+                    .map(|c| CrossingDoc {
+                        objective: c.objective.text.clone(),
+                        judged_from: c.judged_from,
+                        crossed_at: c.crossed_at,
+                    })
+                    .collect(),
             },
             highest_level_meeting_slos: a.highest_confident,
             reasons,
@@ -369,6 +406,14 @@ impl CapacityDoc {
         self.unit
             .as_deref()
             .map_or(String::new(), |u| format!(" {u}"))
+    }
+
+    /// Whether the `k`-th `--slo` objective is a lower bound (`>`, `>=`).
+    fn is_lower_bound(&self, k: usize) -> bool {
+        self.levels
+            .first()
+            .and_then(|l| l.slos.get(k))
+            .is_some_and(|r| r.op.starts_with('>'))
     }
 
     fn level_word(&self) -> &'static str {
@@ -444,6 +489,26 @@ impl CapacityDoc {
                 num(l),
                 self.level_word()
             ));
+        }
+        for (k, c) in d.slos.iter().enumerate() {
+            let lower_bound = self.is_lower_bound(k);
+            match c.crossed_at {
+                Some(l) if lower_bound && l == c.judged_from => {
+                    deg.push(format!("`{}` is met at no level", c.objective));
+                }
+                Some(l) => deg.push(format!(
+                    "`{}` is broken at **{}** {}{}",
+                    c.objective,
+                    num(l),
+                    self.level_word(),
+                    if lower_bound {
+                        format!(" (met from {} on)", num(c.judged_from))
+                    } else {
+                        String::new()
+                    }
+                )),
+                None => {}
+            }
         }
         if deg.is_empty() {
             out.push("Degradation: no level breaks an objective.".to_owned());
@@ -525,6 +590,34 @@ impl CapacityDoc {
         }
         out.push_str(&align(&rows));
         out.push('\n');
+        if !self.objectives.slos.is_empty() {
+            let _ = writeln!(
+                out,
+                "objectives (--slo) · pass: the whole {} interval meets it, FAIL: the whole \
+                 interval misses it, else uncertain",
+                percent(self.confidence)
+            );
+            let mut rows: Vec<Vec<String>> = vec![
+                std::iter::once("level".to_owned())
+                    .chain(self.objectives.slos.iter().cloned())
+                    .collect(),
+            ];
+            for l in &self.levels {
+                rows.push(
+                    std::iter::once(num(l.level))
+                        .chain(l.slos.iter().enumerate().map(|(k, r)| {
+                            let status = match r.status {
+                                "fail" => "FAIL",
+                                other => other,
+                            };
+                            self.objective_cell(status, k, l.level, r)
+                        }))
+                        .collect(),
+                );
+            }
+            out.push_str(&align(&rows));
+            out.push('\n');
+        }
         if let Some(m) = &self.model {
             let _ = writeln!(
                 out,
@@ -536,7 +629,11 @@ impl CapacityDoc {
             );
         }
         for f in self.findings() {
-            let _ = writeln!(out, "{}", f.replace("**", "").replace("\\*", "*"));
+            let _ = writeln!(
+                out,
+                "{}",
+                f.replace("**", "").replace("\\*", "*").replace('`', "")
+            );
         }
         for n in &self.notes {
             let _ = writeln!(out, "note: {n}");
@@ -601,12 +698,63 @@ impl CapacityDoc {
             "Intervals in brackets: throughput (Poisson count), percentiles \
              (distribution-free, order statistics), error rate (Wilson). SLOs: ✓ met with \
              confidence, ~ met by the estimate only, ✗ broken. Objectives: p95 ≤ {}, success \
-             ≥ {}.\n",
+             ≥ {}{}.\n",
             self.objectives
                 .p95
                 .map_or("— (none given)".into(), |v| format!("{}{u}", num(v))),
-            percent(self.objectives.min_success)
+            percent(self.objectives.min_success),
+            if self.objectives.slos.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; --slo: {}",
+                    self.objectives
+                        .slos
+                        .iter()
+                        .map(|o| format!("`{o}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
         );
+        if !self.objectives.slos.is_empty() {
+            out.push_str("## Objectives per level\n\n");
+            let _ = writeln!(
+                out,
+                "| level | {} |",
+                self.objectives
+                    .slos
+                    .iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
+            let _ = writeln!(out, "|---:|{}", "---|".repeat(self.objectives.slos.len()));
+            for l in &self.levels {
+                let cells: Vec<String> = l
+                    .slos
+                    .iter()
+                    .enumerate()
+                    .map(|(k, r)| {
+                        let status = match r.status {
+                            "pass" => "✅ pass",
+                            "fail" => "❌ fail",
+                            _ => "❔ uncertain",
+                        };
+                        self.objective_cell(status, k, l.level, r)
+                    })
+                    .collect();
+                let _ = writeln!(out, "| {} | {} |", num(l.level), cells.join(" | "));
+            }
+            let _ = writeln!(
+                out,
+                "\nJudged as `perfstat describe` judges `--slo`: pass when the whole {} interval \
+                 meets the objective, fail when the whole interval misses it, otherwise \
+                 uncertain. Latencies in ms. \"not counted\": a throughput floor (`>`, `>=`) \
+                 below the first level whose estimate meets it.\n",
+                percent(self.confidence)
+            );
+        }
         out.push_str("## Scalability model\n\n");
         match &self.model {
             Some(m) => {
@@ -662,6 +810,36 @@ impl CapacityDoc {
             out.push('\n');
         }
         out
+    }
+}
+
+impl CapacityDoc {
+    /// `pass 88.2 ms [87, 90]`: the `k`-th objective at `level`, with `status` as given.
+    fn objective_cell(&self, status: &str, k: usize, level: f64, r: &ObjectiveDoc) -> String {
+        let v = |x: f64| match r.unit {
+            "fraction" => pct_value(x),
+            "1/s" => format!("{}/s", num(x)),
+            unit => format!("{} {unit}", num(x)),
+        };
+        let bare = |x: f64| match r.unit {
+            "fraction" => pct_value(x),
+            _ => num(x),
+        };
+        let interval = match (r.lower, r.upper) {
+            (Some(a), Some(b)) if a == b => " (observed)".to_owned(),
+            (Some(a), Some(b)) => format!(" [{}, {}]", bare(a), bare(b)),
+            _ => " (no interval)".to_owned(),
+        };
+        let counted = self
+            .degradation
+            .slos
+            .get(k)
+            .is_none_or(|c| level >= c.judged_from);
+        format!(
+            "{status} {}{interval}{}",
+            v(r.estimate),
+            if counted { "" } else { " (not counted)" }
+        )
     }
 }
 

@@ -172,7 +172,7 @@ pub fn plots(doc: &CapacityDoc, dir: &Path) -> Result<Vec<CapacityPlot>> {
                 y_desc: format!("latency{u}"),
                 lines: lat_lines,
                 curve: None,
-                limit: doc.objectives.p95.map(|v| {
+                limit: p95_objective(doc).map(|v| {
                     (
                         v,
                         format!(
@@ -384,4 +384,24 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
         )
         .draw()?;
     Ok(())
+}
+
+/// The p95 objective in the latency unit: `--slo-p95`, else the first `--slo`
+/// objective on p95 (its threshold is in ms).
+fn p95_objective(doc: &CapacityDoc) -> Option<f64> {
+    doc.objectives.p95.or_else(|| {
+        let k = doc
+            .levels
+            .first()?
+            .slos
+            .iter()
+            .position(|r| r.metric == "p95")?;
+        let ms_per_unit = match doc.unit.as_deref() {
+            Some("s") => 1e3,
+            Some("us" | "µs") => 1e-3,
+            Some("ns") => 1e-6,
+            _ => 1.0,
+        };
+        Some(doc.levels.first()?.slos.get(k)?.threshold / ms_per_unit)
+    })
 }
