@@ -196,3 +196,71 @@ fn degradation_below_the_highest_level_is_what_fails_a_gate() {
     assert_eq!(a.degradation.level, None);
     assert!(!a.degrades_below_highest_level());
 }
+
+#[test]
+fn slo_objectives_are_judged_in_milliseconds_on_the_level_intervals() {
+    use perfstat_capacity::Error;
+    use perfstat_stats::slo::SloStatus;
+    // The same runs in seconds: p95 ≈ 1.18 × base.
+    let base = |n: f64| if n < 50.0 { 100.0 } else { 900.0 };
+    let mut rs = runs(&LEVELS, base, |n| if n >= 25.0 { 30 } else { 0 });
+    for r in &mut rs {
+        if let RunData::Requests(q) = &mut r.data {
+            q.latencies.iter_mut().for_each(|v| *v /= 1000.0);
+        }
+    }
+    let options = Options {
+        slos: vec![
+            "p95<800ms".parse().unwrap(),
+            "error_rate<2%".parse().unwrap(),
+            "throughput>=200/s".parse().unwrap(),
+        ],
+        latency_unit_s: Some(1.0),
+        ..Options::default()
+    };
+    let a = analyze(&rs, &options).unwrap();
+    let p95: Vec<SloStatus> = a.levels.iter().map(|l| l.slos[0].status).collect();
+    use SloStatus::{Fail, Pass};
+    assert_eq!(p95, [Pass, Pass, Pass, Pass, Fail, Fail]);
+    let l1 = &a.levels[0];
+    let p = l1.percentile(0.95).unwrap();
+    assert!((l1.slos[0].estimate - 1000.0 * p.estimate).abs() < 1e-9);
+    assert_eq!(a.levels[3].slos[1].status, Fail); // 3 % errors at 25 users
+    // Throughput N/R: 10, 50, 100, 250/s up to 25 users (R = 100 ms), then 55.6 and
+    // 111/s (R = 900 ms): a floor met from 25 on and broken at 50.
+    let c = &a.degradation.slos[2];
+    assert_eq!((c.judged_from, c.crossed_at), (25.0, Some(50.0)));
+    assert!(!c.never_met());
+    assert_eq!(a.degradation.slos[0].crossed_at, Some(50.0));
+    assert_eq!(a.degradation.slos[1].crossed_at, Some(25.0));
+    assert_eq!(a.degradation.level, Some(25.0));
+    assert_eq!(a.highest_confident, None); // the floor is not met up to 10, errors from 25
+    // Without the error objective, 25 users meets every objective with confidence.
+    let options = Options {
+        slos: vec![options.slos[0].clone(), options.slos[2].clone()],
+        min_success: 0.0,
+        ..options
+    };
+    let a = analyze(&rs, &options).unwrap();
+    assert_eq!(a.highest_confident, Some(25.0));
+    // Levels below the floor's first level are not counted for the gate.
+    assert!(
+        a.counted_slo_results()
+            .iter()
+            .all(|(l, r)| r.objective.text != "throughput>=200/s" || l.level >= 25.0)
+    );
+    // An error rate needs failures; a generic input does not say which failed.
+    for r in &mut rs {
+        if let RunData::Requests(q) = &mut r.data {
+            q.failed = None;
+        }
+    }
+    let options = Options {
+        slos: vec!["error_rate<1%".parse().unwrap()],
+        ..Options::default()
+    };
+    assert!(matches!(
+        analyze(&rs, &options),
+        Err(Error::Objective { .. })
+    ));
+}

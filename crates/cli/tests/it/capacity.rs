@@ -420,3 +420,207 @@ fn fail_on_degradation_below_the_highest_level() {
         doc["degradation"]
     );
 }
+
+/// `capacity ARGS --slo ... --format json` on the shipped runs: exit code, JSON, stderr.
+fn shipped_with(extra: &[&str]) -> (i32, Value, String) {
+    let args = level_args();
+    let mut a: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    a.extend(extra.iter().map(OsStr::new));
+    capacity_run(&a)
+}
+
+/// The status of the `k`-th `--slo` objective at every level.
+fn statuses(doc: &Value, k: usize) -> Vec<String> {
+    doc["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["slos"][k]["status"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// p95 on the shipped runs: 38, 46, 55, 88, 161, 280 ms (intervals a few ms wide).
+#[test]
+fn slo_p95_crossed_at_a_known_level() {
+    let (code, doc, stderr) = shipped_with(&["--slo", "p95<100ms", "--min-success", "0"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(doc["objectives"]["slos"][0], "p95<100ms");
+    assert_eq!(
+        statuses(&doc, 0),
+        ["pass", "pass", "pass", "pass", "fail", "fail"]
+    );
+    let l25 = &doc["levels"][3]["slos"][0];
+    assert_eq!(
+        (&l25["metric"], &l25["op"], &l25["unit"]),
+        (&Value::from("p95"), &Value::from("<"), &Value::from("ms"))
+    );
+    assert_eq!(f(&l25["threshold"]), 100.0);
+    // The estimate and interval are the level's p95 (ms data: same numbers).
+    let p95 = &doc["levels"][3]["latency"]["p95"];
+    for key in ["estimate", "lower", "upper"] {
+        assert_eq!(f(&l25[key]), f(&p95[key]), "{key}");
+    }
+    let d = &doc["degradation"];
+    assert_eq!(d["slos"][0]["objective"], "p95<100ms");
+    assert_eq!(f(&d["slos"][0]["judged_from"]), 1.0);
+    assert_eq!(f(&d["slos"][0]["crossed_at"]), 50.0);
+    assert_eq!(f(&d["level"]), 50.0);
+    assert!(d["p95_slo_crossed_at"].is_null());
+    assert_eq!(f(&doc["highest_level_meeting_slos"]), 25.0);
+    // --slo-p95 200ms is --slo "p95<=200ms": same crossing, same confident levels.
+    let (_, doc, _) = shipped_with(&["--slo", "p95<=200ms", "--slo-p95", "200ms"]);
+    assert_eq!(
+        f(&doc["degradation"]["slos"][0]["crossed_at"]),
+        f(&doc["degradation"]["p95_slo_crossed_at"])
+    );
+    assert_eq!(f(&doc["degradation"]["p95_slo_crossed_at"]), 80.0);
+    for l in doc["levels"].as_array().unwrap() {
+        assert_eq!(
+            l["slos"][0]["status"] == "pass",
+            l["slo"]["p95_ok_confident"] == true,
+            "{l}"
+        );
+    }
+    // --fail-on-slo: the objective fails at 50 and 80 users: exit 1.
+    let (code, _, _) = shipped_with(&["--slo", "p95<100ms", "--fail-on-slo"]);
+    assert_eq!(code, 1);
+    let (code, _, _) = shipped_with(&["--slo", "p95<1s", "--fail-on-slo"]);
+    assert_eq!(code, 0);
+}
+
+/// Errors on the shipped runs: about 0.2 % up to 25 users, 6 % at 50, 12 % at 80.
+#[test]
+fn slo_error_rate_crossed_at_a_known_level() {
+    let (code, doc, stderr) = shipped_with(&["--slo", "error_rate<1%", "--min-success", "0"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        statuses(&doc, 0),
+        ["pass", "pass", "pass", "pass", "fail", "fail"]
+    );
+    let r = &doc["levels"][4]["slos"][0];
+    assert_eq!(
+        (&r["metric"], &r["unit"]),
+        (&"error_rate".into(), &"fraction".into())
+    );
+    assert_eq!(f(&r["threshold"]), 0.01);
+    // The level's Wilson interval.
+    let e = &doc["levels"][4]["error_rate"];
+    for key in ["estimate", "lower", "upper"] {
+        assert!((f(&r[key]) - f(&e[key])).abs() < 1e-12, "{key}");
+    }
+    assert_eq!(f(&doc["degradation"]["slos"][0]["crossed_at"]), 50.0);
+    assert_eq!(f(&doc["degradation"]["level"]), 50.0);
+    assert_eq!(f(&doc["highest_level_meeting_slos"]), 25.0);
+    // A tighter objective: 0.2 % is not confirmed below 0.25 % at level 1 (1520 requests).
+    let (_, doc, _) = shipped_with(&["--slo", "error_rate<0.25%", "--min-success", "0"]);
+    assert_eq!(statuses(&doc, 0)[0], "uncertain");
+    assert!(doc["highest_level_meeting_slos"].is_null());
+    // --fail-on degradation counts --slo crossings below the top level.
+    let (code, _, _) = shipped_with(&[
+        "--slo",
+        "error_rate<1%",
+        "--min-success",
+        "0",
+        "--fail-on",
+        "degradation",
+    ]);
+    assert_eq!(code, 1);
+}
+
+/// A throughput floor counts from the first level that reaches it.
+#[test]
+fn slo_throughput_floor_counts_from_the_first_level_reaching_it() {
+    let (code, doc, stderr) = shipped_with(&[
+        "--slo",
+        "throughput>=500/s",
+        "--min-success",
+        "0",
+        "--fail-on-slo",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        statuses(&doc, 0),
+        ["fail", "fail", "fail", "pass", "pass", "pass"]
+    );
+    let c = &doc["degradation"]["slos"][0];
+    assert_eq!(f(&c["judged_from"]), 25.0);
+    assert!(c["crossed_at"].is_null());
+    assert!(doc["degradation"]["level"].is_null());
+    assert_eq!(f(&doc["highest_level_meeting_slos"]), 80.0);
+    // The level's throughput interval.
+    let r = &doc["levels"][3]["slos"][0];
+    assert_eq!(f(&r["lower"]), f(&doc["levels"][3]["throughput"]["lower"]));
+    // Beyond the peak (601/s): met at no level, which fails the gate.
+    let (code, doc, _) = shipped_with(&["--slo", "throughput>=700/s", "--fail-on-slo"]);
+    assert_eq!(code, 1);
+    assert_eq!(f(&doc["degradation"]["slos"][0]["crossed_at"]), 1.0);
+}
+
+#[test]
+fn slo_in_the_table_and_markdown() {
+    let out = perfstat()
+        .arg("capacity")
+        .args(level_args())
+        .args(["--slo", "p95<100ms", "--slo", "error_rate<1%"])
+        .args(["--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("## Objectives per level"), "{md}");
+    assert!(
+        md.contains("| level | `p95<100ms` | `error_rate<1%` |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 50 | ❌ fail 161 ms [158, 164] | ❌ fail 5.99% [5.66%, 6.35%] |"),
+        "{md}"
+    );
+    assert!(md.contains("`p95<100ms` is broken at **50** users"), "{md}");
+    let out = perfstat()
+        .arg("capacity")
+        .args(level_args())
+        .args(["--slo", "p95<100ms"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("FAIL 280 ms [277, 285]"), "{table}");
+    assert!(table.contains("p95<100ms is broken at 50 users"), "{table}");
+}
+
+#[test]
+fn malformed_or_unsupported_slo_is_an_input_error() {
+    let stderr = input_error(&[
+        OsStr::new("capacity"),
+        OsStr::new("data/capacity/levels.csv"),
+        OsStr::new("--slo"),
+        OsStr::new("p95<fast"),
+    ]);
+    assert!(stderr.contains("\"p95<fast\""), "{stderr}");
+    let stderr = input_error(&[
+        OsStr::new("capacity"),
+        OsStr::new("data/capacity/levels.csv"),
+        OsStr::new("--slo"),
+        OsStr::new("latency<800ms"),
+    ]);
+    assert!(stderr.contains("unknown metric"), "{stderr}");
+    // A table of aggregates has no p90 column.
+    let stderr = input_error(&[
+        OsStr::new("capacity"),
+        OsStr::new("data/capacity/levels.csv"),
+        OsStr::new("--slo"),
+        OsStr::new("p90<800ms"),
+    ]);
+    assert!(stderr.contains("cannot be judged"), "{stderr}");
+    assert!(stderr.contains("no p90"), "{stderr}");
+    // The table's objectives are uncertain (no intervals); their estimates still degrade.
+    let (code, doc, stderr) = capacity_run(&[
+        OsStr::new("data/capacity/levels.csv"),
+        OsStr::new("--slo"),
+        OsStr::new("p95<100ms"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(statuses(&doc, 0).iter().all(|s| s == "uncertain"));
+    assert_eq!(f(&doc["degradation"]["slos"][0]["crossed_at"]), 50.0);
+    assert!(doc["levels"][0]["slos"][0]["reason"].is_string());
+}
