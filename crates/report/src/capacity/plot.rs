@@ -14,7 +14,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::CapacityDoc;
 use crate::error::Result;
-use crate::plot::{DrawResult, Figure, HEIGHT, PlotFiles, WIDTH, render_sized, short_tick, theme};
+use crate::plot::{
+    DrawResult, Figure, HEIGHT, PlotFiles, WIDTH, draw_value_mesh, render_sized, short_tick, theme,
+};
 
 /// Measured points.
 const MEASURED: RGBColor = RGBColor(0, 114, 178);
@@ -277,28 +279,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
         .x_label_area_size(56)
         .y_label_area_size(72)
         .build_cartesian_2d(0.0..x1, 0.0..y1)?;
-    chart
-        .configure_mesh()
-        .x_desc(c.x_desc.as_str())
-        .y_desc(c.y_desc.as_str())
-        .label_style(
-            (theme::FONT_FAMILY, theme::LABEL_SIZE)
-                .into_font()
-                .color(&theme::INK),
-        )
-        .axis_desc_style(
-            (theme::FONT_FAMILY, theme::AXIS_DESC_SIZE)
-                .into_font()
-                .color(&theme::INK),
-        )
-        .x_label_formatter(&|v| short_tick(*v))
-        .y_label_formatter(&|v| short_tick(*v))
-        .x_labels(10)
-        .y_labels(8)
-        .bold_line_style(theme::GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(theme::INK)
-        .draw()?;
+    draw_value_mesh(&mut chart, (&c.x_desc, &c.y_desc), (10, 8))?;
 
     if let Some((y, label)) = &c.limit {
         let style = LIMIT.stroke_width(2);
