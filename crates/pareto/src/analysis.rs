@@ -12,7 +12,8 @@ use crate::sort::{fronts_from_ranks, rank};
 use crate::uncertainty::{Status, classify, mean_interval};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-/// One metric value: a single number or repeated measurements.
+/// One metric value: a single number, repeated measurements, or a value with
+/// its interval.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Metric {
     /// One value.
@@ -20,13 +21,27 @@ pub enum Metric {
     /// Repeated measurements of the same quantity (e.g. one per run); the mean is
     /// the point estimate and a t interval its uncertainty.
     Samples(Vec<f64>),
+    /// A point estimate with an interval computed elsewhere (e.g. the
+    /// distribution-free interval of a percentile of per-request latencies);
+    /// the uncertainty-aware status uses `[lower, upper]` as given.
+    Interval {
+        /// Point estimate.
+        value: f64,
+        /// Lower bound of the interval (own units).
+        lower: f64,
+        /// Upper bound of the interval (own units).
+        upper: f64,
+        /// Number of observations behind the estimate (informative; an
+        /// interval with `n > 1` makes `status` informative).
+        n: usize,
+    },
 }
 
 impl Metric {
     /// Point estimate: the value, or the mean of the measurements (NaN if empty).
     pub fn point(&self) -> f64 {
         match self {
-            Metric::Value(x) => *x,
+            Metric::Value(x) | Metric::Interval { value: x, .. } => *x,
             Metric::Samples(xs) => xs.iter().sum::<f64>() / xs.len() as f64,
         }
     }
@@ -140,7 +155,8 @@ pub struct Analysis {
     pub reference: Option<Vec<f64>>,
     /// Index of the knee config (see [`knee`](crate::knee())), `None` when no config is feasible.
     pub knee: Option<usize>,
-    /// Whether any objective came as repeated measurements (then `status` is informative).
+    /// Whether any objective came as repeated measurements or as a
+    /// [`Metric::Interval`] with `n > 1` (then `status` is informative).
     pub has_samples: bool,
 }
 
@@ -224,6 +240,18 @@ fn checked_point(c: &Config, metric: &str, v: &Metric) -> Result<f64> {
             None => Ok(v.point()),
         },
         Metric::Value(x) => Ok(*x),
+        Metric::Interval {
+            value,
+            lower,
+            upper,
+            ..
+        } => match [*value, *lower, *upper]
+            .into_iter()
+            .find(|x| !x.is_finite())
+        {
+            Some(x) => Err(bad(x)),
+            None => Ok(*value),
+        },
     }
 }
 
@@ -326,6 +354,12 @@ pub fn analyze(
                     (l, h)
                 }
                 Metric::Value(_) => (x, x),
+                Metric::Interval {
+                    lower, upper, n, ..
+                } => {
+                    has_samples |= *n > 1;
+                    (lower.min(*upper), lower.max(*upper))
+                }
             };
             values.push(x);
             iv.push((l, h));
@@ -447,4 +481,61 @@ pub fn analyze(
         knee: knee_idx,
         has_samples,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn interval(value: f64, lower: f64, upper: f64) -> Metric {
+        Metric::Interval {
+            value,
+            lower,
+            upper,
+            n: 100,
+        }
+    }
+
+    #[test]
+    fn given_intervals_drive_the_status() {
+        let objectives = [Objective::min("p95"), Objective::max("tps")];
+        let configs = [
+            Config::new(
+                "a",
+                [("p95", interval(95.0, 90.0, 100.0)), ("tps", 100.0.into())],
+            ),
+            // Surely worse than a: optimistic p95 101 > a's pessimistic 100.
+            Config::new(
+                "b",
+                [("p95", interval(195.0, 101.0, 200.0)), ("tps", 50.0.into())],
+            ),
+            // Worse point estimate than a, but the intervals overlap.
+            Config::new(
+                "c",
+                [("p95", interval(96.0, 85.0, 110.0)), ("tps", 90.0.into())],
+            ),
+        ];
+        let a = analyze(&objectives, &configs, &Options::default()).unwrap();
+        assert!(a.has_samples);
+        assert_eq!(a.configs[0].values, vec![95.0, 100.0]);
+        assert_eq!(a.configs[0].intervals[0], (90.0, 100.0));
+        let status: Vec<_> = a.configs.iter().map(|c| c.status).collect();
+        assert_eq!(
+            status,
+            [
+                Some(Status::Frontier),
+                Some(Status::Dominated),
+                Some(Status::Ambiguous)
+            ]
+        );
+        assert_eq!(a.configs[2].rank, Some(2));
+    }
+
+    #[test]
+    fn non_finite_interval_bounds_are_errors() {
+        let objectives = [Objective::min("p95")];
+        let configs = [Config::new("a", [("p95", interval(1.0, f64::NAN, 2.0))])];
+        let err = analyze(&objectives, &configs, &Options::default()).unwrap_err();
+        assert!(matches!(err, Error::NonFinite { .. }), "{err}");
+    }
 }

@@ -4,7 +4,8 @@
 //! Input shapes (docs/json-output.md, `pareto`):
 //!
 //! - a JSON object `{"objectives": [...], "configs": [{"id", "params", "metrics"}]}`;
-//!   a metric is a number or an array of numbers (repeated measurements);
+//!   a metric is a number, an array of numbers (repeated measurements), or a
+//!   string path to a per-request sample file (see [`file_metric`]);
 //! - a bare JSON array of flat records, with `--objective NAME:min|max`;
 //! - CSV/TSV with a header, with `--objective`.
 //!
@@ -76,7 +77,8 @@ fn parse_confidence(s: &str) -> Result<f64, String> {
 
 pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<Outcome> {
     let source = args.file.display().to_string();
-    let input = read_input(&args.file, &args.id).with_context(|| source.clone())?;
+    let input =
+        read_input(&args.file, &args.id, args.confidence).with_context(|| source.clone())?;
     let doc = analyse(args, input).with_context(|| source.clone())?;
     let json = || serde_json::to_string_pretty(&doc).context("cannot serialise the JSON output");
     if let Some(dir) = &args.output.out {
@@ -242,6 +244,9 @@ fn to_doc(
                             n: xs.len(),
                         },
                     )),
+                    Some(&Metric::Interval { n, .. }) if n > 1 => {
+                        Some((o.name.clone(), IntervalDoc { lower, upper, n }))
+                    }
                     _ => None,
                 })
                 .collect();
@@ -305,7 +310,7 @@ fn to_doc(
 
 // ---------------------------------------------------------------- reading
 
-fn read_input(path: &Path, id_field: &str) -> anyhow::Result<Input> {
+fn read_input(path: &Path, id_field: &str, confidence: f64) -> anyhow::Result<Input> {
     let bytes = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
@@ -322,14 +327,21 @@ fn read_input(path: &Path, id_field: &str) -> anyhow::Result<Input> {
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let first = text.trim_start().chars().next();
+    let files = SampleFiles {
+        base: match path.parent() {
+            Some(dir) if path.as_os_str() != "-" => dir.to_path_buf(),
+            _ => PathBuf::new(),
+        },
+        confidence,
+    };
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     match first {
         None => bail!("the file is empty: no configurations"),
-        Some('{' | '[') if ext != "csv" && ext != "tsv" => read_json(text, id_field),
-        _ if ext == "json" => read_json(text, id_field),
+        Some('{' | '[') if ext != "csv" && ext != "tsv" => read_json(text, id_field, &files),
+        _ if ext == "json" => read_json(text, id_field, &files),
         _ => read_csv(text, id_field, ext == "tsv"),
     }
 }
@@ -464,7 +476,7 @@ fn json_error(e: &serde_json::Error) -> anyhow::Error {
     )
 }
 
-fn read_json(text: &str, id_field: &str) -> anyhow::Result<Input> {
+fn read_json(text: &str, id_field: &str, files: &SampleFiles) -> anyhow::Result<Input> {
     let root: Node = serde_json::from_str(text).map_err(|e| json_error(&e))?;
     match root {
         Node::Arr(records) => flat_records(
@@ -482,7 +494,7 @@ fn read_json(text: &str, id_field: &str) -> anyhow::Result<Input> {
                 .collect::<anyhow::Result<Vec<_>>>()?,
             id_field,
         ),
-        Node::Obj(kv) => object_document(kv, id_field),
+        Node::Obj(kv) => object_document(kv, id_field, files),
         other => bail!(
             "the document is {}: expected an object with \"objectives\" and \"configs\", \
              or an array of records",
@@ -523,7 +535,11 @@ fn parse_objective(node: Node, index: usize) -> anyhow::Result<Objective> {
     }
 }
 
-fn object_document(kv: Vec<(String, Node)>, id_field: &str) -> anyhow::Result<Input> {
+fn object_document(
+    kv: Vec<(String, Node)>,
+    id_field: &str,
+    files: &SampleFiles,
+) -> anyhow::Result<Input> {
     let mut objectives = Vec::new();
     let mut configs = None;
     for (k, v) in kv {
@@ -591,13 +607,16 @@ fn object_document(kv: Vec<(String, Node)>, id_field: &str) -> anyhow::Result<In
         match metric_nodes {
             Some(Node::Obj(ms)) => {
                 for (mk, mv) in ms {
-                    let m = mv.as_metric().ok_or_else(|| {
-                        anyhow!(
-                            "config `{id}`: metric `{mk}` is {}, expected a number or an array of \
-                             numbers (repeated measurements)",
-                            mv.kind()
-                        )
-                    })?;
+                    let m = match &mv {
+                        Node::Str(rel) => file_metric(&id, &mk, rel, files)?,
+                        _ => mv.as_metric().ok_or_else(|| {
+                            anyhow!(
+                                "config `{id}`: metric `{mk}` is {}, expected a number, an array \
+                                 of numbers (repeated measurements) or a sample file path",
+                                mv.kind()
+                            )
+                        })?,
+                    };
                     metrics.insert(mk, m);
                 }
             }
@@ -617,6 +636,92 @@ fn object_document(kv: Vec<(String, Node)>, id_field: &str) -> anyhow::Result<In
         objectives,
         configs: out,
         flat: None,
+    })
+}
+
+/// Where sample files referenced by path are resolved, and the confidence of
+/// their intervals.
+struct SampleFiles {
+    /// The configs file's folder (empty: the current directory, for stdin).
+    base: PathBuf,
+    /// `--confidence`.
+    confidence: f64,
+}
+
+/// The statistic a sample-file metric stands for, from its name's prefix.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FileStat {
+    /// `mean_…`: the mean, with its t interval.
+    Mean,
+    /// `pNN_…` (0 < NN < 100) or `median_…`: the type-7 quantile, with the
+    /// distribution-free order-statistic interval.
+    Quantile(f64),
+}
+
+/// `p95_latency_ms` → the 0.95 quantile; `mean_…`, `median_…`; `None` otherwise.
+fn file_stat(metric: &str) -> Option<FileStat> {
+    let (head, _) = metric.split_once('_')?;
+    let head = head.to_ascii_lowercase();
+    match head.as_str() {
+        "mean" => Some(FileStat::Mean),
+        "median" => Some(FileStat::Quantile(0.5)),
+        _ => {
+            let pct: f64 = head.strip_prefix('p')?.parse().ok()?;
+            (pct > 0.0 && pct < 100.0).then(|| FileStat::Quantile(pct / 100.0))
+        }
+    }
+}
+
+/// A metric given as a path to a per-request sample file (any input
+/// `perfstat_ingest::read_path` reads with default options: JMeter, k6, Locust,
+/// CSV, JSON…; all groups pooled; tools' latencies in ms, failures excluded).
+///
+/// The statistic comes from the metric name's prefix ([`file_stat`]); the
+/// metric becomes [`Metric::Interval`]: the statistic, and its interval at
+/// `--confidence` (order statistics for a percentile, Student t for the mean).
+/// A relative path is resolved against the configs file's folder.
+fn file_metric(id: &str, metric: &str, rel: &str, files: &SampleFiles) -> anyhow::Result<Metric> {
+    let at = || format!("config `{id}`: metric `{metric}` (sample file {rel:?})");
+    let stat = file_stat(metric).ok_or_else(|| {
+        anyhow!(
+            "{}: the metric name must start with the statistic to take from the file: \
+             p50_, p90_, p95_, p99_ (any pNN_), mean_ or median_",
+            at()
+        )
+    })?;
+    let path = files.base.join(rel);
+    let data = perfstat_ingest::read_path(&path, &perfstat_ingest::ReadOptions::default())
+        .map_err(|e| anyhow!("{}: {e}", at()))?;
+    let values: Vec<f64> = data.values().collect();
+    let n = values.len();
+    let sample = perfstat_stats::Sample::new(values.clone())
+        .map_err(|e| anyhow!("{}: {}: {e}", at(), path.display()))?;
+    let (value, lower, upper) = match stat {
+        FileStat::Mean => perfstat_pareto::uncertainty::mean_interval(&values, files.confidence),
+        FileStat::Quantile(q) => {
+            let value = sample.quantile(q).map_err(|e| anyhow!("{}: {e}", at()))?;
+            let confidence = perfstat_stats::Confidence::new(files.confidence)
+                .map_err(|e| anyhow!("{}: {e}", at()))?;
+            let iv = perfstat_stats::interval::quantile_interval(&sample, q, confidence).map_err(
+                |e| {
+                    anyhow!(
+                        "{}: {}: no interval for p{} of {n} values at confidence \
+                         {}: {e}",
+                        at(),
+                        path.display(),
+                        q * 100.0,
+                        files.confidence
+                    )
+                },
+            )?;
+            (value, iv.lower, iv.upper)
+        }
+    };
+    Ok(Metric::Interval {
+        value,
+        lower,
+        upper,
+        n,
     })
 }
 
@@ -752,6 +857,20 @@ mod tests {
         assert_eq!(p, vec![("a".into(), 1.0), ("b".into(), 2.5)]);
         assert!(parse_reference("a:1").is_err());
         assert!(parse_reference("a=x").is_err());
+    }
+
+    #[test]
+    fn statistic_from_the_metric_prefix() {
+        assert_eq!(file_stat("p95_latency_ms"), Some(FileStat::Quantile(0.95)));
+        assert!(
+            matches!(file_stat("p99.9_ms"), Some(FileStat::Quantile(q)) if (q - 0.999).abs() < 1e-12)
+        );
+        assert_eq!(file_stat("median_ms"), Some(FileStat::Quantile(0.5)));
+        assert_eq!(file_stat("mean_ms"), Some(FileStat::Mean));
+        assert_eq!(file_stat("latency_ms"), None);
+        assert_eq!(file_stat("p95"), None);
+        assert_eq!(file_stat("p100_ms"), None);
+        assert_eq!(file_stat("pfoo_ms"), None);
     }
 
     #[test]

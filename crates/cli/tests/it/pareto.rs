@@ -366,3 +366,65 @@ fn markdown_report_and_out_dir() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("pareto.json")).unwrap()).unwrap();
     assert_eq!(doc["command"], "pareto");
 }
+
+/// Per-request sample files referenced by path from the `metrics` object,
+/// resolved against the configs file's folder; the metric name's prefix picks
+/// the statistic (here p95, type 7) and its order-statistic interval drives `status`.
+#[test]
+fn sample_files_by_path_give_a_percentile_and_its_interval() {
+    let i = Inputs::new();
+    std::fs::create_dir(i.dir.path().join("runs")).unwrap();
+    let fast: String = (1..=100).map(|v| format!("{v}\n")).collect();
+    let slow: String = (101..=200).map(|v| format!("{v}\n")).collect();
+    i.file("runs/fast.csv", format!("latency_ms\n{fast}"));
+    i.file("runs/slow.csv", format!("latency_ms\n{slow}"));
+    let configs = i.file(
+        "configs.json",
+        r#"{
+  "objectives": [{"name": "p95_latency_ms", "direction": "min"}, {"name": "tps", "direction": "max"}],
+  "configs": [
+    {"id": "a", "metrics": {"p95_latency_ms": "runs/fast.csv", "tps": 100}},
+    {"id": "b", "metrics": {"p95_latency_ms": "runs/slow.csv", "tps": 50}},
+    {"id": "c", "metrics": {"p95_latency_ms": "runs/slow.csv", "tps": 200}}
+  ]
+}"#,
+    );
+    let doc = json_of(&configs, &[]);
+    // Type 7: h = (n − 1)·0.95 = 94.05 → x₍₉₅₎ + 0.05·(x₍₉₆₎ − x₍₉₅₎) = 95 + 0.05.
+    let p95 = |c: &Value| c["metrics"]["p95_latency_ms"].as_f64().unwrap();
+    assert!((p95(config(&doc, "a")) - 95.05).abs() < 1e-9, "{doc}");
+    assert!((p95(config(&doc, "b")) - 195.05).abs() < 1e-9, "{doc}");
+    assert_eq!(doc["repeated_measurements"], true);
+    let iv = &config(&doc, "a")["intervals"]["p95_latency_ms"];
+    assert_eq!(iv["n"], 100);
+    let (lo, hi) = (iv["lower"].as_f64().unwrap(), iv["upper"].as_f64().unwrap());
+    assert!(lo < 95.05 && 95.05 < hi && hi <= 100.0, "{iv}");
+    // a's pessimistic p95 (≤ 100) beats b's optimistic one (≥ 101) and a has more tps.
+    assert_eq!(config(&doc, "a")["status"], "frontier");
+    assert_eq!(config(&doc, "b")["status"], "dominated");
+    assert_eq!(config(&doc, "c")["status"], "frontier");
+}
+
+#[test]
+fn sample_file_errors_name_the_config_and_the_path() {
+    let i = Inputs::new();
+    let missing = i.file(
+        "missing.json",
+        r#"{"objectives": ["p95_latency_ms:min"],
+            "configs": [{"id": "a", "metrics": {"p95_latency_ms": "runs/nope.csv"}}]}"#,
+    );
+    let err = input_error(&[OsStr::new("pareto"), missing.as_os_str()]);
+    assert!(err.contains("missing.json"), "{err}");
+    assert!(err.contains("config `a`"), "{err}");
+    assert!(err.contains("runs/nope.csv"), "{err}");
+
+    i.file("x.csv", "latency_ms\n1\n2\n3\n");
+    let no_prefix = i.file(
+        "noprefix.json",
+        r#"{"objectives": ["latency_ms:min"],
+            "configs": [{"id": "b", "metrics": {"latency_ms": "x.csv"}}]}"#,
+    );
+    let err = input_error(&[OsStr::new("pareto"), no_prefix.as_os_str()]);
+    assert!(err.contains("config `b`") && err.contains("x.csv"), "{err}");
+    assert!(err.contains("p95_") && err.contains("mean_"), "{err}");
+}
