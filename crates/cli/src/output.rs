@@ -15,6 +15,42 @@ pub(crate) fn stdout(text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A JSON document of the contract: pretty-printed, numbers at full precision.
+pub(crate) fn json_doc(doc: &impl serde::Serialize) -> anyhow::Result<String> {
+    use anyhow::Context as _;
+    serde_json::to_string_pretty(doc).context("cannot serialise the JSON output")
+}
+
+/// Finishes a report folder: `report.md` (titled `# perfstat COMMAND`) and
+/// `COMMAND.json` next to whatever the command already wrote (plots), then
+/// moves the folder into place atomically and says where it is.
+pub(crate) fn finish_report(
+    out: perfstat_report::OutDir,
+    command: &str,
+    markdown: &str,
+    json: &str,
+) -> anyhow::Result<()> {
+    out.write("report.md", format!("# perfstat {command}\n\n{markdown}"))?;
+    out.write(&format!("{command}.json"), format!("{json}\n"))?;
+    let path = out.commit()?;
+    note(&format!("wrote {}", path.join("report.md").display()));
+    Ok(())
+}
+
+/// Prints a command's result on stdout in the chosen format.
+pub(crate) fn print_result(
+    format: crate::args::Format,
+    table: impl FnOnce() -> String,
+    json: &str,
+    markdown: impl FnOnce() -> String,
+) -> anyhow::Result<()> {
+    match format {
+        crate::args::Format::Table => stdout(&table()),
+        crate::args::Format::Json => stdout(json),
+        crate::args::Format::Markdown => stdout(&markdown()),
+    }
+}
+
 /// A note for the user on stderr (never mixed into the data on stdout).
 pub(crate) fn note(text: &str) {
     eprintln!("{text}");

@@ -16,7 +16,7 @@ use perfstat_stats::compare::{
 use perfstat_stats::{Confidence, describe};
 
 use crate::Outcome;
-use crate::args::{Format, InputArgs, OutputArgs, SloArgs, parse_confidence, parse_percent};
+use crate::args::{InputArgs, OutputArgs, SloArgs, parse_confidence, parse_percent};
 use crate::commands::{evaluate_slos, input_doc, read_inputs_with, sample, slo_gate};
 use crate::output;
 
@@ -220,27 +220,17 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
         adjustment,
         groups,
     };
-    let json = || {
-        serde_json::to_string_pretty(&report.to_json()).context("cannot serialise the JSON output")
-    };
+    let json = output::json_doc(&report.to_json())?;
     if let Some(out) = out_dir {
-        out.write(
-            "report.md",
-            format!(
-                "# perfstat ab\n\n{}\n{}",
-                report.markdown(),
-                plots_markdown(&plots)
-            ),
-        )?;
-        out.write("ab.json", json()? + "\n")?;
-        let path = out.commit()?;
-        output::note(&format!("wrote {}", path.join("report.md").display()));
+        let markdown = format!("{}\n{}", report.markdown(), plots_markdown(&plots));
+        output::finish_report(out, "ab", &markdown, &json)?;
     }
-    match args.output.format {
-        Format::Table => output::stdout(&report.table())?,
-        Format::Json => output::stdout(&json()?)?,
-        Format::Markdown => output::stdout(&report.markdown())?,
-    }
+    output::print_result(
+        args.output.format,
+        || report.table(),
+        &json,
+        || report.markdown(),
+    )?;
     let failed = report.groups.iter().any(|g| {
         slo_gate(&args.slo, &g.treatment_slos)
             || match args.fail_on {

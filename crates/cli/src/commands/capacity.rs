@@ -36,7 +36,7 @@ use perfstat_report::capacity::{CapacityDoc, plot};
 use perfstat_stats::Confidence;
 
 use crate::Outcome;
-use crate::args::{Format, InputArgs, OutputArgs, SloArgs, parse_confidence, parse_percent};
+use crate::args::{InputArgs, OutputArgs, SloArgs, parse_confidence, parse_percent};
 use crate::output;
 
 /// Closed or open workload.
@@ -170,23 +170,18 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
     };
     let analysis = perfstat_capacity::analyze(&runs, &options)?;
     let doc = CapacityDoc::new(&analysis, inputs, metric, unit);
-    let json = || serde_json::to_string_pretty(&doc).context("cannot serialise the JSON output");
+    let json = output::json_doc(&doc)?;
     if let Some(dir) = &args.output.out {
         let out = OutDir::create(dir)?;
         let plots = plot::plots(&doc, out.path())?;
-        out.write(
-            "report.md",
-            format!("# perfstat capacity\n\n{}", doc.markdown(&plots)),
-        )?;
-        out.write("capacity.json", json()? + "\n")?;
-        let path = out.commit()?;
-        output::note(&format!("wrote {}", path.join("report.md").display()));
+        output::finish_report(out, "capacity", &doc.markdown(&plots), &json)?;
     }
-    match args.output.format {
-        Format::Table => output::stdout(&doc.table())?,
-        Format::Json => output::stdout(&json()?)?,
-        Format::Markdown => output::stdout(&doc.markdown(&[]))?,
-    }
+    output::print_result(
+        args.output.format,
+        || doc.table(),
+        &json,
+        || doc.markdown(&[]),
+    )?;
     let counted: Vec<perfstat_stats::slo::SloResult> = analysis
         .counted_slo_results()
         .into_iter()

@@ -9,7 +9,7 @@ use perfstat_report::json::TimelineDoc;
 use perfstat_stats::{Confidence, describe};
 
 use crate::Outcome;
-use crate::args::{Bucket, DescribeArgs, Format};
+use crate::args::{Bucket, DescribeArgs};
 use crate::commands::{evaluate_slos, input_doc, read_inputs_with, sample, slo_gate};
 use crate::output;
 
@@ -62,24 +62,16 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
         samples,
         slos,
     };
-    let json = || {
-        serde_json::to_string_pretty(&report.to_json()).context("cannot serialise the JSON output")
-    };
+    let json = output::json_doc(&report.to_json())?;
     if let Some(dir) = &args.output.out {
-        let out = OutDir::create(dir)?;
-        out.write(
-            "report.md",
-            format!("# perfstat describe\n\n{}", report.markdown()),
-        )?;
-        out.write("describe.json", json()? + "\n")?;
-        let path = out.commit()?;
-        output::note(&format!("wrote {}", path.join("report.md").display()));
+        output::finish_report(OutDir::create(dir)?, "describe", &report.markdown(), &json)?;
     }
-    match args.output.format {
-        Format::Table => output::stdout(&report.table())?,
-        Format::Json => output::stdout(&json()?)?,
-        Format::Markdown => output::stdout(&report.markdown())?,
-    }
+    output::print_result(
+        args.output.format,
+        || report.table(),
+        &json,
+        || report.markdown(),
+    )?;
     let failed = report.slos.iter().any(|r| slo_gate(&args.slo, r));
     Ok(if failed {
         Outcome::Finding

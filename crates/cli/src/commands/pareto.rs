@@ -26,7 +26,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::Outcome;
-use crate::args::{Format, OutputArgs};
+use crate::args::OutputArgs;
 use crate::output;
 
 /// `perfstat pareto`.
@@ -80,23 +80,18 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<Outcome> {
     let input =
         read_input(&args.file, &args.id, args.confidence).with_context(|| source.clone())?;
     let doc = analyse(args, input).with_context(|| source.clone())?;
-    let json = || serde_json::to_string_pretty(&doc).context("cannot serialise the JSON output");
+    let json = output::json_doc(&doc)?;
     if let Some(dir) = &args.output.out {
         let out = OutDir::create(dir)?;
         let plots = plot::scatter_plots(&doc, out.path())?;
-        out.write(
-            "report.md",
-            format!("# perfstat pareto\n\n{}", doc.markdown(&plots)),
-        )?;
-        out.write("pareto.json", json()? + "\n")?;
-        let path = out.commit()?;
-        output::note(&format!("wrote {}", path.join("report.md").display()));
+        output::finish_report(out, "pareto", &doc.markdown(&plots), &json)?;
     }
-    match args.output.format {
-        Format::Table => output::stdout(&doc.table())?,
-        Format::Json => output::stdout(&json()?)?,
-        Format::Markdown => output::stdout(&doc.markdown(&[]))?,
-    }
+    output::print_result(
+        args.output.format,
+        || doc.table(),
+        &json,
+        || doc.markdown(&[]),
+    )?;
     Ok(Outcome::Success)
 }
 

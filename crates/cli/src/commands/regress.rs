@@ -395,7 +395,7 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
             ));
         }
     }
-    let json = || serde_json::to_string_pretty(&doc).context("cannot serialise the JSON output");
+    let json = output::json_doc(&doc)?;
 
     if let Some(out) = &args.output.out {
         let dir = OutDir::create(out)?;
@@ -407,13 +407,7 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
                 plots.push((m.name.clone(), format!("{stem}.png")));
             }
         }
-        dir.write(
-            "report.md",
-            format!("# perfstat regress\n\n{}", doc.markdown(&plots)),
-        )?;
-        dir.write("regress.json", json()? + "\n")?;
-        let path = dir.commit()?;
-        output::note(&format!("wrote {}", path.join("report.md").display()));
+        output::finish_report(dir, "regress", &doc.markdown(&plots), &json)?;
     }
     if args.append
         && let Some(cur) = &current
@@ -425,11 +419,12 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
             display_name(&args.history)
         ));
     }
-    match args.output.format {
-        Format::Table => output::stdout(&doc.table())?,
-        Format::Json => output::stdout(&json()?)?,
-        Format::Markdown => output::stdout(&doc.markdown(&[]))?,
-    }
+    output::print_result(
+        args.output.format,
+        || doc.table(),
+        &json,
+        || doc.markdown(&[]),
+    )?;
     let failed = match args.fail_on {
         FailOn::Never => false,
         FailOn::Regression => analysis.count(Status::Regression) > 0,
