@@ -297,6 +297,24 @@ pub enum ErrorKind {
         /// What went wrong.
         message: String,
     },
+    /// A line is longer than [`MAX_LINE_BYTES`](crate::MAX_LINE_BYTES) (an endless line, or a binary file).
+    #[error("line {line} is longer than {} MiB: is this a text file?", limit >> 20)]
+    LineTooLong {
+        /// The 1-based line.
+        line: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Two columns of a header have the same name, so a column named by it would be ambiguous.
+    #[error("columns {first} and {second} are both named \"{name}\": rename one")]
+    DuplicateColumn {
+        /// The name.
+        name: String,
+        /// The 1-based index of the first column with the name.
+        first: u64,
+        /// The 1-based index of the second.
+        second: u64,
+    },
     /// Every request failed, and failures are excluded from the statistics.
     #[error(
         "all {total} requests failed: no successful request to describe (pass --include-failures to keep failed requests)"
@@ -343,6 +361,15 @@ impl std::error::Error for GzipFailure {}
 
 /// Classifies an I/O error: gzip failures (marked by [`GzipFailure`]) become gzip kinds.
 pub(crate) fn io_kind(err: io::Error) -> ErrorKind {
+    if let Some(long) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<crate::limit::LineTooLong>())
+    {
+        return ErrorKind::LineTooLong {
+            line: long.line,
+            limit: long.limit,
+        };
+    }
     if err.get_ref().is_some_and(|e| e.is::<GzipFailure>()) {
         let kind = err.kind();
         let inner = err

@@ -69,6 +69,8 @@ mod error;
 mod format;
 mod formats;
 mod json;
+mod limit;
+pub mod table;
 
 use std::{
     fs::File,
@@ -83,10 +85,12 @@ pub use crate::{
     error::{Error, ErrorKind, Position, Result},
     format::{InputFormat, UnknownFormat},
     formats::{Unit, UnknownUnit},
+    limit::MAX_LINE_BYTES,
 };
 use crate::{
     error::{GzipFailure, io_kind},
     format::sniff_delimiter,
+    limit::LineLimit,
 };
 
 /// How to read an input. `ReadOptions::default()` detects everything and fails on the first invalid row.
@@ -193,12 +197,7 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
     if raw_head.is_empty() {
         return Err(Error::new(name, None, ErrorKind::Empty));
     }
-    let gzip = raw_head.starts_with(&[0x1f, 0x8b]) || name.to_ascii_lowercase().ends_with(".gz");
-    let reader = if gzip {
-        Decoded::Gzip(Box::new(GzipReader(MultiGzDecoder::new(reader))))
-    } else {
-        Decoded::Plain(reader)
-    };
+    let reader = decoded(&raw_head, reader);
     let (mut head, mut reader) = peek(reader, 64 * 1024).map_err(io_err)?;
     if head.starts_with(b"\xEF\xBB\xBF") {
         head.drain(..3);
@@ -212,6 +211,24 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         .or_else(|| formats::detect(&head))
         .or_else(|| InputFormat::from_name(name))
         .unwrap_or_else(|| InputFormat::from_content(&head));
+    // Line-oriented formats get a bound on the length of a line; JSON documents are streamed (or small)
+    // and may legitimately be one long line.
+    let whole_documents = matches!(
+        format,
+        InputFormat::Json
+            | InputFormat::JmeterXml
+            | InputFormat::Hyperfine
+            | InputFormat::Vllm
+            | InputFormat::Llmperf
+    );
+    let reader = LineLimit::new(
+        reader,
+        if whole_documents {
+            u64::MAX
+        } else {
+            MAX_LINE_BYTES
+        },
+    );
     let mut data = match format {
         InputFormat::Csv => {
             let tsv = name
@@ -238,6 +255,22 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
     data.format = format;
     apply_unit(&mut data, opts);
     Ok(data)
+}
+
+/// `reader` decompressed when its first bytes are gzip's magic number (a `.gz` name with plain content
+/// is read as it is).
+fn decoded<R: Read>(raw_head: &[u8], reader: R) -> Decoded<R> {
+    if raw_head.starts_with(&[0x1f, 0x8b]) {
+        Decoded::Gzip(Box::new(GzipReader(MultiGzDecoder::new(reader))))
+    } else {
+        Decoded::Plain(reader)
+    }
+}
+
+/// `reader` decompressed if it is gzip (see [`decoded`]).
+fn decode<R: Read>(reader: R) -> io::Result<Decoded<Peeked<R>>> {
+    let (raw_head, reader) = peek(reader, 2)?;
+    Ok(decoded(&raw_head, reader))
 }
 
 type Peeked<R> = io::Chain<Cursor<Vec<u8>>, R>;
