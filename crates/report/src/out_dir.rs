@@ -620,7 +620,20 @@ mod tests {
         let out = OutDir::create(&target).unwrap();
         out.write("report.md", "new, half").unwrap();
         // A writer fails mid-way: a name that cannot be a file.
-        assert!(out.write("no/such/dir.png", "x").is_err());
+        let err = out.write("no/such/dir.png", "x").unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("{}: ", target.join("no/such/dir.png").display())),
+            "names the file in the target: {err}"
+        );
+        // Text from writers that only saw the temporary path names the target too.
+        let plot_error = format!(
+            "cannot plot {}: no values",
+            out.path().join("ecdf").display()
+        );
+        assert_eq!(
+            name_targets(&plot_error),
+            format!("cannot plot {}: no values", target.join("ecdf").display())
+        );
         drop(out);
         assert_eq!(fs::read_to_string(target.join("report.md")).unwrap(), "old");
         assert_eq!(files(base.path()), ["rep"]);
