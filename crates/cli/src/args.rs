@@ -141,9 +141,47 @@ pub(crate) struct OutputArgs {
     /// Output format on stdout.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub(crate) format: Format,
-    /// Also write a report folder (report.md and the JSON), atomically.
+    /// Also write a report folder (report.md, the JSON, plots), atomically. DIR must be new, an
+    /// empty folder, or (with --force) an earlier perfstat report; a file, an input and any other
+    /// folder are refused.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: Option<PathBuf>,
+    /// Let --out replace an earlier perfstat report (atomically; never anything else).
+    #[arg(long, requires = "out")]
+    pub(crate) force: bool,
+}
+
+impl Command {
+    /// The command's output options and every file it reads (or, like the
+    /// history of `regress --append` and its cache, rewrites), for the
+    /// checks of `--out` before the command runs.
+    pub(crate) fn output_and_inputs(&self) -> (&OutputArgs, Vec<PathBuf>) {
+        match self {
+            Self::Describe(a) => (&a.output, a.files.clone()),
+            Self::Ab(a) => (&a.output, vec![a.control.clone(), a.treatment.clone()]),
+            Self::Pareto(a) => (&a.output, vec![a.file.clone()]),
+            Self::Regress(a) => {
+                let mut inputs = vec![a.history.clone()];
+                inputs.extend(a.current.clone());
+                match &a.cache {
+                    Some(Some(file)) => inputs.push(file.clone()),
+                    Some(None) => {
+                        let mut name = a.history.as_os_str().to_owned();
+                        name.push(".pelt-cache");
+                        inputs.push(name.into());
+                    }
+                    None => {}
+                }
+                (&a.output, inputs)
+            }
+            Self::Capacity(a) => {
+                let mut inputs = a.table.clone();
+                // `--level N FILE`: every second value is a file.
+                inputs.extend(a.levels.iter().skip(1).step_by(2).map(PathBuf::from));
+                (&a.output, inputs)
+            }
+        }
+    }
 }
 
 /// `perfstat describe`.

@@ -2,7 +2,9 @@
 //!
 //! Exit status: 0 ran fine and no gate tripped; 1 a condition the user asked
 //! to fail on holds (a regression, a failed SLO); 2 a usage, input or I/O
-//! error. A closed pipe on stdout (`perfstat … | head`) is not an error.
+//! error. A closed pipe on stdout (`perfstat … | head`) is not an error, nor
+//! is a closed stderr. With `--out`, SIGINT, SIGTERM and SIGHUP remove the
+//! report's temporary folder and exit 128 + the signal (130, 143, 129).
 
 mod args;
 mod commands;
@@ -36,6 +38,10 @@ fn main() -> ExitCode {
             };
         }
     };
+    if let Err(err) = check_out(&cli.command) {
+        output::print_error(&err);
+        return ExitCode::from(2);
+    }
     let result = match &cli.command {
         Command::Describe(args) => commands::describe::run(args),
         Command::Ab(args) => commands::ab::run(args),
@@ -52,4 +58,46 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Refuses an `--out` that could lose a file (before anything is read) and,
+/// when there is one, removes the report's temporary folder on a signal.
+fn check_out(command: &Command) -> anyhow::Result<()> {
+    let (output, inputs) = command.output_and_inputs();
+    let Some(out) = &output.out else {
+        return Ok(());
+    };
+    perfstat_report::out_dir::check_target(out, &inputs, output.force)?;
+    on_signal_remove_temporaries()?;
+    Ok(())
+}
+
+/// A thread that, on SIGINT, SIGTERM or SIGHUP, removes the temporary
+/// report folders and exits with 128 + the signal; a second signal while
+/// that runs exits at once.
+#[cfg(unix)]
+fn on_signal_remove_temporaries() -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let signals = [SIGINT, SIGTERM, SIGHUP];
+    let again = Arc::new(AtomicBool::new(false));
+    for sig in signals {
+        signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, Arc::clone(&again))?;
+    }
+    let mut iter = signal_hook::iterator::Signals::new(signals)?;
+    std::thread::spawn(move || {
+        if let Some(sig) = iter.forever().next() {
+            again.store(true, Ordering::SeqCst);
+            perfstat_report::out_dir::remove_temporaries();
+            #[allow(clippy::exit)]
+            std::process::exit(128 + sig);
+        }
+    });
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn on_signal_remove_temporaries() -> anyhow::Result<()> {
+    Ok(())
 }

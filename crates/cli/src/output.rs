@@ -1,5 +1,7 @@
 //! Writing results and errors: the only place that prints.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+//!
+//! stdout errors (a closed pipe) reach the caller; stderr errors are
+//! ignored, so a closed stderr changes nothing but what is seen.
 
 use std::io::Write as _;
 
@@ -32,7 +34,7 @@ pub(crate) fn finish_report(
 ) -> anyhow::Result<()> {
     out.write("report.md", format!("# perfstat {command}\n\n{markdown}"))?;
     out.write(&format!("{command}.json"), format!("{json}\n"))?;
-    let path = out.commit()?;
+    let path = out.commit(command, env!("CARGO_PKG_VERSION"))?;
     note(&format!("wrote {}", path.join("report.md").display()));
     Ok(())
 }
@@ -53,7 +55,14 @@ pub(crate) fn print_result(
 
 /// A note for the user on stderr (never mixed into the data on stdout).
 pub(crate) fn note(text: &str) {
-    eprintln!("{text}");
+    stderr(&format!("{text}\n"));
+}
+
+/// Writes to stderr, ignoring errors (a closed stderr is no reason to fail).
+fn stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
 }
 
 /// Whether the error is a closed stdout pipe.
@@ -74,8 +83,34 @@ pub(crate) fn print_error(err: &anyhow::Error) {
             msg.push_str(&text);
         }
     }
-    eprintln!("{msg}");
-    if let Some(hint) = crate::commands::hint(err) {
-        eprintln!("\nhint: {hint}");
+    if let Some(advice) = out_advice(err) {
+        msg.push_str(": ");
+        msg.push_str(advice);
     }
+    // Messages name the report folder as given, never its temporary sibling.
+    let mut text = perfstat_report::out_dir::name_targets(&msg);
+    text.push('\n');
+    if let Some(hint) = crate::commands::hint(err) {
+        text.push_str(&format!("\nhint: {hint}\n"));
+    }
+    stderr(&text);
+}
+
+/// What to do when `--out` is refused.
+fn out_advice(err: &anyhow::Error) -> Option<&'static str> {
+    use perfstat_report::out_dir::Refusal;
+    let refusal = err.chain().find_map(|e| match e.downcast_ref() {
+        Some(perfstat_report::Error::Refused(r)) => Some(r),
+        _ => e.downcast_ref::<Refusal>(),
+    })?;
+    Some(match refusal {
+        Refusal::ExistingReport { .. } => "pass --force to replace it",
+        Refusal::NotAReport { .. } => {
+            "give --out a new or empty folder (--force replaces only a perfstat report)"
+        }
+        Refusal::IsInput { .. } | Refusal::ContainsInput { .. } => {
+            "give --out a folder that holds no input of the run"
+        }
+        _ => "give --out the name of a new folder",
+    })
 }

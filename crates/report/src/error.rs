@@ -14,6 +14,20 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A report may not be written there.
+    #[error(transparent)]
+    Refused(#[from] crate::out_dir::Refusal),
+    /// A report folder could not be created or moved into place (`path` is
+    /// the target as given, not the temporary folder).
+    #[error("report folder {}: {what}: {source}", path.display())]
+    OutDir {
+        /// The report's path as given.
+        path: PathBuf,
+        /// What failed, e.g. "cannot create it".
+        what: &'static str,
+        /// The underlying error.
+        source: std::io::Error,
+    },
     /// A JSON document could not be serialised.
     #[error("cannot serialise JSON: {0}")]
     Json(#[from] serde_json::Error),

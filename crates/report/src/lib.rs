@@ -28,7 +28,7 @@ pub mod describe;
 mod error;
 pub mod fmt;
 pub mod json;
-mod out_dir;
+pub mod out_dir;
 pub mod pareto;
 pub mod plot;
 pub mod regress;
