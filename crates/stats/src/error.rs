@@ -27,6 +27,9 @@ pub enum Undefined {
     /// Outside the range over which the method is valid (e.g. Shapiro–Wilk above n = 5000).
     #[error("outside the range where the method is valid")]
     OutOfRange,
+    /// The value (or an end of the interval) is beyond the largest finite f64, about ±1.8e308.
+    #[error("beyond the floating-point range (magnitude above 1.8e308)")]
+    Overflow,
 }
 
 /// A statistic that may be undefined for the data at hand.

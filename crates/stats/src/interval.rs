@@ -2,6 +2,7 @@
 
 use crate::dist::{binomial_cdf, binomial_sf, normal_quantile, t_isf};
 use crate::moments::Moments;
+use crate::scale::scale;
 use crate::{Confidence, Interval, Sample, Stat, Undefined};
 
 /// Student-t interval for the mean: mean ± t_{1−α/2, n−1}·s/√n.
@@ -14,6 +15,7 @@ use crate::{Confidence, Interval, Sample, Stat, Undefined};
 /// For n < 2, and for zero variance (all values equal), where the standard
 /// error is 0 and scipy's `t.interval` is undefined too: a zero-width interval
 /// would claim a certainty that no sample of equal values supports.
+/// [`Undefined::Overflow`] when an end lies beyond ±`f64::MAX`.
 pub fn mean_interval(sample: &Sample, confidence: Confidence) -> Stat<Interval> {
     mean_interval_from(&Moments::of(sample.sorted()), confidence)
 }
@@ -23,17 +25,29 @@ pub fn mean_interval(sample: &Sample, confidence: Confidence) -> Stat<Interval> 
 /// # Undefined
 /// As [`mean_interval`].
 pub fn mean_interval_from(m: &Moments, confidence: Confidence) -> Stat<Interval> {
-    let sd = m.std_dev()?;
+    if m.n() < 2 {
+        return Err(Undefined::TooFew {
+            need: 2,
+            got: m.n(),
+        });
+    }
+    let n = m.n() as f64;
+    // On the exactly scaled values (Moments::scaled_*): no overflow of t·s for
+    // data near ±f64::MAX, no underflow for subnormal data.
+    let sd = m.scaled_std_dev();
     if sd == 0.0 {
         return Err(Undefined::ZeroVariance);
     }
-    let n = m.n() as f64;
     let t = t_isf(confidence.tail(), n - 1.0).map_err(|_| Undefined::OutOfRange)?;
     let half = t * sd / n.sqrt();
-    Ok(Interval {
-        lower: m.mean() - half,
-        upper: m.mean() + half,
-    })
+    let k = m.exponent();
+    let lower = scale(m.scaled_mean() - half, -k);
+    let upper = scale(m.scaled_mean() + half, -k);
+    if lower.is_finite() && upper.is_finite() {
+        Ok(Interval { lower, upper })
+    } else {
+        Err(Undefined::Overflow)
+    }
 }
 
 /// Distribution-free interval for the median: [`quantile_interval`] at q = ½.

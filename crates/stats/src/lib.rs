@@ -72,6 +72,7 @@ pub mod normality;
 pub mod outliers;
 pub mod proportion;
 pub mod quantile;
+pub mod scale;
 pub mod slo;
 pub mod warmup;
 

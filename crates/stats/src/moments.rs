@@ -17,14 +17,19 @@
 //! chunks of [`CHUNK`] values, combined left to right: the result depends only
 //! on the data, never on the number of threads.
 //!
-//! Values whose magnitude exceeds 1e100 (or is below 1e-100) are scaled by a
-//! power of two first — exactly, no rounding — so that Σd⁴ neither overflows
-//! nor underflows; the mean and standard deviation are scaled back, and
-//! skewness and kurtosis do not depend on scale. A variance beyond the f64
-//! range is undefined (`OutOfRange`) rather than infinite.
+//! The values are first multiplied by the power of two 2ᵏ that brings the
+//! largest magnitude into \[0.5, 1) ([`crate::scale`]) — exactly, no rounding —
+//! so that Σd⁴ neither overflows nor underflows for any finite data, from
+//! subnormals to `f64::MAX`. For data in the ordinary range this changes no
+//! bit of any result (scaling by 2ᵏ commutes with every rounding); the mean
+//! and standard deviation are scaled back, and skewness and kurtosis do not
+//! depend on scale. A variance or standard deviation beyond the f64 range is
+//! undefined ([`Undefined::Overflow`]) rather than infinite; the mean always
+//! lies in \[min, max\] (clamped there against rounding).
 //!
-//! - Time: O(n), three passes (the first finds the magnitude). Memory: O(n / CHUNK).
+//! - Time: O(n), three passes (the first finds the range). Memory: O(n / CHUNK).
 
+use crate::scale::{Scaler, exponent_for, scale};
 use crate::{Stat, Undefined};
 use rayon::prelude::*;
 
@@ -65,18 +70,20 @@ struct Powers {
     s4: f64,
 }
 
-fn chunk_sum(chunk: &[f64], scale: f64) -> Neumaier {
+fn chunk_sum(chunk: &[f64], k: i32) -> Neumaier {
+    let scaler = Scaler::new(k);
     let mut s = Neumaier::default();
     for &x in chunk {
-        s.add(x * scale);
+        s.add(scaler.apply(x));
     }
     s
 }
 
-fn chunk_powers(chunk: &[f64], scale: f64, shift: f64) -> Powers {
+fn chunk_powers(chunk: &[f64], k: i32, shift: f64) -> Powers {
+    let scaler = Scaler::new(k);
     let mut p = Powers::default();
     for &x in chunk {
-        let d = x * scale - shift;
+        let d = scaler.apply(x) - shift;
         let d2 = d * d;
         p.s1.add(d);
         p.s2.add(d2);
@@ -95,33 +102,12 @@ fn map_chunks<T: Send>(values: &[f64], f: impl Fn(&[f64]) -> T + Sync) -> Vec<T>
     }
 }
 
-/// Magnitudes beyond which values are scaled by a power of two first.
-const SCALE_ABOVE: f64 = 1e100;
-const SCALE_BELOW: f64 = 1e-100;
-
-/// The power of two that brings the largest magnitude into [0.5, 1), or 1
-/// when the data are in a safe range (so ordinary data are not touched).
-fn scale_for(max_abs: f64) -> f64 {
-    if max_abs > SCALE_ABOVE || (max_abs > 0.0 && max_abs < SCALE_BELOW) {
-        // max_abs = m·2^e with m in [0.5, 1): multiply by 2^−e (exact).
-        let e = max_abs.log2().floor() as i32 + 1;
-        if e > 1000 {
-            // 2^−e would be subnormal: scale in two exact steps.
-            2f64.powi(-1000) * 2f64.powi(1000 - e)
-        } else {
-            2f64.powi(-e)
-        }
-    } else {
-        1.0
-    }
-}
-
 /// Central moment sums of a sample: the basis of mean, variance, skewness and kurtosis.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Moments {
     n: usize,
-    /// The exact power of two the values were multiplied by (1 for ordinary data).
-    scale: f64,
+    /// The values were multiplied by 2^k (exact) before any sum.
+    k: i32,
     /// The mean of the scaled values.
     mean: f64,
     /// Σ(x − mean)²
@@ -143,12 +129,20 @@ impl Moments {
     pub fn of(values: &[f64]) -> Self {
         let n = values.len();
         let nf = n as f64;
-        let max_abs = map_chunks(values, |c| c.iter().fold(0.0f64, |m, x| m.max(x.abs())))
-            .into_iter()
-            .fold(0.0f64, f64::max);
-        let scale = scale_for(max_abs);
+        let (min, max) = map_chunks(values, |c| {
+            c.iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+                    (lo.min(x), hi.max(x))
+                })
+        })
+        .into_iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
+            (lo.min(a), hi.max(b))
+        });
+        let k = exponent_for(min.abs().max(max.abs()));
+        let to_scaled = |x: f64| scale(x, k);
         let mut total = Neumaier::default();
-        for part in map_chunks(values, |c| chunk_sum(c, scale)) {
+        for part in map_chunks(values, |c| chunk_sum(c, k)) {
             total.add(part.sum);
             total.add(part.comp);
         }
@@ -156,7 +150,7 @@ impl Moments {
         let mut s1 = Neumaier::default();
         let mut s2 = Neumaier::default();
         let (mut s3, mut s4) = (0.0, 0.0);
-        for part in map_chunks(values, |c| chunk_powers(c, scale, mean0)) {
+        for part in map_chunks(values, |c| chunk_powers(c, k, mean0)) {
             s1.add(part.s1.sum);
             s1.add(part.s1.comp);
             s2.add(part.s2.sum);
@@ -166,13 +160,20 @@ impl Moments {
         }
         let (s1, s2) = (s1.total(), s2.total());
         let c = s1 / nf;
-        let mean = mean0 + c;
+        // The mean lies in [min, max]; rounding must not put it outside (nor beyond f64::MAX once
+        // scaled back).
+        let (lo, hi) = (to_scaled(min), to_scaled(max));
+        let mean = match mean0 + c {
+            m if m < lo => lo,
+            m if m > hi => hi,
+            m => m, // also NaN (values with NaN, or none)
+        };
         let m2 = (s2 - nf * c * c).max(0.0);
         let m3 = s3 - 3.0 * c * s2 + 2.0 * nf * c * c * c;
         let m4 = (s4 - 4.0 * c * s3 + 6.0 * c * c * s2 - 3.0 * nf * c * c * c * c).max(0.0);
         Self {
             n,
-            scale,
+            k,
             mean,
             m2,
             m3,
@@ -189,14 +190,56 @@ impl Moments {
     /// Arithmetic mean.
     #[must_use]
     pub fn mean(&self) -> f64 {
-        self.mean / self.scale
+        scale(self.mean, -self.k)
+    }
+
+    /// The exponent k of the exact scaling 2ᵏ applied before any sum ([`crate::scale`]).
+    #[must_use]
+    pub fn exponent(&self) -> i32 {
+        self.k
+    }
+
+    /// The standardized value (x − mean)/s (s the standard deviation, divisor n − 1), computed on
+    /// the scaled values so that it is finite for any finite data whose variance is not zero.
+    ///
+    /// NaN for n < 2 or zero variance.
+    #[must_use]
+    pub fn standardized(&self, x: f64) -> f64 {
+        if self.n < 2 || self.m2 == 0.0 {
+            return f64::NAN;
+        }
+        (scale(x, self.k) - self.mean) / self.scaled_std_dev()
+    }
+
+    /// The biased central moments (m₂, m₃, m₄) = (M₂/n, M₃/n, M₄/n) **of the scaled values** x·2ᵏ
+    /// (k = [`Moments::exponent`]): what a scale-invariant ratio such as m₃/m₂^{3/2} needs, finite
+    /// for any finite data.
+    #[must_use]
+    pub fn scaled_central(&self) -> (f64, f64, f64) {
+        let n = self.n as f64;
+        (self.m2 / n, self.m3 / n, self.m4 / n)
+    }
+
+    /// The standard deviation (divisor n − 1) of the scaled values x·2ᵏ; NaN for n < 2.
+    #[must_use]
+    pub fn scaled_std_dev(&self) -> f64 {
+        if self.n < 2 {
+            return f64::NAN;
+        }
+        (self.m2 / (self.n - 1) as f64).sqrt()
+    }
+
+    /// The mean of the scaled values x·2ᵏ (see [`Moments::scaled_central`]).
+    #[must_use]
+    pub fn scaled_mean(&self) -> f64 {
+        self.mean
     }
 
     /// Sample variance, divisor n − 1.
     ///
     /// # Undefined
-    /// For n < 2; `OutOfRange` when it exceeds the f64 range (values near 1e154
-    /// and beyond).
+    /// For n < 2; [`Undefined::Overflow`] when it exceeds the f64 range (a
+    /// spread near 1e154 and beyond).
     pub fn variance(&self) -> Stat<f64> {
         if self.n < 2 {
             return Err(Undefined::TooFew {
@@ -204,18 +247,19 @@ impl Moments {
                 got: self.n,
             });
         }
-        let v = self.m2 / (self.n - 1) as f64 / self.scale / self.scale;
+        let v = scale(self.m2 / (self.n - 1) as f64, -2 * self.k);
         if v.is_finite() {
             Ok(v)
         } else {
-            Err(Undefined::OutOfRange)
+            Err(Undefined::Overflow)
         }
     }
 
     /// Sample standard deviation, divisor n − 1 (numpy `std(ddof=1)`).
     ///
     /// # Undefined
-    /// For n < 2.
+    /// For n < 2; [`Undefined::Overflow`] when it exceeds the f64 range
+    /// (possible only for values near ±`f64::MAX`).
     pub fn std_dev(&self) -> Stat<f64> {
         if self.n < 2 {
             return Err(Undefined::TooFew {
@@ -223,11 +267,11 @@ impl Moments {
                 got: self.n,
             });
         }
-        let sd = (self.m2 / (self.n - 1) as f64).sqrt() / self.scale;
+        let sd = scale(self.scaled_std_dev(), -self.k);
         if sd.is_finite() {
             Ok(sd)
         } else {
-            Err(Undefined::OutOfRange)
+            Err(Undefined::Overflow)
         }
     }
 
@@ -284,19 +328,19 @@ impl Moments {
     /// exceeds the f64 range; the ratios above are computed without it).
     #[must_use]
     pub fn m2(&self) -> f64 {
-        self.m2 / self.scale.powi(2)
+        scale(self.m2, -2 * self.k)
     }
 
     /// Σ(x − mean)³ (see [`Moments::m2`] on range).
     #[must_use]
     pub fn m3(&self) -> f64 {
-        self.m3 / self.scale.powi(3)
+        scale(self.m3, -3 * self.k)
     }
 
     /// Σ(x − mean)⁴ (see [`Moments::m2`] on range).
     #[must_use]
     pub fn m4(&self) -> f64 {
-        self.m4 / self.scale.powi(4)
+        scale(self.m4, -4 * self.k)
     }
 }
 
@@ -316,7 +360,7 @@ mod tests {
             "{:?}",
             m.std_dev()
         );
-        assert_eq!(m.variance(), Err(Undefined::OutOfRange));
+        assert_eq!(m.variance(), Err(Undefined::Overflow));
         let small = Moments::of(&[1.0, 2.0, 4.0, 10.0]);
         let big = Moments::of(&[1e200, 2e200, 4e200, 10e200]);
         let tiny = Moments::of(&[1e-200, 2e-200, 4e-200, 10e-200]);

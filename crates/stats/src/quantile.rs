@@ -100,12 +100,25 @@ struct Position {
 }
 
 /// numpy's `_lerp`: `a + (b − a)·t`, or `b − (b − a)·(1 − t)` for t ≥ ½.
+///
+/// When b − a overflows (a and b of opposite signs near ±`f64::MAX`), the
+/// same formula is evaluated on a/2 and b/2 and the result doubled: halving
+/// and doubling are exact there, so this is numpy's value as it would be
+/// without overflow (numpy itself returns ±inf or NaN). The result always lies
+/// in \[a, b\].
 fn lerp(a: f64, b: f64, t: f64) -> f64 {
-    let diff = b - a;
-    if t >= 0.5 {
-        b - diff * (1.0 - t)
+    let formula = |a: f64, b: f64| {
+        let diff = b - a;
+        if t >= 0.5 {
+            b - diff * (1.0 - t)
+        } else {
+            a + diff * t
+        }
+    };
+    if (b - a).is_finite() {
+        formula(a, b)
     } else {
-        a + diff * t
+        2.0 * formula(a / 2.0, b / 2.0)
     }
 }
 
@@ -212,6 +225,34 @@ pub fn quantile_sorted(sorted: &[f64], p: f64, method: QuantileMethod) -> f64 {
     let pos = position(sorted.len(), p, method);
     let a = sorted.get(pos.lo).copied().unwrap_or(f64::NAN);
     let b = sorted.get(pos.hi).copied().unwrap_or(f64::NAN);
+    if pos.lo == pos.hi {
+        a
+    } else {
+        lerp(a, b, pos.gamma)
+    }
+}
+
+/// [`quantile_sorted`] of the values scaled by `scaler` (exactly, by a power of
+/// two): the quantile of x·2ᵏ without building the scaled copy.
+pub(crate) fn quantile_sorted_scaled(
+    sorted: &[f64],
+    p: f64,
+    method: QuantileMethod,
+    scaler: crate::scale::Scaler,
+) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let p = if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) };
+    let pos = position(sorted.len(), p, method);
+    let a = sorted
+        .get(pos.lo)
+        .copied()
+        .map_or(f64::NAN, |v| scaler.apply(v));
+    let b = sorted
+        .get(pos.hi)
+        .copied()
+        .map_or(f64::NAN, |v| scaler.apply(v));
     if pos.lo == pos.hi {
         a
     } else {
@@ -368,6 +409,28 @@ mod tests {
         for (p, g) in ps.iter().zip(got) {
             assert_eq!(g, quantile_sorted(&sorted, *p, QuantileMethod::Linear));
         }
+    }
+
+    #[test]
+    fn interpolation_does_not_overflow() {
+        // numpy's np.percentile([-1e308, 1e308], 50) is -inf (b − a overflows); np.median is 0.
+        let x = [-1e308, 1e308];
+        assert_eq!(quantile_sorted(&x, 0.5, QuantileMethod::Linear), 0.0);
+        let x = [-f64::MAX, f64::MAX];
+        assert_eq!(
+            quantile_sorted(&x, 0.25, QuantileMethod::Linear),
+            -f64::MAX / 2.0
+        );
+        assert_eq!(
+            quantile_sorted(&x, 0.75, QuantileMethod::Linear),
+            f64::MAX / 2.0
+        );
+        assert_eq!(quantile_sorted(&x, 1.0, QuantileMethod::Linear), f64::MAX);
+        let mut v = x.to_vec();
+        assert_eq!(select_quantiles(&mut v, &[0.5]), vec![0.0]);
+        // Subnormal neighbours: exact arithmetic on the subnormal grid.
+        let x = [1e-320, 2e-320];
+        assert_eq!(quantile_sorted(&x, 0.5, QuantileMethod::Linear), 1.5e-320);
     }
 
     #[test]

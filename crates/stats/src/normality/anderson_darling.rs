@@ -20,6 +20,11 @@ pub const ANDERSON_DARLING_P_MIN_N: usize = 8;
 /// no underflow to −∞ for extreme values), and the sum compensated
 /// (Neumaier) because A² is a small difference of two numbers of size n.
 ///
+/// The z-scores wᵢ are computed on the data scaled by an exact power of two
+/// ([`crate::moments::Moments::standardized`]), so A² is defined for any
+/// finite, non-constant data (scipy's is NaN or wrong once the standard
+/// deviation overflows).
+///
 /// The p-value is [`anderson_darling_p_value`].
 ///
 /// - Time: O(n) on the sorted sample.
@@ -37,21 +42,23 @@ pub fn anderson_darling(sample: &Sample) -> Stat<AndersonDarling> {
     if all_equal(y) {
         return Err(Undefined::ZeroVariance);
     }
+    // z-scores on the exactly scaled values: finite for any finite data.
     let moments = Moments::of(y);
-    let mean = moments.mean();
-    let s = moments.std_dev()?;
-    if s.is_nan() || s <= 0.0 {
+    if !moments.standardized(y[0]).is_finite() {
         return Err(Undefined::ZeroVariance);
     }
     let nf = n as f64;
     let mut sum = Neumaier::default();
     for i in 0..n {
-        let w_low = (y[i] - mean) / s;
-        let w_high = (y[n - 1 - i] - mean) / s;
+        let w_low = moments.standardized(y[i]);
+        let w_high = moments.standardized(y[n - 1 - i]);
         let coef = (2.0 * (i + 1) as f64 - 1.0) / nf;
         sum.add(coef * (normal_log_cdf(w_low) + normal_log_sf(w_high)));
     }
     let statistic = -nf - sum.total();
+    if !statistic.is_finite() {
+        return Err(Undefined::OutOfRange);
+    }
     Ok(AndersonDarling {
         statistic,
         p_value: anderson_darling_p_value(statistic, n),

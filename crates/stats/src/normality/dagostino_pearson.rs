@@ -17,11 +17,16 @@ pub const DAGOSTINO_PEARSON_MIN_N: usize = 8;
 ///
 /// - Time: O(n). Memory: O(1).
 ///
+/// The moments are those of the data scaled by an exact power of two
+/// ([`crate::scale`]), so K² is defined for any finite, non-constant data.
+/// scipy returns NaN where the variance is below (ε·mean)²; here the
+/// corrected two-pass moments keep such a variance accurate, so K² is given
+/// (the only departure from scipy, where scipy has no number).
+///
 /// # Undefined
-/// [`Undefined::TooFew`] for n < 8; [`Undefined::ZeroVariance`] when the
-/// variance is zero or, as scipy, below (ε·mean)² (lost to rounding);
-/// [`Undefined::OutOfRange`] in the degenerate case where the kurtosis
-/// transformation divides by zero (scipy returns NaN).
+/// [`Undefined::TooFew`] for n < 8; [`Undefined::ZeroVariance`] when all
+/// values are equal; [`Undefined::OutOfRange`] in the degenerate case where
+/// the kurtosis transformation divides by zero (scipy returns NaN).
 pub fn dagostino_pearson(sample: &Sample) -> Stat<TestResult> {
     let x = sample.sorted();
     let n = x.len();
@@ -35,17 +40,11 @@ pub fn dagostino_pearson(sample: &Sample) -> Stat<TestResult> {
         return Err(Undefined::ZeroVariance);
     }
     let m = CentralMoments::of(x)?;
-    if m.m2 <= (f64::EPSILON * m.mean).powi(2) {
-        return Err(Undefined::ZeroVariance);
-    }
     let nf = n as f64;
     let z1 = skew_z(m.skew(), nf);
     let z2 = kurtosis_z(m.kurtosis_pearson(), nf).ok_or(Undefined::OutOfRange)?;
     let statistic = z1 * z1 + z2 * z2;
-    Ok(TestResult {
-        statistic,
-        p_value: dist::chi2_sf(statistic, 2.0),
-    })
+    TestResult::checked(statistic, dist::chi2_sf(statistic, 2.0))
 }
 
 /// scipy `skewtest` Z for biased skewness `b2` (scipy's name) and size `n`.

@@ -6,7 +6,9 @@ use crate::{Sample, Stat, Undefined};
 
 /// Jarque–Bera JB = n/6 · (g₁² + (b₂ − 3)²/4) with the biased (population)
 /// skewness g₁ = m₃/m₂^1.5 and kurtosis b₂ = m₄/m₂²; p = P(χ²₂ > JB), as
-/// `scipy.stats.jarque_bera`.
+/// `scipy.stats.jarque_bera`. The moments are those of the data scaled by an
+/// exact power of two ([`crate::scale`]), so JB is defined for any finite,
+/// non-constant data (scipy overflows to NaN beyond magnitudes of about 1e77).
 ///
 /// - Time: O(n). Memory: O(1).
 ///
@@ -26,10 +28,7 @@ pub fn jarque_bera(sample: &Sample) -> Stat<TestResult> {
     let s = m.skew();
     let k = m.kurtosis_pearson() - 3.0;
     let statistic = n as f64 / 6.0 * (s * s + k * k / 4.0);
-    Ok(TestResult {
-        statistic,
-        p_value: dist::chi2_sf(statistic, 2.0),
-    })
+    TestResult::checked(statistic, dist::chi2_sf(statistic, 2.0))
 }
 
 #[cfg(test)]

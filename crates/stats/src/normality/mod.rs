@@ -50,40 +50,27 @@ pub struct AndersonDarling {
 }
 
 /// Biased (population) central moments m_k = Σ(x − x̄)ᵏ / n, k = 2, 3, 4, as
-/// scipy's `_moment` with the mean of [`Moments`].
+/// scipy's `_moment`, **of the values scaled by 2ᵏ** ([`Moments::scaled_central`]):
+/// only their scale-invariant ratios are used, and they are finite for any
+/// finite data (scipy's overflow to inf/NaN beyond about 1e77 cannot happen).
 #[derive(Clone, Copy, Debug)]
 struct CentralMoments {
-    mean: f64,
     m2: f64,
     m3: f64,
     m4: f64,
 }
 
 impl CentralMoments {
-    /// Two passes over `values`: the mean, then the centred power sums.
+    /// From the corrected two-pass [`Moments`] of `values`.
     ///
     /// # Undefined
     /// [`Undefined::ZeroVariance`] when all values are equal.
     fn of(values: &[f64]) -> Result<Self, Undefined> {
-        let n = values.len() as f64;
-        let mean = Moments::of(values).mean();
-        let (mut s2, mut s3, mut s4) = (0.0, 0.0, 0.0);
-        for &x in values {
-            let d = x - mean;
-            let d2 = d * d;
-            s2 += d2;
-            s3 += d2 * d;
-            s4 += d2 * d2;
-        }
-        if s2 == 0.0 {
+        let (m2, m3, m4) = Moments::of(values).scaled_central();
+        if m2 == 0.0 || m2.is_nan() {
             return Err(Undefined::ZeroVariance);
         }
-        Ok(Self {
-            mean,
-            m2: s2 / n,
-            m3: s3 / n,
-            m4: s4 / n,
-        })
+        Ok(Self { m2, m3, m4 })
     }
 
     /// Biased skewness g1 = m3 / m2^1.5 (`scipy.stats.skew(bias=True)`).
@@ -94,6 +81,18 @@ impl CentralMoments {
     /// Biased kurtosis (Pearson, not excess) b2 = m4 / m2².
     fn kurtosis_pearson(&self) -> f64 {
         self.m4 / (self.m2 * self.m2)
+    }
+}
+
+impl TestResult {
+    /// A test result, or [`Undefined::OutOfRange`] when the statistic is not a
+    /// finite number: a p-value is never reported for an undefined statistic.
+    fn checked(statistic: f64, p_value: f64) -> Stat<Self> {
+        if statistic.is_finite() && (0.0..=1.0).contains(&p_value) {
+            Ok(Self { statistic, p_value })
+        } else {
+            Err(Undefined::OutOfRange)
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 //! exact p-value for n = 3, the cut-off of AS 66 at z = 38) are kept.
 
 use super::ShapiroWilk;
+use crate::scale::{Scaler, exponent_of};
 use crate::{Sample, Stat, Undefined};
 
 /// Largest n for which Royston (1995) validated the p-value approximation.
@@ -52,18 +53,32 @@ const SMALL: f64 = 1e-19;
 /// - Time: O(n) on the sorted sample (one normal quantile per pair).
 /// - Memory: O(n) (shifted copy and n/2 coefficients).
 ///
+/// Before the shift the values are scaled by the exact power of two that
+/// brings the largest magnitude into \[0.5, 1) ([`crate::scale`]): W is
+/// unchanged (bit for bit for ordinary data), and it is defined for any finite
+/// non-constant data, from subnormals to ±`f64::MAX` (scipy's W is NaN when
+/// the shift overflows, and it refuses a range below 10⁻¹⁹ in the data's own
+/// units, which here is judged after scaling and so only means "constant").
+///
 /// # Undefined
-/// [`Undefined::TooFew`] for n < 3; [`Undefined::ZeroVariance`] when the range
-/// is below 10⁻¹⁹ (scipy's "range zero" fault).
+/// [`Undefined::TooFew`] for n < 3; [`Undefined::ZeroVariance`] when all
+/// values are equal (scipy's "range zero" fault).
 pub fn shapiro_wilk(sample: &Sample) -> Stat<ShapiroWilk> {
     let sorted = sample.sorted();
     let n = sorted.len();
     if n < 3 {
         return Err(Undefined::TooFew { need: 3, got: n });
     }
-    let shift = sorted[n / 2];
-    let x: Vec<f64> = sorted.iter().map(|v| v - shift).collect();
+    // W is invariant under scale and shift: scale by an exact power of two
+    // first (so that the shift cannot overflow and the range cannot be lost
+    // below 10⁻¹⁹ or in subnormals), then shift.
+    let scaler = Scaler::new(exponent_of(sorted));
+    let shift = scaler.apply(sorted[n / 2]);
+    let x: Vec<f64> = sorted.iter().map(|&v| scaler.apply(v) - shift).collect();
     let (w, p_value) = swilk(&x).ok_or(Undefined::ZeroVariance)?;
+    if !w.is_finite() || !(0.0..=1.0).contains(&p_value) {
+        return Err(Undefined::OutOfRange);
+    }
     Ok(ShapiroWilk {
         statistic: w,
         p_value,

@@ -1,7 +1,8 @@
 //! Outliers by the modified z-score on the median absolute deviation.
 
 use super::MadOutliers;
-use crate::quantile::select_quantiles;
+use crate::quantile::{QuantileMethod, quantile_sorted_scaled, select_quantiles};
+use crate::scale::{Scaler, exponent_of, scale};
 use crate::{Sample, Stat, Undefined};
 
 /// The modified z-score threshold of Iglewicz & Hoaglin (1993).
@@ -21,11 +22,16 @@ pub const MODIFIED_Z_SCALE: f64 = 0.6745;
 /// # Undefined
 /// `ZeroMad` when the MAD is 0 (more than half the values equal the median).
 pub fn mad(sample: &Sample) -> Stat<MadOutliers> {
-    let median = sample.median();
+    // On the values scaled by an exact power of two: |x − median| cannot
+    // overflow near ±f64::MAX, and the z-scores keep full precision for
+    // subnormal data (the count is scale-invariant).
+    let k = exponent_of(sample.sorted());
+    let scaler = Scaler::new(k);
+    let median = quantile_sorted_scaled(sample.sorted(), 0.5, QuantileMethod::Linear, scaler);
     let mut dev: Vec<f64> = sample
         .sorted()
         .iter()
-        .map(|&x| (x - median).abs())
+        .map(|&x| (scaler.apply(x) - median).abs())
         .collect();
     let mad = select_quantiles(&mut dev, &[0.5])
         .first()
@@ -37,9 +43,14 @@ pub fn mad(sample: &Sample) -> Stat<MadOutliers> {
     let count = sample
         .sorted()
         .iter()
-        .filter(|&&x| (MODIFIED_Z_SCALE * (x - median) / mad).abs() > MODIFIED_Z_THRESHOLD)
+        .filter(|&&x| {
+            (MODIFIED_Z_SCALE * (scaler.apply(x) - median) / mad).abs() > MODIFIED_Z_THRESHOLD
+        })
         .count();
-    Ok(MadOutliers { count, mad })
+    Ok(MadOutliers {
+        count,
+        mad: scale(mad, -k),
+    })
 }
 
 #[cfg(test)]

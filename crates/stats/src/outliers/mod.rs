@@ -22,7 +22,8 @@ pub struct TukeyCounts {
 pub struct MadOutliers {
     /// Number of values whose modified z-score exceeds 3.5.
     pub count: usize,
-    /// The median absolute deviation (unscaled).
+    /// The median absolute deviation (unscaled; infinite in the extreme case
+    /// that it exceeds `f64::MAX`, where the count is still exact).
     pub mad: f64,
 }
 

@@ -2,7 +2,8 @@
 
 use super::TukeyCounts;
 use crate::Sample;
-use crate::quantile::{QuantileMethod, quantile_sorted};
+use crate::quantile::{QuantileMethod, quantile_sorted_scaled};
+use crate::scale::{Scaler, exponent_of};
 
 /// Counts values outside Tukey's fences (Tukey 1977, *Exploratory Data Analysis*).
 ///
@@ -15,15 +16,19 @@ use crate::quantile::{QuantileMethod, quantile_sorted};
 #[must_use]
 pub fn tukey(sample: &Sample) -> TukeyCounts {
     let sorted = sample.sorted();
-    let q1 = quantile_sorted(sorted, 0.25, QuantileMethod::Linear);
-    let q3 = quantile_sorted(sorted, 0.75, QuantileMethod::Linear);
+    // On the values scaled by an exact power of two (max |x| in [0.5, 1)):
+    // the fences neither overflow near ±f64::MAX nor lose bits for subnormals;
+    // for ordinary data every comparison is the same as unscaled.
+    let scaler = Scaler::new(exponent_of(sorted));
+    let q1 = quantile_sorted_scaled(sorted, 0.25, QuantileMethod::Linear, scaler);
+    let q3 = quantile_sorted_scaled(sorted, 0.75, QuantileMethod::Linear, scaler);
     let iqr = q3 - q1;
     let (low_mild_fence, low_severe_fence) = (q1 - 1.5 * iqr, q1 - 3.0 * iqr);
     let (high_mild_fence, high_severe_fence) = (q3 + 1.5 * iqr, q3 + 3.0 * iqr);
     let n = sorted.len();
     // Number of values strictly below / at most a fence.
-    let below = |fence: f64| sorted.partition_point(|&x| x < fence);
-    let at_most = |fence: f64| sorted.partition_point(|&x| x <= fence);
+    let below = |fence: f64| sorted.partition_point(|&x| scaler.apply(x) < fence);
+    let at_most = |fence: f64| sorted.partition_point(|&x| scaler.apply(x) <= fence);
     let low_severe = below(low_severe_fence);
     let low_any = below(low_mild_fence);
     let high_severe = n - at_most(high_severe_fence);
