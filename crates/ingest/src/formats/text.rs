@@ -1,0 +1,145 @@
+//! Text input shared by the tool readers: CSV records, numbered lines, whole JSON documents and their
+//! errors.
+
+use std::io::{self, BufRead, BufReader, Read};
+
+use csv::{ByteRecord, ReaderBuilder};
+
+use crate::error::{Error, ErrorKind, Position, Result, csv_kind, io_kind};
+
+/// A CSV reader configured as the generic one: flexible, records end at LF (a CR stays in the last
+/// field and is trimmed).
+pub(crate) fn csv_reader<R: Read>(reader: R, delimiter: u8) -> csv::Reader<R> {
+    ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(64 * 1024)
+        .from_reader(reader)
+}
+
+/// Reads the next record; `false` at the end.
+pub(crate) fn next_record<R: Read>(
+    name: &str,
+    csv: &mut csv::Reader<R>,
+    record: &mut ByteRecord,
+) -> Result<bool> {
+    csv.read_byte_record(record).map_err(|e| {
+        let line = e.position().map(|p| p.line());
+        Error::new(name, line.map(Position::line), csv_kind(e))
+    })
+}
+
+/// The line where a record starts.
+pub(crate) fn line_of(record: &ByteRecord) -> u64 {
+    record.position().map_or(0, csv::Position::line)
+}
+
+/// Whether a record is a blank line.
+pub(crate) fn is_blank(record: &ByteRecord) -> bool {
+    record.len() <= 1 && record.get(0).is_none_or(|f| f.trim_ascii().is_empty())
+}
+
+/// A header's column names, trimmed.
+pub(crate) struct Header {
+    pub names: Vec<String>,
+}
+
+impl Header {
+    pub(crate) fn new(record: &ByteRecord) -> Self {
+        Self {
+            names: record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+                .collect(),
+        }
+    }
+
+    /// The column's index: exact name, else ASCII case-insensitive.
+    pub(crate) fn find(&self, name: &str) -> Option<usize> {
+        self.names
+            .iter()
+            .position(|c| c == name)
+            .or_else(|| self.names.iter().position(|c| c.eq_ignore_ascii_case(name)))
+    }
+}
+
+/// The error for a record whose field count differs from the header's.
+pub(crate) fn field_count(name: &str, record: &ByteRecord, expected: usize) -> Error {
+    Error::row(
+        name,
+        Position::line(line_of(record)),
+        ErrorKind::FieldCount {
+            expected: expected as u64,
+            found: record.len() as u64,
+        },
+    )
+}
+
+/// Reads lines with their 1-based numbers; line ends (LF, CRLF) removed.
+pub(crate) struct Lines<R> {
+    inner: BufReader<R>,
+    buf: Vec<u8>,
+    number: u64,
+}
+
+impl<R: Read> Lines<R> {
+    pub(crate) fn new(reader: R) -> Self {
+        Self {
+            inner: BufReader::with_capacity(64 * 1024, reader),
+            buf: Vec::new(),
+            number: 0,
+        }
+    }
+
+    /// The next line and its number, or `None` at the end.
+    pub(crate) fn next_line(&mut self, name: &str) -> Result<Option<(u64, &[u8])>> {
+        self.buf.clear();
+        let n = self
+            .inner
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|e| Error::new(name, None, io_kind(e)))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.number += 1;
+        while self.buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
+            self.buf.pop();
+        }
+        Ok(Some((self.number, &self.buf)))
+    }
+}
+
+/// Reads a whole (small) JSON document: tool result files that are one object.
+pub(crate) fn read_all<R: Read>(name: &str, mut reader: R) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::new(name, None, io_kind(e)))?;
+    Ok(bytes)
+}
+
+/// A serde_json error as an input error with its line and column (`line_offset` added to the line).
+pub(crate) fn json_error(name: &str, err: serde_json::Error, line_offset: u64) -> Error {
+    if err.is_io() {
+        return Error::new(name, None, io_kind(io::Error::from(err)));
+    }
+    let position = (err.line() > 0).then(|| {
+        Position::new(
+            err.line() as u64 + line_offset,
+            (err.column() as u64).max(1),
+        )
+    });
+    Error::new(name, position, ErrorKind::JsonSyntax(err))
+}
+
+/// A JSON line error (NDJSON readers): a row error that `skip_invalid` skips.
+pub(crate) fn json_line_error(name: &str, err: serde_json::Error, line: u64) -> Error {
+    let column = (err.column() as u64).max(1);
+    Error::row(
+        name,
+        Position::new(line, column),
+        ErrorKind::JsonSyntax(err),
+    )
+}
