@@ -305,6 +305,18 @@ pub enum ErrorKind {
         /// The limit in bytes.
         limit: u64,
     },
+    /// A JSON string or number is longer than [`MAX_LINE_BYTES`](crate::MAX_LINE_BYTES).
+    #[error("a JSON value longer than {} MiB: is this a JSON file?", limit >> 20)]
+    ValueTooLong {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A document that is read whole is larger than [`MAX_DOCUMENT_BYTES`](crate::MAX_DOCUMENT_BYTES).
+    #[error("the document is larger than {} MiB", limit >> 20)]
+    DocumentTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// Two columns of a header have the same name, so a column named by it would be ambiguous.
     #[error("columns {first} and {second} are both named \"{name}\": rename one")]
     DuplicateColumn {
@@ -369,6 +381,12 @@ pub(crate) fn io_kind(err: io::Error) -> ErrorKind {
             line: long.line,
             limit: long.limit,
         };
+    }
+    if let Some(long) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<crate::limit::ValueTooLong>())
+    {
+        return ErrorKind::ValueTooLong { limit: long.limit };
     }
     if err.get_ref().is_some_and(|e| e.is::<GzipFailure>()) {
         let kind = err.kind();

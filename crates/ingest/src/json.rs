@@ -26,23 +26,35 @@ const SAMPLE_ROWS: usize = 100;
 ///
 /// Memory: the values, plus up to [`SAMPLE_ROWS`] records; the document itself is streamed.
 pub(crate) fn read_json<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result<Dataset> {
+    read_json_limited(name, reader, opts, crate::MAX_LINE_BYTES)
+}
+
+/// [`read_json`] with a bound on the length of one token (a string, a number).
+fn read_json_limited<R: Read>(
+    name: &str,
+    reader: R,
+    opts: &ReadOptions,
+    limit: u64,
+) -> Result<Dataset> {
     let here = Rc::new(Cell::new(Cursor {
         line: 1,
         column: 0,
         value_start: (1, 1),
         armed: false,
+        ..Cursor::default()
     }));
     let reader = Tracking {
         inner: BufReader::with_capacity(64 * 1024, reader),
         here: Rc::clone(&here),
+        limit,
     };
-    let mut state = State::new(name, opts, Locator::Stream(here));
+    let mut state = State::new(name, opts, Locator::Stream(Rc::clone(&here)));
     let mut de = serde_json::Deserializer::from_reader(reader);
     let result = Top(&mut state).deserialize(&mut de).and_then(|()| de.end());
     if let Some(failure) = state.failure.take() {
         return Err(failure);
     }
-    result.map_err(|e| json_error(name, e, None))?;
+    result.map_err(|e| json_error(name, e, None, Some(here.get())))?;
     state.finish(Position::line(1))
 }
 
@@ -81,7 +93,7 @@ pub(crate) fn read_ndjson<R: Read>(name: &str, reader: R, opts: &ReadOptions) ->
             // A line that does not parse is one bad row.
             state.rows += 1;
             if !opts.skip_invalid {
-                return Err(json_error(name, e, Some((number, &line))));
+                return Err(json_error(name, e, Some((number, &line)), None));
             }
             state.skipped += 1;
         }
@@ -92,8 +104,15 @@ pub(crate) fn read_ndjson<R: Read>(name: &str, reader: R, opts: &ReadOptions) ->
     state.finish(Position::line(first_line.unwrap_or(1)))
 }
 
-/// A serde_json error with its position; in NDJSON (`line` given) the column is counted in characters.
-fn json_error(name: &str, err: serde_json::Error, line: Option<(u64, &[u8])>) -> Error {
+/// A serde_json error with its position. In NDJSON (`line` given) the position is found in the line's
+/// text; in a streamed document, a number out of range is placed at its first character (serde_json
+/// reports it after the byte that follows it).
+fn json_error(
+    name: &str,
+    err: serde_json::Error,
+    line: Option<(u64, &[u8])>,
+    cursor: Option<Cursor>,
+) -> Error {
     if err.is_io() {
         let kind = match io::Error::from(err) {
             e if e.kind() == io::ErrorKind::InvalidData && e.get_ref().is_none() => {
@@ -101,27 +120,90 @@ fn json_error(name: &str, err: serde_json::Error, line: Option<(u64, &[u8])>) ->
             }
             e => io_kind(e),
         };
-        return Error::new(name, None, kind);
+        let position = cursor
+            .filter(|_| matches!(kind, ErrorKind::ValueTooLong { .. }))
+            .map(|c| Position::new(c.token_start.0, c.token_start.1.max(1)));
+        return Error::new(name, position, kind);
     }
     match line {
         Some((number, text)) => {
-            let column = text
-                .get(..err.column())
-                .map_or(err.column() as u64, chars)
-                .max(1);
+            let column = error_position(&err, text).and_then(|p| p.column);
             Error::row(
                 name,
-                Position::new(number, column),
+                Position::new(number, column.unwrap_or(1)),
                 ErrorKind::JsonSyntax(err),
             )
         }
         None if err.line() == 0 => Error::new(name, None, ErrorKind::JsonSyntax(err)),
-        None => Error::new(
-            name,
-            Some(Position::new(err.line() as u64, err.column() as u64)),
-            ErrorKind::JsonSyntax(err),
-        ),
+        None => {
+            let position = match cursor {
+                Some(c) if out_of_range(&err) => {
+                    let at = (err.line() as u64, err.column() as u64);
+                    let (line, column, _) = c
+                        .numbers
+                        .into_iter()
+                        .rev()
+                        .find(|&(l, _, b)| (l, b) <= at)
+                        .unwrap_or(c.numbers[1]);
+                    Position::new(line, column.max(1))
+                }
+                _ if err.column() == 0 && err.line() > 1 => {
+                    // Just after a line end: the end of the previous line (known unless serde_json
+                    // read past another line end).
+                    let line = err.line() as u64 - 1;
+                    match cursor {
+                        Some(c) if c.line == line + 1 => {
+                            Position::new(line, c.previous_line_end + 1)
+                        }
+                        _ => Position::line(line),
+                    }
+                }
+                _ => Position::new(err.line() as u64, (err.column() as u64).max(1)),
+            };
+            Error::new(name, Some(position), ErrorKind::JsonSyntax(err))
+        }
     }
+}
+
+/// Whether serde_json failed on a number too large for an `f64` (`1e400`).
+fn out_of_range(err: &serde_json::Error) -> bool {
+    err.is_syntax() && err.to_string().starts_with("number out of range")
+}
+
+/// Where serde_json's error is in `text` (the whole input it parsed): 1-based line and character column.
+/// A number out of range is placed at its first character; an error just after a line end, at the end
+/// of that line.
+pub(crate) fn error_position(err: &serde_json::Error, text: &[u8]) -> Option<Position> {
+    if err.line() == 0 {
+        return None;
+    }
+    let mut line_start = 0;
+    for _ in 1..err.line() {
+        line_start += memchr::memchr(b'\n', &text[line_start..])? + 1;
+    }
+    let mut at = (line_start + err.column()).min(text.len());
+    if out_of_range(err) {
+        let number = |b: u8| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-');
+        // The reader may have consumed the byte after the number.
+        if at > 0 && !number(text[at - 1]) {
+            at -= 1;
+        }
+        while at > 0 && number(text[at - 1]) {
+            at -= 1;
+        }
+        at += 1;
+    }
+    // `at` is 1 past the byte in error (serde_json's column counts the bytes consumed on the line).
+    let at = at.max(1);
+    let start = memchr::memrchr(b'\n', &text[..at - 1]).map_or(0, |i| i + 1);
+    let line = 1 + memchr::memchr_iter(b'\n', &text[..start]).count() as u64;
+    if text.get(at - 1) == Some(&b'\n') {
+        // The error is at a line end: after the line's last character.
+        let content = &text[start..at - 1];
+        let content = content.strip_suffix(b"\r").unwrap_or(content);
+        return Some(Position::new(line, chars(content) + 1));
+    }
+    Some(Position::new(line, chars(&text[start..at]).max(1)))
 }
 
 /// The number of UTF-8 characters in `bytes` (continuation bytes not counted).
@@ -130,7 +212,7 @@ fn chars(bytes: &[u8]) -> u64 {
 }
 
 /// Where the streamed text is, shared between [`Tracking`] and the visitors.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Cursor {
     /// Line and character column of the last byte handed out.
     line: u64,
@@ -139,9 +221,79 @@ struct Cursor {
     value_start: (u64, u64),
     /// Set (by [`Locator::arm`]) right after a map's `:` was consumed: the next non-space byte starts the value.
     armed: bool,
+    /// Where the last token (a string, a number, a literal) started.
+    token_start: (u64, u64),
+    /// Bytes of that token so far, while it lasts.
+    token_len: u64,
+    /// Inside a token; inside a string; just after a backslash in a string.
+    in_token: bool,
+    in_string: bool,
+    escaped: bool,
+    /// Characters on the line before the last line end (not counting a CR).
+    previous_line_end: u64,
+    /// Bytes since the last line end (serde_json's column).
+    byte_column: u64,
+    /// Where the last two numbers started: line, character column, byte column. serde_json reads a
+    /// little past a value that failed (it looks for the end of the enclosing array or object), so the
+    /// failed number is the later one that starts before the error.
+    numbers: [(u64, u64, u64); 2],
 }
 
-/// A reader that tracks the line and character column of the bytes handed out, and where values start.
+impl Cursor {
+    /// Follows one byte; fails when a token grows past `limit` bytes.
+    #[inline]
+    fn step(&mut self, b: u8, limit: u64) -> io::Result<()> {
+        if b == b'\n' {
+            self.previous_line_end = self.column;
+            self.line += 1;
+            self.column = 0;
+            self.byte_column = 0;
+        } else if (b & 0xC0) != 0x80 {
+            self.byte_column += 1;
+            if b != b'\r' {
+                self.column += 1;
+            }
+            if self.armed && !b.is_ascii_whitespace() {
+                self.value_start = (self.line, self.column);
+                self.armed = false;
+            }
+        } else {
+            self.byte_column += 1;
+        }
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
+            } else if b == b'\\' {
+                self.escaped = true;
+            } else if b == b'"' {
+                self.in_string = false;
+                self.in_token = false;
+            }
+        } else if b.is_ascii_whitespace() || matches!(b, b',' | b':' | b'[' | b']' | b'{' | b'}') {
+            self.in_token = false;
+            return Ok(());
+        } else if !self.in_token {
+            self.in_token = true;
+            self.in_string = b == b'"';
+            self.token_start = (self.line, self.column);
+            self.token_len = 0;
+            if b == b'-' || b.is_ascii_digit() {
+                self.numbers = [self.numbers[1], (self.line, self.column, self.byte_column)];
+            }
+        }
+        self.token_len += 1;
+        if self.token_len > limit {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                crate::limit::ValueTooLong { limit },
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A reader that tracks the line and character column of the bytes handed out, where values start, and
+/// bounds the length of one token (a string or a number) by [`MAX_LINE_BYTES`](crate::MAX_LINE_BYTES).
 ///
 /// serde_json reads one byte at a time (and peeks one ahead), so when an array element starts being
 /// deserialized, `line`/`column` is the position of its first character. A map value's seed runs just after
@@ -150,6 +302,7 @@ struct Cursor {
 struct Tracking<R> {
     inner: BufReader<R>,
     here: Rc<Cell<Cursor>>,
+    limit: u64,
 }
 
 impl<R: Read> Read for Tracking<R> {
@@ -157,20 +310,15 @@ impl<R: Read> Read for Tracking<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut c = self.here.get();
+        let mut result = Ok(n);
         for &b in &buf[..n] {
-            if b == b'\n' {
-                c.line += 1;
-                c.column = 0;
-            } else if (b & 0xC0) != 0x80 {
-                c.column += 1;
-                if c.armed && !b.is_ascii_whitespace() {
-                    c.value_start = (c.line, c.column);
-                    c.armed = false;
-                }
+            if let Err(e) = c.step(b, self.limit) {
+                result = Err(e);
+                break;
             }
         }
         self.here.set(c);
-        Ok(n)
+        result
     }
 }
 
@@ -829,5 +977,35 @@ impl<'de> Visitor<'de> for ScalarSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(Scalar::Object)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    #[test]
+    fn an_endless_string_or_number_is_an_error_at_its_start() {
+        let opts = ReadOptions::default();
+        for (head, fill) in [(&b"[1,\n  \"a"[..], b'a'), (&b"[1,\n\n 7"[..], b'7')] {
+            let endless = head.chain(io::repeat(fill));
+            let err = read_json_limited("j.json", endless, &opts, 1000).unwrap_err();
+            assert!(matches!(
+                err.kind(),
+                ErrorKind::ValueTooLong { limit: 1000 }
+            ));
+            let at = if fill == b'a' { (2, 3) } else { (3, 2) };
+            assert_eq!(err.position(), Some(Position::new(at.0, at.1)), "{err}");
+        }
+        // Long tokens under the limit are fine.
+        let text = format!("[\"{}\", 1]", "x".repeat(900));
+        let opts = ReadOptions {
+            skip_invalid: true,
+            ..ReadOptions::default()
+        };
+        let d = read_json_limited("j.json", text.as_bytes(), &opts, 1000).unwrap();
+        assert_eq!(d.values().collect::<Vec<_>>(), [1.0]);
     }
 }

@@ -85,7 +85,7 @@ pub use crate::{
     error::{Error, ErrorKind, Position, Result},
     format::{InputFormat, UnknownFormat},
     formats::{Unit, UnknownUnit},
-    limit::MAX_LINE_BYTES,
+    limit::{MAX_DOCUMENT_BYTES, MAX_LINE_BYTES},
 };
 use crate::{
     error::{GzipFailure, io_kind},
@@ -211,8 +211,9 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         .or_else(|| formats::detect(&head))
         .or_else(|| InputFormat::from_name(name))
         .unwrap_or_else(|| InputFormat::from_content(&head));
-    // Line-oriented formats get a bound on the length of a line; JSON documents are streamed (or small)
-    // and may legitimately be one long line.
+    // Line-oriented formats get a bound on the length of a line. JSON documents may legitimately be one
+    // long line: the streamed one bounds the length of a token instead, the others are read whole up to
+    // MAX_DOCUMENT_BYTES; binary columnar files have no lines.
     let whole_documents = matches!(
         format,
         InputFormat::Json
@@ -220,6 +221,8 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
             | InputFormat::Hyperfine
             | InputFormat::Vllm
             | InputFormat::Llmperf
+            | InputFormat::Parquet
+            | InputFormat::ArrowIpc
     );
     let reader = LineLimit::new(
         reader,

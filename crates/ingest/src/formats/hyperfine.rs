@@ -60,7 +60,7 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         if e.is_data() && e.to_string().starts_with("missing field `results`") {
             super::not_format(name, None, format, "no \"results\" array".to_owned())
         } else {
-            json_error(name, e, 0)
+            json_error(name, e, &bytes)
         }
     })?;
     drop(bytes);

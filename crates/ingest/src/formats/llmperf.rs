@@ -26,7 +26,7 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
     };
     let (by, _) = resolve_by(opts, false, false, &[]).map_err(|k| Error::new(name, None, k))?;
     let bytes = read_all(name, reader)?;
-    let value: Value = serde_json::from_slice(&bytes).map_err(|e| json_error(name, e, 0))?;
+    let value: Value = serde_json::from_slice(&bytes).map_err(|e| json_error(name, e, &bytes))?;
     drop(bytes);
     let Value::Array(items) = value else {
         return Err(super::not_format(

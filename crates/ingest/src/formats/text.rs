@@ -112,34 +112,44 @@ impl<R: Read> Lines<R> {
 }
 
 /// Reads a whole (small) JSON document: tool result files that are one object.
-pub(crate) fn read_all<R: Read>(name: &str, mut reader: R) -> Result<Vec<u8>> {
+/// At most [`MAX_DOCUMENT_BYTES`](crate::MAX_DOCUMENT_BYTES) are read.
+pub(crate) fn read_all<R: Read>(name: &str, reader: R) -> Result<Vec<u8>> {
+    read_all_limited(name, reader, crate::MAX_DOCUMENT_BYTES)
+}
+
+/// [`read_all`] with a limit in bytes.
+pub(crate) fn read_all_limited<R: Read>(name: &str, reader: R, limit: u64) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     reader
+        .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Error::new(name, None, io_kind(e)))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::new(
+            name,
+            None,
+            ErrorKind::DocumentTooLarge { limit },
+        ));
+    }
     Ok(bytes)
 }
 
-/// A serde_json error as an input error with its line and column (`line_offset` added to the line).
-pub(crate) fn json_error(name: &str, err: serde_json::Error, line_offset: u64) -> Error {
+/// A serde_json error in `text` (a whole document) as an input error with its line and column.
+pub(crate) fn json_error(name: &str, err: serde_json::Error, text: &[u8]) -> Error {
     if err.is_io() {
         return Error::new(name, None, io_kind(io::Error::from(err)));
     }
-    let position = (err.line() > 0).then(|| {
-        Position::new(
-            err.line() as u64 + line_offset,
-            (err.column() as u64).max(1),
-        )
-    });
+    let position = crate::json::error_position(&err, text);
     Error::new(name, position, ErrorKind::JsonSyntax(err))
 }
 
-/// A JSON line error (NDJSON readers): a row error that `skip_invalid` skips.
-pub(crate) fn json_line_error(name: &str, err: serde_json::Error, line: u64) -> Error {
-    let column = (err.column() as u64).max(1);
+/// A JSON line error (NDJSON readers, `text` the line numbered `line`): a row error that `skip_invalid`
+/// skips.
+pub(crate) fn json_line_error(name: &str, err: serde_json::Error, line: u64, text: &[u8]) -> Error {
+    let column = crate::json::error_position(&err, text).and_then(|p| p.column);
     Error::row(
         name,
-        Position::new(line, column),
+        Position::new(line, column.unwrap_or(1)),
         ErrorKind::JsonSyntax(err),
     )
 }

@@ -56,7 +56,7 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
     let mut span_end = 0.0f64;
     let mut stream = serde_json::Deserializer::from_slice(&bytes).into_iter::<Value>();
     for value in stream.by_ref() {
-        let value = value.map_err(|e| json_error(name, e, 0))?;
+        let value = value.map_err(|e| json_error(name, e, &bytes))?;
         let Value::Object(obj) = value else {
             return Err(super::not_format(
                 name,
