@@ -8,6 +8,7 @@ use crate::{
     InputFormat, ReadOptions,
     dataset::{
         Dataset, Groups, bad_value_kind, choose_by, choose_metric, looks_numeric, parse_value,
+        to_ms,
     },
     error::{Error, ErrorKind, Position, Result, csv_kind},
 };
@@ -92,6 +93,7 @@ pub(crate) fn read<R: Read>(
         metric,
         by,
         skip_invalid: opts.skip_invalid,
+        exp10: opts.unit.map(crate::Unit::exp10_to_ms),
         groups: Groups::default(),
         rows: 0,
         skipped: 0,
@@ -157,6 +159,8 @@ struct Rows<'a> {
     metric: usize,
     by: Option<usize>,
     skip_invalid: bool,
+    /// The conversion to milliseconds ([`ReadOptions::unit`]).
+    exp10: Option<i32>,
     groups: Groups,
     rows: u64,
     skipped: u64,
@@ -188,7 +192,11 @@ impl Rows<'_> {
             return Err((line_of(record), None, kind));
         }
         let field = record.get(self.metric).unwrap_or_default();
-        let value = parse_value(field).map_err(|bad| {
+        let value = match self.exp10 {
+            None => parse_value(field),
+            Some(exp10) => parse_value(field).and_then(|v| to_ms(v, exp10)),
+        };
+        let value = value.map_err(|bad| {
             let kind = bad_value_kind(&self.columns[self.metric], field, bad);
             (line_of(record), Some(self.metric as u64 + 1), kind)
         })?;

@@ -88,6 +88,16 @@ impl Error {
         }))
     }
 
+    /// An error in one data row whose place is not known (a value of a JSON document read whole).
+    pub(crate) fn row_unplaced(source: &str, kind: ErrorKind) -> Self {
+        Self(Box::new(Inner {
+            source: source.to_owned(),
+            position: None,
+            kind,
+            row: true,
+        }))
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.0.kind
@@ -172,6 +182,14 @@ pub enum ErrorKind {
     /// A value is a number but NaN or infinite.
     #[error("expected a finite number in column \"{column}\", found \"{found}\"")]
     NonFinite {
+        /// Name of the column (or JSON field).
+        column: String,
+        /// The text found.
+        found: String,
+    },
+    /// A finite value that becomes infinite when converted to milliseconds (`1e308` seconds).
+    #[error("value \"{found}\" in column \"{column}\" overflows when converted to milliseconds")]
+    Overflow {
         /// Name of the column (or JSON field).
         column: String,
         /// The text found.

@@ -15,7 +15,9 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 
 use crate::{
     InputFormat, ReadOptions,
-    dataset::{Dataset, Groups, bad_value_kind, choose_by, choose_metric, parse_value, shorten},
+    dataset::{
+        Dataset, Groups, bad_value_kind, choose_by, choose_metric, parse_value, shorten, to_ms,
+    },
     error::{Error, ErrorKind, Position, Result, io_kind},
 };
 
@@ -204,6 +206,14 @@ pub(crate) fn error_position(err: &serde_json::Error, text: &[u8]) -> Option<Pos
         return Some(Position::new(line, chars(content) + 1));
     }
     Some(Position::new(line, chars(&text[start..at]).max(1)))
+}
+
+/// The 1-based line and character column of byte `offset` of `text`.
+pub(crate) fn position_of(text: &[u8], offset: usize) -> Position {
+    let offset = offset.min(text.len());
+    let start = memchr::memrchr(b'\n', &text[..offset]).map_or(0, |i| i + 1);
+    let line = 1 + memchr::memchr_iter(b'\n', &text[..start]).count() as u64;
+    Position::new(line, chars(&text[start..offset]) + 1)
 }
 
 /// The number of UTF-8 characters in `bytes` (continuation bytes not counted).
@@ -395,6 +405,8 @@ impl Scalar {
     /// As text for a message's `found "..."`.
     fn text(&self) -> String {
         match self {
+            // Large and tiny magnitudes as written in a JSON document, not with hundreds of digits.
+            Scalar::Float(v) if *v != 0.0 && !(1e-5..1e16).contains(&v.abs()) => format!("{v:e}"),
             Scalar::Float(v) => v.to_string(),
             Scalar::Int(v) => v.to_string(),
             Scalar::Str(s) => shorten(s),
@@ -405,8 +417,23 @@ impl Scalar {
         }
     }
 
-    /// As a value of `column`.
-    fn value(&self, column: &str) -> Result<f64, ErrorKind> {
+    /// As a value of `column`, converted to milliseconds by `exp10` places when given.
+    fn value(&self, column: &str, exp10: Option<i32>) -> Result<f64, ErrorKind> {
+        let v = self.number(column)?;
+        match exp10 {
+            None => Ok(v),
+            Some(exp10) => to_ms(v, exp10).map_err(|bad| {
+                let text = match self {
+                    Scalar::Str(s) => s.trim().to_owned(),
+                    _ => self.text(),
+                };
+                bad_value_kind(column, text.as_bytes(), bad)
+            }),
+        }
+    }
+
+    /// As a number of `column`.
+    fn number(&self, column: &str) -> Result<f64, ErrorKind> {
         match self {
             Scalar::Float(v) if v.is_finite() => Ok(*v),
             Scalar::Int(v) => Ok(*v as f64),
@@ -522,7 +549,7 @@ impl<'a> State<'a> {
             };
             return self.bad_row(position, kind);
         }
-        match value.value("value") {
+        match value.value("value", self.opts.unit.map(crate::Unit::exp10_to_ms)) {
             Ok(v) => {
                 self.groups.push(v);
                 Ok(())
@@ -620,7 +647,7 @@ impl<'a> State<'a> {
                 },
             );
         };
-        let value = match value.value(metric) {
+        let value = match value.value(metric, self.opts.unit.map(crate::Unit::exp10_to_ms)) {
             Ok(v) => v,
             Err(kind) => return self.bad_row(at, kind),
         };

@@ -93,6 +93,14 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
             }
         };
         let value = if time { scale_f64(v, 3) } else { v };
+        if v.is_finite() && value.is_infinite() {
+            let kind = ErrorKind::Overflow {
+                column: format!("{key} (record {})", i + 1),
+                found: format!("{v:e}"),
+            };
+            sink.fail(Error::row_unplaced(name, kind))?;
+            continue;
+        }
         let values: &[f64] = if value.is_finite() { &[value] } else { &[] };
         let r = Request {
             latency: value,

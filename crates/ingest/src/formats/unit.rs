@@ -80,7 +80,7 @@ pub(crate) fn parse_scaled(bytes: &[u8], exp10: i32) -> Result<f64, BadValue> {
     let t = bytes.trim_ascii();
     if exp10 == 0 || t.len() > 48 || t.iter().any(|&b| b == b'e' || b == b'E') {
         let v = crate::dataset::parse_value(t)?;
-        return Ok(scale_f64(v, exp10));
+        return crate::dataset::to_ms(v, exp10);
     }
     if t.is_empty() {
         return Err(BadValue::NotANumber);
@@ -100,7 +100,11 @@ pub(crate) fn parse_scaled(bytes: &[u8], exp10: i32) -> Result<f64, BadValue> {
     n += digits.len();
     match fast_float2::parse::<f64, _>(&buf[..n]) {
         Ok(v) if v.is_finite() => Ok(v),
-        Ok(_) => Err(BadValue::NonFinite),
+        // Finite as written, infinite once scaled: an overflow.
+        Ok(_) => match crate::dataset::parse_value(t) {
+            Ok(_) => Err(BadValue::Overflow),
+            Err(bad) => Err(bad),
+        },
         Err(_) => Err(BadValue::NotANumber),
     }
 }
@@ -135,6 +139,13 @@ mod tests {
         assert_eq!(parse_scaled(b"1.5e-3", 3), Ok(1.5));
         assert!(parse_scaled(b"x", 3).is_err());
         assert!(parse_scaled(b"", 3).is_err());
+        assert_eq!(parse_scaled(b"1e308", 3), Err(BadValue::Overflow));
+        assert_eq!(parse_scaled(b"-1.797e308", 3), Err(BadValue::Overflow));
+        let big = format!("1{}", "0".repeat(306));
+        assert_eq!(parse_scaled(big.as_bytes(), 3), Err(BadValue::Overflow));
+        assert_eq!(parse_scaled(b"1e400", 3), Err(BadValue::NonFinite));
+        assert_eq!(parse_scaled(b"5e-324", -6), Ok(0.0));
+        assert_eq!(parse_scaled(b"1.797e308", -6), Ok(1.797e302));
         assert_eq!(scale_f64(0.0161, 3), 16.1);
         assert_eq!(scale_f64(19_130_993.0, -6), 19.130993);
     }

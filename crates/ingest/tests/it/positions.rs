@@ -55,3 +55,89 @@ fn errors_at_a_line_end_are_on_that_line() {
         "j.json:3:3: EOF while parsing a list"
     );
 }
+
+#[test]
+fn unit_conversion_overflow_names_the_place() {
+    use perfstat_ingest::{ReadOptions, Unit};
+    let seconds = ReadOptions {
+        unit: Some(Unit::Seconds),
+        ..ReadOptions::default()
+    };
+    // Case 20: `--unit s` with 1e308 on line 4.
+    assert_eq!(
+        crate::error_with("u.csv", "x\n1\n2\n1e308\n", &seconds),
+        "u.csv:4:1: value \"1e308\" in column \"x\" overflows when converted to milliseconds"
+    );
+    let skip = ReadOptions {
+        skip_invalid: true,
+        ..seconds.clone()
+    };
+    let d = crate::read_with("u.csv", "x\n1\n2\n1e308\n", &skip).unwrap();
+    assert_eq!(
+        (d.values().collect::<Vec<_>>(), d.skipped),
+        (vec![1000.0, 2000.0], 1)
+    );
+    assert_eq!(d.unit, Some("ms"));
+    // JSON arrays, records and NDJSON the same.
+    assert_eq!(
+        crate::error_with("u.json", "[1,\n -1.797e308]", &seconds),
+        "u.json:2:2: value \"-1.797e308\" in column \"value\" overflows when converted to milliseconds"
+    );
+    assert_eq!(
+        crate::error_with("u.json", "[{\"x\": 1}, {\"x\": \"1e308\"}]", &seconds),
+        "u.json:1:18: value \"1e308\" in column \"x\" overflows when converted to milliseconds"
+    );
+    assert_eq!(
+        crate::error_with("u.ndjson", "{\"x\": 1}\n{\"x\": 1e308}\n", &seconds),
+        "u.ndjson:2: value \"1e308\" in column \"x\" overflows when converted to milliseconds"
+    );
+    // Microseconds and nanoseconds only shrink: the largest value is read.
+    let ns = ReadOptions {
+        unit: Some(Unit::Nanoseconds),
+        ..ReadOptions::default()
+    };
+    let d = crate::read_with("u.csv", "x\n1.797e308\n5e-324\n", &ns).unwrap();
+    assert_eq!(d.values().collect::<Vec<_>>(), [1.797e302, 0.0]);
+}
+
+/// A hyperfine export whose second command has `time` as its fourth run.
+fn hyperfine(time: &str) -> String {
+    format!(
+        r#"{{
+  "results": [
+    {{ "command": "a", "times": [0.1, 0.2], "exit_codes": [0, 0] }},
+    {{
+      "command": "b",
+      "times": [
+        0.3,
+        0.4,
+        0.5,
+        {time},
+        0.6
+      ],
+      "exit_codes": [0, 0, 0, 0, 0]
+    }}
+  ]
+}}"#
+    )
+}
+
+#[test]
+fn hyperfine_times_that_overflow_name_file_line_and_column() {
+    // Case 20: -1.797e308 s named the benchmark command and said "-inf at position 6".
+    assert_eq!(
+        crate::error("h.json", hyperfine("-1.797e308")),
+        "h.json:10:9: value \"-1.797e308\" in column \"times\" overflows when converted to milliseconds"
+    );
+    assert_eq!(
+        crate::error("h.json", hyperfine("\"x\"")),
+        "h.json:10:9: expected a number in column \"times\", found \"\"x\"\""
+    );
+    assert_eq!(
+        crate::error("h.json", hyperfine("1e400")),
+        "h.json:10:9: expected a finite number in column \"times\", found \"1e400\""
+    );
+    let d = crate::read_with("h.json", hyperfine("1.797e308"), &crate::skipping()).unwrap();
+    assert_eq!((d.rows, d.skipped, d.len()), (7, 1, 6));
+    assert_eq!(d.groups[1].values, [300.0, 400.0, 500.0, 600.0]);
+}
