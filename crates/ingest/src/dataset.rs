@@ -329,6 +329,27 @@ pub(crate) fn choose_metric(
     }
 }
 
+/// Fails when two non-empty column names are equal (a column named by it would be ambiguous): the
+/// error names both 1-based indices and is placed at the second.
+pub(crate) fn no_duplicate_columns(columns: &[String]) -> Result<(), (u64, ErrorKind)> {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(columns.len());
+    for (j, name) in columns.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(&i) = seen.get(name.as_str()) {
+            let kind = ErrorKind::DuplicateColumn {
+                name: name.clone(),
+                first: i as u64 + 1,
+                second: j as u64 + 1,
+            };
+            return Err((j as u64 + 1, kind));
+        }
+        seen.insert(name, j);
+    }
+    Ok(())
+}
+
 /// The grouping column's index.
 pub(crate) fn choose_by(columns: &[String], requested: &str) -> Result<usize, ErrorKind> {
     find_column(columns, requested).ok_or_else(|| ErrorKind::UnknownBy {

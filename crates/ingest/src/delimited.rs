@@ -7,8 +7,8 @@ use csv::{ByteRecord, ReaderBuilder};
 use crate::{
     InputFormat, ReadOptions,
     dataset::{
-        Dataset, Groups, bad_value_kind, choose_by, choose_metric, looks_numeric, parse_value,
-        to_ms,
+        Dataset, Groups, bad_value_kind, choose_by, choose_metric, looks_numeric,
+        no_duplicate_columns, parse_value, to_ms,
     },
     error::{Error, ErrorKind, Position, Result, csv_kind},
 };
@@ -58,6 +58,7 @@ pub(crate) fn read<R: Read>(
             .collect::<Result<_, _>>()
             .map_err(|_| err(first_line, None, ErrorKind::InvalidUtf8 { column: None }))?
     };
+    no_duplicate_columns(&columns).map_err(|(column, kind)| err(first_line, Some(column), kind))?;
     let by = match &opts.by {
         Some(by) => Some(choose_by(&columns, by).map_err(|k| err(first_line, None, k))?),
         None => None,

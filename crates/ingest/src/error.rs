@@ -335,6 +335,12 @@ pub enum ErrorKind {
         /// The limit in bytes.
         limit: u64,
     },
+    /// A JSON object has the same key twice (serde_json would keep the last value silently).
+    #[error("key \"{name}\" appears twice in one object")]
+    DuplicateKey {
+        /// The key.
+        name: String,
+    },
     /// Two columns of a header have the same name, so a column named by it would be ambiguous.
     #[error("columns {first} and {second} are both named \"{name}\": rename one")]
     DuplicateColumn {

@@ -361,6 +361,17 @@ impl Locator {
         }
     }
 
+    /// Where the last token (a key just read) starts.
+    fn token_start(&self) -> Position {
+        match self {
+            Locator::Stream(here) => {
+                let (line, column) = here.get().token_start;
+                Position::new(line, column.max(1))
+            }
+            Locator::Line(line) => Position::line(*line),
+        }
+    }
+
     /// The start of the map value just read (a scalar: nested values have their own starts).
     fn value_start(&self) -> Position {
         match self {
@@ -484,6 +495,39 @@ struct State<'a> {
     skipped: u64,
     /// Our error, stashed while serde unwinds with a placeholder.
     failure: Option<Error>,
+    /// The keys of the record being read, to catch a key given twice.
+    keys: KeySet,
+}
+
+/// The keys of one object (their buffers reused from object to object).
+#[derive(Default)]
+struct KeySet {
+    keys: Vec<String>,
+    count: usize,
+    /// A key given twice.
+    duplicate: Option<String>,
+}
+
+impl KeySet {
+    fn clear(&mut self) {
+        self.count = 0;
+    }
+
+    /// Adds `key`; `false` (and the key kept in `duplicate`) if it is there already.
+    fn insert(&mut self, key: &str) -> bool {
+        if self.keys[..self.count].iter().any(|k| k == key) {
+            self.duplicate = Some(key.to_owned());
+            return false;
+        }
+        if let Some(slot) = self.keys.get_mut(self.count) {
+            slot.clear();
+            slot.push_str(key);
+        } else {
+            self.keys.push(key.to_owned());
+        }
+        self.count += 1;
+        true
+    }
 }
 
 impl<'a> State<'a> {
@@ -497,7 +541,17 @@ impl<'a> State<'a> {
             rows: 0,
             skipped: 0,
             failure: None,
+            keys: KeySet::default(),
         }
+    }
+
+    /// The error for the key that [`KeySet::insert`] found twice, at the key.
+    fn duplicate_key<E: de::Error>(&mut self) -> E {
+        let kind = ErrorKind::DuplicateKey {
+            name: self.keys.duplicate.take().unwrap_or_default(),
+        };
+        let at = self.locator.token_start();
+        self.fail(Error::new(self.name, Some(at), kind))
     }
 
     /// Stashes `err` and returns the error that makes serde stop.
@@ -831,10 +885,14 @@ impl<'de> Visitor<'de> for ElementVisitor<'_, '_> {
         if matches!(state.mode, Mode::Start) {
             state.start(true, self.start)?;
         }
+        state.keys.clear();
         match &state.mode {
             Mode::Sampling(_) => {
                 let mut fields = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
+                    if !state.keys.insert(&key) {
+                        return Err(state.duplicate_key());
+                    }
                     let position = state.locator.here();
                     let value = map.next_value_seed(Located(&state.locator))?;
                     fields.push(Field {
@@ -847,11 +905,20 @@ impl<'de> Visitor<'de> for ElementVisitor<'_, '_> {
             }
             Mode::Selecting { metric, by } => {
                 let mut selected = Selected::default();
-                let keys = Keys {
-                    metric,
-                    by: by.as_deref(),
-                };
-                while let Some(which) = map.next_key_seed(keys)? {
+                loop {
+                    let keys = Keys {
+                        metric,
+                        by: by.as_deref(),
+                        seen: &mut state.keys,
+                    };
+                    let which = match map.next_key_seed(keys) {
+                        Ok(Some(which)) => which,
+                        Ok(None) => break,
+                        Err(_) if state.keys.duplicate.is_some() => {
+                            return Err(state.duplicate_key());
+                        }
+                        Err(e) => return Err(e),
+                    };
                     match which {
                         Which::Metric => {
                             let (v, p) = map.next_value_seed(Located(&state.locator))?;
@@ -914,11 +981,11 @@ enum Which {
     Other,
 }
 
-/// Compares keys with the metric and grouping names, without allocating.
-#[derive(Clone, Copy)]
+/// Compares keys with the metric and grouping names, and notes them to catch one given twice.
 struct Keys<'n> {
     metric: &'n str,
     by: Option<&'n str>,
+    seen: &'n mut KeySet,
 }
 
 impl<'de> DeserializeSeed<'de> for Keys<'_> {
@@ -937,6 +1004,9 @@ impl<'de> Visitor<'de> for Keys<'_> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Which, E> {
+        if !self.seen.insert(key) {
+            return Err(E::custom("duplicate key"));
+        }
         Ok(match (key == self.metric, self.by == Some(key)) {
             (true, true) => Which::Both,
             (true, false) => Which::Metric,

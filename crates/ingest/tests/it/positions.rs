@@ -141,3 +141,57 @@ fn hyperfine_times_that_overflow_name_file_line_and_column() {
     assert_eq!((d.rows, d.skipped, d.len()), (7, 1, 6));
     assert_eq!(d.groups[1].values, [300.0, 400.0, 500.0, 600.0]);
 }
+
+#[test]
+fn duplicate_columns_and_keys_are_errors() {
+    // Case 21: two columns named x; --metric x took the first without a word.
+    let text = "x,x\n1,5\n2,6\n";
+    let want = "dupcol.csv:1:2: columns 1 and 2 are both named \"x\": rename one";
+    assert_eq!(
+        crate::error_with("dupcol.csv", text, &crate::metric("x")),
+        want
+    );
+    assert_eq!(crate::error("dupcol.csv", text), want);
+    // Empty names may repeat (an index column without a name, trailing delimiters).
+    let d = crate::read_with("a.csv", ",,x\n1,2,3\n", &crate::metric("x")).unwrap();
+    assert_eq!(d.values().collect::<Vec<_>>(), [3.0]);
+    // JSON records, in the sampled first rows and after them.
+    assert_eq!(
+        crate::error("k.json", "[{\"a\": 1, \"b\": 2,\n  \"a\": 3}]"),
+        "k.json:2:3: key \"a\" appears twice in one object"
+    );
+    let mut many = String::from("[");
+    for i in 0..150 {
+        many.push_str(&format!("{{\"a\": {i}, \"b\": \"x\"}},\n"));
+    }
+    many.push_str("{\"b\": \"x\", \"a\": 1, \"c\": 9, \"a\": 999}]");
+    assert_eq!(
+        crate::error("k.json", &many),
+        "k.json:151:28: key \"a\" appears twice in one object"
+    );
+    // A key that is not read counts too.
+    assert_eq!(
+        crate::error_with(
+            "k.json",
+            many.replace("\"a\": 999", "\"b\": 999"),
+            &crate::metric("a")
+        ),
+        "k.json:151:28: key \"b\" appears twice in one object"
+    );
+    assert_eq!(
+        crate::error("k.ndjson", "{\"a\": 1}\n{\"a\": 1, \"a\": 2}\n"),
+        "k.ndjson:2: key \"a\" appears twice in one object"
+    );
+    // Different objects may share keys, nested objects have their own.
+    let d = crate::read("k.json", "[{\"a\": 1, \"t\": {\"a\": \"x\"}}, {\"a\": 2}]").unwrap();
+    assert_eq!(d.values().collect::<Vec<_>>(), [1.0, 2.0]);
+}
+
+#[test]
+fn duplicate_jmeter_columns_are_errors() {
+    let jtl = "timeStamp,elapsed,label,elapsed\n1741944413000,5,a,6\n";
+    assert_eq!(
+        crate::error("a.jtl", jtl),
+        "a.jtl:1:4: columns 2 and 4 are both named \"elapsed\": rename one"
+    );
+}
