@@ -146,7 +146,8 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {}
 
-/// The kinds of [`Error`]. Variants carry data, not preformatted messages.
+/// The kinds of [`Error`]. Variants carry data, not preformatted messages. The messages name no command-line
+/// flag: a program's advice ("pass --metric NAME") is its own, keyed on the kind.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -232,13 +233,13 @@ pub enum ErrorKind {
         available: Vec<String>,
     },
     /// No metric was named and several columns are numeric.
-    #[error("several numeric columns ({}): pass --metric NAME", list(columns))]
+    #[error("several numeric columns ({}): name the metric column", list(columns))]
     SeveralNumeric {
         /// The numeric columns.
         columns: Vec<String>,
     },
     /// No metric was named and no column is numeric.
-    #[error("no numeric column among ({}): pass --metric NAME", list(columns))]
+    #[error("no numeric column among ({}): name the metric column", list(columns))]
     NoNumeric {
         /// All columns.
         columns: Vec<String>,
@@ -353,7 +354,7 @@ pub enum ErrorKind {
     },
     /// Every request failed, and failures are excluded from the statistics.
     #[error(
-        "all {total} requests failed: no successful request to describe (pass --include-failures to keep failed requests)"
+        "all {total} requests failed: no successful request to describe (failed requests are excluded)"
     )]
     AllFailed {
         /// Requests read.

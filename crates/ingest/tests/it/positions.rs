@@ -195,3 +195,79 @@ fn duplicate_jmeter_columns_are_errors() {
         "a.jtl:1:4: columns 2 and 4 are both named \"elapsed\": rename one"
     );
 }
+
+/// Every shared sample (and the generic formats) with a bad line injected: the error is at that line,
+/// the same with CRLF line ends as with LF.
+#[test]
+fn crlf_line_numbers_match_lf_in_every_reader() {
+    use perfstat_ingest::{InputFormat, ReadOptions, read_reader};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    let mut inputs: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    inputs.sort();
+    inputs.push(("g.csv".into(), b"a,b\n1,2\n3,4\n5,6\n7,8\n".to_vec()));
+    inputs.push(("g.tsv".into(), b"a\tb\n1\t2\n3\t4\n5\t6\n7\t8\n".to_vec()));
+    inputs.push((
+        "g.json".into(),
+        b"[\n{\"a\": 1},\n{\"a\": 2},\n{\"a\": 3},\n{\"a\": 4}\n]\n".to_vec(),
+    ));
+    inputs.push((
+        "g.ndjson".into(),
+        b"{\"a\": 1}\n{\"a\": 2}\n{\"a\": 3}\n{\"a\": 4}\n".to_vec(),
+    ));
+    let mut positioned = 0;
+    for (name, lf) in &inputs {
+        let lf = String::from_utf8(lf.clone()).unwrap().replace("\r\n", "\n");
+        let lines: Vec<&str> = lf.split_inclusive('\n').collect();
+        if lines.len() < 4 {
+            continue;
+        }
+        let k = lines.len() / 2 + 1; // 1-based line replaced
+        for bad in [
+            "zz,\u{1},1e400,\t;|x\n",
+            "7,8,9,10,11,12,13,14,15,16,17,18,19,20\n",
+        ] {
+            let mut text = String::new();
+            for (i, line) in lines.iter().enumerate() {
+                text.push_str(if i + 1 == k { bad } else { line });
+            }
+            let crlf = text.replace('\n', "\r\n");
+            let format = InputFormat::from_name(name).filter(|f| f.is_tool());
+            let opts = ReadOptions {
+                metric: if name.starts_with("locust") {
+                    Some("Requests/s".to_owned())
+                } else {
+                    name.starts_with("g.").then(|| "a".to_owned())
+                },
+                format,
+                ..ReadOptions::default()
+            };
+            let a = read_reader(name, text.as_bytes(), &opts);
+            let b = read_reader(name, crlf.as_bytes(), &opts);
+            match (&a, &b) {
+                (Err(ea), Err(eb)) => {
+                    assert_eq!(ea.position(), eb.position(), "{name}: {ea} / {eb}");
+                    if let Some(p) = ea.position() {
+                        positioned += 1;
+                        // JSON may notice on the next line (the injected text can be valid JSON).
+                        let k = k as u64;
+                        assert!(p.line == k || p.line == k + 1, "{name}: line {k}: {ea}");
+                    }
+                }
+                (Ok(da), Ok(db)) => assert_eq!(
+                    da.values().collect::<Vec<_>>(),
+                    db.values().collect::<Vec<_>>(),
+                    "{name}"
+                ),
+                _ => panic!("{name}: LF {a:?}, CRLF {b:?}"),
+            }
+        }
+    }
+    assert!(positioned >= 12, "only {positioned} positioned errors");
+}
