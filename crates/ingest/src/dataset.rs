@@ -239,6 +239,20 @@ impl Groups {
 pub(crate) enum BadValue {
     NotANumber,
     NonFinite,
+    /// Finite, but infinite once converted to milliseconds.
+    Overflow,
+}
+
+/// Converts a finite value to milliseconds by moving its decimal point `exp10` places (see
+/// [`scale_f64`](crate::formats::scale_f64)); a result too large for an `f64` is an error.
+#[inline]
+pub(crate) fn to_ms(v: f64, exp10: i32) -> Result<f64, BadValue> {
+    let ms = crate::formats::scale_f64(v, exp10);
+    if ms.is_finite() {
+        Ok(ms)
+    } else {
+        Err(BadValue::Overflow)
+    }
 }
 
 /// Parses a value: ASCII white space around it is ignored; it must be a finite number.
@@ -269,6 +283,7 @@ pub(crate) fn bad_value_kind(column: &str, bytes: &[u8], bad: BadValue) -> Error
             match bad {
                 BadValue::NotANumber => ErrorKind::InvalidNumber { column, found },
                 BadValue::NonFinite => ErrorKind::NonFinite { column, found },
+                BadValue::Overflow => ErrorKind::Overflow { column, found },
             }
         }
     }
@@ -312,6 +327,27 @@ pub(crate) fn choose_metric(
             columns: several.iter().map(|&i| columns[i].clone()).collect(),
         }),
     }
+}
+
+/// Fails when two non-empty column names are equal (a column named by it would be ambiguous): the
+/// error names both 1-based indices and is placed at the second.
+pub(crate) fn no_duplicate_columns(columns: &[String]) -> Result<(), (u64, ErrorKind)> {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(columns.len());
+    for (j, name) in columns.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(&i) = seen.get(name.as_str()) {
+            let kind = ErrorKind::DuplicateColumn {
+                name: name.clone(),
+                first: i as u64 + 1,
+                second: j as u64 + 1,
+            };
+            return Err((j as u64 + 1, kind));
+        }
+        seen.insert(name, j);
+    }
+    Ok(())
 }
 
 /// The grouping column's index.

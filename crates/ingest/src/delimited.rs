@@ -7,7 +7,8 @@ use csv::{ByteRecord, ReaderBuilder};
 use crate::{
     InputFormat, ReadOptions,
     dataset::{
-        Dataset, Groups, bad_value_kind, choose_by, choose_metric, looks_numeric, parse_value,
+        Dataset, Groups, bad_value_kind, choose_by, choose_metric, looks_numeric,
+        no_duplicate_columns, parse_value, to_ms,
     },
     error::{Error, ErrorKind, Position, Result, csv_kind},
 };
@@ -57,6 +58,7 @@ pub(crate) fn read<R: Read>(
             .collect::<Result<_, _>>()
             .map_err(|_| err(first_line, None, ErrorKind::InvalidUtf8 { column: None }))?
     };
+    no_duplicate_columns(&columns).map_err(|(column, kind)| err(first_line, Some(column), kind))?;
     let by = match &opts.by {
         Some(by) => Some(choose_by(&columns, by).map_err(|k| err(first_line, None, k))?),
         None => None,
@@ -92,6 +94,7 @@ pub(crate) fn read<R: Read>(
         metric,
         by,
         skip_invalid: opts.skip_invalid,
+        exp10: opts.unit.map(crate::Unit::exp10_to_ms),
         groups: Groups::default(),
         rows: 0,
         skipped: 0,
@@ -157,6 +160,8 @@ struct Rows<'a> {
     metric: usize,
     by: Option<usize>,
     skip_invalid: bool,
+    /// The conversion to milliseconds ([`ReadOptions::unit`]).
+    exp10: Option<i32>,
     groups: Groups,
     rows: u64,
     skipped: u64,
@@ -188,7 +193,11 @@ impl Rows<'_> {
             return Err((line_of(record), None, kind));
         }
         let field = record.get(self.metric).unwrap_or_default();
-        let value = parse_value(field).map_err(|bad| {
+        let value = match self.exp10 {
+            None => parse_value(field),
+            Some(exp10) => parse_value(field).and_then(|v| to_ms(v, exp10)),
+        };
+        let value = value.map_err(|bad| {
             let kind = bad_value_kind(&self.columns[self.metric], field, bad);
             (line_of(record), Some(self.metric as u64 + 1), kind)
         })?;

@@ -88,6 +88,16 @@ impl Error {
         }))
     }
 
+    /// An error in one data row whose place is not known (a value of a JSON document read whole).
+    pub(crate) fn row_unplaced(source: &str, kind: ErrorKind) -> Self {
+        Self(Box::new(Inner {
+            source: source.to_owned(),
+            position: None,
+            kind,
+            row: true,
+        }))
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.0.kind
@@ -136,7 +146,8 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {}
 
-/// The kinds of [`Error`]. Variants carry data, not preformatted messages.
+/// The kinds of [`Error`]. Variants carry data, not preformatted messages. The messages name no command-line
+/// flag: a program's advice ("pass --metric NAME") is its own, keyed on the kind.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -172,6 +183,14 @@ pub enum ErrorKind {
     /// A value is a number but NaN or infinite.
     #[error("expected a finite number in column \"{column}\", found \"{found}\"")]
     NonFinite {
+        /// Name of the column (or JSON field).
+        column: String,
+        /// The text found.
+        found: String,
+    },
+    /// A finite value that becomes infinite when converted to milliseconds (`1e308` seconds).
+    #[error("value \"{found}\" in column \"{column}\" overflows when converted to milliseconds")]
+    Overflow {
         /// Name of the column (or JSON field).
         column: String,
         /// The text found.
@@ -214,13 +233,13 @@ pub enum ErrorKind {
         available: Vec<String>,
     },
     /// No metric was named and several columns are numeric.
-    #[error("several numeric columns ({}): pass --metric NAME", list(columns))]
+    #[error("several numeric columns ({}): name the metric column", list(columns))]
     SeveralNumeric {
         /// The numeric columns.
         columns: Vec<String>,
     },
     /// No metric was named and no column is numeric.
-    #[error("no numeric column among ({}): pass --metric NAME", list(columns))]
+    #[error("no numeric column among ({}): name the metric column", list(columns))]
     NoNumeric {
         /// All columns.
         columns: Vec<String>,
@@ -305,6 +324,24 @@ pub enum ErrorKind {
         /// The limit in bytes.
         limit: u64,
     },
+    /// A JSON string or number is longer than [`MAX_LINE_BYTES`](crate::MAX_LINE_BYTES).
+    #[error("a JSON value longer than {} MiB: is this a JSON file?", limit >> 20)]
+    ValueTooLong {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A document that is read whole is larger than [`MAX_DOCUMENT_BYTES`](crate::MAX_DOCUMENT_BYTES).
+    #[error("the document is larger than {} MiB", limit >> 20)]
+    DocumentTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A JSON object has the same key twice (serde_json would keep the last value silently).
+    #[error("key \"{name}\" appears twice in one object")]
+    DuplicateKey {
+        /// The key.
+        name: String,
+    },
     /// Two columns of a header have the same name, so a column named by it would be ambiguous.
     #[error("columns {first} and {second} are both named \"{name}\": rename one")]
     DuplicateColumn {
@@ -317,7 +354,7 @@ pub enum ErrorKind {
     },
     /// Every request failed, and failures are excluded from the statistics.
     #[error(
-        "all {total} requests failed: no successful request to describe (pass --include-failures to keep failed requests)"
+        "all {total} requests failed: no successful request to describe (failed requests are excluded)"
     )]
     AllFailed {
         /// Requests read.
@@ -369,6 +406,12 @@ pub(crate) fn io_kind(err: io::Error) -> ErrorKind {
             line: long.line,
             limit: long.limit,
         };
+    }
+    if let Some(long) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<crate::limit::ValueTooLong>())
+    {
+        return ErrorKind::ValueTooLong { limit: long.limit };
     }
     if err.get_ref().is_some_and(|e| e.is::<GzipFailure>()) {
         let kind = err.kind();

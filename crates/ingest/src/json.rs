@@ -15,7 +15,9 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 
 use crate::{
     InputFormat, ReadOptions,
-    dataset::{Dataset, Groups, bad_value_kind, choose_by, choose_metric, parse_value, shorten},
+    dataset::{
+        Dataset, Groups, bad_value_kind, choose_by, choose_metric, parse_value, shorten, to_ms,
+    },
     error::{Error, ErrorKind, Position, Result, io_kind},
 };
 
@@ -26,23 +28,35 @@ const SAMPLE_ROWS: usize = 100;
 ///
 /// Memory: the values, plus up to [`SAMPLE_ROWS`] records; the document itself is streamed.
 pub(crate) fn read_json<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result<Dataset> {
+    read_json_limited(name, reader, opts, crate::MAX_LINE_BYTES)
+}
+
+/// [`read_json`] with a bound on the length of one token (a string, a number).
+fn read_json_limited<R: Read>(
+    name: &str,
+    reader: R,
+    opts: &ReadOptions,
+    limit: u64,
+) -> Result<Dataset> {
     let here = Rc::new(Cell::new(Cursor {
         line: 1,
         column: 0,
         value_start: (1, 1),
         armed: false,
+        ..Cursor::default()
     }));
     let reader = Tracking {
         inner: BufReader::with_capacity(64 * 1024, reader),
         here: Rc::clone(&here),
+        limit,
     };
-    let mut state = State::new(name, opts, Locator::Stream(here));
+    let mut state = State::new(name, opts, Locator::Stream(Rc::clone(&here)));
     let mut de = serde_json::Deserializer::from_reader(reader);
     let result = Top(&mut state).deserialize(&mut de).and_then(|()| de.end());
     if let Some(failure) = state.failure.take() {
         return Err(failure);
     }
-    result.map_err(|e| json_error(name, e, None))?;
+    result.map_err(|e| json_error(name, e, None, Some(here.get())))?;
     state.finish(Position::line(1))
 }
 
@@ -81,7 +95,7 @@ pub(crate) fn read_ndjson<R: Read>(name: &str, reader: R, opts: &ReadOptions) ->
             // A line that does not parse is one bad row.
             state.rows += 1;
             if !opts.skip_invalid {
-                return Err(json_error(name, e, Some((number, &line))));
+                return Err(json_error(name, e, Some((number, &line)), None));
             }
             state.skipped += 1;
         }
@@ -92,8 +106,15 @@ pub(crate) fn read_ndjson<R: Read>(name: &str, reader: R, opts: &ReadOptions) ->
     state.finish(Position::line(first_line.unwrap_or(1)))
 }
 
-/// A serde_json error with its position; in NDJSON (`line` given) the column is counted in characters.
-fn json_error(name: &str, err: serde_json::Error, line: Option<(u64, &[u8])>) -> Error {
+/// A serde_json error with its position. In NDJSON (`line` given) the position is found in the line's
+/// text; in a streamed document, a number out of range is placed at its first character (serde_json
+/// reports it after the byte that follows it).
+fn json_error(
+    name: &str,
+    err: serde_json::Error,
+    line: Option<(u64, &[u8])>,
+    cursor: Option<Cursor>,
+) -> Error {
     if err.is_io() {
         let kind = match io::Error::from(err) {
             e if e.kind() == io::ErrorKind::InvalidData && e.get_ref().is_none() => {
@@ -101,27 +122,98 @@ fn json_error(name: &str, err: serde_json::Error, line: Option<(u64, &[u8])>) ->
             }
             e => io_kind(e),
         };
-        return Error::new(name, None, kind);
+        let position = cursor
+            .filter(|_| matches!(kind, ErrorKind::ValueTooLong { .. }))
+            .map(|c| Position::new(c.token_start.0, c.token_start.1.max(1)));
+        return Error::new(name, position, kind);
     }
     match line {
         Some((number, text)) => {
-            let column = text
-                .get(..err.column())
-                .map_or(err.column() as u64, chars)
-                .max(1);
+            let column = error_position(&err, text).and_then(|p| p.column);
             Error::row(
                 name,
-                Position::new(number, column),
+                Position::new(number, column.unwrap_or(1)),
                 ErrorKind::JsonSyntax(err),
             )
         }
         None if err.line() == 0 => Error::new(name, None, ErrorKind::JsonSyntax(err)),
-        None => Error::new(
-            name,
-            Some(Position::new(err.line() as u64, err.column() as u64)),
-            ErrorKind::JsonSyntax(err),
-        ),
+        None => {
+            let position = match cursor {
+                Some(c) if out_of_range(&err) => {
+                    let at = (err.line() as u64, err.column() as u64);
+                    let (line, column, _) = c
+                        .numbers
+                        .into_iter()
+                        .rev()
+                        .find(|&(l, _, b)| (l, b) <= at)
+                        .unwrap_or(c.numbers[1]);
+                    Position::new(line, column.max(1))
+                }
+                _ if err.column() == 0 && err.line() > 1 => {
+                    // Just after a line end: the end of the previous line (known unless serde_json
+                    // read past another line end).
+                    let line = err.line() as u64 - 1;
+                    match cursor {
+                        Some(c) if c.line == line + 1 => {
+                            Position::new(line, c.previous_line_end + 1)
+                        }
+                        _ => Position::line(line),
+                    }
+                }
+                _ => Position::new(err.line() as u64, (err.column() as u64).max(1)),
+            };
+            Error::new(name, Some(position), ErrorKind::JsonSyntax(err))
+        }
     }
+}
+
+/// Whether serde_json failed on a number too large for an `f64` (`1e400`).
+fn out_of_range(err: &serde_json::Error) -> bool {
+    err.is_syntax() && err.to_string().starts_with("number out of range")
+}
+
+/// Where serde_json's error is in `text` (the whole input it parsed): 1-based line and character column.
+/// A number out of range is placed at its first character; an error just after a line end, at the end
+/// of that line.
+pub(crate) fn error_position(err: &serde_json::Error, text: &[u8]) -> Option<Position> {
+    if err.line() == 0 {
+        return None;
+    }
+    let mut line_start = 0;
+    for _ in 1..err.line() {
+        line_start += memchr::memchr(b'\n', &text[line_start..])? + 1;
+    }
+    let mut at = (line_start + err.column()).min(text.len());
+    if out_of_range(err) {
+        let number = |b: u8| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-');
+        // The reader may have consumed the byte after the number.
+        if at > 0 && !number(text[at - 1]) {
+            at -= 1;
+        }
+        while at > 0 && number(text[at - 1]) {
+            at -= 1;
+        }
+        at += 1;
+    }
+    // `at` is 1 past the byte in error (serde_json's column counts the bytes consumed on the line).
+    let at = at.max(1);
+    let start = memchr::memrchr(b'\n', &text[..at - 1]).map_or(0, |i| i + 1);
+    let line = 1 + memchr::memchr_iter(b'\n', &text[..start]).count() as u64;
+    if text.get(at - 1) == Some(&b'\n') {
+        // The error is at a line end: after the line's last character.
+        let content = &text[start..at - 1];
+        let content = content.strip_suffix(b"\r").unwrap_or(content);
+        return Some(Position::new(line, chars(content) + 1));
+    }
+    Some(Position::new(line, chars(&text[start..at]).max(1)))
+}
+
+/// The 1-based line and character column of byte `offset` of `text`.
+pub(crate) fn position_of(text: &[u8], offset: usize) -> Position {
+    let offset = offset.min(text.len());
+    let start = memchr::memrchr(b'\n', &text[..offset]).map_or(0, |i| i + 1);
+    let line = 1 + memchr::memchr_iter(b'\n', &text[..start]).count() as u64;
+    Position::new(line, chars(&text[start..offset]) + 1)
 }
 
 /// The number of UTF-8 characters in `bytes` (continuation bytes not counted).
@@ -130,7 +222,7 @@ fn chars(bytes: &[u8]) -> u64 {
 }
 
 /// Where the streamed text is, shared between [`Tracking`] and the visitors.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Cursor {
     /// Line and character column of the last byte handed out.
     line: u64,
@@ -139,9 +231,79 @@ struct Cursor {
     value_start: (u64, u64),
     /// Set (by [`Locator::arm`]) right after a map's `:` was consumed: the next non-space byte starts the value.
     armed: bool,
+    /// Where the last token (a string, a number, a literal) started.
+    token_start: (u64, u64),
+    /// Bytes of that token so far, while it lasts.
+    token_len: u64,
+    /// Inside a token; inside a string; just after a backslash in a string.
+    in_token: bool,
+    in_string: bool,
+    escaped: bool,
+    /// Characters on the line before the last line end (not counting a CR).
+    previous_line_end: u64,
+    /// Bytes since the last line end (serde_json's column).
+    byte_column: u64,
+    /// Where the last two numbers started: line, character column, byte column. serde_json reads a
+    /// little past a value that failed (it looks for the end of the enclosing array or object), so the
+    /// failed number is the later one that starts before the error.
+    numbers: [(u64, u64, u64); 2],
 }
 
-/// A reader that tracks the line and character column of the bytes handed out, and where values start.
+impl Cursor {
+    /// Follows one byte; fails when a token grows past `limit` bytes.
+    #[inline]
+    fn step(&mut self, b: u8, limit: u64) -> io::Result<()> {
+        if b == b'\n' {
+            self.previous_line_end = self.column;
+            self.line += 1;
+            self.column = 0;
+            self.byte_column = 0;
+        } else if (b & 0xC0) != 0x80 {
+            self.byte_column += 1;
+            if b != b'\r' {
+                self.column += 1;
+            }
+            if self.armed && !b.is_ascii_whitespace() {
+                self.value_start = (self.line, self.column);
+                self.armed = false;
+            }
+        } else {
+            self.byte_column += 1;
+        }
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
+            } else if b == b'\\' {
+                self.escaped = true;
+            } else if b == b'"' {
+                self.in_string = false;
+                self.in_token = false;
+            }
+        } else if b.is_ascii_whitespace() || matches!(b, b',' | b':' | b'[' | b']' | b'{' | b'}') {
+            self.in_token = false;
+            return Ok(());
+        } else if !self.in_token {
+            self.in_token = true;
+            self.in_string = b == b'"';
+            self.token_start = (self.line, self.column);
+            self.token_len = 0;
+            if b == b'-' || b.is_ascii_digit() {
+                self.numbers = [self.numbers[1], (self.line, self.column, self.byte_column)];
+            }
+        }
+        self.token_len += 1;
+        if self.token_len > limit {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                crate::limit::ValueTooLong { limit },
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A reader that tracks the line and character column of the bytes handed out, where values start, and
+/// bounds the length of one token (a string or a number) by [`MAX_LINE_BYTES`](crate::MAX_LINE_BYTES).
 ///
 /// serde_json reads one byte at a time (and peeks one ahead), so when an array element starts being
 /// deserialized, `line`/`column` is the position of its first character. A map value's seed runs just after
@@ -150,6 +312,7 @@ struct Cursor {
 struct Tracking<R> {
     inner: BufReader<R>,
     here: Rc<Cell<Cursor>>,
+    limit: u64,
 }
 
 impl<R: Read> Read for Tracking<R> {
@@ -157,20 +320,15 @@ impl<R: Read> Read for Tracking<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut c = self.here.get();
+        let mut result = Ok(n);
         for &b in &buf[..n] {
-            if b == b'\n' {
-                c.line += 1;
-                c.column = 0;
-            } else if (b & 0xC0) != 0x80 {
-                c.column += 1;
-                if c.armed && !b.is_ascii_whitespace() {
-                    c.value_start = (c.line, c.column);
-                    c.armed = false;
-                }
+            if let Err(e) = c.step(b, self.limit) {
+                result = Err(e);
+                break;
             }
         }
         self.here.set(c);
-        Ok(n)
+        result
     }
 }
 
@@ -200,6 +358,17 @@ impl Locator {
             let mut c = here.get();
             c.armed = true;
             here.set(c);
+        }
+    }
+
+    /// Where the last token (a key just read) starts.
+    fn token_start(&self) -> Position {
+        match self {
+            Locator::Stream(here) => {
+                let (line, column) = here.get().token_start;
+                Position::new(line, column.max(1))
+            }
+            Locator::Line(line) => Position::line(*line),
         }
     }
 
@@ -247,6 +416,8 @@ impl Scalar {
     /// As text for a message's `found "..."`.
     fn text(&self) -> String {
         match self {
+            // Large and tiny magnitudes as written in a JSON document, not with hundreds of digits.
+            Scalar::Float(v) if *v != 0.0 && !(1e-5..1e16).contains(&v.abs()) => format!("{v:e}"),
             Scalar::Float(v) => v.to_string(),
             Scalar::Int(v) => v.to_string(),
             Scalar::Str(s) => shorten(s),
@@ -257,8 +428,23 @@ impl Scalar {
         }
     }
 
-    /// As a value of `column`.
-    fn value(&self, column: &str) -> Result<f64, ErrorKind> {
+    /// As a value of `column`, converted to milliseconds by `exp10` places when given.
+    fn value(&self, column: &str, exp10: Option<i32>) -> Result<f64, ErrorKind> {
+        let v = self.number(column)?;
+        match exp10 {
+            None => Ok(v),
+            Some(exp10) => to_ms(v, exp10).map_err(|bad| {
+                let text = match self {
+                    Scalar::Str(s) => s.trim().to_owned(),
+                    _ => self.text(),
+                };
+                bad_value_kind(column, text.as_bytes(), bad)
+            }),
+        }
+    }
+
+    /// As a number of `column`.
+    fn number(&self, column: &str) -> Result<f64, ErrorKind> {
         match self {
             Scalar::Float(v) if v.is_finite() => Ok(*v),
             Scalar::Int(v) => Ok(*v as f64),
@@ -309,6 +495,39 @@ struct State<'a> {
     skipped: u64,
     /// Our error, stashed while serde unwinds with a placeholder.
     failure: Option<Error>,
+    /// The keys of the record being read, to catch a key given twice.
+    keys: KeySet,
+}
+
+/// The keys of one object (their buffers reused from object to object).
+#[derive(Default)]
+struct KeySet {
+    keys: Vec<String>,
+    count: usize,
+    /// A key given twice.
+    duplicate: Option<String>,
+}
+
+impl KeySet {
+    fn clear(&mut self) {
+        self.count = 0;
+    }
+
+    /// Adds `key`; `false` (and the key kept in `duplicate`) if it is there already.
+    fn insert(&mut self, key: &str) -> bool {
+        if self.keys[..self.count].iter().any(|k| k == key) {
+            self.duplicate = Some(key.to_owned());
+            return false;
+        }
+        if let Some(slot) = self.keys.get_mut(self.count) {
+            slot.clear();
+            slot.push_str(key);
+        } else {
+            self.keys.push(key.to_owned());
+        }
+        self.count += 1;
+        true
+    }
 }
 
 impl<'a> State<'a> {
@@ -322,7 +541,17 @@ impl<'a> State<'a> {
             rows: 0,
             skipped: 0,
             failure: None,
+            keys: KeySet::default(),
         }
+    }
+
+    /// The error for the key that [`KeySet::insert`] found twice, at the key.
+    fn duplicate_key<E: de::Error>(&mut self) -> E {
+        let kind = ErrorKind::DuplicateKey {
+            name: self.keys.duplicate.take().unwrap_or_default(),
+        };
+        let at = self.locator.token_start();
+        self.fail(Error::new(self.name, Some(at), kind))
     }
 
     /// Stashes `err` and returns the error that makes serde stop.
@@ -374,7 +603,7 @@ impl<'a> State<'a> {
             };
             return self.bad_row(position, kind);
         }
-        match value.value("value") {
+        match value.value("value", self.opts.unit.map(crate::Unit::exp10_to_ms)) {
             Ok(v) => {
                 self.groups.push(v);
                 Ok(())
@@ -472,7 +701,7 @@ impl<'a> State<'a> {
                 },
             );
         };
-        let value = match value.value(metric) {
+        let value = match value.value(metric, self.opts.unit.map(crate::Unit::exp10_to_ms)) {
             Ok(v) => v,
             Err(kind) => return self.bad_row(at, kind),
         };
@@ -656,10 +885,14 @@ impl<'de> Visitor<'de> for ElementVisitor<'_, '_> {
         if matches!(state.mode, Mode::Start) {
             state.start(true, self.start)?;
         }
+        state.keys.clear();
         match &state.mode {
             Mode::Sampling(_) => {
                 let mut fields = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
+                    if !state.keys.insert(&key) {
+                        return Err(state.duplicate_key());
+                    }
                     let position = state.locator.here();
                     let value = map.next_value_seed(Located(&state.locator))?;
                     fields.push(Field {
@@ -672,11 +905,20 @@ impl<'de> Visitor<'de> for ElementVisitor<'_, '_> {
             }
             Mode::Selecting { metric, by } => {
                 let mut selected = Selected::default();
-                let keys = Keys {
-                    metric,
-                    by: by.as_deref(),
-                };
-                while let Some(which) = map.next_key_seed(keys)? {
+                loop {
+                    let keys = Keys {
+                        metric,
+                        by: by.as_deref(),
+                        seen: &mut state.keys,
+                    };
+                    let which = match map.next_key_seed(keys) {
+                        Ok(Some(which)) => which,
+                        Ok(None) => break,
+                        Err(_) if state.keys.duplicate.is_some() => {
+                            return Err(state.duplicate_key());
+                        }
+                        Err(e) => return Err(e),
+                    };
                     match which {
                         Which::Metric => {
                             let (v, p) = map.next_value_seed(Located(&state.locator))?;
@@ -739,11 +981,11 @@ enum Which {
     Other,
 }
 
-/// Compares keys with the metric and grouping names, without allocating.
-#[derive(Clone, Copy)]
+/// Compares keys with the metric and grouping names, and notes them to catch one given twice.
 struct Keys<'n> {
     metric: &'n str,
     by: Option<&'n str>,
+    seen: &'n mut KeySet,
 }
 
 impl<'de> DeserializeSeed<'de> for Keys<'_> {
@@ -762,6 +1004,9 @@ impl<'de> Visitor<'de> for Keys<'_> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Which, E> {
+        if !self.seen.insert(key) {
+            return Err(E::custom("duplicate key"));
+        }
         Ok(match (key == self.metric, self.by == Some(key)) {
             (true, true) => Which::Both,
             (true, false) => Which::Metric,
@@ -829,5 +1074,35 @@ impl<'de> Visitor<'de> for ScalarSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(Scalar::Object)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    #[test]
+    fn an_endless_string_or_number_is_an_error_at_its_start() {
+        let opts = ReadOptions::default();
+        for (head, fill) in [(&b"[1,\n  \"a"[..], b'a'), (&b"[1,\n\n 7"[..], b'7')] {
+            let endless = head.chain(io::repeat(fill));
+            let err = read_json_limited("j.json", endless, &opts, 1000).unwrap_err();
+            assert!(matches!(
+                err.kind(),
+                ErrorKind::ValueTooLong { limit: 1000 }
+            ));
+            let at = if fill == b'a' { (2, 3) } else { (3, 2) };
+            assert_eq!(err.position(), Some(Position::new(at.0, at.1)), "{err}");
+        }
+        // Long tokens under the limit are fine.
+        let text = format!("[\"{}\", 1]", "x".repeat(900));
+        let opts = ReadOptions {
+            skip_invalid: true,
+            ..ReadOptions::default()
+        };
+        let d = read_json_limited("j.json", text.as_bytes(), &opts, 1000).unwrap();
+        assert_eq!(d.values().collect::<Vec<_>>(), [1.0]);
     }
 }

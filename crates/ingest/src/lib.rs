@@ -85,7 +85,7 @@ pub use crate::{
     error::{Error, ErrorKind, Position, Result},
     format::{InputFormat, UnknownFormat},
     formats::{Unit, UnknownUnit},
-    limit::MAX_LINE_BYTES,
+    limit::{MAX_DOCUMENT_BYTES, MAX_LINE_BYTES},
 };
 use crate::{
     error::{GzipFailure, io_kind},
@@ -136,7 +136,7 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Dataset> {
     let name = path.display().to_string();
     if path.is_dir() {
         let mut data = columnar::read_dir(path, &name, opts)?;
-        apply_unit(&mut data, opts);
+        apply_unit(&mut data, opts)?;
         return Ok(data);
     }
     let mut file = File::open(path).map_err(|e| Error::new(&name, None, ErrorKind::Io(e)))?;
@@ -152,7 +152,7 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Dataset> {
         && opts.format.is_none_or(|f| f == format)
     {
         let mut data = columnar::read_file(path, &name, format, opts)?;
-        apply_unit(&mut data, opts);
+        apply_unit(&mut data, opts)?;
         return Ok(data);
     }
     read_reader(&name, Cursor::new(magic[..n].to_vec()).chain(file), opts)
@@ -172,15 +172,45 @@ fn read_up_to<R: Read>(reader: &mut R, buf: &mut [u8]) -> io::Result<usize> {
     Ok(n)
 }
 
-/// Converts a generic dataset's values to milliseconds with [`ReadOptions::unit`].
-fn apply_unit(data: &mut Dataset, opts: &ReadOptions) {
-    if let Some(unit) = opts.unit {
-        let exp10 = unit.exp10_to_ms();
-        for group in &mut data.groups {
-            for v in &mut group.values {
-                *v = formats::scale_f64(*v, exp10);
+/// Converts a columnar dataset's values to milliseconds with [`ReadOptions::unit`] (the text readers
+/// convert as they read, so that an overflow names its line). A value that overflows is an error (or,
+/// with [`ReadOptions::skip_invalid`], a skipped row).
+fn apply_unit(data: &mut Dataset, opts: &ReadOptions) -> Result<()> {
+    let Some(unit) = opts.unit else {
+        return Ok(());
+    };
+    let exp10 = unit.exp10_to_ms();
+    for group in &mut data.groups {
+        let mut kept = Vec::with_capacity(group.values.len());
+        for &v in &group.values {
+            match dataset::to_ms(v, exp10) {
+                Ok(ms) => kept.push(ms),
+                Err(_) if opts.skip_invalid => data.skipped += 1,
+                Err(_) => {
+                    let kind = ErrorKind::Overflow {
+                        column: data.metric.clone(),
+                        found: format!("{v:e}"),
+                    };
+                    return Err(Error::new(&data.source, None, kind));
+                }
             }
         }
+        group.values = kept;
+    }
+    data.groups.retain(|g| !g.values.is_empty());
+    if data.groups.is_empty() {
+        let kind = ErrorKind::NoValidRows {
+            skipped: data.skipped,
+        };
+        return Err(Error::new(&data.source, None, kind));
+    }
+    data.unit = Some("ms");
+    Ok(())
+}
+
+/// Marks a generic dataset read with [`ReadOptions::unit`] as milliseconds.
+fn mark_unit(data: &mut Dataset, opts: &ReadOptions) {
+    if opts.unit.is_some() {
         data.unit = Some("ms");
     }
 }
@@ -211,8 +241,9 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         .or_else(|| formats::detect(&head))
         .or_else(|| InputFormat::from_name(name))
         .unwrap_or_else(|| InputFormat::from_content(&head));
-    // Line-oriented formats get a bound on the length of a line; JSON documents are streamed (or small)
-    // and may legitimately be one long line.
+    // Line-oriented formats get a bound on the length of a line. JSON documents may legitimately be one
+    // long line: the streamed one bounds the length of a token instead, the others are read whole up to
+    // MAX_DOCUMENT_BYTES; binary columnar files have no lines.
     let whole_documents = matches!(
         format,
         InputFormat::Json
@@ -220,6 +251,8 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
             | InputFormat::Hyperfine
             | InputFormat::Vllm
             | InputFormat::Llmperf
+            | InputFormat::Parquet
+            | InputFormat::ArrowIpc
     );
     let reader = LineLimit::new(
         reader,
@@ -244,7 +277,7 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         InputFormat::Parquet | InputFormat::ArrowIpc => {
             drop(head);
             let mut data = columnar::read_bytes(name, reader, format, opts)?;
-            apply_unit(&mut data, opts);
+            apply_unit(&mut data, opts)?;
             return Ok(data);
         }
         tool => {
@@ -253,7 +286,7 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         }
     }?;
     data.format = format;
-    apply_unit(&mut data, opts);
+    mark_unit(&mut data, opts);
     Ok(data)
 }
 

@@ -75,6 +75,24 @@ impl fmt::Display for LineTooLong {
 
 impl std::error::Error for LineTooLong {}
 
+/// A JSON token (a string or a number) longer than the limit (carried inside an [`io::Error`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ValueTooLong {
+    pub(crate) limit: u64,
+}
+
+impl fmt::Display for ValueTooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a value is longer than {} bytes", self.limit)
+    }
+}
+
+impl std::error::Error for ValueTooLong {}
+
+/// The largest whole document a reader loads into memory (tool result files that are one JSON object):
+/// 1 GiB.
+pub const MAX_DOCUMENT_BYTES: u64 = 1 << 30;
+
 #[cfg(test)]
 mod tests {
     use super::*;

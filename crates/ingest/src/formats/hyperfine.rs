@@ -4,24 +4,30 @@
 use std::io::Read;
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
-use super::{By, Request, Sink, json_error, read_all, scale_f64};
+use super::{By, Request, Sink, json_error, parse_scaled, read_all};
 use crate::{
     InputFormat, ReadOptions,
-    dataset::Dataset,
+    dataset::{Dataset, bad_value_kind, parse_value},
     error::{Error, ErrorKind, Result},
 };
 
 #[derive(Deserialize)]
-struct Export {
-    results: Vec<Run>,
+struct Export<'a> {
+    #[serde(borrow)]
+    results: Vec<Run<'a>>,
 }
 
+/// One command's runs. The values are kept as their text in the document, so that a bad one (or one
+/// that overflows when converted to milliseconds) is reported at its line and column.
 #[derive(Deserialize)]
-struct Run {
+struct Run<'a> {
     command: String,
-    times: Option<Vec<f64>>,
-    memory_usage_byte: Option<Vec<f64>>,
+    #[serde(borrow)]
+    times: Option<Vec<&'a RawValue>>,
+    #[serde(borrow)]
+    memory_usage_byte: Option<Vec<&'a RawValue>>,
     exit_codes: Option<Vec<Option<i64>>>,
 }
 
@@ -60,10 +66,9 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         if e.is_data() && e.to_string().starts_with("missing field `results`") {
             super::not_format(name, None, format, "no \"results\" array".to_owned())
         } else {
-            json_error(name, e, 0)
+            json_error(name, e, &bytes)
         }
     })?;
-    drop(bytes);
     let mut sink = Sink::new(name, format, opts, By::Label);
     for run in &export.results {
         let values = if memory {
@@ -80,7 +85,24 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
                 },
             ));
         };
-        for (i, &v) in values.iter().enumerate() {
+        let column = if memory { "memory_usage_byte" } else { "times" };
+        for (i, raw) in values.iter().enumerate() {
+            let text = raw.get().as_bytes();
+            let parsed = if memory {
+                parse_value(text)
+            } else {
+                parse_scaled(text, 3)
+            };
+            let v = match parsed {
+                Ok(v) => v,
+                Err(bad) => {
+                    let offset = text.as_ptr() as usize - bytes.as_ptr() as usize;
+                    let position = crate::json::position_of(&bytes, offset);
+                    let kind = bad_value_kind(column, text, bad);
+                    sink.fail(Error::row(name, position, kind))?;
+                    continue;
+                }
+            };
             let code = run
                 .exit_codes
                 .as_ref()
@@ -91,7 +113,7 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
                 None => "killed by a signal".to_owned(),
             };
             let r = Request {
-                latency: if memory { v } else { scale_f64(v, 3) },
+                latency: v,
                 ok: code == Some(0),
                 label: run.command.as_bytes(),
                 message: message.as_bytes(),

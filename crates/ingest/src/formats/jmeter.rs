@@ -78,6 +78,9 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
                 .collect(),
         }
     };
+    crate::dataset::no_duplicate_columns(&header.names).map_err(|(column, kind)| {
+        Error::new(name, Some(Position::new(header_line, column)), kind)
+    })?;
     let metric_name = opts.metric.as_deref().unwrap_or("elapsed");
     let Some(metric) = header.find(metric_name) else {
         if opts.metric.is_none() {

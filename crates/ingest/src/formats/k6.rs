@@ -265,7 +265,7 @@ pub(crate) fn read_json<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> R
                         format!("line {number} is not a k6 JSON line ({e})"),
                     ));
                 }
-                points.sink.fail(json_line_error(name, e, number))?;
+                points.sink.fail(json_line_error(name, e, number, line))?;
                 continue;
             }
         };

@@ -26,7 +26,7 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
     };
     let (by, _) = resolve_by(opts, false, false, &[]).map_err(|k| Error::new(name, None, k))?;
     let bytes = read_all(name, reader)?;
-    let value: Value = serde_json::from_slice(&bytes).map_err(|e| json_error(name, e, 0))?;
+    let value: Value = serde_json::from_slice(&bytes).map_err(|e| json_error(name, e, &bytes))?;
     drop(bytes);
     let Value::Array(items) = value else {
         return Err(super::not_format(
@@ -93,6 +93,14 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
             }
         };
         let value = if time { scale_f64(v, 3) } else { v };
+        if v.is_finite() && value.is_infinite() {
+            let kind = ErrorKind::Overflow {
+                column: format!("{key} (record {})", i + 1),
+                found: format!("{v:e}"),
+            };
+            sink.fail(Error::row_unplaced(name, kind))?;
+            continue;
+        }
         let values: &[f64] = if value.is_finite() { &[value] } else { &[] };
         let r = Request {
             latency: value,

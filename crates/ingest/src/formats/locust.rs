@@ -20,9 +20,9 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
             ErrorKind::AggregateOnly {
                 format,
                 hint: "Locust keeps only bucketed aggregates per second, so percentiles, intervals and \
-                       tests over requests cannot be computed from it; pass --metric COLUMN (e.g. \
-                       \"Requests/s\", \"95%\", \"Total Average Response Time\") to read one column as a \
-                       time series, or record per-request data (e.g. a request event hook writing CSV)"
+                       tests over requests cannot be computed from it; name one column as the metric (e.g. \
+                       \"Requests/s\", \"95%\", \"Total Average Response Time\") to read it as a time \
+                       series, or record per-request data (e.g. a request event hook writing CSV)"
                     .to_owned(),
             },
         ));

@@ -150,7 +150,7 @@ pub(crate) fn read_json<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> R
         let hit: Hit<'_> = match serde_json::from_slice(line) {
             Ok(h) => h,
             Err(e) => {
-                sink.fail(json_line_error(name, e, number))?;
+                sink.fail(json_line_error(name, e, number, line))?;
                 continue;
             }
         };

@@ -56,7 +56,7 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
     let mut span_end = 0.0f64;
     let mut stream = serde_json::Deserializer::from_slice(&bytes).into_iter::<Value>();
     for value in stream.by_ref() {
-        let value = value.map_err(|e| json_error(name, e, 0))?;
+        let value = value.map_err(|e| json_error(name, e, &bytes))?;
         let Value::Object(obj) = value else {
             return Err(super::not_format(
                 name,
@@ -157,6 +157,20 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
                     _ => Vec::new(),
                 },
             };
+            // A finite number of seconds that overflows in milliseconds is an error, not a lost value.
+            if let Some(bad) = gaps.iter().find(|v| v.is_infinite()) {
+                let field = match metric {
+                    Metric::Itl => "itls",
+                    Metric::Ttft => "ttfts",
+                    Metric::E2el | Metric::Tpot => "latencies",
+                };
+                let kind = ErrorKind::Overflow {
+                    column: format!("{field} (request {})", i + 1),
+                    found: format!("{:e}", bad / 1000.0),
+                };
+                sink.fail(Error::row_unplaced(name, kind))?;
+                continue;
+            }
             let gaps: Vec<f64> = gaps.into_iter().filter(|v| v.is_finite()).collect();
             let latency_s = at(&e2el).unwrap_or(f64::NAN);
             let start_ms = at(&starts).map_or(f64::NAN, |s| s * 1000.0);

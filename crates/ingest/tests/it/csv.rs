@@ -54,7 +54,7 @@ fn picks_the_only_numeric_column() {
 fn several_numeric_columns() {
     assert_eq!(
         error("a.csv", RUNS),
-        "a.csv:1: several numeric columns (timestamp, latency_ms, status): pass --metric NAME"
+        "a.csv:1: several numeric columns (timestamp, latency_ms, status): name the metric column"
     );
     let e = read("a.csv", RUNS).unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::SeveralNumeric { columns } if columns.len() == 3));
@@ -64,7 +64,7 @@ fn several_numeric_columns() {
 fn no_numeric_column() {
     assert_eq!(
         error("a.csv", "a,b\nx,y\n"),
-        "a.csv:1: no numeric column among (a, b): pass --metric NAME"
+        "a.csv:1: no numeric column among (a, b): name the metric column"
     );
 }
 

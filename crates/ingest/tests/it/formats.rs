@@ -488,17 +488,50 @@ proptest! {
         at in any::<prop::sample::Index>(),
         junk in proptest::collection::vec(proptest::sample::select(b"\t,\"{}[]\n\r:0129.-eE\\\x00\xff".to_vec()), 0..20),
         skip in any::<bool>(),
+        mutation in 0usize..6,
+        special in proptest::sample::select(vec!["1e400", "-0", "5e-324", "1.797e308", "-1.797e308", "-1e400"]),
+        unit in proptest::sample::select(vec![None, Some(Unit::Seconds), Some(Unit::Nanoseconds)]),
     ) {
         let bytes = std::fs::read(fixture(SAMPLES[which].0)).unwrap();
         let cut = at.index(bytes.len());
-        let mut mutated = bytes[..cut].to_vec();
-        mutated.extend_from_slice(&junk);
-        mutated.extend_from_slice(&bytes[(cut + junk.len()).min(bytes.len())..]);
+        let mutated = mutate(&bytes, mutation, cut, &junk, special);
         for format in [None, Some(SAMPLES[which].1)] {
-            let opts = ReadOptions { skip_invalid: skip, format, ..opts_for(SAMPLES[which].1) };
+            let opts = ReadOptions { skip_invalid: skip, format, unit, ..opts_for(SAMPLES[which].1) };
             if let Ok(d) = read_reader("x", &mutated[..], &opts) {
                 prop_assert!(d.values().all(f64::is_finite));
             }
+        }
+    }
+}
+
+/// One mutation of a sample: junk spliced in at `at`, CRLF line ends, a byte-order mark, truncation at
+/// `at`, an invalid UTF-8 byte at `at`, or the number around `at` replaced by a special one.
+fn mutate(bytes: &[u8], mutation: usize, at: usize, junk: &[u8], special: &str) -> Vec<u8> {
+    match mutation {
+        0 => {
+            let mut out = bytes[..at].to_vec();
+            out.extend_from_slice(junk);
+            out.extend_from_slice(&bytes[(at + junk.len()).min(bytes.len())..]);
+            out
+        }
+        1 => String::from_utf8_lossy(bytes)
+            .replace('\n', "\r\n")
+            .into_bytes(),
+        2 => [&b"\xEF\xBB\xBF"[..], bytes].concat(),
+        3 => bytes[..at].to_vec(),
+        4 => [&bytes[..at], &b"\xff\xc3"[..], &bytes[at..]].concat(),
+        _ => {
+            // The run of number characters around `at` (or at `at` if there is none).
+            let number = |b: u8| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'e';
+            let mut start = at;
+            while start > 0 && number(bytes[start - 1]) {
+                start -= 1;
+            }
+            let mut end = at;
+            while end < bytes.len() && number(bytes[end]) {
+                end += 1;
+            }
+            [&bytes[..start], special.as_bytes(), &bytes[end..]].concat()
         }
     }
 }

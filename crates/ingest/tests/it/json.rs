@@ -42,7 +42,7 @@ fn array_of_records() {
     assert_eq!(d.groups[1].values, [13.0]);
     assert_eq!(
         error("a.json", text),
-        "a.json:1:2: several numeric columns (t, latency_ms): pass --metric NAME"
+        "a.json:1:2: several numeric columns (t, latency_ms): name the metric column"
     );
 }
 

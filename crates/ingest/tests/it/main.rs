@@ -9,6 +9,7 @@ mod json;
 mod parquet;
 #[cfg(not(feature = "parquet"))]
 mod parquet_disabled;
+mod positions;
 mod properties;
 
 use perfstat_ingest::{Dataset, Error, ReadOptions, read_reader};
