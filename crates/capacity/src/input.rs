@@ -255,6 +255,15 @@ const MEAN: &[&str] = &["mean", "mean_ms"];
 const ERROR_RATE: &[&str] = &["error_rate", "errors"];
 const REQUESTS: &[&str] = &["requests", "count"];
 
+/// The runs of a table of aggregates and the input's display name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableRuns {
+    /// The path as given, or `<stdin>`.
+    pub source: String,
+    /// One run per row, in the table's order.
+    pub runs: Vec<Run>,
+}
+
 /// Reads a table of aggregates from `path` (`-` is standard input, gzip is
 /// decompressed): one [`Run`] of [`RunData::Aggregates`] per row, its source
 /// `FILE:LINE`.
@@ -262,9 +271,12 @@ const REQUESTS: &[&str] = &["requests", "count"];
 /// # Errors
 /// The file cannot be read or is malformed; a required column is missing; a
 /// cell is not a number, or outside its column's range; a level repeats.
-pub fn read_aggregates(path: &Path) -> InputResult<Vec<Run>> {
+pub fn read_aggregates(path: &Path) -> InputResult<TableRuns> {
     let t = table::read_table_path(path, &TableOptions::default())?;
-    aggregates_from_table(&t)
+    Ok(TableRuns {
+        runs: aggregates_from_table(&t)?,
+        source: t.source,
+    })
 }
 
 /// [`read_aggregates`] on a table in memory called `name`.

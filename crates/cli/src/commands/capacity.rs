@@ -192,9 +192,9 @@ fn read_runs(args: &CapacityArgs) -> anyhow::Result<Inputs> {
             args.table.len()
         );
     };
-    let runs = input::read_aggregates(table)?;
+    let t = input::read_aggregates(table)?;
     let unit = Some(args.input.unit.map_or("ms", |u| u.name()).to_owned());
-    Ok((runs, vec![table.display().to_string()], None, unit))
+    Ok((t.runs, vec![t.source], None, unit))
 }
 
 /// `--level N FILE` pairs.

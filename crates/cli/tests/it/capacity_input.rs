@@ -182,3 +182,31 @@ fn aliases_headerless_and_whitespace_tables_give_the_same_fit() {
         assert_eq!(model(&i.file(name, text)), want, "{name}");
     }
 }
+
+/// A table on standard input is named `<stdin>`, in errors, `inputs` and each row's `source`.
+#[test]
+fn a_table_on_stdin() {
+    let out = perfstat()
+        .args(["capacity", "-", "--format", "json"])
+        .write_stdin("N X\n1 10\n2 19\n4 35\n")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["inputs"], serde_json::json!(["<stdin>"]));
+    assert_eq!(doc["levels"][2]["source"], "<stdin>:4");
+    let out = perfstat()
+        .args(["capacity", "-"])
+        .write_stdin("N,X\r\n1,10\r\n2,x\r\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: <stdin>:3:2: expected a number in column \"X\", found \"x\"\n"
+    );
+}
