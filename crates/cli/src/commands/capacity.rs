@@ -41,10 +41,12 @@ pub(crate) enum FailOn {
 /// `perfstat capacity`.
 #[derive(Debug, Args)]
 pub(crate) struct CapacityArgs {
-    /// A table of aggregates (CSV/TSV), one row per level: columns `level`,
-    /// `throughput`, and any of `p50`, `p95`, `p99`, `mean`, `error_rate`,
-    /// `requests`; with --level-from-name, run files or directories of runs;
-    /// with --by COLUMN, one per-request file holding every level.
+    /// A table of aggregates (CSV, TSV, or white-space separated), one row per
+    /// level: columns `level` (or N, users, threads, vus, …), `throughput` (or
+    /// X, tps, rps, …), and any of `p50`, `p95`, `p99`, `mean`, `error_rate`,
+    /// `requests`; without a header, two columns: level, throughput. With
+    /// --level-from-name, run files or directories of runs; with --by COLUMN,
+    /// one per-request file holding every level.
     #[arg(value_name = "LEVELS_CSV|FILE...", required_unless_present = "levels")]
     pub(crate) table: Vec<PathBuf>,
     /// Take each run's level from the first integer in its file name
