@@ -2,6 +2,7 @@
 
 use perfstat_stats::dist::normal_isf;
 use perfstat_stats::interval::quantile_interval;
+use perfstat_stats::proportion::wilson_interval;
 use perfstat_stats::quantile::{QuantileMethod, quantile_sorted};
 use perfstat_stats::slo::{Objective, SloResult};
 use perfstat_stats::{Confidence, Interval, Sample};
@@ -338,10 +339,14 @@ impl Analysis {
 ///
 /// # Errors
 /// [`Error::TooFewLevels`] with fewer than 3 distinct levels;
-/// [`Error::InvalidLevel`], [`Error::DuplicateLevel`], [`Error::InvalidRun`]
-/// for bad runs; [`Error::InvalidOption`] for an SLO ≤ 0, a `min_success`
-/// outside [0, 1], a tolerance outside (0, 1) or an objective whose
-/// threshold is not a finite non-negative number; [`Error::Objective`] when
+/// [`Error::InvalidLevel`], [`Error::DuplicateLevel`], [`Error::InvalidDuration`],
+/// [`Error::FailedExceedTotal`], [`Error::NoRequests`], [`Error::InvalidLatencies`],
+/// [`Error::InvalidAggregate`], [`Error::InvalidErrorRate`] for bad runs;
+/// [`Error::InvalidSloP95`], [`Error::InvalidMinSuccess`],
+/// [`Error::InvalidSaturationTolerance`], [`Error::InvalidLatencyUnit`] or
+/// [`Error::InvalidThreshold`] for an SLO ≤ 0, a `min_success` outside
+/// [0, 1], a tolerance outside (0, 1), a latency unit ≤ 0 or an objective
+/// whose threshold is not a finite non-negative number; [`Error::Objective`] when
 /// a level lacks what an objective of [`Options::slos`] needs (an error
 /// rate from a generic CSV, a `p90` or `max` from a table of aggregates).
 pub fn analyze(runs: &[Run], options: &Options) -> Result<Analysis> {
@@ -460,47 +465,33 @@ fn check_options(o: &Options) -> Result<()> {
     if let Some(slo) = o.slo_p95
         && !(slo.is_finite() && slo > 0.0)
     {
-        return Err(Error::InvalidOption(format!(
-            "the p95 objective must be a positive duration, got {slo}"
-        )));
+        return Err(Error::InvalidSloP95 { value: slo });
     }
     if let Some(bad) = o
         .slos
         .iter()
         .find(|s| !(s.threshold.is_finite() && s.threshold >= 0.0))
     {
-        return Err(Error::InvalidOption(format!(
-            "the objective {:?} has a threshold that is not a finite non-negative number",
-            bad.text
-        )));
+        return Err(Error::InvalidThreshold {
+            objective: bad.text.clone(),
+        });
     }
     if !(0.0..=1.0).contains(&o.min_success) {
-        return Err(Error::InvalidOption(format!(
-            "the minimum success rate must be within 0 and 100 %, got {}",
-            o.min_success
-        )));
+        return Err(Error::InvalidMinSuccess {
+            value: o.min_success,
+        });
     }
     if !(o.saturation_tolerance > 0.0 && o.saturation_tolerance < 1.0) {
-        return Err(Error::InvalidOption(format!(
-            "the saturation tolerance must be strictly between 0 and 1, got {}",
-            o.saturation_tolerance
-        )));
+        return Err(Error::InvalidSaturationTolerance {
+            value: o.saturation_tolerance,
+        });
     }
     if let Some(u) = o.latency_unit_s
         && !(u.is_finite() && u > 0.0)
     {
-        return Err(Error::InvalidOption(format!(
-            "the latency unit must be a positive number of seconds, got {u}"
-        )));
+        return Err(Error::InvalidLatencyUnit { value: u });
     }
     Ok(())
-}
-
-fn invalid(run: &Run, message: impl Into<String>) -> Error {
-    Error::InvalidRun {
-        run: run.source.clone(),
-        message: message.into(),
-    }
 }
 
 fn summarise(run: &Run, o: &Options) -> Result<LevelSummary> {
@@ -571,22 +562,25 @@ fn summarise_requests(
     z: f64,
 ) -> Result<(LevelSummary, Option<Sample>)> {
     if !(r.duration_s.is_finite() && r.duration_s > 0.0) {
-        return Err(invalid(
-            run,
-            format!("duration {} s is not a positive number", r.duration_s),
-        ));
+        return Err(Error::InvalidDuration {
+            run: run.source.clone(),
+            duration_s: r.duration_s,
+        });
     }
     let failed = r.failed;
     if let Some(f) = failed
         && f > r.total
     {
-        return Err(invalid(
-            run,
-            format!("{f} failed requests out of {} in total", r.total),
-        ));
+        return Err(Error::FailedExceedTotal {
+            run: run.source.clone(),
+            failed: f,
+            total: r.total,
+        });
     }
     if r.total == 0 {
-        return Err(invalid(run, "no requests"));
+        return Err(Error::NoRequests {
+            run: run.source.clone(),
+        });
     }
     let n = r.total as f64;
     let x = n / r.duration_s;
@@ -602,7 +596,10 @@ fn summarise_requests(
     let (percentiles, mean_latency, sample) = if r.latencies.is_empty() {
         (Vec::new(), None, None)
     } else {
-        let sample = Sample::new(r.latencies.clone()).map_err(|e| invalid(run, e.to_string()))?;
+        let sample = Sample::new(r.latencies.clone()).map_err(|error| Error::InvalidLatencies {
+            run: run.source.clone(),
+            error,
+        })?;
         let sorted = sample.sorted();
         let mean = sorted.iter().sum::<f64>() / sorted.len() as f64;
         let ps = PERCENTILES
@@ -619,7 +616,8 @@ fn summarise_requests(
     };
     let error_rate = failed.map(|f| Measure {
         estimate: f as f64 / n,
-        interval: Some(wilson(f, r.total, z)),
+        interval: wilson_interval(f, r.total, o.confidence.level())
+            .map(|(lower, upper)| Interval { lower, upper }),
     });
     let summary = LevelSummary {
         level: run.level,
@@ -641,13 +639,11 @@ fn summarise_requests(
 
 fn summarise_aggregates(run: &Run, a: &Aggregates) -> Result<LevelSummary> {
     if !(a.throughput.is_finite() && a.throughput >= 0.0) {
-        return Err(invalid(
-            run,
-            format!(
-                "throughput {} is not a finite non-negative number",
-                a.throughput
-            ),
-        ));
+        return Err(Error::InvalidAggregate {
+            run: run.source.clone(),
+            quantity: "throughput",
+            value: a.throughput,
+        });
     }
     for (name, v) in [
         ("p50", a.p50),
@@ -658,19 +654,20 @@ fn summarise_aggregates(run: &Run, a: &Aggregates) -> Result<LevelSummary> {
         if let Some(v) = v
             && !(v.is_finite() && v >= 0.0)
         {
-            return Err(invalid(
-                run,
-                format!("{name} {v} is not a finite non-negative number"),
-            ));
+            return Err(Error::InvalidAggregate {
+                run: run.source.clone(),
+                quantity: name,
+                value: v,
+            });
         }
     }
     if let Some(e) = a.error_rate
         && !(0.0..=1.0).contains(&e)
     {
-        return Err(invalid(
-            run,
-            format!("error rate {e} is outside [0, 1] (write 2 % as 0.02)"),
-        ));
+        return Err(Error::InvalidErrorRate {
+            run: run.source.clone(),
+            value: e,
+        });
     }
     let percentiles = [(0.5, a.p50), (0.95, a.p95), (0.99, a.p99)]
         .into_iter()
@@ -709,38 +706,6 @@ fn summarise_aggregates(run: &Run, a: &Aggregates) -> Result<LevelSummary> {
         slo: SloCheck::default(),
         slos: Vec::new(),
     })
-}
-
-/// The Wilson score interval for `k` successes in `n` trials at normal quantile `z`.
-///
-/// Centre (p̂ + z²/2n)/(1 + z²/n), half-width z/(1 + z²/n)·√(p̂(1 − p̂)/n + z²/4n²)
-/// (Wilson 1927; Brown, Cai & DasGupta 2001 recommend it over the Wald interval).
-#[must_use]
-pub fn wilson(k: u64, n: u64, z: f64) -> Interval {
-    if n == 0 {
-        return Interval {
-            lower: 0.0,
-            upper: 1.0,
-        };
-    }
-    let nf = n as f64;
-    let p = k as f64 / nf;
-    let z2 = z * z;
-    let denom = 1.0 + z2 / nf;
-    let centre = (p + z2 / (2.0 * nf)) / denom;
-    let half = z / denom * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
-    Interval {
-        lower: if k == 0 {
-            0.0
-        } else {
-            (centre - half).max(0.0)
-        },
-        upper: if k == n {
-            1.0
-        } else {
-            (centre + half).min(1.0)
-        },
-    }
 }
 
 fn saturation(f: &UslFit, peak: &Peak, levels: &[LevelSummary], tolerance: f64) -> Saturation {
@@ -879,23 +844,6 @@ fn little_notes(levels: &[LevelSummary], o: &Options) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wilson_matches_scipy() {
-        // scipy.stats.binomtest(5, 100).proportion_ci(0.95, method="wilson")
-        let iv = wilson(5, 100, 1.959_963_984_540_054);
-        assert!(
-            (iv.lower - 0.021_543_679_154_367_973).abs() < 1e-12,
-            "{iv:?}"
-        );
-        assert!(
-            (iv.upper - 0.111_750_469_231_919_14).abs() < 1e-12,
-            "{iv:?}"
-        );
-        let iv = wilson(0, 50, 1.959_963_984_540_054);
-        assert_eq!(iv.lower, 0.0);
-        assert!(iv.upper > 0.05 && iv.upper < 0.08);
-    }
 
     #[test]
     fn confident_levels_stop_at_the_first_failure() {

@@ -41,14 +41,60 @@ pub enum Error {
         /// The second source with this level.
         second: String,
     },
-    /// A run has no usable measurement.
-    #[error("{run}: {message}")]
-    InvalidRun {
+    /// A run's duration is not a finite positive number of seconds.
+    #[error("{run}: duration {duration_s} s is not a positive number")]
+    InvalidDuration {
         /// The run (file name or table row).
         run: String,
-        /// What is wrong.
-        message: String,
+        /// The duration given.
+        duration_s: f64,
     },
+    /// More failed requests than requests.
+    #[error("{run}: {failed} failed requests out of {total} in total")]
+    FailedExceedTotal {
+        /// The run.
+        run: String,
+        /// Failed requests.
+        failed: u64,
+        /// All requests.
+        total: u64,
+    },
+    /// A run without requests.
+    #[error("{run}: no requests")]
+    NoRequests {
+        /// The run.
+        run: String,
+    },
+    /// A run's latencies are not a sample (a non-finite value).
+    #[error("{run}: {error}")]
+    InvalidLatencies {
+        /// The run.
+        run: String,
+        /// Why.
+        error: perfstat_stats::Error,
+    },
+    /// An aggregate (throughput, a percentile, the mean) that is not a finite
+    /// non-negative number.
+    #[error("{run}: {quantity} {value} is not a finite non-negative number")]
+    InvalidAggregate {
+        /// The run (file name, table row, or `level N` for a fit point).
+        run: String,
+        /// `throughput`, `p50`, `p95`, `p99` or `mean`.
+        quantity: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// An error rate outside [0, 1].
+    #[error("{run}: error rate {value} is outside [0, 1] (write 2 % as 0.02)")]
+    InvalidErrorRate {
+        /// The run.
+        run: String,
+        /// The value given.
+        value: f64,
+    },
+    /// Throughput 0 at every level: nothing to fit.
+    #[error("throughput is 0 at every level: nothing to fit")]
+    ZeroThroughput,
     /// An objective a level cannot be judged on: the level does not measure
     /// what it constrains.
     #[error("{run}: the objective {objective:?} cannot be judged: {message}")]
@@ -60,9 +106,41 @@ pub enum Error {
         /// What is missing.
         message: String,
     },
-    /// An option outside its valid range.
-    #[error("invalid option: {0}")]
-    InvalidOption(String),
+    /// The p95 objective is not a positive number.
+    #[error("invalid option: the p95 objective must be a positive duration, got {value}")]
+    InvalidSloP95 {
+        /// The value given.
+        value: f64,
+    },
+    /// An objective whose threshold is not a finite non-negative number.
+    #[error(
+        "invalid option: the objective {objective:?} has a threshold that is not a finite \
+         non-negative number"
+    )]
+    InvalidThreshold {
+        /// The objective's text.
+        objective: String,
+    },
+    /// A minimum success rate outside [0, 1].
+    #[error("invalid option: the minimum success rate must be within 0 and 100 %, got {value}")]
+    InvalidMinSuccess {
+        /// The value given.
+        value: f64,
+    },
+    /// A saturation tolerance outside (0, 1).
+    #[error(
+        "invalid option: the saturation tolerance must be strictly between 0 and 1, got {value}"
+    )]
+    InvalidSaturationTolerance {
+        /// The value given.
+        value: f64,
+    },
+    /// A latency unit that is not a positive number of seconds.
+    #[error("invalid option: the latency unit must be a positive number of seconds, got {value}")]
+    InvalidLatencyUnit {
+        /// The value given.
+        value: f64,
+    },
     /// The least-squares fit did not converge.
     #[error("the scalability fit did not converge after {iterations} iterations")]
     NoConvergence {

@@ -6,7 +6,7 @@
 //! - **Per level**: throughput with an interval, latency percentiles (p50,
 //!   p95, p99) with distribution-free intervals
 //!   ([`perfstat_stats::interval::quantile_interval`]), the error rate with a
-//!   Wilson interval ([`wilson`]), the `--slo-p95` / `--min-success` checks,
+//!   Wilson interval ([`perfstat_stats::proportion::wilson_interval`]), the `--slo-p95` / `--min-success` checks,
 //!   and general objectives (`p95<800ms`, `error_rate<1%`,
 //!   `throughput>=100/s`: [`Options::slos`]) judged pass / fail / uncertain
 //!   on the level's intervals as `perfstat describe` judges them
@@ -25,9 +25,11 @@
 //!   an objective: [`SloCrossing`]), and the highest level that meets every
 //!   objective with confidence.
 //!
-//! Typed records in, typed results out: this crate reads no file and prints
-//! nothing (`perfstat capacity` does). It never panics on user data; problems
-//! are [`Error`]s. A fit needs at least 3 distinct levels (3 parameters); with
+//! Typed records in, typed results out: [`analyze`] reads no file, and the
+//! crate prints nothing (`perfstat capacity` does). The [`input`] module
+//! turns tables of aggregates and per-request datasets into [`Run`]s, with
+//! [`InputError`]s naming file, line and column. It never panics on user
+//! data; problems are [`Error`]s. A fit needs at least 3 distinct levels (3 parameters); with
 //! exactly 3 the curve interpolates the points and no interval, R² or peak is
 //! reported. See `docs/capacity.md` for the definitions.
 //!
@@ -59,13 +61,14 @@
 
 mod analysis;
 mod error;
+pub mod input;
 mod objectives;
 pub mod usl;
 
 pub use crate::analysis::{
     Aggregates, Analysis, Degradation, LevelSummary, Little, LittleVerdict, Measure, Options,
     PERCENTILES, Percentile, Requests, Run, RunData, Saturation, SloCheck, Workload, analyze,
-    wilson,
 };
 pub use crate::error::{Error, Result};
+pub use crate::input::{InputError, InputResult};
 pub use crate::objectives::{SloCrossing, is_latency, is_lower_bound};

@@ -275,7 +275,7 @@ pub enum NoPeak {
 ///
 /// # Errors
 /// [`Error::TooFewLevels`] with fewer than 3 distinct loads;
-/// [`Error::InvalidLevel`] / [`Error::InvalidRun`] for a non-finite or
+/// [`Error::InvalidLevel`] / [`Error::InvalidAggregate`] for a non-finite or
 /// non-positive load or a non-finite or negative throughput;
 /// [`Error::NoConvergence`] when the iteration does not converge.
 pub fn fit(points: &[(f64, f64)], confidence: Confidence) -> Result<UslFit> {
@@ -287,9 +287,10 @@ pub fn fit(points: &[(f64, f64)], confidence: Confidence) -> Result<UslFit> {
             });
         }
         if !(x.is_finite() && x >= 0.0) {
-            return Err(Error::InvalidRun {
+            return Err(Error::InvalidAggregate {
                 run: format!("level {n}"),
-                message: format!("throughput {x} is not a finite non-negative number"),
+                quantity: "throughput",
+                value: x,
             });
         }
     }
@@ -303,10 +304,7 @@ pub fn fit(points: &[(f64, f64)], confidence: Confidence) -> Result<UslFit> {
         });
     }
     if points.iter().all(|p| p.1 == 0.0) {
-        return Err(Error::InvalidRun {
-            run: "every level".to_owned(),
-            message: "throughput is 0 at every level: nothing to fit".to_owned(),
-        });
+        return Err(Error::ZeroThroughput);
     }
     let start = start_values(points);
     let (params, ssr, iterations) = levenberg_marquardt(points, start)?;

@@ -270,5 +270,14 @@ fn duplicate_and_invalid_levels_are_errors() {
         &Options::default(),
     )
     .unwrap_err();
-    assert!(matches!(err, Error::InvalidRun { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::InvalidAggregate {
+                quantity: "throughput",
+                ..
+            }
+        ),
+        "{err}"
+    );
 }

@@ -3,6 +3,7 @@
 mod ab;
 mod bad_input;
 mod capacity;
+mod capacity_input;
 mod describe;
 mod formats;
 mod out_dir;
