@@ -7,6 +7,7 @@ mod describe;
 mod formats;
 mod pareto;
 mod regress;
+mod regress_direction;
 mod slo;
 mod snapshots;
 mod util;
