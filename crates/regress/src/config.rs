@@ -5,7 +5,7 @@ use std::fmt;
 
 pub use perfstat_stats::compare::Direction;
 
-use crate::error::{Error, Result};
+use crate::error::{ConfigError, Result};
 
 /// What a metric measures; it sets the default threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -191,26 +191,30 @@ impl Overrides {
     /// Checks that every target names a metric in `metrics` or a kind.
     ///
     /// # Errors
-    /// [`Error::Config`] naming the unknown target and the known metrics.
+    /// [`crate::Error::Config`] naming the unknown target and the known metrics.
     pub fn check(&self, metrics: &[&str]) -> Result<()> {
         let targets = self
             .thresholds
             .iter()
-            .map(|(t, _)| (t, "--threshold"))
-            .chain(self.directions.iter().map(|(t, _)| (t, "--direction")));
+            .map(|(t, _)| (t, "threshold"))
+            .chain(self.directions.iter().map(|(t, _)| (t, "direction")));
         for (t, flag) in targets {
             if !metrics.contains(&t.as_str()) && Kind::parse(t).is_none() {
-                return Err(Error::Config(format!(
-                    "{flag} {t}: no metric of that name (metrics: {}; or a kind: latency, throughput, quality, cost, other)",
-                    metrics.join(", ")
-                )));
+                return Err(ConfigError::UnknownTarget {
+                    setting: flag,
+                    target: t.clone(),
+                    metrics: metrics.iter().map(|&m| m.to_owned()).collect(),
+                }
+                .into());
             }
         }
         for (t, v) in &self.thresholds {
             if !(v.is_finite() && *v > 0.0) {
-                return Err(Error::Config(format!(
-                    "--threshold {t}: must be a positive finite fraction, got {v}"
-                )));
+                return Err(ConfigError::Threshold {
+                    target: t.clone(),
+                    value: *v,
+                }
+                .into());
             }
         }
         Ok(())
