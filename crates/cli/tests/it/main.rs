@@ -8,6 +8,7 @@ mod formats;
 mod pareto;
 mod regress;
 mod regress_direction;
+mod regress_reliability;
 mod slo;
 mod snapshots;
 mod util;
