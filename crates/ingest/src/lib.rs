@@ -71,6 +71,7 @@ mod formats;
 mod json;
 mod limit;
 pub mod table;
+pub mod time;
 
 use std::{
     fs::File,

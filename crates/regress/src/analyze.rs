@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::changepoint::{Detection, Detector, Resume, detect, detect_resumable};
 use crate::config::{Direction, MetricSettings, Overrides};
-use crate::error::{Error, Result};
+use crate::error::{ConfigError, Result};
 use crate::history::History;
 use crate::window::{Baseline, WindowTest, prediction_test};
 
@@ -183,7 +183,7 @@ impl Analysis {
 /// ```
 ///
 /// # Errors
-/// [`Error::Config`] for a window of 0, an alpha outside (0, 1), an
+/// [`crate::Error::Config`] for a window of 0, an alpha outside (0, 1), an
 /// override naming no metric, or a history without runs.
 pub fn analyze(history: &History, config: &Config) -> Result<Analysis> {
     analyze_impl(history, config, None)
@@ -232,6 +232,29 @@ impl Cache {
             resume.write_to(w)?;
         }
         Ok(())
+    }
+
+    /// Loads the cache saved at `path`; a missing file is an empty cache.
+    ///
+    /// # Errors
+    /// The file cannot be read or is not a cache of this version ([`Cache::read_from`]); callers
+    /// usually recompute (an empty cache) and say so.
+    pub fn load(path: &std::path::Path) -> std::io::Result<Self> {
+        match std::fs::File::open(path) {
+            Ok(f) => Self::read_from(&mut std::io::BufReader::new(f)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Saves the cache at `path` atomically ([`crate::atomic::write_atomic`]).
+    ///
+    /// # Errors
+    /// Any I/O error; the old file is then untouched.
+    pub fn save(&self, path: &std::path::Path) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        self.write_to(&mut bytes)?;
+        crate::atomic::write_atomic(path, &bytes)
     }
 
     /// Reads a cache written by [`Cache::write_to`].
@@ -283,18 +306,15 @@ pub fn analyze_resumable(
 
 fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -> Result<Analysis> {
     if config.window == 0 {
-        return Err(Error::Config("--window must be at least 1".to_owned()));
+        return Err(ConfigError::Window.into());
     }
     if !(config.alpha > 0.0 && config.alpha < 1.0) {
-        return Err(Error::Config(format!(
-            "alpha must be strictly between 0 and 1, got {}",
-            config.alpha
-        )));
+        return Err(ConfigError::Alpha(config.alpha).into());
     }
     let names: Vec<&str> = history.metrics.iter().map(|m| m.name.as_str()).collect();
     config.overrides.check(&names)?;
     let Some(current_index) = history.runs.len().checked_sub(1) else {
-        return Err(Error::Config("the history has no runs".to_owned()));
+        return Err(ConfigError::NoRuns.into());
     };
     let mut metrics: Vec<MetricResult> = match cache {
         None => history
@@ -335,10 +355,10 @@ fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -
 
     let p_worse: Vec<Stat<f64>> = metrics.iter().map(|m| m.test.map(|t| t.p_worse)).collect();
     let p_better: Vec<Stat<f64>> = metrics.iter().map(|m| m.test.map(|t| t.p_better)).collect();
-    let q_worse = adjust_defined(&p_worse, Adjustment::BenjaminiHochberg)
-        .map_err(|e| Error::Config(format!("internal: {e}")))?;
+    let q_worse =
+        adjust_defined(&p_worse, Adjustment::BenjaminiHochberg).map_err(ConfigError::Adjustment)?;
     let q_better = adjust_defined(&p_better, Adjustment::BenjaminiHochberg)
-        .map_err(|e| Error::Config(format!("internal: {e}")))?;
+        .map_err(ConfigError::Adjustment)?;
     for ((m, qw), qb) in metrics.iter_mut().zip(q_worse).zip(q_better) {
         m.q_worse = qw;
         m.q_better = qb;

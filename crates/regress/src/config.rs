@@ -5,7 +5,7 @@ use std::fmt;
 
 pub use perfstat_stats::compare::Direction;
 
-use crate::error::{Error, Result};
+use crate::error::{ConfigError, Result};
 
 /// What a metric measures; it sets the default threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -23,54 +23,70 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The kind a metric name suggests, by substrings (case-insensitive):
-    /// latency/duration/time/ttft/itl/elapsed → latency; cost/price/usd/dollar
-    /// → cost; quality/score/accuracy/f1/bleu/success/pass_rate → quality;
-    /// throughput/rps/qps/tokens_per_s/per_sec/per_s → throughput;
-    /// otherwise other. Checked in that order.
+    /// The kind a metric name suggests; it sets the default threshold only (the direction is
+    /// [`Direction::from_name`]'s, the one table). The name's words
+    /// ([`perfstat_stats::compare::metric_words`], matched whole) are checked in this order:
+    /// latency/duration/time/ttft/itl/tpot/elapsed/wall or a duration unit (`ms`, `us`, `ns`, `s`,
+    /// `sec`, `seconds`) → latency, unless a rate (`per` a time unit); cost/price/usd/dollar/spend →
+    /// cost; quality/score/accuracy/f1/bleu/rouge/precision/recall/success/pass/hit → quality;
+    /// throughput/goodput/rps/qps/tps or a rate per time unit, when higher is better → throughput
+    /// (`errors_per_s` is other); otherwise other.
     ///
     /// ```
     /// use perfstat_regress::config::Kind;
     /// assert_eq!(Kind::infer("p95_latency_ms"), Kind::Latency);
     /// assert_eq!(Kind::infer("throughput_rps"), Kind::Throughput);
+    /// assert_eq!(Kind::infer("tokens_per_s"), Kind::Throughput);
     /// assert_eq!(Kind::infer("cost_per_run"), Kind::Cost);
     /// assert_eq!(Kind::infer("eval_quality"), Kind::Quality);
+    /// assert_eq!(Kind::infer("hit_rate"), Kind::Quality);
+    /// assert_eq!(Kind::infer("uptime"), Kind::Other);
     /// assert_eq!(Kind::infer("error_rate"), Kind::Other);
     /// ```
     #[must_use]
     pub fn infer(name: &str) -> Self {
-        const LATENCY: [&str; 7] = [
-            "latency", "duration", "time", "ttft", "itl", "elapsed", "wall",
+        const LATENCY: [&str; 15] = [
+            "latency", "duration", "time", "ttft", "itl", "tpot", "elapsed", "wall", "ms", "us",
+            "ns", "s", "sec", "secs", "seconds",
         ];
-        const COST: [&str; 5] = ["cost", "price", "usd", "dollar", "spend"];
-        const QUALITY: [&str; 8] = [
+        const COST: [&str; 6] = ["cost", "price", "usd", "dollar", "dollars", "spend"];
+        const QUALITY: [&str; 13] = [
             "quality",
             "score",
             "accuracy",
             "f1",
             "bleu",
+            "rouge",
+            "precision",
+            "recall",
             "success",
-            "pass_rate",
-            "hit_rate",
+            "pass",
+            "hit",
+            "hits",
+            "auc",
         ];
-        const THROUGHPUT: [&str; 7] = [
-            "throughput",
-            "rps",
-            "qps",
-            "tokens_per_s",
-            "per_sec",
-            "per_s",
-            "/s",
+        const THROUGHPUT: [&str; 5] = ["throughput", "goodput", "rps", "qps", "tps"];
+        const PER_TIME: [&str; 9] = [
+            "s", "sec", "secs", "second", "seconds", "min", "minute", "h", "hour",
         ];
-        let n = name.to_ascii_lowercase();
-        let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
-        if has(&LATENCY) {
+        let words = perfstat_stats::compare::metric_words(name);
+        let per = words.iter().rposition(|w| w == "per");
+        let rate = per.is_some_and(|p| {
+            words
+                .get(p + 1)
+                .is_some_and(|w| PER_TIME.contains(&w.as_str()))
+        });
+        let numerator = per.map_or(&words[..], |p| &words[..p]);
+        let has = |list: &[&str]| numerator.iter().any(|w| list.contains(&w.as_str()));
+        if !rate && has(&LATENCY) {
             Self::Latency
         } else if has(&COST) {
             Self::Cost
         } else if has(&QUALITY) {
             Self::Quality
-        } else if has(&THROUGHPUT) {
+        } else if (rate || has(&THROUGHPUT))
+            && Direction::from_name(name) == Some(Direction::HigherIsBetter)
+        {
             Self::Throughput
         } else {
             Self::Other
@@ -86,16 +102,6 @@ impl Kind {
             Self::Throughput | Self::Other => 0.10,
             Self::Quality => 0.05,
             Self::Cost => 0.20,
-        }
-    }
-
-    /// The direction of this kind; `None` for [`Kind::Other`] (decided by the name).
-    #[must_use]
-    pub fn direction(self) -> Option<Direction> {
-        match self {
-            Self::Latency | Self::Cost => Some(Direction::LowerIsBetter),
-            Self::Throughput | Self::Quality => Some(Direction::HigherIsBetter),
-            Self::Other => None,
         }
     }
 
@@ -130,31 +136,6 @@ impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// The direction a metric name suggests: from its [`Kind`], and for other
-/// metrics lower is better (errors, memory, failures, size), which is also
-/// the default. Returns whether the name decided it (`false` = default).
-///
-/// ```
-/// use perfstat_regress::config::{infer_direction, Direction};
-/// assert_eq!(infer_direction("throughput_rps"), (Direction::HigherIsBetter, true));
-/// assert_eq!(infer_direction("error_rate"), (Direction::LowerIsBetter, true));
-/// assert_eq!(infer_direction("widgets"), (Direction::LowerIsBetter, false));
-/// ```
-#[must_use]
-pub fn infer_direction(name: &str) -> (Direction, bool) {
-    if let Some(d) = Kind::infer(name).direction() {
-        return (d, true);
-    }
-    const LOWER: [&str; 10] = [
-        "error", "fail", "memory", "mem", "rss", "cpu", "bytes", "size", "drop", "timeout",
-    ];
-    let n = name.to_ascii_lowercase();
-    (
-        Direction::LowerIsBetter,
-        LOWER.iter().any(|w| n.contains(w)),
-    )
 }
 
 /// Where a per-metric setting came from.
@@ -210,26 +191,30 @@ impl Overrides {
     /// Checks that every target names a metric in `metrics` or a kind.
     ///
     /// # Errors
-    /// [`Error::Config`] naming the unknown target and the known metrics.
+    /// [`crate::Error::Config`] naming the unknown target and the known metrics.
     pub fn check(&self, metrics: &[&str]) -> Result<()> {
         let targets = self
             .thresholds
             .iter()
-            .map(|(t, _)| (t, "--threshold"))
-            .chain(self.directions.iter().map(|(t, _)| (t, "--direction")));
+            .map(|(t, _)| (t, "threshold"))
+            .chain(self.directions.iter().map(|(t, _)| (t, "direction")));
         for (t, flag) in targets {
             if !metrics.contains(&t.as_str()) && Kind::parse(t).is_none() {
-                return Err(Error::Config(format!(
-                    "{flag} {t}: no metric of that name (metrics: {}; or a kind: latency, throughput, quality, cost, other)",
-                    metrics.join(", ")
-                )));
+                return Err(ConfigError::UnknownTarget {
+                    setting: flag,
+                    target: t.clone(),
+                    metrics: metrics.iter().map(|&m| m.to_owned()).collect(),
+                }
+                .into());
             }
         }
         for (t, v) in &self.thresholds {
             if !(v.is_finite() && *v > 0.0) {
-                return Err(Error::Config(format!(
-                    "--threshold {t}: must be a positive finite fraction, got {v}"
-                )));
+                return Err(ConfigError::Threshold {
+                    target: t.clone(),
+                    value: *v,
+                }
+                .into());
             }
         }
         Ok(())
@@ -258,17 +243,10 @@ impl Overrides {
             .map(|(_, d)| *d);
         let (direction, direction_source) = match given_direction {
             Some(d) => (d, Source::Given),
-            None => {
-                let (d, known) = infer_direction(name);
-                (
-                    d,
-                    if known {
-                        Source::Inferred
-                    } else {
-                        Source::Default
-                    },
-                )
-            }
+            None => match Direction::from_name(name) {
+                Some(d) => (d, Source::Inferred),
+                None => (Direction::default(), Source::Default),
+            },
         };
         let (threshold, threshold_source) = match given_threshold {
             Some(t) => (t, Source::Given),

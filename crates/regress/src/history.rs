@@ -22,9 +22,19 @@
 //! (any case) are gaps; infinite values are errors.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::io::Read;
+use std::path::Path;
 
-use crate::error::{Error, Result};
+use perfstat_ingest::table::{self, Header, Table, TableOptions, TableRow};
+
+use crate::error::{Error, HistoryErrorKind as Kind, Position, Result};
+
+mod current;
+mod write;
+
+pub use self::current::{CurrentOptions, Summary, read_current};
+pub use self::write::Appended;
 
 /// Names of the key column (time or run id), lower case.
 pub const KEY_NAMES: [&str; 11] = [
@@ -100,6 +110,98 @@ pub struct History {
     pub metrics: Vec<Series>,
     /// The shape the history was read from.
     pub shape: Shape,
+    /// What was accepted but is worth saying: runs put in time order, runs sharing a key.
+    pub warnings: Vec<HistoryWarning>,
+}
+
+/// Something a history reader accepted and says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HistoryWarning {
+    /// The keys are times (or integers) out of order: the runs were sorted by key (a stable sort),
+    /// so the current run is the latest.
+    Sorted {
+        /// The input's display name.
+        source_name: String,
+        /// The key column.
+        key: String,
+        /// Lines of the runs that came after a later one, in file order.
+        lines: Vec<u64>,
+        /// The current run's key after sorting.
+        current: String,
+    },
+    /// Several runs share one key (re-runs of one night): kept as separate runs, in file order.
+    SharedKey {
+        /// The input's display name.
+        source_name: String,
+        /// The key value.
+        value: String,
+        /// The lines of the runs that share it.
+        lines: Vec<u64>,
+    },
+    /// The current run's time is not after the history's latest.
+    CurrentNotLatest {
+        /// The current run's key.
+        current: String,
+        /// The latest key of the history.
+        latest: String,
+    },
+}
+
+impl fmt::Display for HistoryWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sorted {
+                source_name,
+                key,
+                lines,
+                current,
+            } => write!(
+                f,
+                "{source_name}: the runs are not in order of {key}: sorted them, so the current run is the latest ({current}); out of order: {}",
+                list_lines(lines)
+            ),
+            Self::SharedKey {
+                source_name,
+                value,
+                lines,
+            } => write!(
+                f,
+                "{source_name}: {} runs share the key {value} ({}): kept as separate runs, in file order",
+                lines.len(),
+                list_lines(lines)
+            ),
+            Self::CurrentNotLatest { current, latest } => write!(
+                f,
+                "the current run ({current}) is not later than the history's latest run ({latest}); it is analysed as the newest"
+            ),
+        }
+    }
+}
+
+/// `lines 3, 5, 9` (at most 10, then `and N more`).
+fn list_lines(lines: &[u64]) -> String {
+    let shown: Vec<String> = lines.iter().take(10).map(u64::to_string).collect();
+    let more = lines.len().saturating_sub(10);
+    format!(
+        "line{} {}{}",
+        if lines.len() == 1 { "" } else { "s" },
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// Sortable keys: all integers, else all times (milliseconds); `None` when neither.
+fn key_orders<'a>(ids: impl Iterator<Item = &'a str> + Clone) -> Option<Vec<f64>> {
+    #[allow(clippy::cast_precision_loss)]
+    ids.clone()
+        .map(|id| id.trim().parse::<i64>().ok().map(|i| i as f64))
+        .collect::<Option<Vec<f64>>>()
+        .or_else(|| ids.map(perfstat_ingest::time::parse_time_ms).collect())
 }
 
 impl History {
@@ -116,17 +218,35 @@ impl History {
     /// gets a gap in it.
     ///
     /// # Errors
-    /// [`Error::Shape`] when `current` does not hold exactly one run.
+    /// [`Kind::NotOneRun`] when `current` does not hold exactly one run.
     pub fn push_current(&mut self, current: &Self, source_name: &str) -> Result<()> {
         let [run] = current.runs.as_slice() else {
-            return Err(Error::Shape {
-                source_name: source_name.to_owned(),
-                message: format!(
-                    "--current must hold exactly one run (one row or object), found {}",
-                    current.runs.len()
-                ),
-            });
+            return Err(Error::whole(
+                source_name,
+                Kind::NotOneRun {
+                    found: current.runs.len(),
+                },
+            ));
         };
+        let ids = self.runs.iter().chain([run]).map(|r| r.id.as_str());
+        let latest = key_orders(ids).and_then(|keys| {
+            let (now, before) = keys.split_last()?;
+            let (i, last) = before
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(b.1))?;
+            (now <= last).then_some(i)
+        });
+        if let Some(i) = latest
+            && !current.key.is_empty()
+            && !self.key.is_empty()
+        {
+            let last_id = self.runs[i].id.clone();
+            self.warnings.push(HistoryWarning::CurrentNotLatest {
+                current: run.id.clone(),
+                latest: last_id,
+            });
+        }
         let n = self.runs.len();
         let mut attributes = vec![None; self.attributes.len()];
         for (name, value) in current.attributes.iter().zip(&run.attributes) {
@@ -180,31 +300,23 @@ impl History {
     }
 }
 
-/// A cell that means "no value": empty, `NA`, `N/A`, `null`, `NaN`, `-`.
-fn is_missing(cell: &str) -> bool {
-    let c = cell.trim();
-    c.is_empty()
-        || c == "-"
-        || ["na", "n/a", "null", "nan", "none"]
-            .iter()
-            .any(|m| c.eq_ignore_ascii_case(m))
-}
-
-/// Parses a numeric cell: `Ok(None)` for a gap, `Err(message)` for text or ±∞.
-fn parse_cell(cell: &str) -> std::result::Result<Option<f64>, String> {
-    if is_missing(cell) {
+/// Parses a JSON-lines string cell: `Ok(None)` for a gap, `Err(kind)` for text or ±∞.
+fn parse_text(column: &str, cell: &str) -> std::result::Result<Option<f64>, Kind> {
+    if table::is_missing(cell) {
         return Ok(None);
     }
     let t = cell.trim();
     match t.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(Some(v)),
-        Ok(_) => Err(format!("{t:?} is not a finite number")),
-        Err(_) => Err(format!("{t:?} is not a number")),
+        Ok(_) => Err(Kind::NonFinite {
+            column: column.to_owned(),
+            found: format!("{t:?}"),
+        }),
+        Err(_) => Err(Kind::NotANumber {
+            column: column.to_owned(),
+            found: format!("{t:?}"),
+        }),
     }
-}
-
-fn is_number(cell: &str) -> bool {
-    matches!(parse_cell(cell), Ok(Some(_)))
 }
 
 fn is_key_name(name: &str) -> bool {
@@ -219,8 +331,28 @@ fn is_attribute_name(name: &str) -> bool {
         .any(|k| name.trim().eq_ignore_ascii_case(k))
 }
 
+/// Reads the history in the file at `path` (`-` is standard input), like [`read_history`]; the
+/// display name is the path as given.
+///
+/// # Errors
+/// As [`read_history`], and [`Error::Io`] when the file cannot be opened.
+pub fn read_history_path(path: &Path) -> Result<History> {
+    let name = path.display().to_string();
+    if path.as_os_str() == "-" {
+        return read_history(std::io::stdin().lock(), &name);
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(&name, e))?;
+    read_history(file, &name)
+}
+
 /// Reads a history (wide CSV, long CSV or JSON lines, detected from the
 /// bytes) from `reader`; `source_name` names it in errors.
+///
+/// CSV is read by [`perfstat_ingest::table`] (the delimiter sniffed, exact
+/// lines with CRLF, positions for UTF-8 errors and ragged rows). Runs whose
+/// keys are all times or all integers are put in key order (a stable sort;
+/// [`HistoryWarning::Sorted`] names the lines that were out of order); runs
+/// sharing a key are kept and named ([`HistoryWarning::SharedKey`]).
 ///
 /// ```
 /// use perfstat_regress::history::read_history;
@@ -235,121 +367,124 @@ fn is_attribute_name(name: &str) -> bool {
 /// ```
 ///
 /// # Errors
-/// [`Error::Parse`] for a non-numeric or infinite cell in a metric column
-/// (naming line and column), a malformed CSV row or JSON line, or a
-/// duplicate measurement; [`Error::Shape`] for an input without a header,
-/// runs or metrics; [`Error::Io`] when reading fails.
+/// [`Error::Input`] for a malformed table or a non-numeric or infinite cell
+/// in a metric column (`file:line:col: message`); [`Error::History`] for a
+/// malformed JSON line, a duplicate measurement, or an input without runs or
+/// metrics; [`Error::Io`] when reading fails.
 pub fn read_history(mut reader: impl Read, source_name: &str) -> Result<History> {
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(|source| Error::Io {
-        source_name: source_name.to_owned(),
-        source,
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::Shape {
-        source_name: source_name.to_owned(),
-        message: format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ),
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let first = text.trim_start().chars().next();
-    let history = match first {
-        None => {
-            return Err(Error::Shape {
-                source_name: source_name.to_owned(),
-                message: "the file is empty".to_owned(),
-            });
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(source_name, e))?;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    let mut history = match first {
+        None => return Err(Error::whole(source_name, Kind::Empty)),
+        Some(b'{') => read_json_lines(&bytes, source_name)?,
+        Some(_) => {
+            let opts = TableOptions {
+                delimiter: None,
+                header: Header::Present,
+            };
+            read_csv(&table::parse_table(source_name, &bytes, &opts)?)?
         }
-        Some('{') => read_json_lines(text, source_name)?,
-        Some(_) => read_csv(text, source_name)?,
     };
     if history.runs.is_empty() {
-        return Err(Error::Shape {
-            source_name: source_name.to_owned(),
-            message: "no runs (only a header?)".to_owned(),
-        });
+        return Err(Error::whole(source_name, Kind::NoRuns));
     }
     if history.metrics.is_empty() {
-        return Err(Error::Shape {
-            source_name: source_name.to_owned(),
-            message: format!(
-                "no metric column found (columns: key {:?}, attributes {:?}); a metric column holds numbers",
-                history.key, history.attributes
-            ),
-        });
+        return Err(Error::whole(
+            source_name,
+            Kind::NoMetric {
+                key: history.key.clone(),
+                attributes: history.attributes.clone(),
+            },
+        ));
     }
+    history.order(source_name);
     Ok(history)
 }
 
-/// The delimiter: a tab when the header line has tabs and no commas, a
-/// semicolon likewise, else a comma.
-fn sniff_delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or("");
-    if header.contains(',') {
-        b','
-    } else if header.contains('\t') {
-        b'\t'
-    } else if header.contains(';') {
-        b';'
-    } else {
-        b','
-    }
-}
-
-fn read_csv(text: &str, source_name: &str) -> Result<History> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(text))
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let csv_error = |e: csv::Error| {
-        let line = e.position().map_or(0, csv::Position::line);
-        Error::Parse {
-            source_name: source_name.to_owned(),
-            line,
-            column: 0,
-            name: String::new(),
-            message: e.to_string(),
+impl History {
+    /// Sorts the runs by key when every key is a time or an integer, and notes shared keys.
+    fn order(&mut self, source_name: &str) {
+        if self.key.is_empty() {
+            return;
         }
-    };
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
-    for (i, h) in header.iter().enumerate() {
-        if header[..i].contains(h) {
-            return Err(Error::Parse {
+        let Some(keys) = key_orders(self.runs.iter().map(|r| r.id.as_str())) else {
+            return;
+        };
+        let mut latest = f64::NEG_INFINITY;
+        let mut late = Vec::new();
+        for (run, &k) in self.runs.iter().zip(&keys) {
+            if k < latest {
+                late.push(run.line);
+            }
+            latest = latest.max(k);
+        }
+        if !late.is_empty() {
+            let mut order: Vec<usize> = (0..self.runs.len()).collect();
+            order.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
+            self.runs = order.iter().map(|&i| self.runs[i].clone()).collect();
+            for series in &mut self.metrics {
+                series.values = order.iter().map(|&i| series.values[i]).collect();
+            }
+            self.warnings.push(HistoryWarning::Sorted {
                 source_name: source_name.to_owned(),
-                line: 1,
-                column: i + 1,
-                name: h.clone(),
-                message: "duplicate column name".to_owned(),
+                key: self.key.clone(),
+                lines: late,
+                current: self.runs.last().map(|r| r.id.clone()).unwrap_or_default(),
             });
         }
-    }
-    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(csv_error)?;
-        let line = rec.position().map_or(0, csv::Position::line);
-        rows.push((line, rec));
-    }
-    let lower: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
-    let metric_col = lower.iter().position(|h| h == "metric");
-    let value_col = lower.iter().position(|h| h == "value");
-    match (metric_col, value_col) {
-        (Some(m), Some(v)) => read_long(&header, &rows, m, v, source_name),
-        _ => read_wide(&header, &rows, source_name),
+        let mut shared: Vec<(&str, Vec<u64>)> = Vec::new();
+        let mut by_key: HashMap<&str, usize> = HashMap::new();
+        for run in &self.runs {
+            match by_key.get(run.id.as_str()) {
+                Some(&i) => shared[i].1.push(run.line),
+                None => {
+                    by_key.insert(&run.id, shared.len());
+                    shared.push((&run.id, vec![run.line]));
+                }
+            }
+        }
+        let warnings: Vec<HistoryWarning> = shared
+            .into_iter()
+            .filter(|(_, lines)| lines.len() > 1)
+            .map(|(value, mut lines)| {
+                lines.sort_unstable();
+                HistoryWarning::SharedKey {
+                    source_name: source_name.to_owned(),
+                    value: value.to_owned(),
+                    lines,
+                }
+            })
+            .collect();
+        self.warnings.extend(warnings);
     }
 }
 
-fn read_wide(
-    header: &[String],
-    rows: &[(u64, csv::StringRecord)],
-    source_name: &str,
-) -> Result<History> {
+fn read_csv(table: &Table) -> Result<History> {
+    let metric_col = table.column("metric");
+    let value_col = table.column("value");
+    match (metric_col, value_col) {
+        (Some(m), Some(v)) if m != v => read_long(table, m, v),
+        _ => read_wide(table),
+    }
+}
+
+/// An attribute cell: trimmed, `None` when empty.
+fn attribute(row: &TableRow, c: usize) -> Option<String> {
+    row.cells
+        .get(c)
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+fn read_wide(table: &Table) -> Result<History> {
+    let header = &table.columns;
     let key_col = header.iter().position(|h| is_key_name(h));
     let mut attr_cols = Vec::new();
     let mut metric_cols = Vec::new();
@@ -357,146 +492,111 @@ fn read_wide(
         if Some(c) == key_col {
             continue;
         }
-        let any_number = rows.iter().any(|(_, r)| r.get(c).is_some_and(is_number));
+        let any_number = table
+            .rows
+            .iter()
+            .any(|r| r.cells.get(c).is_some_and(|v| table::is_number(v)));
         if is_attribute_name(name) || !any_number {
             attr_cols.push(c);
         } else {
             metric_cols.push(c);
         }
     }
-    let mut runs = Vec::with_capacity(rows.len());
+    let n = table.rows.len();
+    let mut runs = Vec::with_capacity(n);
     let mut metrics: Vec<Series> = metric_cols
         .iter()
         .map(|&c| Series {
-            name: header.get(c).cloned().unwrap_or_default(),
-            values: Vec::with_capacity(rows.len()),
+            name: header[c].clone(),
+            values: Vec::with_capacity(n),
         })
         .collect();
-    for (row, (line, rec)) in rows.iter().enumerate() {
+    for (i, row) in table.rows.iter().enumerate() {
         let id = match key_col {
-            Some(k) => rec.get(k).unwrap_or("").trim().to_owned(),
-            None => (row + 1).to_string(),
+            Some(k) => row.cells.get(k).map_or("", |s| s.trim()).to_owned(),
+            None => (i + 1).to_string(),
         };
-        let attributes = attr_cols
-            .iter()
-            .map(|&c| {
-                rec.get(c)
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-            })
-            .collect();
+        let attributes = attr_cols.iter().map(|&c| attribute(row, c)).collect();
         runs.push(Run {
             id,
             attributes,
-            line: *line,
+            line: row.line,
         });
         for (series, &c) in metrics.iter_mut().zip(&metric_cols) {
-            let cell = rec.get(c).unwrap_or("");
-            let value = parse_cell(cell).map_err(|message| Error::Parse {
-                source_name: source_name.to_owned(),
-                line: *line,
-                column: c + 1,
-                name: series.name.clone(),
-                message,
-            })?;
-            series.values.push(value);
+            series.values.push(table.number(row, c)?);
         }
     }
     Ok(History {
-        key: key_col
-            .and_then(|k| header.get(k).cloned())
-            .unwrap_or_default(),
-        attributes: attr_cols
-            .iter()
-            .filter_map(|&c| header.get(c).cloned())
-            .collect(),
+        key: key_col.map(|k| header[k].clone()).unwrap_or_default(),
+        attributes: attr_cols.iter().map(|&c| header[c].clone()).collect(),
         runs,
         metrics,
         shape: Shape::Wide,
+        warnings: Vec::new(),
     })
 }
 
-fn read_long(
-    header: &[String],
-    rows: &[(u64, csv::StringRecord)],
-    metric_col: usize,
-    value_col: usize,
-    source_name: &str,
-) -> Result<History> {
+fn read_long(table: &Table, metric_col: usize, value_col: usize) -> Result<History> {
+    let header = &table.columns;
     let key_col = header
         .iter()
         .enumerate()
         .position(|(c, h)| c != metric_col && c != value_col && is_key_name(h))
         .or_else(|| (0..header.len()).find(|&c| c != metric_col && c != value_col))
-        .ok_or_else(|| Error::Shape {
-            source_name: source_name.to_owned(),
-            message: "a long history needs a time (or run id) column besides metric and value"
-                .to_owned(),
-        })?;
+        .ok_or_else(|| Error::whole(&table.source, Kind::NoLongKey))?;
     let attr_cols: Vec<usize> = (0..header.len())
         .filter(|&c| c != metric_col && c != value_col && c != key_col)
         .collect();
     let mut run_index: HashMap<String, usize> = HashMap::new();
     let mut runs: Vec<Run> = Vec::new();
     let mut metric_index: HashMap<String, usize> = HashMap::new();
-    let mut cells: Vec<(usize, usize, f64, u64)> = Vec::new();
+    let mut cells: Vec<(usize, usize, f64)> = Vec::new();
     let mut metric_names: Vec<String> = Vec::new();
     let mut seen: HashMap<(usize, usize), u64> = HashMap::new();
-    for (line, rec) in rows {
-        let key = rec.get(key_col).unwrap_or("").trim().to_owned();
+    for row in &table.rows {
+        let line = row.line;
+        let key = row.cells.get(key_col).map_or("", |s| s.trim()).to_owned();
         let r = *run_index.entry(key.clone()).or_insert_with(|| {
             runs.push(Run {
                 id: key,
                 attributes: vec![None; attr_cols.len()],
-                line: *line,
+                line,
             });
             runs.len() - 1
         });
         if let Some(run) = runs.get_mut(r) {
             for (slot, &c) in run.attributes.iter_mut().zip(&attr_cols) {
                 if slot.is_none() {
-                    *slot = rec
-                        .get(c)
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned);
+                    *slot = attribute(row, c);
                 }
             }
         }
-        let name = rec.get(metric_col).unwrap_or("").trim().to_owned();
+        let name = row
+            .cells
+            .get(metric_col)
+            .map_or("", |s| s.trim())
+            .to_owned();
+        let at = Some(Position::new(line, metric_col as u64 + 1));
         if name.is_empty() {
-            return Err(Error::Parse {
-                source_name: source_name.to_owned(),
-                line: *line,
-                column: metric_col + 1,
-                name: "metric".to_owned(),
-                message: "empty metric name".to_owned(),
-            });
+            return Err(Error::at(&table.source, at, Kind::EmptyMetricName));
         }
         let m = *metric_index.entry(name.clone()).or_insert_with(|| {
             metric_names.push(name.clone());
             metric_names.len() - 1
         });
-        let value =
-            parse_cell(rec.get(value_col).unwrap_or("")).map_err(|message| Error::Parse {
-                source_name: source_name.to_owned(),
-                line: *line,
-                column: value_col + 1,
-                name: header.get(value_col).cloned().unwrap_or_default(),
-                message,
-            })?;
-        if let Some(first) = seen.insert((r, m), *line) {
-            return Err(Error::Parse {
-                source_name: source_name.to_owned(),
-                line: *line,
-                column: metric_col + 1,
-                name: "metric".to_owned(),
-                message: format!("{name:?} measured twice in the same run (first on line {first})"),
-            });
+        let value = table.number(row, value_col)?;
+        if let Some(first_line) = seen.insert((r, m), line) {
+            return Err(Error::at(
+                &table.source,
+                at,
+                Kind::MeasuredTwice {
+                    metric: name,
+                    first_line,
+                },
+            ));
         }
         if let Some(v) = value {
-            cells.push((r, m, v, *line));
+            cells.push((r, m, v));
         }
     }
     let mut metrics: Vec<Series> = metric_names
@@ -506,82 +606,99 @@ fn read_long(
             values: vec![None; runs.len()],
         })
         .collect();
-    for (r, m, v, _) in cells {
+    for (r, m, v) in cells {
         if let Some(slot) = metrics.get_mut(m).and_then(|s| s.values.get_mut(r)) {
             *slot = Some(v);
         }
     }
     Ok(History {
-        key: header.get(key_col).cloned().unwrap_or_default(),
-        attributes: attr_cols
-            .iter()
-            .filter_map(|&c| header.get(c).cloned())
-            .collect(),
+        key: header[key_col].clone(),
+        attributes: attr_cols.iter().map(|&c| header[c].clone()).collect(),
         runs,
         metrics,
         shape: Shape::Long,
+        warnings: Vec::new(),
     })
 }
 
 /// What one JSON field held over all lines.
 #[derive(Default)]
 struct FieldKinds {
-    position: usize,
     number: bool,
-    /// The first line with a string that is not a number.
-    text_line: Option<u64>,
+    /// The first line with a string that is not a number, and the string.
+    text: Option<(u64, String)>,
 }
 
-fn read_json_lines(text: &str, source_name: &str) -> Result<History> {
+/// The 1-based line and character column of byte `offset` of `bytes`.
+fn line_col(bytes: &[u8], offset: usize) -> Position {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[start..]).chars().count() as u64 + 1;
+    Position::new(line, col)
+}
+
+fn read_json_lines(bytes: &[u8], source_name: &str) -> Result<History> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::at(
+            source_name,
+            Some(line_col(bytes, e.valid_up_to())),
+            Kind::InvalidUtf8,
+        )
+    })?;
     let mut objects: Vec<(u64, serde_json::Map<String, serde_json::Value>)> = Vec::new();
     let mut fields: Vec<String> = Vec::new();
     let mut kinds: HashMap<String, FieldKinds> = HashMap::new();
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in text.split('\n').enumerate() {
         let line_no = i as u64 + 1;
+        let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
             continue;
         }
-        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| Error::Parse {
-            source_name: source_name.to_owned(),
-            line: line_no,
-            column: e.column(),
-            name: String::new(),
-            message: format!("invalid JSON: {e}"),
+        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+            let col = e.column() as u64;
+            Error::at(
+                source_name,
+                Some(Position::new(line_no, col.max(1))),
+                Kind::InvalidJson(e),
+            )
         })?;
         let serde_json::Value::Object(map) = value else {
-            return Err(Error::Parse {
-                source_name: source_name.to_owned(),
-                line: line_no,
-                column: 1,
-                name: String::new(),
-                message: "expected one JSON object per line".to_owned(),
-            });
+            return Err(Error::at(
+                source_name,
+                Some(Position::line(line_no)),
+                Kind::NotAnObject,
+            ));
         };
         for (k, v) in &map {
-            let n = fields.len();
-            let entry = kinds.entry(k.clone()).or_insert_with(|| FieldKinds {
-                position: n + 1,
-                ..FieldKinds::default()
-            });
-            if entry.position == n + 1 && !fields.contains(k) {
+            if !kinds.contains_key(k) {
                 fields.push(k.clone());
             }
+            let entry = kinds.entry(k.clone()).or_default();
             match v {
                 serde_json::Value::Number(_) => entry.number = true,
-                serde_json::Value::String(s) if is_number(s) => entry.number = true,
-                serde_json::Value::String(s) if is_missing(s) => {}
-                serde_json::Value::String(_) => {
-                    entry.text_line.get_or_insert(line_no);
+                serde_json::Value::String(s) if table::is_number(s) => entry.number = true,
+                serde_json::Value::String(s) if table::is_missing(s) => {}
+                serde_json::Value::String(s) => {
+                    entry.text.get_or_insert((line_no, format!("{s:?}")));
                 }
-                serde_json::Value::Null => {}
+                serde_json::Value::Null | serde_json::Value::Bool(_) => {}
                 other => {
-                    return Err(Error::Parse {
-                        source_name: source_name.to_owned(),
-                        line: line_no,
-                        column: entry.position,
-                        name: k.clone(),
-                        message: format!("expected a number, a string or null, found {other}"),
-                    });
+                    return Err(Error::at(
+                        source_name,
+                        Some(Position::line(line_no)),
+                        Kind::UnsupportedValue {
+                            field: k.clone(),
+                            found: if other.is_array() {
+                                "an array"
+                            } else {
+                                "an object"
+                            },
+                        },
+                    ));
                 }
             }
         }
@@ -597,20 +714,15 @@ fn read_json_lines(text: &str, source_name: &str) -> Result<History> {
         let Some(kind) = kinds.get(f) else { continue };
         if is_attribute_name(f) || !kind.number {
             attributes.push(f.clone());
-        } else if let Some(line) = kind.text_line {
-            let value = objects
-                .iter()
-                .find(|(l, _)| *l == line)
-                .and_then(|(_, m)| m.get(f))
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            return Err(Error::Parse {
-                source_name: source_name.to_owned(),
-                line,
-                column: kind.position,
-                name: f.clone(),
-                message: format!("{value} is not a number"),
-            });
+        } else if let Some((line, found)) = &kind.text {
+            return Err(Error::at(
+                source_name,
+                Some(Position::line(*line)),
+                Kind::NotANumber {
+                    column: f.clone(),
+                    found: found.clone(),
+                },
+            ));
         } else {
             metric_names.push(f.clone());
         }
@@ -645,19 +757,21 @@ fn read_json_lines(text: &str, source_name: &str) -> Result<History> {
         for series in &mut metrics {
             let value = match map.get(&series.name) {
                 Some(serde_json::Value::Number(n)) => n.as_f64(),
-                Some(serde_json::Value::String(s)) => parse_cell(s).ok().flatten(),
+                Some(serde_json::Value::String(s)) => parse_text(&series.name, s)
+                    .map_err(|kind| Error::at(source_name, Some(Position::line(*line)), kind))?,
                 _ => None,
             };
             if let Some(v) = value
                 && !v.is_finite()
             {
-                return Err(Error::Parse {
-                    source_name: source_name.to_owned(),
-                    line: *line,
-                    column: kinds.get(&series.name).map_or(0, |k| k.position),
-                    name: series.name.clone(),
-                    message: format!("{v} is not a finite number"),
-                });
+                return Err(Error::at(
+                    source_name,
+                    Some(Position::line(*line)),
+                    Kind::NonFinite {
+                        column: series.name.clone(),
+                        found: v.to_string(),
+                    },
+                ));
             }
             series.values.push(value);
         }
@@ -668,6 +782,7 @@ fn read_json_lines(text: &str, source_name: &str) -> Result<History> {
         runs,
         metrics,
         shape: Shape::JsonLines,
+        warnings: Vec::new(),
     })
 }
 
@@ -691,10 +806,21 @@ mod tests {
     #[test]
     fn wide_bad_cell_names_line_and_column() {
         let e = read_history("time,a,b\n1,1,2\n2,3,x\n".as_bytes(), "h.csv").unwrap_err();
-        let msg = e.to_string();
-        assert!(msg.contains("line 3"), "{msg}");
-        assert!(msg.contains("column 3"), "{msg}");
-        assert!(msg.contains("\"b\""), "{msg}");
+        assert_eq!(
+            e.to_string(),
+            r#"h.csv:3:3: expected a number in column "b", found "x""#
+        );
+        // CRLF: the same line numbers.
+        let e = read_history("time,a,b\r\n1,1,2\r\n2,3,x\r\n".as_bytes(), "h.csv").unwrap_err();
+        assert!(e.to_string().starts_with("h.csv:3:3: "), "{e}");
+        // A ragged row names its line, a bad byte its line and column.
+        let e = read_history("time,a\n1,1\n2,3,4\n".as_bytes(), "h.csv").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "h.csv:3: expected 2 fields as in the header, found 3"
+        );
+        let e = read_history(&b"time,a\n1,1\n2,\xff\n"[..], "h.csv").unwrap_err();
+        assert_eq!(e.to_string(), r#"h.csv:3:2: invalid UTF-8 in column "2""#);
     }
 
     #[test]
@@ -706,7 +832,10 @@ mod tests {
         let e = read_history("time,metric,value\n1,a,1\n1,a,2\n".as_bytes(), "h").unwrap_err();
         assert!(e.to_string().contains("twice"));
         let e = read_history("time,metric,value\n1,a,oops\n".as_bytes(), "h").unwrap_err();
-        assert!(e.to_string().contains("line 2, column 3"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            r#"h:2:3: expected a number in column "value", found "oops""#
+        );
     }
 
     #[test]
@@ -725,7 +854,51 @@ mod tests {
             "h",
         )
         .unwrap_err();
-        assert!(e.to_string().contains("line 2"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            r#"h:2: expected a number in column "rps", found "fast""#
+        );
+        let e = read_history("{\"time\":1}\n\n{\"time\":2,}\n".as_bytes(), "h").unwrap_err();
+        assert_eq!(e.to_string(), "h:3:11: invalid JSON: trailing comma");
+        let e = read_history(&b"{\"time\":1,\"a\":1}\n{\"t\xffime\":2}\n"[..], "h").unwrap_err();
+        assert_eq!(e.to_string(), "h:2:4: invalid UTF-8");
+    }
+
+    #[test]
+    fn runs_are_put_in_time_order_and_shared_keys_said() {
+        let h = read_history(
+            "night,x\n2024-01-03,3\n2024-01-01,1\n2024-01-02,2\n2024-01-04,4\n".as_bytes(),
+            "h",
+        )
+        .unwrap();
+        let ids: Vec<&str> = h.runs.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"]
+        );
+        assert_eq!(
+            h.metrics[0].values,
+            [Some(1.0), Some(2.0), Some(3.0), Some(4.0)]
+        );
+        assert_eq!(
+            h.warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            [
+                "h: the runs are not in order of night: sorted them, so the current run is the latest (2024-01-04); out of order: lines 3, 4"
+            ]
+        );
+        let h = read_history("run,x\n1,1\n2,2\n2,3\n".as_bytes(), "h").unwrap();
+        assert_eq!(h.metrics[0].values, [Some(1.0), Some(2.0), Some(3.0)]);
+        assert_eq!(
+            h.warnings[0].to_string(),
+            "h: 2 runs share the key 2 (lines 3, 4): kept as separate runs, in file order"
+        );
+        // Keys that are not times or integers keep the file's order.
+        let h = read_history("run,x\nb,1\na,2\n".as_bytes(), "h").unwrap();
+        assert_eq!(h.runs[1].id, "a");
+        assert!(h.warnings.is_empty());
     }
 
     #[test]

@@ -36,6 +36,7 @@
 //! Methods, references and measured accuracy: `docs/regress.md`.
 
 pub mod analyze;
+pub mod atomic;
 pub mod changepoint;
 pub mod config;
 mod error;
@@ -45,4 +46,4 @@ pub mod window;
 pub use crate::analyze::{
     Analysis, Cache, Config, MetricResult, Status, analyze, analyze_resumable,
 };
-pub use crate::error::{Error, Result};
+pub use crate::error::{ConfigError, Error, HistoryErrorKind, Position, Result};

@@ -81,6 +81,25 @@ impl Baseline {
         }
     }
 
+    /// The two-sided 95 % prediction band of one new run, `(lower, upper)` = mean ∓
+    /// t(0.975, n − 1)·s·√(1 + 1/n): the interval [`prediction_test`] tests against (without the
+    /// floor of a constant baseline). `None` with fewer than 2 runs.
+    #[must_use]
+    pub fn prediction_band(&self) -> Option<(f64, f64)> {
+        let (Ok(mean), Ok(sd)) = (self.mean, self.std_dev) else {
+            return None;
+        };
+        if self.n() < 2 {
+            return None;
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let n = self.n() as f64;
+        perfstat_stats::dist::t_isf(0.025, n - 1.0).ok().map(|t| {
+            let half = t * sd * (1.0 + 1.0 / n).sqrt();
+            (mean - half, mean + half)
+        })
+    }
+
     /// Number of baseline runs.
     #[must_use]
     pub fn n(&self) -> usize {

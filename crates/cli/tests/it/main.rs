@@ -9,6 +9,8 @@ mod formats;
 mod out_dir;
 mod pareto;
 mod regress;
+mod regress_direction;
+mod regress_reliability;
 mod slo;
 mod snapshots;
 mod util;

@@ -87,6 +87,7 @@ fn history(n: usize, every: usize, seed: u64) -> History {
             .collect(),
         metrics,
         shape: Shape::Wide,
+        warnings: Vec::new(),
     }
 }
 

@@ -12,6 +12,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use perfstat_regress::analyze::{Analysis, MetricResult, Status};
+use perfstat_regress::history::History;
+
 use crate::fmt::{p_value, sig, value};
 
 /// The document printed by `perfstat regress --format json`.
@@ -45,6 +48,10 @@ pub struct RegressDoc {
     pub improvements: usize,
     /// Metrics with status `insufficient_data`.
     pub insufficient_data: usize,
+    /// What the history reader accepted and says (runs sorted by time, shared keys); omitted
+    /// when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// A run by position and id.
@@ -162,6 +169,132 @@ pub struct CandidateDoc {
     pub runs: usize,
     /// Their mean relative to the runs before them.
     pub relative_change: Option<f64>,
+}
+
+impl RegressDoc {
+    /// The document of `analysis` of `history` (read from the file called `history_name`, with
+    /// the current run from `current_file` when given).
+    #[must_use]
+    pub fn new(
+        history: &History,
+        analysis: &Analysis,
+        history_name: String,
+        current_file: Option<String>,
+    ) -> Self {
+        let metrics = analysis
+            .metrics
+            .iter()
+            .zip(&history.metrics)
+            .map(|(m, series)| MetricDoc::new(history, m, series.values.clone()))
+            .collect();
+        Self {
+            command: "regress",
+            history: history_name,
+            current_file,
+            window: analysis.window,
+            alpha: analysis.alpha,
+            adjustment: "bh",
+            test: "prediction_interval_t",
+            change_point_method: "robust_pelt",
+            runs: analysis.runs,
+            current_run: RunRef {
+                index: analysis.current_index,
+                id: analysis.current_id.clone(),
+            },
+            regressions: analysis.count(Status::Regression),
+            improvements: analysis.count(Status::Improvement),
+            insufficient_data: analysis.count(Status::InsufficientData),
+            metrics,
+            warnings: history.warnings.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+/// The commit of run `index`, from a commit-like attribute column.
+fn commit(history: &History, index: usize) -> Option<String> {
+    let col = history.attributes.iter().find(|a| {
+        let a = a.to_ascii_lowercase();
+        a == "commit" || a == "sha" || a == "git_sha" || a == "hash"
+    })?;
+    history.attribute(index, col).map(str::to_owned)
+}
+
+impl MetricDoc {
+    /// The document of one metric's result; `series` is its values over the runs (for plots).
+    #[must_use]
+    pub fn new(history: &History, m: &MetricResult, series: Vec<Option<f64>>) -> Self {
+        let mut reasons = BTreeMap::new();
+        let mut note = |key: &'static str, e: Option<String>| {
+            if let Some(e) = e {
+                reasons.insert(key, e);
+            }
+        };
+        note("status", m.reason.clone());
+        note(
+            "baseline.std_dev",
+            m.baseline.std_dev.err().map(|e| e.to_string()),
+        );
+        note(
+            "change.relative",
+            m.change_relative.err().map(|e| e.to_string()),
+        );
+        note("p_value", m.test.err().map(|e| e.to_string()));
+        let band = m
+            .baseline
+            .indexes
+            .first()
+            .and_then(|&first| m.baseline.prediction_band().map(|(lo, hi)| (first, lo, hi)));
+        Self {
+            name: m.name.clone(),
+            direction: m.settings.direction.as_str(),
+            direction_source: m.settings.direction_source.as_str(),
+            kind: m.settings.kind.as_str(),
+            threshold: m.settings.threshold,
+            threshold_source: m.settings.threshold_source.as_str(),
+            current: m.current,
+            baseline: BaselineDoc {
+                n: m.baseline.n(),
+                mean: m.baseline.mean.ok(),
+                median: m.baseline.median.ok(),
+                std_dev: m.baseline.std_dev.ok(),
+            },
+            change: ChangeDoc {
+                absolute: m.change_absolute.ok(),
+                relative: m.change_relative.ok(),
+            },
+            p_value: m.test.ok().map(|t| t.p_worse),
+            q_value: m.q_worse.ok(),
+            p_value_improvement: m.test.ok().map(|t| t.p_better),
+            q_value_improvement: m.q_better.ok(),
+            status: m.status.as_str(),
+            change_points: m
+                .change_points
+                .iter()
+                .map(|cp| ChangePointDoc {
+                    index: cp.index,
+                    time: cp.time.clone(),
+                    commit: commit(history, cp.index),
+                    mean_before: cp.mean_before,
+                    mean_after: cp.mean_after,
+                    relative_change: cp.relative_change.ok(),
+                    p_value: cp.p_value.ok(),
+                })
+                .collect(),
+            candidate: m.candidate.as_ref().map(|c| CandidateDoc {
+                index: c.index,
+                time: c.time.clone(),
+                runs: c.runs,
+                relative_change: c.relative_change.ok(),
+            }),
+            outliers: m.outliers.clone(),
+            gaps: m.gaps,
+            autocorrelation: m.detection.autocorrelation,
+            warnings: m.warnings.clone(),
+            reasons,
+            series,
+            band,
+        }
+    }
 }
 
 impl RegressDoc {
@@ -486,6 +619,7 @@ mod tests {
             regressions: 1,
             improvements: 0,
             insufficient_data: 0,
+            warnings: Vec::new(),
         }
     }
 

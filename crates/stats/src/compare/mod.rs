@@ -36,7 +36,7 @@ pub use self::relative::{
     RelativeDifference, RelativeMethod, relative_mean_difference, relative_mean_difference_delta,
 };
 pub use self::verdict::{
-    Direction, Driver, Evidence, Verdict, VerdictConfig, VerdictResult, decide,
+    Direction, Driver, Evidence, Verdict, VerdictConfig, VerdictResult, decide, metric_words,
 };
 
 pub use self::effect_size::{cohens_d, hedges_g, hedges_g_correction};

@@ -23,14 +23,8 @@ impl Direction {
         }
     }
 
-    /// Guesses the direction from a metric name (case-insensitive).
-    ///
-    /// Lower is better when the name contains `latency`, `duration`, `time`,
-    /// `ttft`, `itl`, `cost` or `error` (checked first, so `errors_per_s` is
-    /// lower-is-better); otherwise higher is better when it contains
-    /// `throughput`, `rps`, `qps`, `tokens_per_s`, `per_s`, `/s`, `score`,
-    /// `accuracy` or `quality`. Everything else (including names ending in
-    /// `_ms` or `_s`) is lower-is-better, the default.
+    /// The direction a metric name says (see [`Direction::from_name`]), lower-is-better when it says
+    /// nothing.
     ///
     /// ```
     /// use perfstat_stats::compare::Direction;
@@ -39,32 +33,229 @@ impl Direction {
     /// assert_eq!(Direction::infer("Throughput"), Direction::HigherIsBetter);
     /// assert_eq!(Direction::infer("requests/s"), Direction::HigherIsBetter);
     /// assert_eq!(Direction::infer("errors_per_s"), Direction::LowerIsBetter);
+    /// assert_eq!(Direction::infer("hit_rate"), Direction::HigherIsBetter);
     /// assert_eq!(Direction::infer("value"), Direction::LowerIsBetter);
     /// ```
     #[must_use]
     pub fn infer(metric_name: &str) -> Self {
-        const LOWER: [&str; 7] = [
-            "latency", "duration", "time", "ttft", "itl", "cost", "error",
-        ];
-        const HIGHER: [&str; 9] = [
-            "throughput",
-            "rps",
-            "qps",
-            "tokens_per_s",
-            "per_s",
-            "/s",
-            "score",
-            "accuracy",
-            "quality",
-        ];
-        let name = metric_name.to_ascii_lowercase();
-        let lower = LOWER.iter().any(|l| name.contains(l));
-        if !lower && HIGHER.iter().any(|h| name.contains(h)) {
-            Self::HigherIsBetter
+        Self::from_name(metric_name).unwrap_or_default()
+    }
+
+    /// The direction a metric name says, or `None` when none of its words is known. This is the one
+    /// table of metric directions (`ab` and `regress` use it).
+    ///
+    /// The name is split into words ([`metric_words`]: at every character that is not a letter or a
+    /// digit, and at lower-to-upper case changes; `/` reads as `per`). Then:
+    ///
+    /// 1. **Rates.** `X per T` with T a time unit (`s`, `sec`, `second`, `min`, `minute`, `h`,
+    ///    `hour`): lower is better when X counts bad events or money (error, errors, err, failure,
+    ///    failures, fail, failed, timeout, timeouts, drop, drops, dropped, retry, retries, miss,
+    ///    misses, loss, cost, price, usd, dollar, dollars, spend: `errors_per_s`, `cost_per_hour`),
+    ///    else higher (`tokens_per_s`, `requests/s`, `mb_per_sec`). `X per Y` with another Y
+    ///    (`cost_per_1k_tokens`, `tokens_per_request`) is decided by X's words alone.
+    /// 2. **Otherwise the last known word wins**, read from the end: `throughput_time` is a time
+    ///    (lower), `p95_throughput` a throughput (higher), `error_rate` an error rate (lower),
+    ///    `hit_rate` a hit rate (higher; `rate` alone says nothing). A unit suffix counts as a word:
+    ///    `_ms`, `_us`, `_ns`, `_s`, `_sec`, `_seconds` (a duration) and `_bytes`, `_kb`, `_mb`,
+    ///    `_gb`, `_mib` (a size) are lower-is-better.
+    ///
+    /// Higher-is-better words: throughput, goodput, rps, qps, tps, iops, ops, hit, hits, success,
+    /// successes, pass, passed, accuracy, acc, precision, recall, f1, bleu, rouge, auc, score,
+    /// quality, availability, uptime, apdex. Words such as `rate`, `utilization`, `mean` or `count`
+    /// say nothing.
+    /// Lower-is-better words: latency, time, duration, elapsed, wall, ttft, itl, tpot, e2el, rtt,
+    /// cost, price, usd, dollar, dollars, spend, error, errors, err, failure, failures, fail, failed,
+    /// timeout, timeouts, drop, drops, dropped, retry, retries, loss, miss, misses, wer, cer,
+    /// perplexity, memory, mem, rss, heap, cpu, size, bytes and the units above, and percentile
+    /// words `p50`, `p95`, `p99`, `p99.9` (`p999`), which name latencies. Words are matched whole
+    /// and case-insensitively, never as substrings: `uptime` is not a `time`, `throughput_time`
+    /// holds one.
+    ///
+    /// ```
+    /// use perfstat_stats::compare::Direction::{self, HigherIsBetter, LowerIsBetter};
+    /// assert_eq!(Direction::from_name("success_rate"), Some(HigherIsBetter));
+    /// assert_eq!(Direction::from_name("p95_latency_ms"), Some(LowerIsBetter));
+    /// assert_eq!(Direction::from_name("uptime"), Some(HigherIsBetter));
+    /// assert_eq!(Direction::from_name("cost_per_1k_tokens"), Some(LowerIsBetter));
+    /// assert_eq!(Direction::from_name("widgets"), None);
+    /// ```
+    #[must_use]
+    pub fn from_name(metric_name: &str) -> Option<Self> {
+        let words = metric_words(metric_name);
+        if let Some(per) = words.iter().rposition(|w| w == "per") {
+            let numerator = &words[..per];
+            let by_time = words
+                .get(per + 1)
+                .is_some_and(|w| TIME_UNITS.contains(&w.as_str()));
+            if !by_time {
+                return last_known(numerator);
+            }
+            let bad = numerator.iter().any(|w| BAD_EVENTS.contains(&w.as_str()));
+            return Some(if bad {
+                Self::LowerIsBetter
+            } else {
+                Self::HigherIsBetter
+            });
+        }
+        last_known(&words)
+    }
+}
+
+/// Time units: a word after `per` that makes a rate, and a duration suffix (`_ms`).
+const TIME_UNITS: [&str; 13] = [
+    "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "h", "hr", "hour",
+    "hours",
+];
+
+/// Words in the numerator of a rate that make it lower-is-better (see [`Direction::from_name`]).
+const BAD_EVENTS: [&str; 23] = [
+    "error", "errors", "err", "failure", "failures", "fail", "failed", "timeout", "timeouts",
+    "drop", "drops", "dropped", "retry", "retries", "miss", "misses", "loss", "cost", "price",
+    "usd", "dollar", "dollars", "spend",
+];
+
+/// Words that say higher is better (see [`Direction::from_name`]).
+const HIGHER_WORDS: [&str; 26] = [
+    "throughput",
+    "goodput",
+    "rps",
+    "qps",
+    "tps",
+    "iops",
+    "ops",
+    "hit",
+    "hits",
+    "success",
+    "successes",
+    "pass",
+    "passed",
+    "accuracy",
+    "acc",
+    "precision",
+    "recall",
+    "f1",
+    "bleu",
+    "rouge",
+    "auc",
+    "score",
+    "quality",
+    "availability",
+    "uptime",
+    "apdex",
+];
+
+/// Words that say lower is better (see [`Direction::from_name`]); units are in [`LOWER_UNITS`].
+const LOWER_WORDS: [&str; 45] = [
+    "latency",
+    "latencies",
+    "time",
+    "times",
+    "duration",
+    "elapsed",
+    "wall",
+    "ttft",
+    "itl",
+    "tpot",
+    "e2el",
+    "rtt",
+    "cost",
+    "price",
+    "usd",
+    "dollar",
+    "dollars",
+    "spend",
+    "error",
+    "errors",
+    "err",
+    "failure",
+    "failures",
+    "fail",
+    "failed",
+    "timeout",
+    "timeouts",
+    "drop",
+    "drops",
+    "dropped",
+    "retry",
+    "retries",
+    "loss",
+    "miss",
+    "misses",
+    "wer",
+    "cer",
+    "perplexity",
+    "memory",
+    "mem",
+    "rss",
+    "heap",
+    "cpu",
+    "size",
+    "bytes",
+];
+
+/// Unit suffixes that say lower is better: durations and sizes.
+const LOWER_UNITS: [&str; 13] = [
+    "ms", "us", "µs", "ns", "s", "sec", "secs", "seconds", "kb", "mb", "gb", "mib", "gib",
+];
+
+/// The direction of one word, when it has one.
+fn word_direction(word: &str) -> Option<Direction> {
+    if HIGHER_WORDS.contains(&word) {
+        Some(Direction::HigherIsBetter)
+    } else if LOWER_WORDS.contains(&word) || LOWER_UNITS.contains(&word) || is_percentile(word) {
+        Some(Direction::LowerIsBetter)
+    } else {
+        None
+    }
+}
+
+/// `p50`, `p95`, `p999`, `p99.9` (split as `p99`, `9`: the first part counts).
+fn is_percentile(word: &str) -> bool {
+    word.strip_prefix('p')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The direction of the last word that has one.
+fn last_known(words: &[String]) -> Option<Direction> {
+    words.iter().rev().find_map(|w| word_direction(w))
+}
+
+/// The words of a metric name, lower case: split at every character that is not a letter or a digit
+/// and where a lower-case letter is followed by an upper-case one; `/` becomes the word `per`.
+///
+/// ```
+/// use perfstat_stats::compare::metric_words;
+/// assert_eq!(metric_words("p95_latencyMs"), ["p95", "latency", "ms"]);
+/// assert_eq!(metric_words("requests/s"), ["requests", "per", "s"]);
+/// ```
+#[must_use]
+pub fn metric_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    let flush = |word: &mut String, words: &mut Vec<String>| {
+        if !word.is_empty() {
+            words.push(std::mem::take(word));
+        }
+    };
+    for c in name.chars() {
+        if c == '/' {
+            flush(&mut word, &mut words);
+            words.push("per".to_owned());
+            prev_lower = false;
+        } else if c.is_alphanumeric() {
+            if c.is_uppercase() && prev_lower {
+                flush(&mut word, &mut words);
+            }
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+            word.extend(c.to_lowercase());
         } else {
-            Self::LowerIsBetter
+            flush(&mut word, &mut words);
+            prev_lower = false;
         }
     }
+    flush(&mut word, &mut words);
+    words
 }
 
 impl fmt::Display for Direction {
@@ -430,5 +621,84 @@ mod tests {
         assert!(
             VerdictConfig::new(0.05, -0.1, Direction::LowerIsBetter, Confidence::DEFAULT).is_err()
         );
+    }
+
+    /// The one table of metric directions, pinned: `ab` and `regress` both read it.
+    #[test]
+    fn metric_directions_by_name() {
+        use Direction::{HigherIsBetter as H, LowerIsBetter as L};
+        let table = [
+            ("hit_rate", H),
+            ("success_rate", H),
+            ("pass_rate", H),
+            ("f1", H),
+            ("bleu", H),
+            ("accuracy", H),
+            ("recall", H),
+            ("precision", H),
+            ("cache_hit", H),
+            ("cacheHitRatio", H),
+            ("availability", H),
+            ("uptime", H),
+            ("apdex", H),
+            ("score", H),
+            ("answer_quality", H),
+            ("tokens_per_s", H),
+            ("output_tokens/s", H),
+            ("rps", H),
+            ("qps", H),
+            ("throughput_rps", H),
+            ("p95_throughput", H),
+            ("mb_per_sec", H),
+            ("latency", L),
+            ("time", L),
+            ("duration", L),
+            ("ttft", L),
+            ("itl", L),
+            ("tpot", L),
+            ("cost", L),
+            ("cost_per_run", L),
+            ("cost_per_1k_tokens", L),
+            ("error", L),
+            ("errors", L),
+            ("error_rate", L),
+            ("errors_per_s", L),
+            ("failure", L),
+            ("failure_rate", L),
+            ("memory", L),
+            ("rss", L),
+            ("cpu", L),
+            ("p95", L),
+            ("p99.9", L),
+            ("p95_latency_ms", L),
+            ("resp_ms", L),
+            ("throughput_time", L),
+            ("peak_rss_mb", L),
+        ];
+        for (name, want) in table {
+            assert_eq!(Direction::from_name(name), Some(want), "{name}");
+        }
+        for name in [
+            "widgets",
+            "value",
+            "rate",
+            "utilization",
+            "count",
+            "latencyish",
+        ] {
+            assert_eq!(Direction::from_name(name), None, "{name}");
+            assert_eq!(Direction::infer(name), L, "{name}");
+        }
+    }
+
+    #[test]
+    fn words_are_split_at_case_changes_and_separators() {
+        assert_eq!(metric_words("HitRate"), ["hit", "rate"]);
+        assert_eq!(
+            metric_words("p99.9-latency ms"),
+            ["p99", "9", "latency", "ms"]
+        );
+        assert_eq!(metric_words("TTFT"), ["ttft"]);
+        assert!(metric_words("__").is_empty());
     }
 }
