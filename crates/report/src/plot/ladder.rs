@@ -4,12 +4,12 @@ use std::path::Path;
 
 use perfstat_stats::Interval;
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
 use super::{
-    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Scale, category_labels, draw_body,
-    draw_legend, draw_mesh, level_label, padded_range, plot_error, render, theme,
+    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Scale, ValueAxis, ValueChart,
+    category_labels, draw_body, draw_legend, draw_mesh, level_label, padded_axis, plot_error,
+    render, theme,
 };
 use crate::error::Result;
 
@@ -100,9 +100,7 @@ pub fn ladder(stem: &Path, spec: &PlotSpec<'_>, series: &[LadderSeries<'_>]) -> 
             spec,
             series,
             levels,
-            log,
-            min,
-            max,
+            axis: padded_axis(min, max, log),
         },
     )
 }
@@ -112,38 +110,29 @@ struct Ladder<'a> {
     spec: &'a PlotSpec<'a>,
     series: &'a [LadderSeries<'a>],
     levels: Vec<f64>,
-    log: bool,
-    min: f64,
-    max: f64,
+    /// The value axis.
+    axis: ValueAxis,
 }
 
 impl Figure for Ladder<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        let (y0, y1) = padded_range(self.min, self.max, self.log);
         #[allow(clippy::cast_precision_loss)]
-        let x = -0.6..(self.levels.len() as f64 - 0.4);
-        draw_body(root, self.spec.title, (x, false), (y0..y1, self.log), self)
+        let x = ValueAxis::linear(-0.6, self.levels.len() as f64 - 0.4);
+        draw_body(root, self.spec.title, x, self.axis.clone(), self)
     }
 }
 
 impl Body for Ladder<'_> {
-    fn body<'c, DB, X, Y>(
+    fn body<'c, DB: DrawingBackend + 'c>(
         &self,
         root: &DrawingArea<DB, Shift>,
-        chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
-    ) -> DrawResult<(), DB>
-    where
-        DB: DrawingBackend + 'c,
-        X: Ranged<ValueType = f64> + ValueFormatter<f64>,
-        Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
-    {
-        let y_desc = self.spec.axis_label(self.log);
-        let y_axis = if self.log { Axis::Log } else { Axis::Linear };
+        chart: &mut ValueChart<'c, DB>,
+    ) -> DrawResult<(), DB> {
+        let y_desc = self.spec.axis_label(self.axis.is_log());
         draw_mesh(
-            root,
             chart,
             (Axis::Category, "percentile"),
-            (y_axis, &y_desc),
+            (Axis::Value, &y_desc),
         )?;
         #[allow(clippy::cast_precision_loss)]
         let k = self.series.len() as f64;
