@@ -340,7 +340,12 @@ pub fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     #[allow(clippy::cast_possible_truncation)]
     let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
     let decades = usize::try_from(last - first + 1).unwrap_or(1);
-    let stride = i32::try_from(decades.div_ceil(max)).unwrap_or(1).max(1);
+    // Every d-th decade, d a round number.
+    let needed = decades.div_ceil(max);
+    let stride: i32 = [1, 2, 3, 4, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]
+        .into_iter()
+        .find(|&d| usize::try_from(d).is_ok_and(|d| d >= needed))
+        .unwrap_or(1000);
     let mut best: Vec<f64> = Vec::new();
     for (i, multiples) in STEPS.iter().enumerate() {
         if i > 0 && stride > 1 {

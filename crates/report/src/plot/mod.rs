@@ -520,24 +520,32 @@ where
         .draw()
 }
 
-/// A short tick label: 4 significant digits, trailing zeros trimmed (the
-/// scatter, time-series and capacity plots).
+/// A short tick label: 4 significant digits (fewer for subnormal values, see
+/// [`digits`]), trailing zeros trimmed (the scatter, time-series
+/// and capacity plots).
 pub(crate) fn short_tick(v: f64) -> String {
-    let s = crate::fmt::sig(v, 4);
-    if s.contains('.') && !s.contains('e') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    }
+    trim_zeros(&crate::fmt::sig(v, digits(v, 4)))
 }
 
-/// A tick label: up to 6 significant digits, trailing zeros trimmed.
+/// A tick label: up to 6 significant digits (fewer for subnormal values),
+/// trailing zeros trimmed.
 pub(crate) fn tick(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return crate::fmt::sig(if v == 0.0 { 0.0 } else { v }, 1);
     }
-    let s = crate::fmt::sig(v, 6);
-    trim_zeros(&s)
+    trim_zeros(&crate::fmt::sig(v, digits(v, 6)))
+}
+
+/// `normal` significant digits, fewer for a subnormal `v`: as many as its
+/// precision holds (1 for 5e-324, 3 from about 1e-321).
+fn digits(v: f64, normal: usize) -> usize {
+    if v == 0.0 || v.abs() >= f64::MIN_POSITIVE {
+        return normal;
+    }
+    let ulps = (v.abs() / 5e-324).log10().floor();
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let d = ulps.clamp(0.0, 2.0) as usize + 1;
+    d.min(normal)
 }
 
 /// Removes trailing zeros after a decimal point (`"2.500"` → `"2.5"`,
@@ -656,6 +664,12 @@ mod tests {
         assert_eq!(tick(0.1 + 0.2), "0.3");
         assert_eq!(tick(-1.5), "-1.5");
         assert_eq!(tick(1e7), "1e7");
+        assert_eq!(tick(1e-320), "1e-320");
+        assert_eq!(tick(5e-324), "5e-324");
+        assert_eq!(tick(f64::MAX), "1.79769e308");
+        assert_eq!(short_tick(1.5e308), "1.5e308");
+        assert_eq!(short_tick(2.5), "2.5");
+        assert_eq!(short_tick(1000.0), "1000");
     }
 
     #[test]
