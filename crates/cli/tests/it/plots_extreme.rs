@@ -31,15 +31,28 @@ fn run_out(cwd: &Path, args: &[&OsStr], out: &Path) -> (i32, String) {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let code = output
-        .status
-        .code()
-        .unwrap_or_else(|| panic!("{args:?}: killed (a hang or a signal); stderr: {stderr}"));
+    let code = output.status.code().unwrap_or_else(|| {
+        panic!(
+            "{args:?}: killed by signal {:?} (SIGKILL: the {TIMEOUT:?} timeout); stderr: {stderr}",
+            signal(output.status)
+        )
+    });
     assert!(
         !stderr.contains("panicked") && !stderr.contains("memory allocation"),
         "{stderr}"
     );
     (code, stderr)
+}
+
+#[cfg(unix)]
+fn signal(status: std::process::ExitStatus) -> Option<i32> {
+    use std::os::unix::process::ExitStatusExt as _;
+    status.signal()
+}
+
+#[cfg(not(unix))]
+fn signal(_: std::process::ExitStatus) -> Option<i32> {
+    None
 }
 
 /// The plot files `report.md` links (`](name.png)` / `](name.svg)`), in order.
