@@ -13,6 +13,7 @@ use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Goal, ParetoDoc, unit};
 use crate::error::Result;
@@ -177,6 +178,21 @@ fn draw<DB: DrawingBackend>(
     let (x_lo, x_hi) = fold(|p| p.0);
     let (y_lo, y_hi) = fold(|p| p.1);
     if !(x_lo.is_finite() && y_lo.is_finite()) {
+        // Nothing to place: say so on the picture rather than leave it blank.
+        let style = (theme::FONT_FAMILY, theme::TITLE_SIZE)
+            .into_font()
+            .color(&theme::INK)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let (w, h) = root.dim_in_pixel();
+        let centre = (
+            i32::try_from(w / 2).unwrap_or(0),
+            i32::try_from(h / 2).unwrap_or(0),
+        );
+        root.draw(&Text::new(
+            format!("{title}: no config has finite values for both objectives"),
+            centre,
+            &style,
+        ))?;
         return Ok(());
     }
     let (x_axis, y_axis) = (padded(x_lo, x_hi), padded(y_lo, y_hi));
