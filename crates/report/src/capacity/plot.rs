@@ -15,7 +15,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::CapacityDoc;
 use crate::error::Result;
 use crate::plot::{
-    DrawResult, Figure, HEIGHT, PlotFiles, WIDTH, draw_value_mesh, render_sized, short_tick, theme,
+    DrawResult, Figure, HEIGHT, PlotFiles, ValueAxis, WIDTH, axis::finite_bounds, axis::lerp,
+    draw_value_mesh, render_sized, short_tick, theme,
 };
 
 /// Measured points.
@@ -93,20 +94,28 @@ pub fn plots(doc: &CapacityDoc, dir: &Path) -> Result<Vec<CapacityPlot>> {
             })
             .collect(),
     };
-    let max_level = doc.levels.iter().map(|l| l.level).fold(0.0, f64::max);
+    let max_level = doc
+        .levels
+        .iter()
+        .map(|l| l.level)
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
     let curve = doc.model.as_ref().map(|m| {
         let (lambda, sigma, kappa) = (m.lambda.estimate, m.sigma.estimate, m.kappa.estimate);
         let end = doc
             .peak
-            .map_or(max_level, |p| p.load.estimate.max(max_level))
-            * 1.05;
+            .map(|p| p.load.estimate)
+            .filter(|v| v.is_finite())
+            .map_or(max_level, |p| p.max(max_level));
+        // 5 % beyond the last level, saturating at f64::MAX.
+        let end = (end + end * 0.05).min(f64::MAX);
         let pts: Vec<(f64, f64)> = (0..=200)
             .map(|i| {
-                let n = end * f64::from(i) / 200.0;
+                let n = lerp(0.0, end, f64::from(i) / 200.0);
                 let d = 1.0 + sigma * (n - 1.0) + kappa * n * (n - 1.0);
                 (n, if d > 0.0 { lambda * n / d } else { f64::NAN })
             })
-            .filter(|p| p.1.is_finite() && p.1 >= 0.0)
+            .filter(|p| p.0.is_finite() && p.1.is_finite() && p.1 >= 0.0)
             .collect();
         (
             format!(
@@ -244,6 +253,16 @@ impl Figure for Chart {
     }
 }
 
+/// The axis of values from 0 (or the smallest, if negative) to the largest,
+/// padded by `pad` of the span at the top; `0..1` without positive values.
+fn axis_from_zero(values: impl IntoIterator<Item = f64>, pad: f64) -> ValueAxis {
+    match finite_bounds(values) {
+        Some((lo, hi)) if hi > 0.0 => ValueAxis::padded(lo.min(0.0), hi, false, (0.0, pad)),
+        Some((lo, _)) if lo < 0.0 => ValueAxis::padded(lo, 0.0, false, (pad, 0.0)),
+        _ => ValueAxis::linear(0.0, 1.0),
+    }
+}
+
 fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawResult<(), DB> {
     let xs = c
         .lines
@@ -251,7 +270,6 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
         .flat_map(|l| l.points.iter().map(|p| p.0))
         .chain(c.curve.iter().flat_map(|(_, pts)| pts.iter().map(|p| p.0)))
         .chain(c.marker.iter().map(|m| m.0.0));
-    let x_max = xs.fold(0.0, f64::max);
     let ys = c
         .lines
         .iter()
@@ -263,9 +281,9 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
         .chain(c.curve.iter().flat_map(|(_, pts)| pts.iter().map(|p| p.1)))
         .chain(c.limit.iter().map(|l| l.0))
         .chain(c.marker.iter().map(|m| m.0.1));
-    let y_max = ys.fold(0.0, f64::max);
-    let x1 = if x_max > 0.0 { x_max * 1.05 } else { 1.0 };
-    let y1 = if y_max > 0.0 { y_max * 1.12 } else { 1.0 };
+    let (x_axis, y_axis) = (axis_from_zero(xs, 0.05), axis_from_zero(ys, 0.12));
+    let (x0, x1) = x_axis.bounds();
+    let y0 = y_axis.bounds().0;
 
     let mut chart = ChartBuilder::on(root)
         .caption(
@@ -278,7 +296,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
         .margin_right(28)
         .x_label_area_size(56)
         .y_label_area_size(72)
-        .build_cartesian_2d(0.0..x1, 0.0..y1)?;
+        .build_cartesian_2d(x_axis, y_axis)?;
     draw_value_mesh(&mut chart, (&c.x_desc, &c.y_desc), (10, 8))?;
 
     if let Some((y, label)) = &c.limit {
@@ -287,8 +305,8 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
         let n = 60;
         chart
             .draw_series((0..n).filter(|i| i % 2 == 0).map(|i| {
-                let a = x1 * f64::from(i) / f64::from(n);
-                let b = x1 * f64::from(i + 1) / f64::from(n);
+                let a = lerp(x0, x1, f64::from(i) / f64::from(n));
+                let b = lerp(x0, x1, f64::from(i + 1) / f64::from(n));
                 PathElement::new(vec![(a, *y), (b, *y)], style)
             }))?
             .label(label.as_str())
@@ -301,7 +319,8 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
             .label(label.as_str())
             .legend(move |(px, py)| PathElement::new(vec![(px, py), (px + 14, py)], style));
     }
-    let cap = x1 * 0.006;
+    // Half a whisker cap: 0.6 % of the axis, on halves so it cannot overflow.
+    let cap = (x1 / 2.0 - x0 / 2.0) * 0.012;
     for l in &c.lines {
         let color = l.color;
         let line = color.stroke_width(2);
@@ -316,8 +335,13 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
             if let Some((lo, hi)) = iv {
                 shapes.push(PathElement::new(vec![(x, lo), (x, hi)], line).into_dyn());
                 for b in [lo, hi] {
-                    shapes
-                        .push(PathElement::new(vec![(x - cap, b), (x + cap, b)], line).into_dyn());
+                    shapes.push(
+                        PathElement::new(
+                            vec![((x - cap).max(x0), b), ((x + cap).min(x1), b)],
+                            line,
+                        )
+                        .into_dyn(),
+                    );
                 }
             }
             shapes.push(Circle::new((x, y), 4, color.filled()).into_dyn());
@@ -330,7 +354,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
     if let Some(((x, y), label)) = &c.marker {
         let style = MODEL.stroke_width(1);
         chart.draw_series(std::iter::once(PathElement::new(
-            vec![(*x, 0.0), (*x, *y)],
+            vec![(*x, y0.max(0.0)), (*x, *y)],
             style,
         )))?;
         chart

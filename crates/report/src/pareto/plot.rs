@@ -13,10 +13,14 @@ use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Goal, ParetoDoc, unit};
 use crate::error::Result;
-use crate::plot::{DrawResult, Figure, PlotFiles, draw_value_mesh, render_sized, theme};
+use crate::plot::{
+    DrawResult, Figure, PlotFiles, ValueAxis, draw_value_mesh, render_sized, slug, theme,
+    unique_stems,
+};
 
 /// At most this many objective pairs are plotted (all pairs of 4 objectives).
 pub const MAX_PAIRS: usize = 6;
@@ -57,29 +61,22 @@ pub fn pairs(m: usize) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// A file-name-safe version of an objective name.
-fn slug(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
 /// Writes one scatter plot (SVG and PNG) per objective pair into `dir`, named
-/// `pareto_X_vs_Y.{svg,png}`. Nothing is written for a single objective.
+/// `pareto_Y_vs_X.{svg,png}` with X and Y the [`slug`]s of the objective
+/// names (made unique by [`unique_stems`]). Nothing is written for a single
+/// objective.
 ///
 /// # Errors
 /// [`Error::Plot`](crate::Error::Plot) on a drawing failure, [`Error::Io`](crate::Error::Io) when a file cannot be written.
 pub fn scatter_plots(doc: &ParetoDoc, dir: &Path) -> Result<Vec<ScatterPlot>> {
-    let mut out = Vec::new();
-    for (x, y) in pairs(doc.objectives.len()) {
+    let pairs = pairs(doc.objectives.len());
+    let stems = unique_stems(pairs.iter().map(|&(x, y)| {
         let (ox, oy) = (&doc.objectives[x], &doc.objectives[y]);
-        let stem = format!("pareto_{}_vs_{}", slug(&oy.name), slug(&ox.name));
+        format!("pareto_{}_vs_{}", slug(&oy.name), slug(&ox.name))
+    }));
+    let mut out = Vec::new();
+    for ((x, y), stem) in pairs.into_iter().zip(stems) {
+        let (ox, oy) = (&doc.objectives[x], &doc.objectives[y]);
         let title = format!("{} vs {}", oy.name, ox.name);
         let files = scatter(doc, x, y, &dir.join(&stem), &title)?;
         out.push(ScatterPlot {
@@ -120,14 +117,9 @@ fn axis_label(name: &str, goal: Goal) -> String {
     }
 }
 
-fn padded(lo: f64, hi: f64) -> (f64, f64) {
-    if hi > lo {
-        let pad = (hi - lo) * 0.06;
-        (lo - pad, hi + pad)
-    } else {
-        let half = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
-        (lo - half, hi + half)
-    }
+/// The axis of one objective: its data range padded 6 % each side.
+fn padded(lo: f64, hi: f64) -> ValueAxis {
+    ValueAxis::padded(lo, hi, false, (0.06, 0.06))
 }
 
 /// The pair's front among `pts` (point estimates of feasible configs, own
@@ -186,10 +178,25 @@ fn draw<DB: DrawingBackend>(
     let (x_lo, x_hi) = fold(|p| p.0);
     let (y_lo, y_hi) = fold(|p| p.1);
     if !(x_lo.is_finite() && y_lo.is_finite()) {
+        // Nothing to place: say so on the picture rather than leave it blank.
+        let style = (theme::FONT_FAMILY, theme::TITLE_SIZE)
+            .into_font()
+            .color(&theme::INK)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let (w, h) = root.dim_in_pixel();
+        let centre = (
+            i32::try_from(w / 2).unwrap_or(0),
+            i32::try_from(h / 2).unwrap_or(0),
+        );
+        root.draw(&Text::new(
+            format!("{title}: no config has finite values for both objectives"),
+            centre,
+            &style,
+        ))?;
         return Ok(());
     }
-    let (x0, x1) = padded(x_lo, x_hi);
-    let (y0, y1) = padded(y_lo, y_hi);
+    let (x_axis, y_axis) = (padded(x_lo, x_hi), padded(y_lo, y_hi));
+    let ((x0, x1), (y0, y1)) = (x_axis.bounds(), y_axis.bounds());
 
     let mut chart = ChartBuilder::on(root)
         .caption(
@@ -202,7 +209,7 @@ fn draw<DB: DrawingBackend>(
         .margin_right(32)
         .x_label_area_size(56)
         .y_label_area_size(90)
-        .build_cartesian_2d(x0..x1, y0..y1)?;
+        .build_cartesian_2d(x_axis, y_axis)?;
     draw_value_mesh(
         &mut chart,
         (

@@ -2,14 +2,13 @@
 
 use std::path::Path;
 
-use perfstat_stats::quantile::{QuantileMethod, quantile_sorted};
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
 use super::{
-    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, category_labels, data_range,
-    draw_body, draw_legend, draw_mesh, padded_range, render, swatch, theme, use_log, validate,
+    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, ValueAxis, ValueChart,
+    category_labels, data_range, draw_body, draw_legend, draw_mesh, padded_axis, quantile, render,
+    swatch, theme, use_log, validate,
 };
 use crate::error::Result;
 
@@ -37,14 +36,15 @@ const HALF_CAP: f64 = 0.12;
 /// drawing failure; [`crate::Error::Io`] when a file cannot be written.
 pub fn boxplot(stem: &Path, spec: &PlotSpec<'_>, series: &[Series<'_>]) -> Result<PlotFiles> {
     validate(stem, series)?;
-    let log = use_log(spec.scale, series);
+    let (min, max) = data_range(series);
+    let axis = padded_axis(min, max, use_log(spec.scale, series));
     let boxes = series.iter().map(|s| TukeyBox::new(s.sorted)).collect();
     render(
         stem,
         &BoxPlot {
             spec,
             series,
-            log,
+            axis,
             boxes,
         },
     )
@@ -64,11 +64,14 @@ struct TukeyBox {
 impl TukeyBox {
     /// The box of non-empty ascending values.
     fn new(sorted: &[f64]) -> Self {
-        let q = |p| quantile_sorted(sorted, p, QuantileMethod::Linear);
+        let q = |p| quantile(sorted, p);
         let (q1, median, q3) = (q(0.25), q(0.5), q(0.75));
-        let iqr = q3 - q1;
-        let lo = sorted.partition_point(|&x| x < q1 - 1.5 * iqr);
-        let hi = sorted.partition_point(|&x| x <= q3 + 1.5 * iqr);
+        // On halves, so the fences of values near ±f64::MAX do not overflow
+        // (a fence beyond ±f64::MAX is ±∞, which keeps every value).
+        let half_iqr = q3 / 2.0 - q1 / 2.0;
+        let (low_fence, high_fence) = (q1 - 3.0 * half_iqr, q3 + 3.0 * half_iqr);
+        let lo = sorted.partition_point(|&x| x < low_fence);
+        let hi = sorted.partition_point(|&x| x <= high_fence);
         // The quartiles lie within the fences, so lo < hi; fall back to the
         // quartiles rather than index out of range.
         let low_whisker = sorted.get(lo).copied().unwrap_or(q1).min(q1);
@@ -116,34 +119,27 @@ fn sample_by_rank(low: &[f64], high: &[f64], cap: usize) -> Vec<f64> {
 struct BoxPlot<'a> {
     spec: &'a PlotSpec<'a>,
     series: &'a [Series<'a>],
-    log: bool,
+    /// The value axis.
+    axis: ValueAxis,
     boxes: Vec<TukeyBox>,
 }
 
 impl Figure for BoxPlot<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        let (min, max) = data_range(self.series);
-        let (y0, y1) = padded_range(min, max, self.log);
         #[allow(clippy::cast_precision_loss)]
-        let x = -0.6..(self.series.len() as f64 - 0.4);
-        draw_body(root, self.spec.title, (x, false), (y0..y1, self.log), self)
+        let x = ValueAxis::linear(-0.6, self.series.len() as f64 - 0.4);
+        draw_body(root, self.spec.title, x, self.axis.clone(), self)
     }
 }
 
 impl Body for BoxPlot<'_> {
-    fn body<'c, DB, X, Y>(
+    fn body<'c, DB: DrawingBackend + 'c>(
         &self,
         root: &DrawingArea<DB, Shift>,
-        chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
-    ) -> DrawResult<(), DB>
-    where
-        DB: DrawingBackend + 'c,
-        X: Ranged<ValueType = f64> + ValueFormatter<f64>,
-        Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
-    {
-        let y_desc = self.spec.axis_label(self.log);
-        let y_axis = if self.log { Axis::Log } else { Axis::Linear };
-        draw_mesh(root, chart, (Axis::Category, ""), (y_axis, &y_desc))?;
+        chart: &mut ValueChart<'c, DB>,
+    ) -> DrawResult<(), DB> {
+        let y_desc = self.spec.axis_label(self.axis.is_log());
+        draw_mesh(chart, (Axis::Category, ""), (Axis::Value, &y_desc))?;
         for (i, (s, b)) in self.series.iter().zip(&self.boxes).enumerate() {
             let color = theme::series_color(i);
             #[allow(clippy::cast_precision_loss)]

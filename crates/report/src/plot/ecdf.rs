@@ -4,12 +4,11 @@ use std::path::Path;
 
 use perfstat_stats::quantile::{QuantileMethod, quantile_sorted};
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
 use super::{
-    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, data_range, draw_body,
-    draw_legend, draw_mesh, padded_range, render, theme, use_log, validate,
+    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, ValueAxis, ValueChart, data_range,
+    draw_body, draw_legend, draw_mesh, padded_axis, render, theme, use_log, validate,
 };
 use crate::error::Result;
 
@@ -33,18 +32,15 @@ pub const MAX_ECDF_POINTS: usize = 2000;
 /// drawing failure; [`crate::Error::Io`] when a file cannot be written.
 pub fn ecdf(stem: &Path, spec: &PlotSpec<'_>, series: &[Series<'_>]) -> Result<PlotFiles> {
     validate(stem, series)?;
-    let log = use_log(spec.scale, series);
+    let (min, max) = data_range(series);
+    let window = padded_axis(min, max, use_log(spec.scale, series));
     let points = series.iter().map(|s| ecdf_points(s.sorted)).collect();
     render(
         stem,
         &Ecdf {
             spec,
             series,
-            log,
-            window: {
-                let (min, max) = data_range(series);
-                padded_range(min, max, log)
-            },
+            window,
             points,
         },
     )
@@ -88,40 +84,31 @@ fn ecdf_points(sorted: &[f64]) -> Vec<(f64, f64)> {
 struct Ecdf<'a> {
     spec: &'a PlotSpec<'a>,
     series: &'a [Series<'a>],
-    log: bool,
-    /// The x axis range.
-    window: (f64, f64),
+    /// The x axis.
+    window: ValueAxis,
     points: Vec<Vec<(f64, f64)>>,
 }
 
 impl Figure for Ecdf<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        let (x0, x1) = self.window;
-        let y = -0.02..1.04;
-        draw_body(root, self.spec.title, (x0..x1, self.log), (y, false), self)
+        let y = ValueAxis::linear(-0.02, 1.04);
+        draw_body(root, self.spec.title, self.window.clone(), y, self)
     }
 }
 
 impl Body for Ecdf<'_> {
-    fn body<'c, DB, X, Y>(
+    fn body<'c, DB: DrawingBackend + 'c>(
         &self,
-        root: &DrawingArea<DB, Shift>,
-        chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
-    ) -> DrawResult<(), DB>
-    where
-        DB: DrawingBackend + 'c,
-        X: Ranged<ValueType = f64> + ValueFormatter<f64>,
-        Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
-    {
-        let x_desc = self.spec.axis_label(self.log);
-        let x_axis = if self.log { Axis::Log } else { Axis::Linear };
+        _root: &DrawingArea<DB, Shift>,
+        chart: &mut ValueChart<'c, DB>,
+    ) -> DrawResult<(), DB> {
+        let x_desc = self.spec.axis_label(self.window.is_log());
         draw_mesh(
-            root,
             chart,
-            (x_axis, &x_desc),
-            (Axis::Linear, "share of values ≤ x (ECDF)"),
+            (Axis::Value, &x_desc),
+            (Axis::Value, "share of values ≤ x (ECDF)"),
         )?;
-        let (x0, x1) = self.window;
+        let (x0, x1) = self.window.bounds();
         for (i, (s, points)) in self.series.iter().zip(&self.points).enumerate() {
             let color = theme::series_color(i);
             let mut path = Vec::with_capacity(2 * points.len() + 2);

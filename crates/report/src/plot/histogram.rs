@@ -2,14 +2,13 @@
 
 use std::path::Path;
 
-use perfstat_stats::quantile::{QuantileMethod, quantile_sorted};
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
 use super::{
-    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, data_range, draw_body,
-    draw_legend, draw_mesh, padded_range, render, swatch, theme, use_log, validate,
+    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, ValueAxis, ValueChart, data_range,
+    draw_body, draw_legend, draw_mesh, padded_axis, quartiles, render, swatch, theme, use_log,
+    validate,
 };
 use crate::error::Result;
 
@@ -33,17 +32,15 @@ pub const MAX_BINS: usize = 100;
 /// drawing failure; [`crate::Error::Io`] when a file cannot be written.
 pub fn histogram(stem: &Path, spec: &PlotSpec<'_>, series: &[Series<'_>]) -> Result<PlotFiles> {
     validate(stem, series)?;
-    let log = use_log(spec.scale, series);
-    let edges = bin_edges(series, log);
     let (min, max) = data_range(series);
-    let window = padded_range(min, max, log);
+    let window = padded_axis(min, max, use_log(spec.scale, series));
+    let edges = bin_edges(series, &window);
     let shares = series.iter().map(|s| shares(s.sorted, &edges)).collect();
     render(
         stem,
         &Histogram {
             spec,
             series,
-            log,
             window,
             edges,
             shares,
@@ -51,24 +48,25 @@ pub fn histogram(stem: &Path, spec: &PlotSpec<'_>, series: &[Series<'_>]) -> Res
     )
 }
 
-/// Bin edges shared by all series (ascending, at least two).
-fn bin_edges(series: &[Series<'_>], log: bool) -> Vec<f64> {
-    let fwd = |x: f64| if log { x.log10() } else { x };
-    let back = |t: f64| if log { 10f64.powf(t) } else { t };
+/// Bin edges shared by all series (strictly ascending, at least two).
+///
+/// The bins are computed on the positions of the values along `window`
+/// (0 at its start, 1 at its end; equal in log space on a log axis), so
+/// nothing overflows whatever the values.
+fn bin_edges(series: &[Series<'_>], window: &ValueAxis) -> Vec<f64> {
     let (min, max) = data_range(series);
-    let (lo, hi) = (fwd(min), fwd(max));
-    if hi - lo <= 0.0 {
+    let (lo, hi) = (window.fraction(min), window.fraction(max));
+    if hi - lo <= 1e-9 {
         // One value: a single bar a twentieth of the axis window wide.
-        let (a, b) = padded_range(min, max, log);
-        let half = (fwd(b) - fwd(a)) / 40.0;
-        return vec![back(lo - half), back(lo + half)];
+        let a = window.at(lo - 0.025).min(min);
+        let b = window.at(hi + 0.025).max(max);
+        return if a < b { vec![a, b] } else { vec![min, max] };
     }
     let width = series
         .iter()
         .filter_map(|s| {
-            let q1 = quantile_sorted(s.sorted, 0.25, QuantileMethod::Linear);
-            let q3 = quantile_sorted(s.sorted, 0.75, QuantileMethod::Linear);
-            let iqr = fwd(q3) - fwd(q1);
+            let (q1, q3) = quartiles(s.sorted);
+            let iqr = window.fraction(q3) - window.fraction(q1);
             #[allow(clippy::cast_precision_loss)]
             let n = s.sorted.len() as f64;
             (iqr > 0.0).then(|| 2.0 * iqr / n.cbrt())
@@ -89,12 +87,17 @@ fn bin_edges(series: &[Series<'_>], log: bool) -> Vec<f64> {
         .map(|i| {
             #[allow(clippy::cast_precision_loss)]
             let t = lo + (hi - lo) * (i as f64) / (count as f64);
-            back(t)
+            window.at(t)
         })
         .collect();
     // Exact ends, so the extreme values fall in the first and last bins.
     edges[0] = min;
     edges[count] = max;
+    // Rounding near the resolution of f64 may merge neighbours: keep them apart.
+    edges.dedup_by(|b, a| *b <= *a);
+    if edges.len() < 2 {
+        return vec![min, max];
+    }
     edges
 }
 
@@ -121,40 +124,31 @@ fn shares(sorted: &[f64], edges: &[f64]) -> Vec<f64> {
 struct Histogram<'a> {
     spec: &'a PlotSpec<'a>,
     series: &'a [Series<'a>],
-    log: bool,
-    /// The x axis range.
-    window: (f64, f64),
+    /// The x axis.
+    window: ValueAxis,
     edges: Vec<f64>,
     shares: Vec<Vec<f64>>,
 }
 
 impl Figure for Histogram<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        let (x0, x1) = self.window;
         let top = self.shares.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
-        let y = 0.0..(top * 1.1).max(1.0);
-        draw_body(root, self.spec.title, (x0..x1, self.log), (y, false), self)
+        let y = ValueAxis::linear(0.0, (top * 1.1).max(1.0));
+        draw_body(root, self.spec.title, self.window.clone(), y, self)
     }
 }
 
 impl Body for Histogram<'_> {
-    fn body<'c, DB, X, Y>(
+    fn body<'c, DB: DrawingBackend + 'c>(
         &self,
-        root: &DrawingArea<DB, Shift>,
-        chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
-    ) -> DrawResult<(), DB>
-    where
-        DB: DrawingBackend + 'c,
-        X: Ranged<ValueType = f64> + ValueFormatter<f64>,
-        Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
-    {
-        let x_desc = self.spec.axis_label(self.log);
-        let x_axis = if self.log { Axis::Log } else { Axis::Linear };
+        _root: &DrawingArea<DB, Shift>,
+        chart: &mut ValueChart<'c, DB>,
+    ) -> DrawResult<(), DB> {
+        let x_desc = self.spec.axis_label(self.window.is_log());
         draw_mesh(
-            root,
             chart,
-            (x_axis, &x_desc),
-            (Axis::Linear, "share of values (%)"),
+            (Axis::Value, &x_desc),
+            (Axis::Value, "share of values (%)"),
         )?;
         for (i, (s, shares)) in self.series.iter().zip(&self.shares).enumerate() {
             let color = theme::series_color(i);
@@ -195,7 +189,7 @@ mod tests {
         let a = [1.0, 2.0, 2.0, 3.0, 4.0, 10.0];
         let s = [Series::new("a", &a)];
         for log in [false, true] {
-            let edges = bin_edges(&s, log);
+            let edges = bin_edges(&s, &padded_axis(1.0, 10.0, log));
             assert!(edges.windows(2).all(|w| w[0] < w[1]), "{edges:?}");
             let total: f64 = shares(&a, &edges).iter().sum();
             assert!((total - 100.0).abs() < 1e-9);
@@ -205,7 +199,7 @@ mod tests {
     #[test]
     fn one_value_gives_one_bin() {
         let a = [5.0];
-        let edges = bin_edges(&[Series::new("a", &a)], false);
+        let edges = bin_edges(&[Series::new("a", &a)], &padded_axis(5.0, 5.0, false));
         assert_eq!(edges.len(), 2);
         assert_eq!(shares(&a, &edges), vec![100.0]);
     }
@@ -215,10 +209,11 @@ mod tests {
         // Freedman–Diaconis asks for ~10 000 bins here.
         let mut a: Vec<f64> = (0..1000).map(f64::from).collect();
         a.push(1.0e6);
-        let edges = bin_edges(&[Series::new("a", &a)], false);
+        let edges = bin_edges(&[Series::new("a", &a)], &padded_axis(0.0, 1.0e6, false));
         assert_eq!(edges.len(), MAX_BINS + 1);
         // Uniform data: width 2·IQR/n^(1/3) = 100 000 / 46.4, so 47 bins.
         let u: Vec<f64> = (0..=100_000).map(f64::from).collect();
-        assert_eq!(bin_edges(&[Series::new("u", &u)], false).len(), 48);
+        let window = padded_axis(0.0, 1.0e5, false);
+        assert_eq!(bin_edges(&[Series::new("u", &u)], &window).len(), 48);
     }
 }

@@ -4,12 +4,13 @@ use std::path::Path;
 
 use perfstat_stats::Interval;
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 
+use super::axis::finite_bounds;
 use super::{
-    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Scale, category_labels, draw_body,
-    draw_legend, draw_mesh, level_label, padded_range, plot_error, render, theme,
+    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Scale, ValueAxis, ValueChart,
+    category_labels, draw_body, draw_legend, draw_mesh, level_label, padded_axis, plot_error,
+    render, theme,
 };
 use crate::error::Result;
 
@@ -40,10 +41,13 @@ pub struct LadderSeries<'a> {
 /// The value axis is logarithmic under [`Scale::Auto`] when all values are
 /// positive and the largest is more than 10 times the smallest.
 ///
+/// A non-finite estimate (a percentile that overflowed or is undefined) is
+/// not drawn, nor is a non-finite interval; the rest of the ladder is.
+///
 /// # Errors
 /// [`crate::Error::Plot`] for no series, a series without points, a level
-/// outside (0, 1), a non-finite value, an interval with lower > upper, or a
-/// drawing failure; [`crate::Error::Io`] when a file cannot be written.
+/// outside (0, 1), an interval with lower > upper, or a drawing failure;
+/// [`crate::Error::Io`] when a file cannot be written.
 pub fn ladder(stem: &Path, spec: &PlotSpec<'_>, series: &[LadderSeries<'_>]) -> Result<PlotFiles> {
     if series.is_empty() {
         return Err(plot_error(stem, "no series to plot"));
@@ -56,14 +60,15 @@ pub fn ladder(stem: &Path, spec: &PlotSpec<'_>, series: &[LadderSeries<'_>]) -> 
             ));
         }
         for p in s.points {
-            let bounds = p.interval.map_or([p.estimate; 2], |i| [i.lower, i.upper]);
-            let finite = p.estimate.is_finite() && bounds.iter().all(|b| b.is_finite());
             let level_ok = p.level > 0.0 && p.level < 1.0;
-            if !(level_ok && finite && bounds[0] <= bounds[1]) {
+            let ordered = p
+                .interval
+                .is_none_or(|i| i.lower <= i.upper || i.lower.is_nan() || i.upper.is_nan());
+            if !(level_ok && ordered) {
                 return Err(plot_error(
                     stem,
                     format!(
-                        "series \"{}\": invalid percentile {:?} (level in (0, 1), finite values, lower ≤ upper)",
+                        "series \"{}\": invalid percentile {:?} (level in (0, 1), lower ≤ upper)",
                         s.label, p
                     ),
                 ));
@@ -76,18 +81,13 @@ pub fn ladder(stem: &Path, spec: &PlotSpec<'_>, series: &[LadderSeries<'_>]) -> 
         .collect();
     levels.sort_by(f64::total_cmp);
     levels.dedup();
-    let values = || {
-        series.iter().flat_map(|s| {
-            s.points.iter().flat_map(|p| {
-                let (lo, hi) = p
-                    .interval
-                    .map_or((p.estimate, p.estimate), |i| (i.lower, i.upper));
-                [lo, p.estimate, hi]
-            })
+    let values = series.iter().flat_map(|s| {
+        s.points.iter().flat_map(|p| {
+            let (lo, hi) = finite_interval(p).unwrap_or((p.estimate, p.estimate));
+            [lo, p.estimate, hi]
         })
-    };
-    let min = values().fold(f64::INFINITY, f64::min);
-    let max = values().fold(f64::NEG_INFINITY, f64::max);
+    });
+    let (min, max) = finite_bounds(values).unwrap_or((0.0, 0.0));
     let log = min > 0.0
         && match spec.scale {
             Scale::Linear => false,
@@ -100,11 +100,16 @@ pub fn ladder(stem: &Path, spec: &PlotSpec<'_>, series: &[LadderSeries<'_>]) -> 
             spec,
             series,
             levels,
-            log,
-            min,
-            max,
+            axis: padded_axis(min, max, log),
         },
     )
+}
+
+/// The interval of `p` if it has one with finite bounds.
+fn finite_interval(p: &LadderPoint) -> Option<(f64, f64)> {
+    p.interval
+        .map(|i| (i.lower, i.upper))
+        .filter(|(a, b)| a.is_finite() && b.is_finite())
 }
 
 /// A ladder ready to draw.
@@ -112,38 +117,29 @@ struct Ladder<'a> {
     spec: &'a PlotSpec<'a>,
     series: &'a [LadderSeries<'a>],
     levels: Vec<f64>,
-    log: bool,
-    min: f64,
-    max: f64,
+    /// The value axis.
+    axis: ValueAxis,
 }
 
 impl Figure for Ladder<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        let (y0, y1) = padded_range(self.min, self.max, self.log);
         #[allow(clippy::cast_precision_loss)]
-        let x = -0.6..(self.levels.len() as f64 - 0.4);
-        draw_body(root, self.spec.title, (x, false), (y0..y1, self.log), self)
+        let x = ValueAxis::linear(-0.6, self.levels.len() as f64 - 0.4);
+        draw_body(root, self.spec.title, x, self.axis.clone(), self)
     }
 }
 
 impl Body for Ladder<'_> {
-    fn body<'c, DB, X, Y>(
+    fn body<'c, DB: DrawingBackend + 'c>(
         &self,
         root: &DrawingArea<DB, Shift>,
-        chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
-    ) -> DrawResult<(), DB>
-    where
-        DB: DrawingBackend + 'c,
-        X: Ranged<ValueType = f64> + ValueFormatter<f64>,
-        Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
-    {
-        let y_desc = self.spec.axis_label(self.log);
-        let y_axis = if self.log { Axis::Log } else { Axis::Linear };
+        chart: &mut ValueChart<'c, DB>,
+    ) -> DrawResult<(), DB> {
+        let y_desc = self.spec.axis_label(self.axis.is_log());
         draw_mesh(
-            root,
             chart,
             (Axis::Category, "percentile"),
-            (y_axis, &y_desc),
+            (Axis::Value, &y_desc),
         )?;
         #[allow(clippy::cast_precision_loss)]
         let k = self.series.len() as f64;
@@ -156,6 +152,7 @@ impl Body for Ladder<'_> {
             let mut points: Vec<(f64, LadderPoint)> = s
                 .points
                 .iter()
+                .filter(|p| p.estimate.is_finite())
                 .map(|p| {
                     let column = self.levels.partition_point(|&l| l < p.level);
                     #[allow(clippy::cast_precision_loss)]
@@ -174,11 +171,9 @@ impl Body for Ladder<'_> {
             )))?;
             let mut shapes: Vec<DynElement<'_, DB, (f64, f64)>> = Vec::new();
             for &(x, p) in &points {
-                if let Some(iv) = p.interval {
-                    shapes.push(
-                        PathElement::new(vec![(x, iv.lower), (x, iv.upper)], line).into_dyn(),
-                    );
-                    for b in [iv.lower, iv.upper] {
+                if let Some((lower, upper)) = finite_interval(&p) {
+                    shapes.push(PathElement::new(vec![(x, lower), (x, upper)], line).into_dyn());
+                    for b in [lower, upper] {
                         shapes.push(
                             PathElement::new(vec![(x - cap, b), (x + cap, b)], line).into_dyn(),
                         );

@@ -37,6 +37,7 @@
 //! # Ok::<(), perfstat_report::Error>(())
 //! ```
 
+pub mod axis;
 mod boxplot;
 mod ecdf;
 pub mod font;
@@ -48,9 +49,13 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub use axis::ValueAxis;
+
+use perfstat_stats::quantile::{QuantileMethod, quantile_sorted};
 
 use crate::error::{Error, Result};
 
@@ -177,11 +182,7 @@ pub fn is_skewed(sorted: &[f64]) -> bool {
     if min <= 0.0 {
         return false;
     }
-    let median = perfstat_stats::quantile::quantile_sorted(
-        sorted,
-        0.5,
-        perfstat_stats::quantile::QuantileMethod::Linear,
-    );
+    let median = quantile(sorted, 0.5);
     median > 0.0 && max / median > 10.0
 }
 
@@ -241,6 +242,27 @@ fn check_values(stem: &Path, label: &str, sorted: &[f64]) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The type-7 quantile of non-empty ascending finite `sorted`, finite even
+/// where interpolating between values near ±`f64::MAX` overflows.
+pub(crate) fn quantile(sorted: &[f64], p: f64) -> f64 {
+    let q = quantile_sorted(sorted, p, QuantileMethod::Linear);
+    if q.is_finite() || sorted.is_empty() {
+        return q;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let h = (sorted.len() - 1) as f64 * p.clamp(0.0, 1.0);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let i = (h.floor() as usize).min(sorted.len() - 1);
+    let j = (i + 1).min(sorted.len() - 1);
+    #[allow(clippy::cast_precision_loss)]
+    axis::lerp(sorted[i], sorted[j], h - i as f64)
+}
+
+/// The first and third quartiles of `sorted`, as [`quantile`].
+pub(crate) fn quartiles(sorted: &[f64]) -> (f64, f64) {
+    (quantile(sorted, 0.25), quantile(sorted, 0.75))
 }
 
 /// The smallest and largest value over all series (±∞ for no values; callers
@@ -311,25 +333,16 @@ pub(crate) fn render_sized(
 pub(crate) type DrawResult<T, DB> =
     std::result::Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-/// The chart [`build_chart`] makes from coordinate specs `X` and `Y`.
-type Chart<'a, DB, X, Y> = ChartContext<
-    'a,
-    DB,
-    Cartesian2d<<X as AsRangedCoord>::CoordDescType, <Y as AsRangedCoord>::CoordDescType>,
->;
+/// A chart on two value axes, as every plot here draws.
+pub(crate) type ValueChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<ValueAxis, ValueAxis>>;
 
 /// A chart with the title and the label areas every plot uses.
-fn build_chart<'a, DB, X, Y>(
+fn build_chart<'a, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, Shift>,
     title: &str,
-    x: X,
-    y: Y,
-) -> DrawResult<Chart<'a, DB, X, Y>, DB>
-where
-    DB: DrawingBackend,
-    X: AsRangedCoord,
-    Y: AsRangedCoord,
-{
+    x: ValueAxis,
+    y: ValueAxis,
+) -> DrawResult<ValueChart<'a, DB>, DB> {
     ChartBuilder::on(root)
         .caption(
             title,
@@ -344,55 +357,38 @@ where
         .build_cartesian_2d(x, y)
 }
 
-/// What a plot draws once its chart exists, whatever the scales of its axes.
+/// What a plot draws once its chart exists.
 trait Body {
     /// Draws mesh, series and legend on `chart`.
-    fn body<'c, DB, X, Y>(
+    fn body<'c, DB: DrawingBackend + 'c>(
         &self,
         root: &DrawingArea<DB, Shift>,
-        chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
-    ) -> DrawResult<(), DB>
-    where
-        DB: DrawingBackend + 'c,
-        X: Ranged<ValueType = f64> + ValueFormatter<f64>,
-        Y: Ranged<ValueType = f64> + ValueFormatter<f64>;
+        chart: &mut ValueChart<'c, DB>,
+    ) -> DrawResult<(), DB>;
 }
 
-/// Builds the chart with linear or logarithmic axes and draws `body` on it
-/// (plotters types the two scales differently, hence one arm per combination).
+/// Builds the chart on axes `x` and `y` and draws `body` on it.
 fn draw_body<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
-    (x, log_x): (std::ops::Range<f64>, bool),
-    (y, log_y): (std::ops::Range<f64>, bool),
+    x: ValueAxis,
+    y: ValueAxis,
     body: &impl Body,
 ) -> DrawResult<(), DB> {
-    match (log_x, log_y) {
-        (false, false) => body.body(root, &mut build_chart(root, title, x, y)?),
-        (true, false) => body.body(root, &mut build_chart(root, title, x.log_scale(), y)?),
-        (false, true) => body.body(root, &mut build_chart(root, title, x, y.log_scale())?),
-        (true, true) => body.body(
-            root,
-            &mut build_chart(root, title, x.log_scale(), y.log_scale())?,
-        ),
-    }
+    body.body(root, &mut build_chart(root, title, x, y)?)
 }
 
 /// How an axis gets its ticks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Axis {
-    /// plotters' ticks on a linear axis.
-    Linear,
-    /// Our 1-2-5 ticks on a log axis ([`log_ticks`]); plotters labels only
-    /// powers of ten there.
-    Log,
+    /// The bounded ticks of its [`ValueAxis`] (linear or log).
+    Value,
     /// No ticks: the plot draws category labels with [`category_labels`].
     Category,
 }
 
 /// Draws grid, axes, tick labels and axis descriptions.
 fn draw_mesh<'c, DB, X, Y>(
-    root: &DrawingArea<DB, Shift>,
     chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
     (x_axis, x_desc): (Axis, &str),
     (y_axis, y_desc): (Axis, &str),
@@ -411,7 +407,7 @@ where
     let mut mesh = chart.configure_mesh();
     mesh.x_desc(x_desc)
         .y_desc(y_desc)
-        .label_style(label_style.clone())
+        .label_style(label_style)
         .axis_desc_style(desc_style)
         .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(&|v| tick(*v))
@@ -420,83 +416,13 @@ where
         .bold_line_style(theme::GRID)
         .light_line_style(TRANSPARENT)
         .axis_style(theme::INK);
-    // plotters still labels some key points of a log axis with zero labels
-    // asked for: blank them, our own ticks follow.
-    let blank = |_: &f64| String::new();
-    if x_axis != Axis::Linear {
-        mesh.disable_x_mesh().x_labels(0).x_label_formatter(&blank);
+    if x_axis == Axis::Category {
+        mesh.disable_x_mesh().x_labels(0);
     }
-    if y_axis != Axis::Linear {
-        mesh.disable_y_mesh().y_labels(0).y_label_formatter(&blank);
+    if y_axis == Axis::Category {
+        mesh.disable_y_mesh().y_labels(0);
     }
-    mesh.draw()?;
-
-    let (xr, yr) = (chart.x_range(), chart.y_range());
-    if x_axis == Axis::Log {
-        let ticks = log_ticks(xr.start, xr.end);
-        chart.draw_series(
-            ticks
-                .iter()
-                .map(|&t| PathElement::new(vec![(t, yr.start), (t, yr.end)], theme::GRID)),
-        )?;
-        let style = label_style.clone().pos(Pos::new(HPos::Center, VPos::Top));
-        for &t in &ticks {
-            let (px, py) = chart.backend_coord(&(t, yr.start));
-            root.draw(&PathElement::new(vec![(px, py), (px, py + 5)], theme::INK))?;
-            root.draw(&Text::new(tick(t), (px, py + 9), &style))?;
-        }
-    }
-    if y_axis == Axis::Log {
-        let ticks = log_ticks(yr.start, yr.end);
-        chart.draw_series(
-            ticks
-                .iter()
-                .map(|&t| PathElement::new(vec![(xr.start, t), (xr.end, t)], theme::GRID)),
-        )?;
-        let style = label_style.pos(Pos::new(HPos::Right, VPos::Center));
-        for &t in &ticks {
-            let (px, py) = chart.backend_coord(&(xr.start, t));
-            root.draw(&PathElement::new(vec![(px - 5, py), (px, py)], theme::INK))?;
-            root.draw(&Text::new(tick(t), (px - 9, py), &style))?;
-        }
-    }
-    Ok(())
-}
-
-/// Ticks for a log axis over `[lo, hi]` (positive): powers of ten, with 2
-/// and 5 (then 3, then every digit) between them when fewer than four fit;
-/// every other power of ten when more than ten decades are shown.
-fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
-    const STEPS: [&[f64]; 4] = [
-        &[1.0],
-        &[1.0, 2.0, 5.0],
-        &[1.0, 2.0, 3.0, 5.0],
-        &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
-    ];
-    if !(lo > 0.0 && hi > lo && hi.is_finite()) {
-        return Vec::new();
-    }
-    #[allow(clippy::cast_possible_truncation)]
-    let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
-    let mut ticks = Vec::new();
-    for (i, multiples) in STEPS.iter().enumerate() {
-        ticks = (first..=last)
-            .flat_map(|k| multiples.iter().map(move |m| m * 10f64.powi(k)))
-            .filter(|&v| lo <= v && v <= hi)
-            .collect();
-        if ticks.len() > 10 && i == 0 {
-            let keep_odd = first.rem_euclid(2) == 1;
-            ticks.retain(|&v| {
-                #[allow(clippy::cast_possible_truncation)]
-                let k = v.log10().round() as i32;
-                (k.rem_euclid(2) == 1) == keep_odd
-            });
-        }
-        if ticks.len() >= 4 {
-            break;
-        }
-    }
-    ticks
+    mesh.draw()
 }
 
 /// Draws `labels[i]` centred under category `i` of a categorical x axis.
@@ -552,25 +478,10 @@ fn swatch(color: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
     move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.filled())
 }
 
-/// A padded axis range around `[lo, hi]`: 4 % each side (in log space for a
-/// log axis); a single value gets a window around it.
-fn padded_range(lo: f64, hi: f64, log: bool) -> (f64, f64) {
-    if log {
-        let (a, b) = (lo.log10(), hi.log10());
-        let (a, b) = if b - a > 0.0 {
-            let pad = (b - a) * 0.04;
-            (a - pad, b + pad)
-        } else {
-            (a - 0.5, b + 0.5)
-        };
-        (10f64.powf(a), 10f64.powf(b))
-    } else if hi - lo > 0.0 {
-        let pad = (hi - lo) * 0.04;
-        (lo - pad, hi + pad)
-    } else {
-        let half = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
-        (lo - half, hi + half)
-    }
+/// The axis of the data range `[lo, hi]`: padded 4 % each side (in log
+/// space on a log axis), a window around a single value.
+fn padded_axis(lo: f64, hi: f64, log: bool) -> ValueAxis {
+    ValueAxis::padded(lo, hi, log, (0.04, 0.04))
 }
 
 /// Grid, axes, short tick labels and axis descriptions of a chart with two
@@ -609,24 +520,32 @@ where
         .draw()
 }
 
-/// A short tick label: 4 significant digits, trailing zeros trimmed (the
-/// scatter, time-series and capacity plots).
+/// A short tick label: 4 significant digits (fewer for subnormal values, see
+/// [`digits`]), trailing zeros trimmed (the scatter, time-series
+/// and capacity plots).
 pub(crate) fn short_tick(v: f64) -> String {
-    let s = crate::fmt::sig(v, 4);
-    if s.contains('.') && !s.contains('e') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    }
+    trim_zeros(&crate::fmt::sig(v, digits(v, 4)))
 }
 
-/// A tick label: up to 6 significant digits, trailing zeros trimmed.
+/// A tick label: up to 6 significant digits (fewer for subnormal values),
+/// trailing zeros trimmed.
 pub(crate) fn tick(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return crate::fmt::sig(if v == 0.0 { 0.0 } else { v }, 1);
     }
-    let s = crate::fmt::sig(v, 6);
-    trim_zeros(&s)
+    trim_zeros(&crate::fmt::sig(v, digits(v, 6)))
+}
+
+/// `normal` significant digits, fewer for a subnormal `v`: as many as its
+/// precision holds (1 for 5e-324, 3 from about 1e-321).
+fn digits(v: f64, normal: usize) -> usize {
+    if v == 0.0 || v.abs() >= f64::MIN_POSITIVE {
+        return normal;
+    }
+    let ulps = (v.abs() / 5e-324).log10().floor();
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let d = ulps.clamp(0.0, 2.0) as usize + 1;
+    d.min(normal)
 }
 
 /// Removes trailing zeros after a decimal point (`"2.500"` → `"2.5"`,
@@ -642,6 +561,89 @@ fn trim_zeros(s: &str) -> String {
         mantissa
     };
     format!("{mantissa}{exponent}")
+}
+
+/// The longest name [`slug`] returns, in bytes: a file name built from two
+/// slugs, a prefix and an extension stays well within 255 bytes.
+pub const MAX_SLUG_LEN: usize = 64;
+
+/// The one file-name form of a metric, objective or group name, for every
+/// plot file.
+///
+/// A name made only of lowercase ASCII letters, digits, `_` and `-` (not at
+/// either end), at most [`MAX_SLUG_LEN`] bytes, is used as it is
+/// (`p95_latency_ms`). Any other name is lowercased, each run of other
+/// characters becomes one `-`, the result is cut to fit, and a hash of the
+/// whole name is appended (`GET /search` → `get-search-1c5b9e0a`), so names
+/// that differ only in case or punctuation (`lat/x`, `lat-x`, `lat x`, `Lat-X`)
+/// get different files even on case-insensitive file systems, and names of
+/// any length give a short file name. Deterministic across runs and
+/// platforms (64-bit FNV-1a folded to 32 bits). [`unique_stems`] removes
+/// the remaining (hash) collisions within one report.
+///
+/// ```
+/// use perfstat_report::plot::slug;
+/// assert_eq!(slug("p95_latency_ms"), "p95_latency_ms");
+/// assert!(slug("GET /search").starts_with("get-search-"));
+/// assert_ne!(slug("lat/x"), slug("lat x"));
+/// assert!(slug(&"é".repeat(300)).len() <= 64);
+/// ```
+#[must_use]
+pub fn slug(name: &str) -> String {
+    let mut base = String::with_capacity(name.len().min(MAX_SLUG_LEN));
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            base.push(c.to_ascii_lowercase());
+        } else if !base.is_empty() && !base.ends_with('-') {
+            base.push('-');
+        }
+        if base.len() > MAX_SLUG_LEN {
+            break;
+        }
+    }
+    let trimmed = base.trim_end_matches('-');
+    if trimmed == name && !trimmed.is_empty() && trimmed.len() <= MAX_SLUG_LEN {
+        return trimmed.to_owned();
+    }
+    // The base is ASCII: cutting at any byte is cutting at a char boundary.
+    let keep = MAX_SLUG_LEN - 9;
+    let cut = trimmed.get(..keep.min(trimmed.len())).unwrap_or(trimmed);
+    let cut = cut.trim_end_matches('-');
+    let cut = if cut.is_empty() { "plot" } else { cut };
+    format!("{cut}-{:08x}", name_hash(name))
+}
+
+/// 64-bit FNV-1a of `name`, folded to 32 bits: a stable short hash for
+/// [`slug`] (not `std`'s `DefaultHasher`, whose output may change between
+/// Rust releases).
+fn name_hash(name: &str) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    let folded = (h ^ (h >> 32)) as u32;
+    folded
+}
+
+/// `stems` made unique within one report, compared without case: a stem
+/// seen before gets `-2`, `-3`, … (the first free one), in order.
+/// Deterministic; stems already unique are unchanged.
+#[must_use]
+pub fn unique_stems(stems: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for stem in stems {
+        let mut candidate = stem.clone();
+        let mut k = 2usize;
+        while !seen.insert(candidate.to_lowercase()) {
+            candidate = format!("{stem}-{k}");
+            k += 1;
+        }
+        out.push(candidate);
+    }
+    out
 }
 
 /// A percentile label for a level in (0, 1): 0.5 → `p50`, 0.999 → `p99.9`.
@@ -662,21 +664,63 @@ mod tests {
         assert_eq!(tick(0.1 + 0.2), "0.3");
         assert_eq!(tick(-1.5), "-1.5");
         assert_eq!(tick(1e7), "1e7");
+        assert_eq!(tick(1e-320), "1e-320");
+        assert_eq!(tick(5e-324), "5e-324");
+        assert_eq!(tick(f64::MAX), "1.79769e308");
+        assert_eq!(short_tick(1.5e308), "1.5e308");
+        assert_eq!(short_tick(2.5), "2.5");
+        assert_eq!(short_tick(1000.0), "1000");
     }
 
     #[test]
-    fn log_ticks_adapt_to_the_range() {
-        assert_eq!(
-            log_ticks(3.0, 800.0),
-            vec![5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0]
-        );
-        assert_eq!(
-            log_ticks(0.9, 1.0e4),
-            vec![1.0, 10.0, 100.0, 1000.0, 10000.0]
-        );
-        assert_eq!(log_ticks(15.0, 40.0), vec![20.0, 30.0, 40.0]);
-        assert_eq!(log_ticks(1e-3, 1e20).len(), 12);
-        assert!(log_ticks(0.0, 1.0).is_empty());
+    fn slugs_are_unique_and_short() {
+        assert_eq!(slug("p95_latency_ms"), "p95_latency_ms");
+        assert_eq!(slug("lat-x"), "lat-x");
+        let names = [
+            "lat/x", "lat-x", "lat x", "Lat-X", "lat--x", "-lat-x", "lat-x-",
+        ];
+        let slugs: Vec<String> = names.iter().map(|n| slug(n)).collect();
+        for (i, a) in slugs.iter().enumerate() {
+            assert!(a.starts_with("lat-x"), "{a}");
+            for b in &slugs[i + 1..] {
+                assert_ne!(a.to_lowercase(), b.to_lowercase());
+            }
+        }
+        assert_eq!(slug("GET /search p95"), slug("GET /search p95"));
+        assert!(slug("GET /search p95").starts_with("get-search-p95-"));
+        assert!(slug("///").starts_with("plot-"));
+        assert!(slug("").starts_with("plot-"));
+        assert!(slug("延迟").starts_with("plot-"));
+        let long = "x".repeat(300);
+        let s = slug(&long);
+        assert!(s.len() <= MAX_SLUG_LEN && s.starts_with("xxxx"), "{s}");
+        assert_ne!(s, slug(&"x".repeat(301)));
+        let multibyte = format!("{}é", "a".repeat(254));
+        assert!(slug(&multibyte).len() <= MAX_SLUG_LEN);
+        for name in ["a b", &long, "Ω/µs", "x\0y"] {
+            let s = slug(name);
+            assert!(
+                s.bytes().all(|b| b.is_ascii_lowercase()
+                    || b.is_ascii_digit()
+                    || b == b'-'
+                    || b == b'_')
+            );
+        }
+    }
+
+    #[test]
+    fn stems_are_made_unique() {
+        let stems = ["a", "b", "A", "a", "a-2"].map(str::to_owned);
+        assert_eq!(unique_stems(stems), vec!["a", "b", "A-2", "a-3", "a-2-2"]);
+    }
+
+    #[test]
+    fn quantiles_do_not_overflow() {
+        let v = [-f64::MAX, f64::MAX];
+        assert_eq!(quantile(&v, 0.5), 0.0);
+        let (q1, q3) = quartiles(&v);
+        assert!((q1 + f64::MAX / 2.0).abs() < 1e293 && (q3 - f64::MAX / 2.0).abs() < 1e293);
+        assert_eq!(quantile(&[1.0, 2.0, 3.0], 0.5), 2.0);
     }
 
     #[test]

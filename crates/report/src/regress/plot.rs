@@ -10,10 +10,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{MetricDoc, percent};
+use super::{MetricDoc, RegressDoc, percent};
 use crate::error::Result;
+pub use crate::plot::slug;
 use crate::plot::{
-    DrawResult, Figure, HEIGHT, PlotFiles, WIDTH, draw_value_mesh, plot_error, render_sized, theme,
+    DrawResult, Figure, HEIGHT, PlotFiles, ValueAxis, WIDTH, axis::finite_bounds, axis::lerp,
+    draw_value_mesh, plot_error, render_sized, theme, unique_stems,
 };
 
 /// Regression red.
@@ -22,25 +24,6 @@ const RED: RGBColor = RGBColor(198, 40, 40);
 const GREEN: RGBColor = RGBColor(46, 125, 50);
 /// Neutral grey for ok / insufficient data.
 const GREY: RGBColor = RGBColor(97, 97, 97);
-
-/// A file-name-safe form of a metric name (`p95 latency/ms` → `p95-latency-ms`).
-#[must_use]
-pub fn slug(name: &str) -> String {
-    let mut s = String::with_capacity(name.len());
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() || c == '_' {
-            s.push(c.to_ascii_lowercase());
-        } else if !s.ends_with('-') {
-            s.push('-');
-        }
-    }
-    let s = s.trim_matches('-');
-    if s.is_empty() {
-        "metric".to_owned()
-    } else {
-        s.to_owned()
-    }
-}
 
 /// One metric's history, as a [`Figure`].
 struct TimeSeries<'a> {
@@ -68,6 +51,28 @@ pub fn time_series(m: &MetricDoc, window: usize, alpha: f64, stem: &Path) -> Res
     render_sized(stem, (WIDTH, HEIGHT), &TimeSeries { m, window, alpha })
 }
 
+/// Writes the time-series plot of every metric with a value into `dir`, one
+/// file per metric named by its [`slug`] (unique within the report, see
+/// [`unique_stems`]), and returns `(metric name, PNG file name)` pairs for
+/// [`RegressDoc::markdown`]. Metrics without any value get no plot.
+///
+/// # Errors
+/// As [`time_series`].
+pub fn time_series_plots(doc: &RegressDoc, dir: &Path) -> Result<Vec<(String, String)>> {
+    let drawn: Vec<&MetricDoc> = doc
+        .metrics
+        .iter()
+        .filter(|m| m.series.iter().any(Option::is_some))
+        .collect();
+    let stems = unique_stems(drawn.iter().map(|m| slug(&m.name)));
+    let mut out = Vec::with_capacity(drawn.len());
+    for (m, stem) in drawn.into_iter().zip(stems) {
+        time_series(m, doc.window, doc.alpha, &dir.join(&stem))?;
+        out.push((m.name.clone(), format!("{stem}.png")));
+    }
+    Ok(out)
+}
+
 #[allow(clippy::too_many_lines, clippy::cast_precision_loss)]
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -82,20 +87,19 @@ fn draw<DB: DrawingBackend>(
         .enumerate()
         .filter_map(|(i, v)| v.map(|v| (i as f64, v)))
         .collect();
-    let mut lo = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-    let mut hi = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-    if let Some((_, l, h)) = m.band {
-        lo = lo.min(l);
-        hi = hi.max(h);
-    }
-    let (y0, y1) = if hi > lo {
-        // Headroom for the legend (upper left) above the data.
-        let range = hi - lo;
-        (lo - range * 0.08, hi + range * 0.62)
-    } else {
-        let half = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
-        (lo - half, hi + half)
-    };
+    // A band or mean that overflowed (values near ±f64::MAX) is not drawn.
+    let band = m
+        .band
+        .filter(|&(_, l, h)| l.is_finite() && h.is_finite() && l <= h);
+    let mean = m.baseline.mean.filter(|v| v.is_finite());
+    let values = points
+        .iter()
+        .map(|p| p.1)
+        .chain(band.iter().flat_map(|&(_, l, h)| [l, h]));
+    let (lo, hi) = finite_bounds(values).unwrap_or((0.0, 0.0));
+    // Headroom for the legend (upper left) above the data.
+    let y_axis = ValueAxis::padded(lo, hi, false, (0.08, 0.62));
+    let (y0, y1) = y_axis.bounds();
     let x1 = (n.max(2) - 1) as f64;
     let (x0, x1) = (-0.02 * x1 - 0.5, x1 * 1.02 + 0.5);
 
@@ -121,12 +125,12 @@ fn draw<DB: DrawingBackend>(
         .margin_right(28)
         .x_label_area_size(56)
         .y_label_area_size(80)
-        .build_cartesian_2d(x0..x1, y0..y1)?;
+        .build_cartesian_2d(ValueAxis::linear(x0, x1), y_axis)?;
     draw_value_mesh(&mut chart, ("run (oldest → newest)", &y_desc), (10, 8))?;
 
     let current_index = n.saturating_sub(1) as f64;
     // Baseline band over the window, extended to the current run.
-    if let Some((first, l, h)) = m.band {
+    if let Some((first, l, h)) = band {
         let band_color = theme::CONTROL.mix(0.18);
         chart
             .draw_series(std::iter::once(Rectangle::new(
@@ -140,7 +144,7 @@ fn draw<DB: DrawingBackend>(
                     theme::CONTROL.mix(0.3).filled(),
                 )
             });
-        if let Some(mean) = m.baseline.mean {
+        if let Some(mean) = mean {
             chart.draw_series(std::iter::once(PathElement::new(
                 vec![(first as f64 - 0.4, mean), (current_index + 0.4, mean)],
                 theme::CONTROL.stroke_width(1),
@@ -158,8 +162,8 @@ fn draw<DB: DrawingBackend>(
         let dashes: Vec<PathElement<(f64, f64)>> = (0..40)
             .filter(|i| i % 2 == 0)
             .map(|i| {
-                let a = y0 + (y1 - y0) * f64::from(i) / 40.0;
-                let b = y0 + (y1 - y0) * f64::from(i + 1) / 40.0;
+                let a = lerp(y0, y1, f64::from(i) / 40.0);
+                let b = lerp(y0, y1, f64::from(i + 1) / 40.0);
                 PathElement::new(vec![(x, a), (x, b)], theme::TREATMENT.stroke_width(2))
             })
             .collect();
@@ -284,7 +288,7 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(slug("p95_latency_ms"), "p95_latency_ms");
-        assert_eq!(slug("GET /search p95"), "get-search-p95");
-        assert_eq!(slug("///"), "metric");
+        assert!(slug("GET /search p95").starts_with("get-search-p95-"));
+        assert!(slug("///").starts_with("plot-"));
     }
 }

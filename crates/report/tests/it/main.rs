@@ -1,3 +1,4 @@
 //! Integration tests of perfstat-report: one binary.
 
 mod plot;
+mod plot_extreme;
