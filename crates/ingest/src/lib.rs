@@ -71,6 +71,8 @@ mod formats;
 mod json;
 mod limit;
 pub mod table;
+mod timeline;
+mod warmup;
 
 use std::{
     fs::File,
@@ -86,6 +88,8 @@ pub use crate::{
     format::{InputFormat, UnknownFormat},
     formats::{Unit, UnknownUnit},
     limit::MAX_LINE_BYTES,
+    timeline::Timeline,
+    warmup::{WarmupCut, WarmupError},
 };
 use crate::{
     error::{GzipFailure, io_kind},
