@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use perfstat_ingest::Dataset;
 use perfstat_report::OutDir;
-use perfstat_report::ab::{AbGroup, AbReport, plots_markdown, write_plots};
+use perfstat_report::ab::{AbGroup, AbReport, plot_prefix, plots_markdown, write_plots};
 use perfstat_report::fmt::unit_from_name;
 use perfstat_report::json::InputDoc;
 use perfstat_stats::adjust::Adjustment;
@@ -159,9 +159,7 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
                 .with_context(|| format!("--slo on {t_name}"))?;
         drop((c_values, t_values));
         if let Some(out) = &out_dir {
-            let prefix = label
-                .as_deref()
-                .map_or_else(String::new, |l| format!("{}-", slug(l)));
+            let prefix = plot_prefix(label.as_deref());
             let refs = write_plots(
                 out.path(),
                 &prefix,
@@ -283,22 +281,4 @@ fn pair_groups(
         );
     }
     Ok(paired.matched)
-}
-
-/// A file-name-safe form of a group label (`GET /search` → `get-search`).
-fn slug(label: &str) -> String {
-    let mut s = String::with_capacity(label.len());
-    for c in label.chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c.to_ascii_lowercase());
-        } else if !s.ends_with('-') {
-            s.push('-');
-        }
-    }
-    let s = s.trim_matches('-');
-    if s.is_empty() {
-        "group".to_owned()
-    } else {
-        s.to_owned()
-    }
 }
