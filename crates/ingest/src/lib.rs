@@ -72,6 +72,8 @@ mod json;
 mod limit;
 pub mod table;
 pub mod time;
+mod timeline;
+mod warmup;
 
 use std::{
     fs::File,
@@ -87,6 +89,8 @@ pub use crate::{
     format::{InputFormat, UnknownFormat},
     formats::{Unit, UnknownUnit},
     limit::{MAX_DOCUMENT_BYTES, MAX_LINE_BYTES},
+    timeline::Timeline,
+    warmup::{WarmupCut, WarmupError},
 };
 use crate::{
     error::{GzipFailure, io_kind},

@@ -767,6 +767,31 @@ pub struct PlotRef {
 /// The percentile levels of the ladder plot.
 pub const LADDER_LEVELS: [f64; 5] = [0.5, 0.9, 0.95, 0.99, 0.999];
 
+/// The file-name prefix of a `--by` group's plots (`GET /search` → `get-search-`); empty without
+/// groups.
+#[must_use]
+pub fn plot_prefix(label: Option<&str>) -> String {
+    label.map_or_else(String::new, |l| format!("{}-", slug(l)))
+}
+
+/// A file-name-safe form of a group label (`GET /search` → `get-search`).
+fn slug(label: &str) -> String {
+    let mut s = String::with_capacity(label.len());
+    for c in label.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    let s = s.trim_matches('-');
+    if s.is_empty() {
+        "group".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
 /// Writes the four plots of one comparison (SVG and PNG each) into `dir`:
 /// overlaid histograms, ECDFs, box plots and the percentile ladder with
 /// distribution-free intervals. `prefix` keeps `--by` groups apart.

@@ -27,6 +27,7 @@ pub mod capacity;
 pub mod describe;
 mod error;
 pub mod fmt;
+mod input;
 pub mod json;
 pub mod out_dir;
 pub mod pareto;

@@ -6,18 +6,19 @@ use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use perfstat_ingest::Dataset;
 use perfstat_report::OutDir;
-use perfstat_report::ab::{AbGroup, AbReport, plots_markdown, write_plots};
+use perfstat_report::ab::{AbGroup, AbReport, plot_prefix, plots_markdown, write_plots};
 use perfstat_report::fmt::unit_from_name;
-use perfstat_stats::adjust::{Adjustment, adjust_defined};
+use perfstat_report::json::InputDoc;
+use perfstat_stats::adjust::Adjustment;
 use perfstat_stats::compare::{
-    CompareConfig, Direction, Pair, QuantileBootstrap, TimeOrder, Verdict, VerdictConfig,
-    compare_in_order,
+    self, CompareConfig, Direction, Pair, QuantileBootstrap, TimeOrder, Verdict, VerdictConfig,
+    adjust_groups, compare_in_order,
 };
 use perfstat_stats::{Confidence, describe};
 
 use crate::Outcome;
 use crate::args::{InputArgs, OutputArgs, SloArgs, parse_confidence, parse_percent};
-use crate::commands::{evaluate_slos, input_doc, read_inputs_with, sample, slo_gate};
+use crate::commands::{evaluate_slos, read_inputs_with, sample, slo_gate};
 use crate::output;
 
 /// `perfstat ab`.
@@ -109,8 +110,8 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
     let t_read = read.pop().context("internal: two inputs expected")?;
     let c_read = read.pop().context("internal: two inputs expected")?;
     let inputs = [
-        input_doc(&c_read.data, c_read.warmup.as_ref(), confidence.level()),
-        input_doc(&t_read.data, t_read.warmup.as_ref(), confidence.level()),
+        InputDoc::new(&c_read.data, c_read.warmup.as_ref(), confidence),
+        InputDoc::new(&t_read.data, t_read.warmup.as_ref(), confidence),
     ];
     let (control, treatment) = (c_read.data, t_read.data);
     let t_requests = treatment.requests.clone();
@@ -158,9 +159,7 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
                 .with_context(|| format!("--slo on {t_name}"))?;
         drop((c_values, t_values));
         if let Some(out) = &out_dir {
-            let prefix = label
-                .as_deref()
-                .map_or_else(String::new, |l| format!("{}-", slug(l)));
+            let prefix = plot_prefix(label.as_deref());
             let refs = write_plots(
                 out.path(),
                 &prefix,
@@ -187,20 +186,10 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
             AdjustArg::Holm => Adjustment::Holm,
             AdjustArg::Bh => Adjustment::BenjaminiHochberg,
         };
-        let raw: Vec<_> = groups
-            .iter()
-            .map(|g| g.comparison.driver_p_value())
-            .collect();
-        let adjusted = adjust_defined(&raw, method)?;
-        for (g, p) in groups.iter_mut().zip(adjusted) {
-            // A change is significant only if it survives the adjustment;
-            // equivalence (two one-sided tests) is left as decided.
-            if matches!(g.verdict, Verdict::Improved | Verdict::Regressed)
-                && p.is_ok_and(|p| p >= args.alpha)
-            {
-                g.verdict = Verdict::NoSignificantChange;
-            }
-            g.adjusted_p_value = Some(p);
+        let adjusted = adjust_groups(groups.iter().map(|g| &g.comparison), method, args.alpha)?;
+        for (g, a) in groups.iter_mut().zip(adjusted) {
+            g.verdict = a.verdict;
+            g.adjusted_p_value = Some(a.adjusted_p_value);
         }
         Some(method.as_str())
     } else {
@@ -251,87 +240,45 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
 /// A group label with the control and treatment values, in file order.
 type MatchedGroup = (Option<String>, Vec<f64>, Vec<f64>);
 
-/// Matches the groups of the two files by label (control's order first).
+/// Matches the groups of the two files by label (control's order first), noting those not compared.
 fn pair_groups(
     control: Dataset,
     treatment: Dataset,
     by: bool,
 ) -> anyhow::Result<Vec<MatchedGroup>> {
+    let first = |ds: Dataset| ds.groups.into_iter().next().map(|g| g.values);
     if !by {
-        let c = control
-            .groups
-            .into_iter()
-            .next()
-            .map(|g| g.values)
-            .unwrap_or_default();
-        let t = treatment
-            .groups
-            .into_iter()
-            .next()
-            .map(|g| g.values)
-            .unwrap_or_default();
-        return Ok(vec![(None, c, t)]);
+        return Ok(vec![(
+            None,
+            first(control).unwrap_or_default(),
+            first(treatment).unwrap_or_default(),
+        )]);
     }
-    let mut t_groups: Vec<_> = treatment
-        .groups
-        .into_iter()
-        .map(|g| (g.label, Some(g.values)))
-        .collect();
-    let mut out = Vec::new();
-    let mut only_control = Vec::new();
-    for g in control.groups {
-        match t_groups
-            .iter_mut()
-            .find(|(l, v)| *l == g.label && v.is_some())
-        {
-            Some((_, values)) => out.push((g.label, g.values, values.take().unwrap_or_default())),
-            None => only_control.push(g.label.unwrap_or_default()),
-        }
-    }
-    let only_treatment: Vec<String> = t_groups
-        .into_iter()
-        .filter(|(_, v)| v.is_some())
-        .map(|(l, _)| l.unwrap_or_default())
-        .collect();
+    let paired = compare::pair_groups(
+        control.groups.into_iter().map(|g| (g.label, g.values)),
+        treatment.groups.into_iter().map(|g| (g.label, g.values)),
+    );
     for (names, file) in [
-        (&only_control, &control.source),
-        (&only_treatment, &treatment.source),
+        (&paired.only_control, &control.source),
+        (&paired.only_treatment, &treatment.source),
     ] {
         if !names.is_empty() {
             output::note(&format!(
                 "note: groups only in {file} are not compared: {}",
                 names
                     .iter()
-                    .map(|n| format!("{n:?}"))
+                    .map(|n| format!("{:?}", n.as_deref().unwrap_or_default()))
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
         }
     }
-    if out.is_empty() {
+    if paired.matched.is_empty() {
         anyhow::bail!(
             "{} and {} have no --by group in common",
             control.source,
             treatment.source
         );
     }
-    Ok(out)
-}
-
-/// A file-name-safe form of a group label (`GET /search` → `get-search`).
-fn slug(label: &str) -> String {
-    let mut s = String::with_capacity(label.len());
-    for c in label.chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c.to_ascii_lowercase());
-        } else if !s.ends_with('-') {
-            s.push('-');
-        }
-    }
-    let s = s.trim_matches('-');
-    if s.is_empty() {
-        "group".to_owned()
-    } else {
-        s.to_owned()
-    }
+    Ok(paired.matched)
 }

@@ -17,6 +17,7 @@
 mod comparison;
 pub mod diagnostics;
 mod effect_size;
+mod groups;
 mod mann_whitney;
 mod quantile_diff;
 mod relative;
@@ -28,6 +29,7 @@ pub use self::comparison::{
     choose_driver, compare, compare_in_order,
 };
 pub use self::diagnostics::{AbWarning, Arm, Diagnostics, TimeOrder};
+pub use self::groups::{GroupVerdict, PairedGroups, adjust_groups, adjust_verdicts, pair_groups};
 pub use self::quantile_diff::{
     QuantileBootstrap, QuantileDifference, QuantileReplicates, quantile_differences,
     quantile_replicates,
