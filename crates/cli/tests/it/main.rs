@@ -6,6 +6,7 @@ mod capacity;
 mod describe;
 mod formats;
 mod pareto;
+mod pareto_input;
 mod regress;
 mod slo;
 mod snapshots;
