@@ -260,15 +260,41 @@ fn parse(name: &str, text: &[u8]) -> Result<Node, Error> {
             let msg = e.to_string();
             let suffix = format!(" at line {} column {}", e.line(), e.column());
             let msg = msg.strip_suffix(&suffix).unwrap_or(&msg).to_owned();
+            let mut position =
+                perfstat_ingest::Position::new(e.line() as u64, e.column().max(1) as u64);
+            if msg == "number out of range" {
+                // serde_json reports the character after the number: point at its start.
+                let tree = Tree {
+                    text,
+                    pulled: Rc::new(Cell::new(offset_of(text, e.line(), e.column()))),
+                };
+                position = position_of(text, tree.number_start());
+            }
             Error::Configs {
                 file: name.to_owned(),
-                position: Some(perfstat_ingest::Position::new(
-                    e.line() as u64,
-                    e.column().max(1) as u64,
-                )),
+                position: Some(position),
                 kind: Box::new(ErrorKind::Json(msg)),
             }
         })
+}
+
+/// The byte offset just after the `column`-th character of 1-based `line`.
+fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    let rest = std::str::from_utf8(&text[start..]).unwrap_or_default();
+    start
+        + rest
+            .char_indices()
+            .nth(column)
+            .map_or(rest.len(), |(i, _)| i)
 }
 
 /// An error at a byte offset.

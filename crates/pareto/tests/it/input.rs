@@ -59,6 +59,13 @@ fn document_errors_are_positioned() {
     // Malformed JSON, at serde_json's position.
     let e = err("c.json", b"{\"configs\": [\n  {\"id\" 1}]}", &[]);
     assert!(e.starts_with("c.json:2:9: malformed JSON"), "{e}");
+    // A number out of range, at its first character (not after it, nor on the next line).
+    let e = err(
+        "c.json",
+        b"{\"configs\": [\n  {\"id\": \"a\", \"metrics\": {\"c\": 1e400}}\n]}",
+        &[],
+    );
+    assert_eq!(e, "c.json:2:32: malformed JSON: number out of range");
     // A bad objective.
     let e = err(
         "c.json",
