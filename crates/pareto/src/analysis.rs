@@ -9,7 +9,8 @@ use crate::knee::knee;
 use crate::objective::{Direction, Objective};
 use crate::points::{Points, dominates};
 use crate::sort::{fronts_from_ranks, rank};
-use crate::uncertainty::{Status, classify, mean_interval};
+use crate::uncertainty::{Status, classify};
+use perfstat_stats::Confidence;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// One metric value: a single number, repeated measurements, or a value with
@@ -98,7 +99,7 @@ pub struct Options {
     /// in the objectives' own units and directions (see [`reference_from_pairs`]).
     pub reference: Option<Vec<f64>>,
     /// Confidence level of the intervals of repeated measurements (default 0.95).
-    pub confidence: f64,
+    pub confidence: Confidence,
     /// At most this many ids in each `dominated_by` list (default: all).
     pub dominated_by_limit: Option<usize>,
 }
@@ -108,7 +109,7 @@ impl Default for Options {
         Options {
             constraints: Vec::new(),
             reference: None,
-            confidence: 0.95,
+            confidence: Confidence::DEFAULT,
             dominated_by_limit: None,
         }
     }
@@ -194,6 +195,46 @@ pub fn reference_from_pairs(objectives: &[Objective], pairs: &[(String, f64)]) -
         })
 }
 
+/// Error of [`parse_reference`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseReferenceError {
+    /// A part without `=`.
+    #[error("expected NAME=VALUE,NAME=VALUE,..., found {0:?}")]
+    Pair(String),
+    /// A value that is not a number.
+    #[error("{value:?} is not a number (in {part:?})")]
+    Number {
+        /// The value.
+        value: String,
+        /// The part it is in.
+        part: String,
+    },
+}
+
+/// Parses a reference point written `NAME=VALUE,NAME=VALUE,...` into pairs (empty
+/// parts are skipped); [`reference_from_pairs`] puts them in objective order.
+///
+/// # Errors
+/// A part without `=`, or a value that is not a number.
+pub fn parse_reference(text: &str) -> std::result::Result<Vec<(String, f64)>, ParseReferenceError> {
+    text.split(',')
+        .filter(|p| !p.trim().is_empty())
+        .map(|part| {
+            let (name, value) = part
+                .split_once('=')
+                .ok_or_else(|| ParseReferenceError::Pair(part.to_owned()))?;
+            let v: f64 = value
+                .trim()
+                .parse()
+                .map_err(|_| ParseReferenceError::Number {
+                    value: value.trim().to_owned(),
+                    part: part.to_owned(),
+                })?;
+            Ok((name.trim().to_owned(), v))
+        })
+        .collect()
+}
+
 fn lookup<'a>(
     c: &'a Config,
     metric: &str,
@@ -255,6 +296,16 @@ fn checked_point(c: &Config, metric: &str, v: &Metric) -> Result<f64> {
     }
 }
 
+/// The t interval of the mean of repeated measurements (finite, non-empty) with
+/// mean `mean`; the degenerate `[mean, mean]` where it is undefined (one
+/// measurement, or all equal: no spread to put a width on).
+fn samples_interval(xs: &[f64], mean: f64, confidence: Confidence) -> (f64, f64) {
+    perfstat_stats::Sample::new(xs.to_vec())
+        .ok()
+        .and_then(|s| perfstat_stats::interval::mean_interval(&s, confidence).ok())
+        .map_or((mean, mean), |iv| (iv.lower, iv.upper))
+}
+
 /// Analyses `configs` over `objectives`.
 ///
 /// Steps: validation (typed errors, nothing is silently dropped) → constraints →
@@ -273,7 +324,7 @@ fn checked_point(c: &Config, metric: &str, v: &Metric) -> Result<f64> {
 /// [`Error::UnknownConstraintMetric`], [`Error::MissingMetric`] (names the
 /// config), [`Error::NonFinite`] (names config and metric),
 /// [`Error::EmptySamples`], [`Error::ReferenceLength`],
-/// [`Error::NonFiniteReference`], [`Error::InvalidConfidence`].
+/// [`Error::NonFiniteReference`].
 pub fn analyze(
     objectives: &[Objective],
     configs: &[Config],
@@ -297,9 +348,6 @@ pub fn analyze(
         if !ids.insert(c.id.as_str()) {
             return Err(Error::DuplicateId(c.id.clone()));
         }
-    }
-    if !(options.confidence > 0.0 && options.confidence < 1.0) {
-        return Err(Error::InvalidConfidence(options.confidence));
     }
     let all: BTreeSet<&str> = configs
         .iter()
@@ -350,8 +398,7 @@ pub fn analyze(
             let (l, h) = match v {
                 Metric::Samples(xs) => {
                     has_samples |= xs.len() > 1;
-                    let (_, l, h) = mean_interval(xs, options.confidence);
-                    (l, h)
+                    samples_interval(xs, x, options.confidence)
                 }
                 Metric::Value(_) => (x, x),
                 Metric::Interval {
@@ -486,6 +533,20 @@ pub fn analyze(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reference_pairs() {
+        let p = parse_reference("a=1, b=2.5").unwrap();
+        assert_eq!(p, vec![("a".into(), 1.0), ("b".into(), 2.5)]);
+        assert!(matches!(
+            parse_reference("a:1"),
+            Err(ParseReferenceError::Pair(_))
+        ));
+        assert!(matches!(
+            parse_reference("a=x"),
+            Err(ParseReferenceError::Number { .. })
+        ));
+    }
 
     fn interval(value: f64, lower: f64, upper: f64) -> Metric {
         Metric::Interval {

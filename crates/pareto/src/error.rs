@@ -85,9 +85,6 @@ pub enum Error {
         /// The value.
         value: f64,
     },
-    /// The confidence level is not strictly between 0 and 1.
-    #[error("confidence level must be strictly between 0 and 1, got {0}")]
-    InvalidConfidence(f64),
     /// A flat matrix does not have a whole number of rows.
     #[error("matrix of {len} values is not a whole number of rows of {columns} objectives")]
     Shape {

@@ -2,8 +2,9 @@
 //! directions, non-dominated sorting into all fronts, NSGA-II crowding distance,
 //! exact hypervolume, a knee point, constraints and uncertainty-aware verdicts.
 //!
-//! Typed records in, typed results out: this crate parses no file and prints
-//! nothing (the `perfstat pareto` CLI does that).
+//! Typed records in, typed results out, and [`input`] reads configs files
+//! (JSON documents, flat records, CSV/TSV, per-request sample files) with
+//! positioned errors. Nothing is printed.
 //!
 //! Two levels:
 //!
@@ -51,6 +52,7 @@ mod constraint;
 mod crowding;
 mod error;
 mod hv;
+pub mod input;
 mod knee;
 mod objective;
 mod points;
@@ -58,14 +60,15 @@ pub mod sort;
 pub mod uncertainty;
 
 pub use analysis::{
-    Analysis, Config, ConfigResult, Metric, Options, analyze, reference_from_pairs,
+    Analysis, Config, ConfigResult, Metric, Options, ParseReferenceError, analyze, parse_reference,
+    reference_from_pairs,
 };
 pub use constraint::{Constraint, Op, ParseConstraintError};
 pub use crowding::crowding_distance;
 pub use error::{Error, Result};
 pub use hv::hypervolume;
 pub use knee::knee;
-pub use objective::{Direction, Objective, ParseObjectiveError};
+pub use objective::{Direction, Objective, ObjectiveSpec, ParseObjectiveError};
 pub use points::{Points, dominates, dominates_with};
 pub use sort::{Algorithm, first_front, fronts_from_ranks, rank, rank_naive, rank_with};
 pub use uncertainty::Status;

@@ -32,6 +32,44 @@ impl Direction {
         self.to_min(x)
     }
 
+    /// The direction a metric name suggests, from the one table
+    /// [`perfstat_stats::compare::Direction::infer`] (`latency`, `cost`, `error`… → min;
+    /// `throughput`, `score`, `quality`… → max; anything else → min).
+    #[must_use]
+    pub fn infer(metric_name: &str) -> Self {
+        match perfstat_stats::compare::Direction::infer(metric_name) {
+            perfstat_stats::compare::Direction::LowerIsBetter => Direction::Min,
+            perfstat_stats::compare::Direction::HigherIsBetter => Direction::Max,
+        }
+    }
+
+    /// Whether `a` is strictly better than `b` in this direction.
+    #[must_use]
+    pub fn better(self, a: f64, b: f64) -> bool {
+        match self {
+            Direction::Min => a < b,
+            Direction::Max => a > b,
+        }
+    }
+
+    /// The arrow shown next to an objective: `↓` (lower is better) or `↑`.
+    #[must_use]
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Direction::Min => "↓",
+            Direction::Max => "↑",
+        }
+    }
+
+    /// `lower is better` or `higher is better`.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Direction::Min => "lower is better",
+            Direction::Max => "higher is better",
+        }
+    }
+
     /// `"min"` or `"max"`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -49,7 +87,7 @@ impl fmt::Display for Direction {
 
 /// Error of [`Direction::from_str`] and [`Objective::from_str`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid objective `{0}`: expected NAME:min or NAME:max")]
+#[error("invalid objective `{0}`: expected NAME, NAME:min or NAME:max")]
 pub struct ParseObjectiveError(pub String);
 
 impl FromStr for Direction {
@@ -105,6 +143,53 @@ impl FromStr for Objective {
         Ok(Objective {
             name: name.to_owned(),
             direction,
+        })
+    }
+}
+
+/// An objective as written: a name and, optionally, a direction (`NAME`, `NAME:min`,
+/// `NAME:max`). Without a direction, [`ObjectiveSpec::resolve`] infers it from the name
+/// ([`Direction::infer`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ObjectiveSpec {
+    /// Metric name.
+    pub name: String,
+    /// The direction given, if any.
+    pub direction: Option<Direction>,
+}
+
+impl ObjectiveSpec {
+    /// The objective, with the given direction or the one inferred from the name.
+    #[must_use]
+    pub fn resolve(&self) -> Objective {
+        Objective {
+            name: self.name.clone(),
+            direction: self
+                .direction
+                .unwrap_or_else(|| Direction::infer(&self.name)),
+        }
+    }
+}
+
+/// Parses `NAME`, `NAME:min` or `NAME:max` (the CLI's `--objective`). A colon must be
+/// followed by a direction.
+impl FromStr for ObjectiveSpec {
+    type Err = ParseObjectiveError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if !s.contains(':') {
+            let name = s.trim();
+            if name.is_empty() {
+                return Err(ParseObjectiveError(s.to_owned()));
+            }
+            return Ok(ObjectiveSpec {
+                name: name.to_owned(),
+                direction: None,
+            });
+        }
+        let o: Objective = s.parse()?;
+        Ok(ObjectiveSpec {
+            name: o.name,
+            direction: Some(o.direction),
         })
     }
 }

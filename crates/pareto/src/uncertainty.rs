@@ -4,8 +4,10 @@
 //! `[lo, hi]` (`lo` optimistic, `hi` pessimistic):
 //!
 //! - repeated measurements `x_1..x_n` (n ≥ 2): the Student-t interval of the
-//!   mean, `mean ± t_{1−α/2, n−1} · s / √n`, at the chosen confidence `1 − α`;
-//! - a single value (or one measurement): the degenerate interval `[x, x]`.
+//!   mean, `mean ± t_{1−α/2, n−1} · s / √n`, at the chosen confidence `1 − α`
+//!   (`perfstat_stats::interval::mean_interval`);
+//! - a single value, one measurement, or measurements that are all equal (the t
+//!   interval is undefined): the degenerate interval `[x, x]`.
 //!
 //! The verdict for a feasible config `b`, against every other feasible config `a`:
 //!
@@ -39,33 +41,16 @@ pub enum Status {
     Dominated,
 }
 
-/// Two-sided Student-t quantile `t_{1−α/2, df}` for a confidence `1 − α`.
-/// `None` when `df < 1` or the confidence is not in (0, 1).
-pub fn t_quantile(confidence: f64, df: f64) -> Option<f64> {
-    if !(confidence > 0.0 && confidence < 1.0 && df >= 1.0) {
-        return None;
+impl Status {
+    /// The lowercase name, as in the JSON: `frontier`, `ambiguous` or `dominated`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Frontier => "frontier",
+            Status::Ambiguous => "ambiguous",
+            Status::Dominated => "dominated",
+        }
     }
-    let q = perfstat_stats::dist::t_isf((1.0 - confidence) / 2.0, df).ok()?;
-    q.is_finite().then_some(q)
-}
-
-/// Mean and the t interval of the mean of `xs` at `confidence`;
-/// `(mean, mean, mean)` when fewer than two values. Values must be finite.
-pub fn mean_interval(xs: &[f64], confidence: f64) -> (f64, f64, f64) {
-    let n = xs.len();
-    if n == 0 {
-        return (f64::NAN, f64::NAN, f64::NAN);
-    }
-    let mean = xs.iter().sum::<f64>() / n as f64;
-    if n < 2 {
-        return (mean, mean, mean);
-    }
-    let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64;
-    let half = match t_quantile(confidence, (n - 1) as f64) {
-        Some(t) => t * (var / n as f64).sqrt(),
-        None => 0.0,
-    };
-    (mean, mean - half, mean + half)
 }
 
 #[inline]

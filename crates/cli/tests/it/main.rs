@@ -8,6 +8,7 @@ mod describe;
 mod formats;
 mod out_dir;
 mod pareto;
+mod pareto_input;
 mod plots_extreme;
 mod regress;
 mod regress_direction;

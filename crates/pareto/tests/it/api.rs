@@ -173,14 +173,6 @@ fn errors_are_typed_and_named() {
             got: 1
         })
     ));
-    let bad_conf = Options {
-        confidence: 1.0,
-        ..Options::default()
-    };
-    assert_eq!(
-        analyze(&o, &configs(), &bad_conf),
-        Err(Error::InvalidConfidence(1.0))
-    );
     let bad_k = Options {
         constraints: vec!["nope<1".parse().expect("parse")],
         ..Options::default()

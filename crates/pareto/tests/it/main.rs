@@ -1,5 +1,6 @@
 //! Integration tests of perfstat-pareto: one binary.
 
 mod api;
+mod input;
 mod properties;
 mod reference;

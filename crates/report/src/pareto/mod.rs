@@ -2,9 +2,10 @@
 //! report and the scatter plots ([`plot`]).
 //!
 //! The types here are the wire format of the `pareto` JSON contract
-//! (`docs/json-output.md`), filled by the CLI from `perfstat_pareto::Analysis`;
-//! they are kept apart from the library types so a rename there cannot change
-//! the contract. Renderers return strings; nothing is printed here.
+//! (`docs/json-output.md`), built from a `perfstat_pareto::Analysis` and its input by
+//! [`ParetoDoc::new`]; the library's `Direction` and `Status` serialise as the
+//! contract's `"min"`/`"max"` and `"frontier"`/`"ambiguous"`/`"dominated"`.
+//! Renderers return strings; nothing is printed here.
 
 pub mod plot;
 
@@ -13,70 +14,16 @@ use std::fmt::Write as _;
 use serde::ser::SerializeMap as _;
 use serde::{Serialize, Serializer};
 
+use perfstat_pareto::input::Input;
+use perfstat_pareto::{Analysis, Config, ConfigResult, Metric, Options};
+
 use crate::fmt::sig;
 
-/// Whether smaller or larger values of an objective are better.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Goal {
-    /// Smaller is better.
-    Min,
-    /// Larger is better.
-    Max,
-}
+pub use perfstat_pareto::{Direction, Status};
 
-impl Goal {
-    /// The arrow shown next to an objective: `↓` (lower is better) or `↑`.
-    #[must_use]
-    pub fn arrow(self) -> &'static str {
-        match self {
-            Goal::Min => "↓",
-            Goal::Max => "↑",
-        }
-    }
-
-    /// `lower is better` or `higher is better`.
-    #[must_use]
-    pub fn words(self) -> &'static str {
-        match self {
-            Goal::Min => "lower is better",
-            Goal::Max => "higher is better",
-        }
-    }
-
-    /// Whether `a` is strictly better than `b` in this direction.
-    #[must_use]
-    pub fn better(self, a: f64, b: f64) -> bool {
-        match self {
-            Goal::Min => a < b,
-            Goal::Max => a > b,
-        }
-    }
-}
-
-/// Uncertainty-aware verdict of a feasible config.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    /// On the front even with every interval at its worst.
-    Frontier,
-    /// On or off the front depending on noise.
-    Ambiguous,
-    /// Dominated even with every interval at its best.
-    Dominated,
-}
-
-impl Verdict {
-    /// The lowercase name, as in the JSON.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Frontier => "frontier",
-            Verdict::Ambiguous => "ambiguous",
-            Verdict::Dominated => "dominated",
-        }
-    }
-}
+/// The former name of [`Direction`] (kept for the plots).
+#[doc(hidden)]
+pub use perfstat_pareto::Direction as Goal;
 
 /// Name–value pairs serialised as a JSON object in the given order.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -112,7 +59,7 @@ pub struct ObjectiveDoc {
     /// The metric name.
     pub name: String,
     /// `min` or `max`.
-    pub direction: Goal,
+    pub direction: Direction,
 }
 
 /// A confidence interval of a point estimate (repeated measurements).
@@ -145,7 +92,7 @@ pub struct ConfigDoc {
     pub violations: Vec<String>,
     /// Uncertainty-aware verdict (plain dominance without repeated
     /// measurements); `null` when infeasible.
-    pub status: Option<Verdict>,
+    pub status: Option<Status>,
     /// Parameters, as given.
     pub params: Named<serde_json::Value>,
     /// Point estimates (the mean of repeated measurements) of the objectives,
@@ -160,6 +107,48 @@ pub struct ConfigDoc {
     /// The objective values in objective order (point estimates).
     #[serde(skip)]
     pub values: Vec<f64>,
+}
+
+/// One config's entry: `r` from the analysis of `c`.
+fn config_doc(
+    r: &ConfigResult,
+    c: &Config,
+    shown: &[&str],
+    a: &Analysis,
+    ids: &[&str],
+) -> ConfigDoc {
+    let params = c.params.clone();
+    let metrics = shown
+        .iter()
+        .filter_map(|&m| c.metrics.get(m).map(|v| (m.to_owned(), v.point())))
+        .collect();
+    let intervals = a
+        .objectives
+        .iter()
+        .zip(&r.intervals)
+        .filter_map(|(o, &(lower, upper))| {
+            let n = match c.metrics.get(&o.name)? {
+                Metric::Samples(xs) => xs.len(),
+                Metric::Interval { n, .. } => *n,
+                Metric::Value(_) => 1,
+            };
+            (n > 1).then(|| (o.name.clone(), IntervalDoc { lower, upper, n }))
+        })
+        .collect();
+    ConfigDoc {
+        id: r.id.clone(),
+        feasible: r.feasible,
+        rank: r.rank,
+        crowding_distance: r.crowding_distance,
+        dominated_by: r.dominated_by.iter().map(|&j| ids[j].to_owned()).collect(),
+        violations: r.violated.iter().map(ToString::to_string).collect(),
+        violated_metrics: r.violated.iter().map(|k| k.metric.clone()).collect(),
+        status: r.status,
+        params: Named(params),
+        metrics: Named(metrics),
+        intervals: Named(intervals),
+        values: r.values.clone(),
+    }
 }
 
 fn finite_or_null<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
@@ -266,11 +255,71 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 impl ParetoDoc {
+    /// The document of `analysis`, run with `options` on `input` (its source, params
+    /// and measurements). Metrics shown: the objectives, then the other metrics the
+    /// constraints use; intervals for the objectives measured more than once.
+    #[must_use]
+    pub fn new(input: &Input, options: &Options, analysis: &Analysis) -> Self {
+        let a = analysis;
+        let ids: Vec<&str> = a.configs.iter().map(|c| c.id.as_str()).collect();
+        let mut shown: Vec<&str> = a.objectives.iter().map(|o| o.name.as_str()).collect();
+        for k in &options.constraints {
+            if !shown.contains(&k.metric.as_str()) {
+                shown.push(&k.metric);
+            }
+        }
+        let configs = a
+            .configs
+            .iter()
+            .zip(&input.configs)
+            .map(|(r, c)| config_doc(r, c, &shown, a, &ids))
+            .collect();
+        ParetoDoc {
+            command: "pareto",
+            input: input.source.clone(),
+            objectives: a
+                .objectives
+                .iter()
+                .map(|o| ObjectiveDoc {
+                    name: o.name.clone(),
+                    direction: o.direction,
+                })
+                .collect(),
+            constraints: options
+                .constraints
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            confidence: options.confidence.level(),
+            repeated_measurements: a.has_samples,
+            configs,
+            fronts: a
+                .fronts
+                .iter()
+                .map(|f| f.iter().map(|&i| ids[i].to_owned()).collect())
+                .collect(),
+            hypervolume: a.hypervolume,
+            reference: a.reference.as_ref().map(|r| {
+                Named(
+                    a.objectives
+                        .iter()
+                        .zip(r)
+                        .map(|(o, v)| (o.name.clone(), *v))
+                        .collect(),
+                )
+            }),
+            knee: a.knee.map(|k| ids[k].to_owned()),
+        }
+    }
+
     /// Indexes of the configs sorted for display: by rank (infeasible last),
     /// then along the first objective (best first), then input order.
     #[must_use]
     pub fn display_order(&self) -> Vec<usize> {
-        let goal = self.objectives.first().map_or(Goal::Min, |o| o.direction);
+        let goal = self
+            .objectives
+            .first()
+            .map_or(Direction::Min, |o| o.direction);
         let mut idx: Vec<usize> = (0..self.configs.len()).collect();
         idx.sort_by(|&a, &b| {
             let (ca, cb) = (&self.configs[a], &self.configs[b]);
@@ -278,7 +327,7 @@ impl ParetoDoc {
             let rb = cb.rank.unwrap_or(u32::MAX);
             let first = |c: &ConfigDoc| {
                 let x = c.values.first().copied().unwrap_or(0.0);
-                if goal == Goal::Max { -x } else { x }
+                if goal == Direction::Max { -x } else { x }
             };
             ra.cmp(&rb)
                 .then(first(ca).total_cmp(&first(cb)))
@@ -402,7 +451,7 @@ impl ParetoDoc {
                 None => "—".to_owned(),
             });
             if self.repeated_measurements {
-                row.push(c.status.map_or("—", Verdict::as_str).to_owned());
+                row.push(c.status.map_or("—", Status::as_str).to_owned());
             }
             row.push(self.note(c));
             rows.push(row);
@@ -566,7 +615,7 @@ impl ParetoDoc {
             let ambiguous: Vec<&ConfigDoc> = self
                 .configs
                 .iter()
-                .filter(|c| c.status == Some(Verdict::Ambiguous))
+                .filter(|c| c.status == Some(Status::Ambiguous))
                 .collect();
             if ambiguous.is_empty() {
                 out.push_str("No config is ambiguous.\n\n");
@@ -717,7 +766,7 @@ impl ParetoDoc {
                 );
             }
             if self.repeated_measurements {
-                let _ = write!(line, " {} |", c.status.map_or("—", Verdict::as_str));
+                let _ = write!(line, " {} |", c.status.map_or("—", Status::as_str));
             }
             if any_params {
                 let _ = write!(line, " {} |", params_inline(c));

@@ -1,0 +1,129 @@
+//! Configs as a delimited table, read by `perfstat_ingest::table`.
+
+use std::collections::BTreeMap;
+
+use perfstat_ingest::table::{Header, Table, TableOptions, is_missing};
+
+use super::{Error, ErrorKind, Input, ReadOptions, Shape, needed, resolve_objectives};
+use crate::analysis::{Config, Metric};
+
+/// Reads a table of flat records: one row per config.
+pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input, Error> {
+    let options = TableOptions {
+        header: Header::Present,
+        ..TableOptions::default()
+    };
+    let table = perfstat_ingest::table::read_table(name, bytes, &options)?;
+    let needed = needed(opts);
+    let id_col = table.column(&opts.id_field);
+    if id_col.is_none() && opts.id_field != "id" {
+        return Err(Error::Configs {
+            file: name.to_owned(),
+            position: table.header_line.map(perfstat_ingest::Position::line),
+            kind: Box::new(ErrorKind::NoIdField {
+                field: opts.id_field.clone(),
+                found: table.columns.clone(),
+            }),
+        });
+    }
+    let mut configs = Vec::with_capacity(table.rows.len());
+    for (i, row) in table.rows.iter().enumerate() {
+        let id = match id_col {
+            Some(c) if row.cells[c].is_empty() => {
+                return Err(Error::Configs {
+                    file: name.to_owned(),
+                    position: Some(perfstat_ingest::Position::new(row.line, c as u64 + 1)),
+                    kind: Box::new(ErrorKind::MissingId {
+                        at: format!("row {}", i + 1),
+                        field: table.columns[c].clone(),
+                    }),
+                });
+            }
+            Some(c) => row.cells[c].clone(),
+            None => (i + 1).to_string(),
+        };
+        configs.push(config(&table, row, id_col, id, &needed)?);
+    }
+    let (objectives, inferred) = resolve_objectives(&opts.objectives, Vec::new());
+    Ok(Input {
+        source: name.to_owned(),
+        shape: Shape::Table,
+        objectives,
+        inferred,
+        configs,
+    })
+}
+
+/// One row: numbers are metrics; the cells no objective or constraint names are
+/// parameters (numbers as numbers, text as strings; empty cells are left out).
+fn config(
+    table: &Table,
+    row: &perfstat_ingest::table::TableRow,
+    id_col: Option<usize>,
+    id: String,
+    needed: &[String],
+) -> Result<Config, Error> {
+    let mut metrics = BTreeMap::new();
+    let mut params = Vec::new();
+    for (c, (column, cell)) in table.columns.iter().zip(&row.cells).enumerate() {
+        if Some(c) == id_col {
+            continue;
+        }
+        if needed.contains(column) {
+            match table.number(row, c) {
+                Ok(Some(x)) => {
+                    metrics.insert(column.clone(), Metric::Value(x));
+                }
+                Ok(None) => {
+                    let kind = perfstat_ingest::ErrorKind::InvalidNumber {
+                        column: column.clone(),
+                        found: cell.clone(),
+                    };
+                    return Err(cell_error(table, row, c, &id, column, kind));
+                }
+                Err(e) => {
+                    return Err(cell_error(table, row, c, &id, column, e.into_kind()));
+                }
+            }
+            continue;
+        }
+        if cell.is_empty() {
+            continue;
+        }
+        let number = if is_missing(cell) {
+            None
+        } else {
+            table.number(row, c).ok().flatten()
+        };
+        match number.and_then(|x| serde_json::Number::from_f64(x).map(|n| (x, n))) {
+            Some((x, n)) => {
+                metrics.insert(column.clone(), Metric::Value(x));
+                params.push((column.clone(), serde_json::Value::Number(n)));
+            }
+            None => params.push((column.clone(), serde_json::Value::String(cell.clone()))),
+        }
+    }
+    Ok(Config {
+        id,
+        params,
+        metrics,
+    })
+}
+
+fn cell_error(
+    table: &Table,
+    row: &perfstat_ingest::table::TableRow,
+    column: usize,
+    id: &str,
+    metric: &str,
+    error: perfstat_ingest::ErrorKind,
+) -> Error {
+    Error::Configs {
+        file: table.source.clone(),
+        position: Some(perfstat_ingest::Position::new(row.line, column as u64 + 1)),
+        kind: Box::new(ErrorKind::Cell {
+            at: format!("config `{id}`: metric `{metric}`"),
+            error,
+        }),
+    }
+}
