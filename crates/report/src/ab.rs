@@ -767,28 +767,28 @@ pub struct PlotRef {
 /// The percentile levels of the ladder plot.
 pub const LADDER_LEVELS: [f64; 5] = [0.5, 0.9, 0.95, 0.99, 0.999];
 
-/// The file-name prefix of a `--by` group's plots (`GET /search` → `get-search-`); empty without
-/// groups.
-#[must_use]
-pub fn plot_prefix(label: Option<&str>) -> String {
-    label.map_or_else(String::new, |l| format!("{}-", slug(l)))
+/// File-name prefixes for the plots of `--by` groups: [`plot::slug`](crate::plot::slug) of each label
+/// (bounded, hash-suffixed when the label is not already a plain name), with `-2`, `-3`, … added when two
+/// labels would share a prefix, so every group links to its own plots.
+#[derive(Debug, Default)]
+pub struct PlotPrefixes {
+    used: std::collections::HashSet<String>,
 }
 
-/// A file-name-safe form of a group label (`GET /search` → `get-search`).
-fn slug(label: &str) -> String {
-    let mut s = String::with_capacity(label.len());
-    for c in label.chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c.to_ascii_lowercase());
-        } else if !s.ends_with('-') {
-            s.push('-');
+impl PlotPrefixes {
+    /// The prefix for the next group (`""` for the whole sample).
+    pub fn next(&mut self, label: Option<&str>) -> String {
+        let Some(label) = label else {
+            return String::new();
+        };
+        let stem = crate::plot::slug(label);
+        let mut candidate = stem.clone();
+        let mut k = 2;
+        while !self.used.insert(candidate.to_ascii_lowercase()) {
+            candidate = format!("{stem}-{k}");
+            k += 1;
         }
-    }
-    let s = s.trim_matches('-');
-    if s.is_empty() {
-        "group".to_owned()
-    } else {
-        s.to_owned()
+        format!("{candidate}-")
     }
 }
 

@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use perfstat_ingest::Dataset;
 use perfstat_report::OutDir;
-use perfstat_report::ab::{AbGroup, AbReport, plot_prefix, plots_markdown, write_plots};
+use perfstat_report::ab::{AbGroup, AbReport, PlotPrefixes, plots_markdown, write_plots};
 use perfstat_report::fmt::unit_from_name;
 use perfstat_report::json::InputDoc;
 use perfstat_stats::adjust::Adjustment;
@@ -132,6 +132,7 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
     let unit = unit_from_name(&metric);
     let out_dir = args.output.out.as_deref().map(OutDir::create).transpose()?;
     let mut plots = Vec::new();
+    let mut prefixes = PlotPrefixes::default();
     let mut groups = Vec::new();
     for (label, c_values, t_values) in pair_groups(control, treatment, by)? {
         let (c_name, t_name) = match &label {
@@ -159,7 +160,7 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
                 .with_context(|| format!("--slo on {t_name}"))?;
         drop((c_values, t_values));
         if let Some(out) = &out_dir {
-            let prefix = plot_prefix(label.as_deref());
+            let prefix = prefixes.next(label.as_deref());
             let refs = write_plots(
                 out.path(),
                 &prefix,
