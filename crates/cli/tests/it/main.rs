@@ -5,6 +5,7 @@ mod bad_input;
 mod capacity;
 mod describe;
 mod formats;
+mod ingest_errors;
 mod pareto;
 mod regress;
 mod slo;
