@@ -285,7 +285,7 @@ fn llm_values_that_overflow_are_errors_not_lost() {
         crate::error("l.json", &llmperf),
         "l.json: value \"1.7e308\" in column \"end_to_end_latency_s (record 1)\" overflows when converted to milliseconds"
     );
-    let all = crate::read("l.json", &read("llmperf_individual_responses.json")).unwrap();
+    let all = crate::read("l.json", read("llmperf_individual_responses.json")).unwrap();
     let d = crate::read_with("l.json", &llmperf, &crate::skipping()).unwrap();
     assert_eq!((d.skipped, d.len() + 1), (1, all.len()));
     let vllm = read("vllm-bench-serve.json").replacen(
