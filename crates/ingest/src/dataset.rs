@@ -279,7 +279,8 @@ pub(crate) fn bad_value_kind(column: &str, bytes: &[u8], bad: BadValue) -> Error
             column: Some(column),
         },
         Ok(text) => {
-            let found = shorten(text);
+            // A CR of a CRLF line end stays in the last field: not part of the value.
+            let found = shorten(text.trim_ascii());
             match bad {
                 BadValue::NotANumber => ErrorKind::InvalidNumber { column, found },
                 BadValue::NonFinite => ErrorKind::NonFinite { column, found },

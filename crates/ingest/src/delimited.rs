@@ -52,11 +52,18 @@ pub(crate) fn read<R: Read>(
     let columns: Vec<String> = if headerless {
         vec!["value".to_owned()]
     } else {
-        first
-            .iter()
-            .map(|f| std::str::from_utf8(f).map(|s| s.trim().to_owned()))
-            .collect::<Result<_, _>>()
-            .map_err(|_| err(first_line, None, ErrorKind::InvalidUtf8 { column: None }))?
+        let mut names = Vec::with_capacity(first.len());
+        for (i, f) in first.iter().enumerate() {
+            let name = std::str::from_utf8(f).map_err(|_| {
+                err(
+                    first_line,
+                    Some(i as u64 + 1),
+                    ErrorKind::InvalidUtf8 { column: None },
+                )
+            })?;
+            names.push(name.trim().to_owned());
+        }
+        names
     };
     no_duplicate_columns(&columns).map_err(|(column, kind)| err(first_line, Some(column), kind))?;
     let by = match &opts.by {

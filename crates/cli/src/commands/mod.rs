@@ -125,19 +125,30 @@ pub(crate) fn hint(err: &anyhow::Error) -> Option<String> {
     perfstat_ingest_hint(e)
 }
 
+/// The CLI's advice for an ingest error, keyed on its kind: the library's messages name no flag.
 fn perfstat_ingest_hint(e: &perfstat_ingest::Error) -> Option<String> {
-    use perfstat_ingest::ErrorKind;
-    match e.kind() {
+    use perfstat_ingest::{ErrorKind, InputFormat};
+    let hint = match e.kind() {
         ErrorKind::InvalidNumber { .. }
         | ErrorKind::NonFinite { .. }
+        | ErrorKind::Overflow { .. }
         | ErrorKind::FieldCount { .. } => {
-            Some("pass --skip-invalid to skip such rows (the count is reported)".to_owned())
+            "pass --skip-invalid to skip such rows (the count is reported)"
         }
-        ErrorKind::NotFormat { .. } => Some(
-            "check the file, or pass --input-format NAME to read it as another format".to_owned(),
-        ),
-        _ => None,
-    }
+        _ if e.is_skippable() => "pass --skip-invalid to skip such rows (the count is reported)",
+        ErrorKind::NotFormat { .. } => {
+            "check the file, or pass --input-format NAME to read it as another format"
+        }
+        ErrorKind::SeveralNumeric { .. } => "pass --metric NAME to choose one",
+        ErrorKind::NoNumeric { .. } => "pass --metric NAME to name the metric column",
+        ErrorKind::AllFailed { .. } => "pass --include-failures to keep failed requests",
+        ErrorKind::AggregateOnly {
+            format: InputFormat::LocustHistory,
+            ..
+        } => "pass --metric COLUMN to read one column as a time series",
+        _ => return None,
+    };
+    Some(hint.to_owned())
 }
 
 /// Drops the warm-up (`--warmup`) from `ds` and notes what was dropped.

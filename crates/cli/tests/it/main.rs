@@ -6,6 +6,7 @@ mod capacity;
 mod capacity_input;
 mod describe;
 mod formats;
+mod ingest_errors;
 mod out_dir;
 mod pareto;
 mod pareto_input;

@@ -52,35 +52,7 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
     let Some(header_line) = rows.next_row().map_err(io_err)? else {
         return Err(Error::new(name, None, ErrorKind::Empty));
     };
-    // Without a header (print_field_names=false) the first field is a timestamp: JMeter's default columns.
-    let first = rows.field(0);
-    let headerless = !first.is_empty() && first.trim_ascii().iter().all(u8::is_ascii_digit);
-    let header = if headerless {
-        if rows.len() != DEFAULT_COLUMNS.len() {
-            return Err(not_format(
-                name,
-                Some(header_line),
-                format,
-                format!(
-                    "no header, and {} fields instead of JMeter's {} default columns",
-                    rows.len(),
-                    DEFAULT_COLUMNS.len()
-                ),
-            ));
-        }
-        Header {
-            names: DEFAULT_COLUMNS.map(str::to_owned).to_vec(),
-        }
-    } else {
-        Header {
-            names: (0..rows.len())
-                .map(|i| String::from_utf8_lossy(rows.field(i)).trim().to_owned())
-                .collect(),
-        }
-    };
-    crate::dataset::no_duplicate_columns(&header.names).map_err(|(column, kind)| {
-        Error::new(name, Some(Position::new(header_line, column)), kind)
-    })?;
+    let (header, headerless) = read_header(name, &rows, header_line)?;
     let metric_name = opts.metric.as_deref().unwrap_or("elapsed");
     let Some(metric) = header.find(metric_name) else {
         if opts.metric.is_none() {
@@ -213,6 +185,42 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         records.all_threads = Some(all_threads);
     }
     Ok(dataset)
+}
+
+/// The header row's column names (JMeter's default columns when the first row is data, which is then
+/// `true`); duplicate names are an error.
+fn read_header<R: Read>(name: &str, rows: &Rows<R>, header_line: u64) -> Result<(Header, bool)> {
+    let format = InputFormat::JmeterCsv;
+    // Without a header (print_field_names=false) the first field is a timestamp: JMeter's default columns.
+    let first = rows.field(0);
+    let headerless = !first.is_empty() && first.trim_ascii().iter().all(u8::is_ascii_digit);
+    let header = if headerless {
+        if rows.len() != DEFAULT_COLUMNS.len() {
+            return Err(not_format(
+                name,
+                Some(header_line),
+                format,
+                format!(
+                    "no header, and {} fields instead of JMeter's {} default columns",
+                    rows.len(),
+                    DEFAULT_COLUMNS.len()
+                ),
+            ));
+        }
+        Header {
+            names: DEFAULT_COLUMNS.map(str::to_owned).to_vec(),
+        }
+    } else {
+        Header {
+            names: (0..rows.len())
+                .map(|i| String::from_utf8_lossy(rows.field(i)).trim().to_owned())
+                .collect(),
+        }
+    };
+    crate::dataset::no_duplicate_columns(&header.names).map_err(|(column, kind)| {
+        Error::new(name, Some(Position::new(header_line, column)), kind)
+    })?;
+    Ok((header, headerless))
 }
 
 /// A plain unsigned integer of at most 15 digits (JMeter's elapsed ms and timestamps), exactly; `None`

@@ -144,31 +144,25 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         for i in 0..n {
             let error = errors.get(i).map_or("", String::as_str);
             let at = |v: &Option<Vec<f64>>| v.as_ref().and_then(|v| v.get(i).copied());
-            let gaps: Vec<f64> = match metric {
+            let seconds: Vec<f64> = match metric {
                 Metric::Itl => itls
                     .as_ref()
                     .and_then(|v| v.get(i))
-                    .map(|g| g.iter().map(|&x| scale_f64(x, 3)).collect())
+                    .cloned()
                     .unwrap_or_default(),
-                Metric::E2el => at(&e2el).map(|x| scale_f64(x, 3)).into_iter().collect(),
-                Metric::Ttft => at(&ttfts).map(|x| scale_f64(x, 3)).into_iter().collect(),
+                Metric::E2el => at(&e2el).into_iter().collect(),
+                Metric::Ttft => at(&ttfts).into_iter().collect(),
                 Metric::Tpot => match (at(&e2el), at(&ttfts), at(&output_lens)) {
-                    (Some(l), Some(t), Some(o)) if o > 1.0 => vec![(l - t) / (o - 1.0) * 1000.0],
+                    (Some(l), Some(t), Some(o)) if o > 1.0 => vec![(l - t) / (o - 1.0)],
                     _ => Vec::new(),
                 },
             };
-            // A finite number of seconds that overflows in milliseconds is an error, not a lost value.
-            if let Some(bad) = gaps.iter().find(|v| v.is_infinite()) {
-                let field = match metric {
-                    Metric::Itl => "itls",
-                    Metric::Ttft => "ttfts",
-                    Metric::E2el | Metric::Tpot => "latencies",
-                };
-                let kind = ErrorKind::Overflow {
-                    column: format!("{field} (request {})", i + 1),
-                    found: format!("{:e}", bad / 1000.0),
-                };
-                sink.fail(Error::row_unplaced(name, kind))?;
+            let gaps: Vec<f64> = match metric {
+                Metric::Tpot => seconds.iter().map(|x| x * 1000.0).collect(),
+                _ => seconds.iter().map(|&x| scale_f64(x, 3)).collect(),
+            };
+            if let Some(e) = overflow(name, metric, i, &seconds, &gaps) {
+                sink.fail(e)?;
                 continue;
             }
             let gaps: Vec<f64> = gaps.into_iter().filter(|v| v.is_finite()).collect();
@@ -204,4 +198,29 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         Metric::Tpot => "tpot",
     };
     sink.finish(metric_name.to_owned(), Some("ms"))
+}
+
+/// A finite number of seconds that overflows in milliseconds is an error (of request `i`), not a lost
+/// value.
+fn overflow(
+    name: &str,
+    metric: Metric,
+    i: usize,
+    seconds: &[f64],
+    values_ms: &[f64],
+) -> Option<Error> {
+    let j = values_ms
+        .iter()
+        .zip(seconds)
+        .position(|(ms, s)| ms.is_infinite() && s.is_finite())?;
+    let field = match metric {
+        Metric::Itl => "itls",
+        Metric::Ttft => "ttfts",
+        Metric::E2el | Metric::Tpot => "latencies",
+    };
+    let kind = ErrorKind::Overflow {
+        column: format!("{field} (request {})", i + 1),
+        found: format!("{:e}", seconds[j]),
+    };
+    Some(Error::row_unplaced(name, kind))
 }

@@ -121,7 +121,7 @@ fn invalid_utf8() {
     assert_eq!(e, r#"a.csv:2:2: invalid UTF-8 in column "latency_ms""#);
     assert_eq!(
         error("a.csv", b"t,lat\xffency\n1,2\n"),
-        "a.csv:1: invalid UTF-8 in the header"
+        "a.csv:1:2: invalid UTF-8 in the header"
     );
     let by = ReadOptions {
         by: Some("label".into()),

@@ -271,3 +271,36 @@ fn crlf_line_numbers_match_lf_in_every_reader() {
     }
     assert!(positioned >= 12, "only {positioned} positioned errors");
 }
+
+#[test]
+fn llm_values_that_overflow_are_errors_not_lost() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    let llmperf = read("llmperf_individual_responses.json").replacen(
+        "\"end_to_end_latency_s\": 4.6196537250419025",
+        "\"end_to_end_latency_s\": 1.7e308",
+        1,
+    );
+    assert_eq!(
+        crate::error("l.json", &llmperf),
+        "l.json: value \"1.7e308\" in column \"end_to_end_latency_s (record 1)\" overflows when converted to milliseconds"
+    );
+    let all = crate::read("l.json", read("llmperf_individual_responses.json")).unwrap();
+    let d = crate::read_with("l.json", &llmperf, &crate::skipping()).unwrap();
+    assert_eq!((d.skipped, d.len() + 1), (1, all.len()));
+    let vllm = read("vllm-bench-serve.json").replacen(
+        "\"latencies\": [0.5926521726082176",
+        "\"latencies\": [1.7e308",
+        1,
+    );
+    assert_eq!(
+        crate::error("v.json", &vllm),
+        "v.json: value \"1.7e308\" in column \"latencies (request 1)\" overflows when converted to milliseconds"
+    );
+    assert_eq!(
+        crate::read_with("v.json", &vllm, &crate::skipping())
+            .unwrap()
+            .skipped,
+        1
+    );
+}
