@@ -66,6 +66,7 @@ pub mod adjust;
 pub mod bootstrap;
 pub mod compare;
 pub mod dist;
+pub mod duration;
 pub mod interval;
 pub mod moments;
 pub mod normality;
