@@ -75,6 +75,7 @@ pub mod proportion;
 pub mod quantile;
 pub mod scale;
 pub mod slo;
+pub mod thresholds;
 pub mod warmup;
 
 pub use crate::confidence::{Confidence, Estimate, Interval};
