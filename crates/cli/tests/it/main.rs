@@ -4,6 +4,7 @@ mod ab;
 mod bad_input;
 mod capacity;
 mod describe;
+mod extreme_values;
 mod formats;
 mod pareto;
 mod regress;
