@@ -94,7 +94,7 @@ impl Checker {
                 let (err, limit, kind) = match tol {
                     Tol::Rel(t) => (rel_err(g, w), t, "rel"),
                     Tol::Abs(t) => ((g - w).abs(), t, "abs"),
-                    Tol::RelOrAbs(r, a) if (g - w).abs() <= a => ((g - w).abs() * r / a, r, "abs"),
+                    Tol::RelOrAbs(_, a) if (g - w).abs() <= a => ((g - w).abs(), a, "abs"),
                     Tol::RelOrAbs(r, _) => (rel_err(g, w), r, "rel"),
                 };
                 let worst = self
