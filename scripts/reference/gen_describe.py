@@ -144,6 +144,69 @@ def describe(values):
     return e
 
 
+SCALED_KEYS = ["mean", "std_dev", "min", "max", "median"]
+
+
+def frexp_exponent(values):
+    """k with max|x| * 2**k in [0.5, 1) (0 for all zeros): perfstat's exact scaling."""
+    m = max(abs(v) for v in values)
+    return 0 if m == 0.0 else -math.frexp(m)[1]
+
+
+def unscale(v, k):
+    """v * 2**-k, or None when it is beyond the f64 range (perfstat: undefined)."""
+    if v is None:
+        return None
+    try:
+        return math.ldexp(v, -k)
+    except OverflowError:
+        return None
+
+
+def describe_scaled(values):
+    """describe() of data near the ends of the f64 range, where numpy/scipy on the raw values
+    overflow (1e160: JB and K^2 NaN; +-1e308: mean NaN, percentile -inf, Shapiro-Wilk NaN) or
+    underflow (subnormals: std 0, skewness NaN). numpy/scipy are run on the values times the exact
+    power of two 2**k that brings max|x| into [0.5, 1) (math.ldexp: exact for these inputs), and the
+    location and scale results are multiplied back by 2**-k (null when that exceeds f64). Every
+    statistic here is location/scale-equivariant or scale-invariant, so this is numpy/scipy's own
+    answer as it would be without a bounded exponent."""
+    k = frexp_exponent(values)
+    xs = [math.ldexp(v, k) for v in values]
+    e = describe(xs)
+    for key in SCALED_KEYS:
+        e[key] = unscale(e[key], k)
+    e["percentiles"] = {p: unscale(v, k) for p, v in e["percentiles"].items()}
+    for key in ["mean_ci", "median_ci"]:
+        if e[key] is not None:
+            lo, hi = unscale(e[key]["lower"], k), unscale(e[key]["upper"], k)
+            e[key] = None if lo is None or hi is None else {"lower": lo, "upper": hi}
+    if e["mad"] is not None:
+        e["mad"]["mad"] = unscale(e["mad"]["mad"], k)
+    return e
+
+
+def extreme_cases(rng):
+    """Reliability cases 18 and 19 and more data near the ends of the f64 range."""
+    cases = []
+    subnormal = [float(f"{d}e-320") for d in range(1, 10)] * 4 + [1e-320, 2e-320, 3e-320, 4e-320]
+    cases.append(("subnormal_case18", subnormal))
+    pattern = [float(d) for d in range(1, 8)] * 7 + [1.0]
+    cases.append(("big160_case19", [float(f"{v:.0f}e160") for v in pattern]))
+    cases.append(("big200_case19", [float(f"{v:.0f}e200") for v in pattern]))
+    # Sorted, as perfstat sees them: in the file's alternating order scipy's third moment is exactly
+    # 0, and scipy's skewtest then takes its special case y = 1 (a jump in K^2 that depends on the
+    # summation order alone).
+    cases.append(("mix_pm1e308_case19", [-1e308] * 50 + [1e308] * 50))
+    cases.append(("dblmax_case19", [1.0, 2.0, -1e308] + [3.0] * 20 + [1.7976931348623157e308]))
+    cases.append(("pm_max_pair", [-1.7976931348623157e308, 1.7976931348623157e308]))
+    cases.append(("tiny_lognormal_1e-300", [float(v) for v in 1e-300 * rng.lognormal(0.0, 0.6, 100)]))
+    cases.append(("huge_normal_5e307", [float(v) for v in 5e307 * rng.normal(0.0, 1.0, 200)]))
+    cases.append(("subnormal_ramp", [math.ldexp(float(i), -1074) for i in range(1, 61)]))
+    return [{"name": name, "distribution": "extreme", "reference": "scaled", "values": v}
+            for name, v in cases]
+
+
 def main():
     warnings.simplefilter("ignore")  # scipy's n > 5000 and small-sample warnings
     rng = np.random.default_rng(SEED)
@@ -162,6 +225,9 @@ def main():
         cases.append({"name": f"constant_n{n}", "distribution": "constant", "values": [3.25] * n})
     for c in cases:
         c["expected"] = describe(c["values"])
+    for c in extreme_cases(rng):
+        c["expected"] = describe_scaled(c["values"])
+        cases.append(c)
     doc = {
         "generator": "scripts/reference/gen_describe.py",
         "numpy": np.__version__,

@@ -195,8 +195,9 @@ pub struct SampleDoc {
     pub normality: NormalityDoc,
     /// Outlier counts.
     pub outliers: OutliersDoc,
-    /// Why each `null` above is null, keyed by its path.
-    pub reasons: BTreeMap<&'static str, String>,
+    /// Why each `null` in this sample is null, keyed by its path from the sample (`"skewness"`,
+    /// `"normality.anderson_darling.p_value"`, `"slos.0.lower"`).
+    pub reasons: BTreeMap<String, String>,
     /// The `--slo` objectives judged on this sample (absent without `--slo`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub slos: Vec<SloDoc>,
@@ -287,7 +288,7 @@ pub struct MadDoc {
 }
 
 /// Collects `Stat` values into `Option`s, recording each reason under its key.
-struct Reasons(BTreeMap<&'static str, String>);
+struct Reasons(BTreeMap<String, String>);
 
 impl Reasons {
     fn take<T, U>(
@@ -299,7 +300,7 @@ impl Reasons {
         match stat {
             Ok(v) => Some(f(v)),
             Err(why) => {
-                self.0.insert(key, why.to_string());
+                self.0.insert(key.to_owned(), why.to_string());
                 None
             }
         }
@@ -349,6 +350,15 @@ impl SampleDoc {
                 reason: a.p_value.err().map(|e| e.to_string()),
             },
         );
+        if let Ok(AndersonDarling {
+            p_value: Err(why), ..
+        }) = &d.anderson_darling
+        {
+            r.0.insert(
+                "normality.anderson_darling.p_value".to_owned(),
+                why.to_string(),
+            );
+        }
         let dagostino_pearson = r.take("normality.dagostino_pearson", &d.dagostino_pearson, test);
         let jarque_bera = r.take("normality.jarque_bera", &d.jarque_bera, test);
         let mad = r.take("outliers.mad", &d.mad, |m: &MadOutliers| MadDoc {
@@ -397,10 +407,22 @@ impl SampleDoc {
         }
     }
 
-    /// The same sample with its `--slo` results.
+    /// The same sample with its `--slo` results (a null bound's reason is also in `reasons`, under
+    /// `slos.<index>.lower` / `.upper`).
     #[must_use]
     pub fn with_slos(mut self, slos: &[SloResult]) -> Self {
         self.slos = slos.iter().map(SloDoc::from).collect();
+        for (i, s) in self.slos.iter().enumerate() {
+            let why = s
+                .reason
+                .clone()
+                .unwrap_or_else(|| "no interval for this estimate".to_owned());
+            for (end, value) in [("lower", s.lower), ("upper", s.upper)] {
+                if value.is_none() {
+                    self.reasons.insert(format!("slos.{i}.{end}"), why.clone());
+                }
+            }
+        }
         self
     }
 }

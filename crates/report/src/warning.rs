@@ -2,10 +2,7 @@
 
 use perfstat_stats::Description;
 
-/// Significance level used to call a sample "not normal".
-pub const NORMALITY_ALPHA: f64 = 0.05;
-/// |skewness| above this is called heavily skewed.
-pub const HEAVY_SKEW: f64 = 1.0;
+pub use perfstat_stats::thresholds::{HEAVY_SKEW, NORMALITY_ALPHA};
 /// Below this many values, intervals are wide and tests weak.
 pub const SMALL_N: usize = 20;
 

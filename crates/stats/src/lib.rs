@@ -17,6 +17,11 @@
 //!   relative and quantile differences with intervals, a verdict, warnings.
 //! - [`adjust`]: Holm and Benjamini–Hochberg adjusted p-values.
 //! - [`bootstrap`]: seeded, parallel percentile and BCa intervals.
+//! - [`scale`]: exact power-of-two scaling, so every statistic is defined for
+//!   any finite data, from subnormals to ±`f64::MAX`.
+//! - [`duration`]: the one duration grammar (`800ms`, `100us`, `1h`); the
+//!   caller decides what a bare number means.
+//! - [`thresholds`]: when a sample is called "not normal" or "heavily skewed".
 //!
 //! # Example
 //!
@@ -66,6 +71,7 @@ pub mod adjust;
 pub mod bootstrap;
 pub mod compare;
 pub mod dist;
+pub mod duration;
 pub mod interval;
 pub mod moments;
 pub mod normality;
@@ -74,6 +80,7 @@ pub mod proportion;
 pub mod quantile;
 pub mod scale;
 pub mod slo;
+pub mod thresholds;
 pub mod warmup;
 
 pub use crate::confidence::{Confidence, Estimate, Interval};

@@ -189,7 +189,7 @@ impl FromStr for Objective {
         let threshold = match metric {
             SloMetric::Percentile(_) | SloMetric::Mean | SloMetric::Max => {
                 parse_duration_ms(value_text).ok_or_else(|| {
-                    bad("expected a duration such as 800ms, 0.8s, 800000us or 800 (ms)")
+                    bad("expected a duration such as 800ms, 0.8s, 800us, 1h or 800 (ms)")
                 })?
             }
             SloMetric::ErrorRate => {
@@ -266,23 +266,12 @@ fn number(s: &str) -> Option<f64> {
     (v.is_finite() && v >= 0.0).then_some(v)
 }
 
-/// `800ms`, `0.8s`, `800us`/`800µs`, `800000ns`, `1min`, or a bare number of milliseconds.
+/// `800ms`, `0.8s`, `800us`/`800µs`, `800000ns`, `1min`, `1h` ([`crate::duration`]), or a bare
+/// number of milliseconds.
 fn parse_duration_ms(s: &str) -> Option<f64> {
-    let s = s.trim();
-    let split = s
-        .find(|c: char| c.is_alphabetic() || c == 'µ')
-        .unwrap_or(s.len());
-    let (num, unit) = s.split_at(split);
-    let v = number(num)?;
-    let factor = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "ms" => 1.0,
-        "s" | "sec" => 1e3,
-        "us" | "µs" => 1e-3,
-        "ns" => 1e-6,
-        "min" | "m" => 60e3,
-        _ => return None,
-    };
-    Some(v * factor)
+    crate::duration::parse_duration(s, Some(crate::duration::TimeUnit::Millisecond))
+        .ok()
+        .map(crate::duration::Duration::millis)
 }
 
 /// `1%` or `0.01`.
@@ -549,6 +538,10 @@ mod tests {
         assert!((obj("p50<500000ns").threshold - 0.5).abs() < 1e-12);
         assert_eq!(obj("p50<250").threshold, 250.0);
         assert_eq!(obj("median<250ms").metric, SloMetric::Percentile(0.5));
+        // The one duration grammar (crate::duration): hours and microseconds too.
+        assert_eq!(obj("p95<1h").threshold, 3_600_000.0);
+        assert_eq!(obj("p95<800us").threshold, 0.8);
+        assert_eq!(obj("p95<800").threshold, 800.0);
         assert_eq!(obj("mean<250ms").metric, SloMetric::Mean);
         assert_eq!(obj("max<=2s").metric, SloMetric::Max);
         let e = obj("error_rate<1%");

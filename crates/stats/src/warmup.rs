@@ -1,7 +1,8 @@
 //! Warm-up removal: how much of the start of a run to drop, given as a duration, a count, or detected
 //! with MSER-5.
 //!
-//! - [`WarmupSpec`] parses `30s` (a duration), `500` (a count of requests) or `auto` ([`FromStr`]).
+//! - [`WarmupSpec`] parses `30s` (a duration in the grammar of [`crate::duration`]: ns, us, ms, s,
+//!   min, h), `500` (a bare number: a count of requests) or `auto` ([`FromStr`]).
 //! - [`mser`] / [`mser5`] find the end of the initial transient of a series (latencies in time order).
 //!
 //! # MSER-5
@@ -60,7 +61,7 @@ impl fmt::Display for WarmupSpec {
 /// A malformed warm-up specification.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "invalid warm-up {0:?}: expected a duration (30s, 2min, 500ms), a count of requests (500) or auto"
+    "invalid warm-up {0:?}: expected a duration (30s, 2min, 500ms, 1h), a count of requests (500) or auto"
 )]
 pub struct WarmupParseError(pub String);
 
@@ -76,29 +77,15 @@ impl FromStr for WarmupSpec {
         {
             return Ok(Self::Auto);
         }
+        // A bare number is a count of requests; anything else is a duration with a unit.
         if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
             return t.parse().map(Self::Count).map_err(|_| err());
         }
-        let split = t.find(|c: char| c.is_ascii_alphabetic()).ok_or_else(err)?;
-        let (num, unit) = t.split_at(split);
-        let num = num.trim();
-        if num.is_empty() || !num.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-            return Err(err());
-        }
-        let v: f64 = num.parse().map_err(|_| err())?;
-        let factor = match unit.trim().to_ascii_lowercase().as_str() {
-            "ms" => 1e-3,
-            "s" | "sec" => 1.0,
-            "m" | "min" => 60.0,
-            "h" => 3600.0,
-            _ => return Err(err()),
-        };
-        let seconds = v * factor;
-        if seconds.is_finite() && seconds >= 0.0 {
-            Ok(Self::Duration { seconds })
-        } else {
-            Err(err())
-        }
+        crate::duration::parse_duration(t, None)
+            .map(|d| Self::Duration {
+                seconds: d.seconds(),
+            })
+            .map_err(|_| err())
     }
 }
 
@@ -233,7 +220,14 @@ mod tests {
         assert_eq!("500".parse(), Ok(WarmupSpec::Count(500)));
         assert_eq!("auto".parse(), Ok(WarmupSpec::Auto));
         assert_eq!("MSER-5".parse(), Ok(WarmupSpec::Auto));
-        for bad in ["", "s", "-3s", "30 parsecs", "1e3s", "x", "3.5"] {
+        // One duration grammar (crate::duration): us, h and exponents too.
+        assert_eq!("1h".parse(), Ok(WarmupSpec::Duration { seconds: 3600.0 }));
+        assert_eq!(
+            "250us".parse(),
+            Ok(WarmupSpec::Duration { seconds: 250e-6 })
+        );
+        assert_eq!("1e3s".parse(), Ok(WarmupSpec::Duration { seconds: 1000.0 }));
+        for bad in ["", "s", "-3s", "30 parsecs", "x", "3.5", "5d"] {
             assert!(bad.parse::<WarmupSpec>().is_err(), "{bad}");
         }
         assert_eq!(WarmupSpec::Auto.method(), "mser-5");

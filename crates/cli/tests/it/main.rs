@@ -5,6 +5,7 @@ mod bad_input;
 mod capacity;
 mod capacity_input;
 mod describe;
+mod extreme_values;
 mod formats;
 mod ingest_errors;
 mod out_dir;

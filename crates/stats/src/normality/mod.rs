@@ -18,6 +18,7 @@ pub use self::jarque_bera::jarque_bera;
 pub use self::shapiro_wilk::{SHAPIRO_WILK_MAX_VALIDATED_N, shapiro_wilk};
 
 use crate::moments::Moments;
+use crate::scale::Scaler;
 use crate::{Stat, Undefined};
 
 /// A test statistic with its p-value.
@@ -50,7 +51,7 @@ pub struct AndersonDarling {
 }
 
 /// Biased (population) central moments m_k = Σ(x − x̄)ᵏ / n, k = 2, 3, 4, as
-/// scipy's `_moment`, **of the values scaled by 2ᵏ** ([`Moments::scaled_central`]):
+/// scipy's `_moment`, **of the values scaled by 2ᵏ** (k of [`Moments::exponent`]):
 /// only their scale-invariant ratios are used, and they are finite for any
 /// finite data (scipy's overflow to inf/NaN beyond about 1e77 cannot happen).
 #[derive(Clone, Copy, Debug)]
@@ -61,16 +62,33 @@ struct CentralMoments {
 }
 
 impl CentralMoments {
-    /// From the corrected two-pass [`Moments`] of `values`.
+    /// Two passes over the scaled values x·2ᵏ: the mean of [`Moments`], then
+    /// the centred power sums (scipy's order of operations; for data in the
+    /// ordinary range bit for bit the unscaled computation).
     ///
     /// # Undefined
     /// [`Undefined::ZeroVariance`] when all values are equal.
     fn of(values: &[f64]) -> Result<Self, Undefined> {
-        let (m2, m3, m4) = Moments::of(values).scaled_central();
-        if m2 == 0.0 || m2.is_nan() {
+        let n = values.len() as f64;
+        let moments = Moments::of(values);
+        let scaler = Scaler::new(moments.exponent());
+        let mean = moments.scaled_mean();
+        let (mut s2, mut s3, mut s4) = (0.0, 0.0, 0.0);
+        for &x in values {
+            let d = scaler.apply(x) - mean;
+            let d2 = d * d;
+            s2 += d2;
+            s3 += d2 * d;
+            s4 += d2 * d2;
+        }
+        if s2 == 0.0 || s2.is_nan() {
             return Err(Undefined::ZeroVariance);
         }
-        Ok(Self { m2, m3, m4 })
+        Ok(Self {
+            m2: s2 / n,
+            m3: s3 / n,
+            m4: s4 / n,
+        })
     }
 
     /// Biased skewness g1 = m3 / m2^1.5 (`scipy.stats.skew(bias=True)`).
