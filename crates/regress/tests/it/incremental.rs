@@ -135,13 +135,15 @@ fn appending_runs_equals_full_recomputation_small_blocks() {
         },
         ..Config::default()
     };
-    for seed in 0..4 {
-        let h = history(260, 40 + 7 * seed as usize, seed);
-        let reused = check(&h, &config, 10, 260);
-        // 7 metrics × 197 appends past 64 runs, less the block changes and the
+    // Two seeds (shifts every 40 and 61 runs) over 10..=200 runs: 4 block limits past 64 are
+    // crossed per seed, as with the longer series this test used before.
+    for seed in [0, 3] {
+        let h = history(200, 40 + 7 * seed as usize, seed);
+        let reused = check(&h, &config, 10, 200);
+        // 7 metrics × 137 appends past 64 runs, less the block changes and the
         // autocorrelated metric's inflated second pass (which is still reused
         // for its first pass).
-        assert!(reused > 7 * 150, "seed {seed}: only {reused} reuses");
+        assert!(reused > 7 * 100, "seed {seed}: only {reused} reuses");
     }
 }
 
@@ -153,8 +155,8 @@ fn appending_runs_equals_full_recomputation_default_blocks() {
     // 2049 runs on, every metric with 2048 values or more and a PELT reuses
     // its state (not the constant one, nor error_rate whose gaps leave it
     // under 2048 values).
-    let reused = check(&h, &config, 2040, 2060);
-    assert!(reused >= 5 * 12, "only {reused} reuses");
+    let reused = check(&h, &config, 2046, 2052);
+    assert!(reused >= 5 * 4, "only {reused} reuses");
 }
 
 #[test]
