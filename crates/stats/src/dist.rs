@@ -22,7 +22,7 @@
 //! statrs' regularized incomplete beta uses at most 140 continued-fraction
 //! terms and a `ln Γ` difference for its prefactor, which loses ~1e-8 relative
 //! at 10⁷ degrees of freedom or trials, and `StudentsT::inverse_cdf` is 6.8 %
-//! wrong at df = 1e7 and panics at p = 1e-300 (`shared/research/deps.md` §4).
+//! wrong at df = 1e7 and panics at p = 1e-300 (measured against scipy `t.ppf`; `docs/numerics.md`).
 //! This module therefore has its own incomplete beta ([`beta_reg`]) with
 //! the DiDonato–Morris style prefactor (Stirling corrections and
 //! `log1p(u) − u`, no cancellation between huge `ln Γ` values) and an

@@ -44,8 +44,8 @@
 //!
 //! statrs (without its nalgebra/rand features) is used for `ln Γ`, the
 //! regularized incomplete gamma function and `erfc⁻¹`. Written here, because
-//! no crate does them right for this job (measured in
-//! `shared/research/deps.md` and `docs/numerics.md`):
+//! no crate does them right for this job (measured against
+//! scipy; figures in `docs/numerics.md`):
 //!
 //! - the normal distribution function (statrs' `erfc` is 4.5e-11 off at
 //!   −1.96; Cody's approximations here are 1e-16), the regularized incomplete

@@ -121,7 +121,11 @@ pub(crate) fn sample(source: &str, values: Vec<f64>) -> anyhow::Result<perfstat_
 
 /// A hint to print after an error, when there is an obvious next step.
 pub(crate) fn hint(err: &anyhow::Error) -> Option<String> {
-    let e = err.downcast_ref::<perfstat_ingest::Error>()?;
+    // The ingest error may be the cause of another crate's error (a pareto sample file, a
+    // capacity run): the hint is the same.
+    let e = err
+        .chain()
+        .find_map(|e| e.downcast_ref::<perfstat_ingest::Error>())?;
     perfstat_ingest_hint(e)
 }
 

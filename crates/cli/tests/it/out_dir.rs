@@ -469,6 +469,7 @@ fn a_closed_stderr_changes_no_exit_status() {
 fn out_errors_name_the_path_given() {
     let a = case("20-misleading-error-text", "a.csv");
     let dir = a.parent().unwrap();
+    let before = names(dir);
     let (code, stderr) = run_in(
         dir,
         &os(&["describe", "a.csv", "--out", "/proc/perfstat-report"]),
@@ -484,5 +485,9 @@ fn out_errors_name_the_path_given() {
         stderr,
         "error: report folder a.csv/rep: cannot create it: Not a directory (os error 20)\n"
     );
-    assert_eq!(names(dir), ["a.csv"]);
+    assert_eq!(
+        names(dir),
+        before,
+        "nothing created or removed next to the input"
+    );
 }

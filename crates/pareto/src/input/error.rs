@@ -22,7 +22,9 @@ pub enum Error {
         /// The 1-based line and column (a character column in JSON, a field index in
         /// CSV), when the problem has a place.
         position: Option<Position>,
-        /// What is wrong.
+        /// What is wrong (its cause, when it is another reader's error, is reachable
+        /// through [`std::error::Error::source`]).
+        #[source]
         kind: Box<ErrorKind>,
     },
 }
@@ -147,6 +149,7 @@ pub enum ErrorKind {
         /// The path as written.
         path: String,
         /// The reader's error (with the sample file's own position).
+        #[source]
         error: perfstat_ingest::Error,
     },
     /// The statistic of a sample file, or its interval, cannot be computed.
