@@ -4,8 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --quiet
-bin=target/release/perfstat
+# PERFSTAT_PROFILE=dev uses the debug build that `cargo test` already made (CI does, to skip a release
+# build): the reports are byte-identical, since no result depends on the optimisation level.
+if [ "${PERFSTAT_PROFILE:-release}" = dev ]; then
+  cargo build --quiet --locked
+  bin=target/debug/perfstat
+else
+  cargo build --release --quiet --locked
+  bin=target/release/perfstat
+fi
 
 # perfstat ab: the example A/B test (data/control.csv, data/treatment.csv, from scripts/gen_data.py).
 "$bin" ab data/control.csv data/treatment.csv --metric latency_ms --out reports/ab --force > /dev/null
