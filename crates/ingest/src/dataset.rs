@@ -359,8 +359,9 @@ pub(crate) fn choose_by(columns: &[String], requested: &str) -> Result<usize, Er
     })
 }
 
-/// Exact match first, then ASCII case-insensitive if that is unambiguous.
-fn find_column(columns: &[String], name: &str) -> Option<usize> {
+/// Exact match first, then ASCII case-insensitive if that is unambiguous (the one column lookup of
+/// every reader and of [`Table::column`](crate::table::Table::column)).
+pub(crate) fn find_column(columns: &[String], name: &str) -> Option<usize> {
     if let Some(i) = columns.iter().position(|c| c == name) {
         return Some(i);
     }

@@ -85,18 +85,7 @@ impl Table {
     /// The index of the column called `name`: an exact match, else the only ASCII-case-insensitive one.
     #[must_use]
     pub fn column(&self, name: &str) -> Option<usize> {
-        if let Some(i) = self.columns.iter().position(|c| c == name) {
-            return Some(i);
-        }
-        let mut matches = self
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.eq_ignore_ascii_case(name));
-        match (matches.next(), matches.next()) {
-            (Some((i, _)), None) => Some(i),
-            _ => None,
-        }
+        crate::dataset::find_column(&self.columns, name)
     }
 
     /// An error at `row`'s line and, when given, the 0-based `column`.
