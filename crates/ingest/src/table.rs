@@ -7,7 +7,7 @@
 //! - Lines end at LF; a CR before it is dropped, so line numbers are exact with CRLF files. A quoted
 //!   field may span lines; its row is reported at the line where it starts.
 //! - Every cell must be UTF-8 (an error names its line and column), every line at most
-//!   [`MAX_LINE_BYTES`](crate::MAX_LINE_BYTES), every row as wide as the header.
+//!   [`MAX_LINE_BYTES`], every row as wide as the header.
 //! - Two non-empty header names that are equal are an error ([`ErrorKind::DuplicateColumn`]).
 //! - [`Header::Auto`] takes the first row for data when every cell of it is a number.
 //! - [`is_missing`] is the one rule for a missing cell: empty, `NA`, `N/A`, `null`, `None`, `NaN` or `-`

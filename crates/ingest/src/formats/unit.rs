@@ -5,7 +5,7 @@ use std::{fmt, str::FromStr};
 use super::parse::format_u16;
 use crate::dataset::BadValue;
 
-/// A unit of time, for [`ReadOptions::unit`]: values of a generic input are converted from it to
+/// A unit of time, for [`ReadOptions::unit`](crate::ReadOptions::unit): values of a generic input are converted from it to
 /// milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
