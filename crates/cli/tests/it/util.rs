@@ -287,3 +287,118 @@ fn the_walker_follows_its_rule() {
     let doc: Value = serde_json::from_str(r#"{ "ab": null, "reasons": { "a": "no" } }"#).unwrap();
     assert_eq!(nulls_without_reason(&doc), vec!["ab"]);
 }
+
+/// The walker fails on a real document once a reason is removed, and the hook in
+/// [`Perfstat::output`] panics on such a document.
+#[test]
+fn removing_a_reason_from_a_real_document_is_caught() {
+    // Every command's JSON on the shipped data passes as it is.
+    let capacity_levels: Vec<String> = ["01", "05", "10", "25", "50", "80"]
+        .iter()
+        .flat_map(|n| {
+            [
+                "--level".to_owned(),
+                n.trim_start_matches('0').to_owned(),
+                format!("data/capacity/users-{n}.jtl.gz"),
+            ]
+        })
+        .collect();
+    let mut capacity: Vec<&str> = vec!["capacity"];
+    capacity.extend(capacity_levels.iter().map(String::as_str));
+    capacity.extend(["--slo-p95", "200ms"]);
+    let runs: [&[&str]; 7] = [
+        &[
+            "describe",
+            "data/run.csv",
+            "--metric",
+            "latency_ms",
+            "--by",
+            "endpoint",
+        ],
+        &[
+            "ab",
+            "data/control.csv",
+            "data/treatment.csv",
+            "--metric",
+            "latency_ms",
+        ],
+        &[
+            "ab",
+            "data/control.csv",
+            "data/treatment.csv",
+            "--metric",
+            "latency_ms",
+            "--by",
+            "endpoint",
+        ],
+        &[
+            "pareto",
+            "data/configs.json",
+            "--constraint",
+            "p95_latency_ms<=900",
+        ],
+        &["regress", "data/history.csv"],
+        &["capacity", "data/capacity/levels.csv"],
+        &capacity,
+    ];
+    for args in runs {
+        let out = perfstat()
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(nulls_without_reason(&doc).is_empty(), "{args:?}");
+    }
+
+    // regress without --current: `current_file` is null, with its reason naming the option.
+    let out = perfstat()
+        .args(["regress", "data/history.csv", "--format", "json"])
+        .output()
+        .unwrap();
+    let mut doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(doc["current_file"].is_null());
+    let why = doc["reasons"]["current_file"].as_str().unwrap();
+    assert!(why.contains("--current"), "{why}");
+    doc["reasons"]
+        .as_object_mut()
+        .unwrap()
+        .remove("current_file");
+    assert_eq!(nulls_without_reason(&doc), vec!["current_file"]);
+
+    // capacity on a table of aggregates: the level's duration is null for a stated reason.
+    let out = perfstat()
+        .args(["capacity", "data/capacity/levels.csv", "--format", "json"])
+        .output()
+        .unwrap();
+    let mut doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let level = &mut doc["levels"][0];
+    assert!(level["duration_s"].is_null());
+    assert!(
+        level["reasons"]["duration_s"]
+            .as_str()
+            .unwrap()
+            .contains("table of aggregates")
+    );
+    level["reasons"]
+        .as_object_mut()
+        .unwrap()
+        .remove("duration_s");
+    assert_eq!(nulls_without_reason(&doc), vec!["levels.0.duration_s"]);
+
+    // The hook itself: a command whose stdout is a JSON document with an unexplained null.
+    let hook = std::panic::catch_unwind(|| {
+        check_nulls(&doc, "a test document");
+    });
+    let message = hook.unwrap_err();
+    let message = message
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .unwrap_or_default();
+    assert!(message.contains("levels.0.duration_s"), "{message}");
+}
