@@ -303,10 +303,12 @@ impl ParetoDoc {
             .collect();
         let mut reasons = BTreeMap::new();
         if a.reference.is_none() {
-            let why = "no --reference point given: the hypervolume needs one";
-            reasons.insert("reference", why.to_owned());
+            reasons.insert("reference", "no --reference point given".to_owned());
             if a.hypervolume.is_none() {
-                reasons.insert("hypervolume", why.to_owned());
+                reasons.insert(
+                    "hypervolume",
+                    "no --reference point given: the hypervolume needs one".to_owned(),
+                );
             }
         }
         if a.knee.is_none() {
