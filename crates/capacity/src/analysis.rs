@@ -1,5 +1,7 @@
 //! Per-level summaries, Little's law, saturation, degradation and SLO points.
 
+use std::collections::BTreeMap;
+
 use perfstat_stats::dist::normal_isf;
 use perfstat_stats::interval::quantile_interval;
 use perfstat_stats::proportion::wilson_interval;
@@ -232,6 +234,10 @@ pub struct LevelSummary {
     /// [`Options::slos`] judged on this level, in the same order: latency
     /// estimates and bounds in milliseconds.
     pub slos: Vec<SloResult>,
+    /// Why a measurement above is `None` or has no interval, by field: `requests`, `failed`,
+    /// `duration_s`, `throughput.interval`, `mean_latency`, `p50` / `p95` / `p99` (and
+    /// `.interval`), `error_rate`, `error_rate.interval`.
+    pub reasons: BTreeMap<&'static str, String>,
 }
 
 impl LevelSummary {
@@ -593,7 +599,12 @@ fn summarise_requests(
         }),
     };
     let ok = failed.map_or(r.total, |f| r.total - f);
+    let mut reasons = BTreeMap::new();
     let (percentiles, mean_latency, sample) = if r.latencies.is_empty() {
+        let why = "every request failed: there are no successful latencies".to_owned();
+        for key in ["mean_latency", "p50", "p95", "p99"] {
+            reasons.insert(key, why.clone());
+        }
         (Vec::new(), None, None)
     } else {
         let sample = Sample::new(r.latencies.clone()).map_err(|error| Error::InvalidLatencies {
@@ -604,12 +615,18 @@ fn summarise_requests(
         let mean = sorted.iter().sum::<f64>() / sorted.len() as f64;
         let ps = PERCENTILES
             .iter()
-            .map(|&q| Percentile {
-                level: q,
-                value: Measure {
-                    estimate: quantile_sorted(sorted, q, QuantileMethod::Linear),
-                    interval: quantile_interval(&sample, q, o.confidence).ok(),
-                },
+            .map(|&q| {
+                let interval = quantile_interval(&sample, q, o.confidence);
+                if let (Err(e), Some(key)) = (&interval, percentile_interval_key(q)) {
+                    reasons.insert(key, e.to_string());
+                }
+                Percentile {
+                    level: q,
+                    value: Measure {
+                        estimate: quantile_sorted(sorted, q, QuantileMethod::Linear),
+                        interval: interval.ok(),
+                    },
+                }
             })
             .collect();
         (ps, Some(mean), Some(sample))
@@ -619,6 +636,24 @@ fn summarise_requests(
         interval: wilson_interval(f, r.total, o.confidence.level())
             .map(|(lower, upper)| Interval { lower, upper }),
     });
+    match error_rate {
+        None => {
+            let why = "the input does not say which requests failed".to_owned();
+            reasons.insert("failed", why.clone());
+            reasons.insert("error_rate", why);
+        }
+        Some(Measure { interval: None, .. }) => {
+            reasons.insert(
+                "error_rate.interval",
+                format!(
+                    "the Wilson interval is undefined for {} of {}",
+                    failed.unwrap_or(0),
+                    r.total
+                ),
+            );
+        }
+        Some(_) => {}
+    }
     let summary = LevelSummary {
         level: run.level,
         source: run.source.clone(),
@@ -633,6 +668,7 @@ fn summarise_requests(
         little: None,
         slo: SloCheck::default(),
         slos: Vec::new(),
+        reasons,
     };
     Ok((summary, sample))
 }
@@ -685,6 +721,61 @@ fn summarise_aggregates(run: &Run, a: &Aggregates) -> Result<LevelSummary> {
         .error_rate
         .zip(a.requests)
         .map(|(e, n)| (e * n as f64).round() as u64);
+    let mut reasons = BTreeMap::new();
+    let no_per_request = "a table of aggregates has no per-request data";
+    reasons.insert(
+        "duration_s",
+        format!("{no_per_request}: the run's duration is not known"),
+    );
+    reasons.insert(
+        "throughput.interval",
+        format!("{no_per_request}: its throughput has no interval"),
+    );
+    if a.requests.is_none() {
+        reasons.insert(
+            "requests",
+            "the table of aggregates has no request count for this level".to_owned(),
+        );
+    }
+    if a.error_rate.is_none() {
+        let why = "the table of aggregates has no error rate for this level".to_owned();
+        reasons.insert("failed", why.clone());
+        reasons.insert("error_rate", why);
+    } else {
+        if a.requests.is_none() {
+            reasons.insert(
+                "failed",
+                "the table of aggregates has no request count: the failures cannot be counted from the error rate".to_owned(),
+            );
+        }
+        reasons.insert(
+            "error_rate.interval",
+            format!("{no_per_request}: its error rate has no interval"),
+        );
+    }
+    if a.mean.is_none() {
+        reasons.insert(
+            "mean_latency",
+            "the table of aggregates has no mean latency for this level".to_owned(),
+        );
+    }
+    for (q, v) in [(0.5, a.p50), (0.95, a.p95), (0.99, a.p99)] {
+        match (v, percentile_key(q), percentile_interval_key(q)) {
+            (None, Some(key), _) => {
+                reasons.insert(
+                    key,
+                    format!("the table of aggregates has no {key} for this level"),
+                );
+            }
+            (Some(_), _, Some(key)) => {
+                reasons.insert(
+                    key,
+                    format!("{no_per_request}: its latency percentiles have no interval"),
+                );
+            }
+            _ => {}
+        }
+    }
     Ok(LevelSummary {
         level: run.level,
         source: run.source.clone(),
@@ -705,7 +796,28 @@ fn summarise_aggregates(run: &Run, a: &Aggregates) -> Result<LevelSummary> {
         little: None,
         slo: SloCheck::default(),
         slos: Vec::new(),
+        reasons,
     })
+}
+
+/// The [`LevelSummary::reasons`] key of the percentile at `q`.
+fn percentile_key(q: f64) -> Option<&'static str> {
+    [(0.5, "p50"), (0.95, "p95"), (0.99, "p99")]
+        .into_iter()
+        .find(|(l, _)| (l - q).abs() < 1e-12)
+        .map(|(_, k)| k)
+}
+
+/// The [`LevelSummary::reasons`] key of the interval of the percentile at `q`.
+fn percentile_interval_key(q: f64) -> Option<&'static str> {
+    [
+        (0.5, "p50.interval"),
+        (0.95, "p95.interval"),
+        (0.99, "p99.interval"),
+    ]
+    .into_iter()
+    .find(|(l, _)| (l - q).abs() < 1e-12)
+    .map(|(_, k)| k)
 }
 
 fn saturation(f: &UslFit, peak: &Peak, levels: &[LevelSummary], tolerance: f64) -> Saturation {
@@ -867,6 +979,7 @@ mod tests {
                 ..SloCheck::default()
             },
             slos: Vec::new(),
+            reasons: BTreeMap::new(),
         };
         let ls = [mk(1.0, true), mk(2.0, true), mk(3.0, false), mk(4.0, true)];
         assert_eq!(highest_confident(&ls, &[]), Some(2.0));

@@ -295,6 +295,21 @@ impl AbGroup {
                 .map(|p| take(&mut r, "p_value_adjusted", &p, |v| *v)),
             reasons: BTreeMap::new(),
         };
+        for (key, q) in [
+            ("median_difference.relative", &c.median_difference),
+            ("p95_difference.relative", &c.p95_difference),
+            ("p99_difference.relative", &c.p99_difference),
+        ] {
+            if let Ok(QuantileDifference {
+                relative: Err(why), ..
+            }) = q
+            {
+                r.insert(key, why.to_string());
+            }
+        }
+        if c.verdict.driver.is_none() {
+            r.insert("driver", c.verdict.driver_reason.clone());
+        }
         GroupDoc {
             group: self.label.clone(),
             control: SampleDoc::new(control, &self.control),

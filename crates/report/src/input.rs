@@ -1,5 +1,7 @@
 //! [`InputDoc`] from what was read ([`perfstat_ingest::Dataset`]).
 
+use std::collections::BTreeMap;
+
 use perfstat_ingest::{Dataset, Timeline, WarmupCut};
 use perfstat_stats::Confidence;
 use perfstat_stats::proportion::wilson_interval;
@@ -56,6 +58,14 @@ impl From<&WarmupCut> for WarmupDoc {
             dropped: w.dropped,
             cut_at: w.cut_at_s,
             unsettled: w.at_limit,
+            reasons: if w.cut_at_s.is_none() {
+                BTreeMap::from([(
+                    "cut_at",
+                    "the input has no request timestamps: the cut has no time".to_owned(),
+                )])
+            } else {
+                BTreeMap::new()
+            },
         }
     }
 }

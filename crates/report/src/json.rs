@@ -83,6 +83,9 @@ pub struct WarmupDoc {
     pub cut_at: Option<f64>,
     /// MSER-5 cut at the end of the half it searches: the run may not have settled.
     pub unsettled: bool,
+    /// Why `cut_at` is null; omitted when it is not.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub reasons: BTreeMap<&'static str, String>,
 }
 
 /// Requests per second over the run, bucket by bucket (by request start time).

@@ -1,5 +1,5 @@
 //! `describe` on extreme finite data (subnormals, magnitudes up to `f64::MAX`, one value, ties), and
-//! the rule that every `null` in a JSON document has a reason ([`nulls_without_reason`]).
+//! every `null` in their JSON with its reason (the walker is `util::nulls_without_reason`).
 //!
 //! Reliability cases 18 (subnormal values) and 19 (large magnitudes) are here, with their input files
 //! in `tests/data/reliability/`.
@@ -9,91 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::util::{Inputs, perfstat};
-
-/// The key paths (from the document root) of every `null` in `doc` that no `reasons` object explains.
-///
-/// The rule (docs/json-output.md, "Undefined values and `reasons`"):
-///
-/// - A path is the object keys and array indexes from an object down to a value, joined by `.`
-///   (`normality.anderson_darling.p_value`, `slos.0.lower`).
-/// - A `null` is explained by the **nearest enclosing** object that has a `reasons` member holding an
-///   object (the null's own parent counts; so does the document root): that `reasons` must have the
-///   null's path relative to the enclosing object as a key, or a key that is a prefix of it ending at a
-///   `.` (a reason for a whole object covers the nulls inside it).
-/// - The members of a `reasons` object are not walked.
-///
-/// An empty result means every null has its reason.
-pub(crate) fn nulls_without_reason(doc: &Value) -> Vec<String> {
-    let mut missing = Vec::new();
-    walk(doc, &mut Vec::new(), None, &mut missing);
-    missing
-}
-
-/// The nearest enclosing object that has `reasons`: its reasons and its depth in `path`.
-type Scope<'a> = Option<(&'a serde_json::Map<String, Value>, usize)>;
-
-fn walk<'a>(v: &'a Value, path: &mut Vec<String>, scope: Scope<'a>, missing: &mut Vec<String>) {
-    match v {
-        Value::Null => {
-            let explained = scope.is_some_and(|(reasons, depth)| {
-                let relative = path[depth..].join(".");
-                reasons.keys().any(|k| {
-                    k == &relative
-                        || (relative.starts_with(k.as_str())
-                            && relative.as_bytes().get(k.len()) == Some(&b'.'))
-                })
-            });
-            if !explained {
-                missing.push(path.join("."));
-            }
-        }
-        Value::Object(map) => {
-            let scope = match map.get("reasons") {
-                Some(Value::Object(reasons)) => Some((reasons, path.len())),
-                _ => scope,
-            };
-            for (key, child) in map {
-                if key == "reasons" && child.is_object() {
-                    continue;
-                }
-                path.push(key.clone());
-                walk(child, path, scope, missing);
-                path.pop();
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                path.push(i.to_string());
-                walk(child, path, scope, missing);
-                path.pop();
-            }
-        }
-        Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
-    }
-}
-
-#[test]
-fn the_walker_follows_its_rule() {
-    let doc: Value = serde_json::from_str(
-        r#"{ "top": null,
-             "samples": [
-               { "a": null, "b": { "c": null, "d": 1 }, "e": { "f": null },
-                 "slos": [ { "lower": null, "upper": 2 } ],
-                 "reasons": { "a": "why a", "b.c": "why c", "e": "why e", "slos.0.lower": "why" } },
-               { "a": null, "inner": { "x": null, "reasons": { "y": "not x" } },
-                 "reasons": { "a": "why", "inner.x": "the nearest reasons decides" } } ],
-             "reasons": { "top": "why top", "samples.1.inner.x": "too far" } }"#,
-    )
-    .unwrap();
-    assert_eq!(nulls_without_reason(&doc), vec!["samples.1.inner.x"]);
-    // No reasons anywhere: every null is reported, with its path.
-    let doc: Value = serde_json::from_str(r#"{ "a": [1, null], "b": { "ab": null } }"#).unwrap();
-    assert_eq!(nulls_without_reason(&doc), vec!["a.1", "b.ab"]);
-    // A key that is a prefix but not at a `.` boundary does not explain.
-    let doc: Value = serde_json::from_str(r#"{ "ab": null, "reasons": { "a": "no" } }"#).unwrap();
-    assert_eq!(nulls_without_reason(&doc), vec!["ab"]);
-}
+use crate::util::{Inputs, nulls_without_reason, perfstat};
 
 fn data(case: &str, file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -8,6 +8,7 @@
 
 pub mod plot;
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use perfstat_capacity::usl::{ParamEstimate, Predicted};
@@ -114,6 +115,10 @@ pub struct LevelDoc {
     /// `describe`'s `samples[].slos` (absent without `--slo`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub slos: Vec<ObjectiveDoc>,
+    /// Why each null above is null, by its path from the level (`duration_s`,
+    /// `latency.p95.lower`, `slo.p95_ok`, `slos.0.lower`); omitted when empty.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub reasons: BTreeMap<String, String>,
 }
 
 /// A fitted parameter.
@@ -243,6 +248,10 @@ pub struct ReasonsDoc {
     /// Why `peak` is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub peak: Option<String>,
+    /// Why any other null of the document is null, by its path (`metric`, `objectives.p95`,
+    /// `degradation.level`, `model.sigma.std_error`).
+    #[serde(flatten)]
+    pub other: BTreeMap<String, String>,
 }
 
 /// The `capacity` JSON document.
@@ -291,6 +300,356 @@ fn verdict_name(v: LittleVerdict) -> &'static str {
     }
 }
 
+/// Why the USL fit has no covariance (or why the covariance cannot give intervals).
+fn no_covariance(a: &Analysis) -> String {
+    match &a.fit {
+        Err(e) => format!("no model: {e}"),
+        Ok(f) if f.dof == 0 => format!(
+            "no residual degrees of freedom: {} levels for 3 parameters",
+            f.points
+        ),
+        Ok(f) if f.covariance.is_none() => {
+            "the Jacobian is singular: the parameters cannot be separated on these levels"
+                .to_owned()
+        }
+        Ok(_) => "the covariance is not usable for this quantity".to_owned(),
+    }
+}
+
+/// The reasons of the nulls in `model`.
+fn model_reasons(out: &mut BTreeMap<String, String>, m: &ModelDoc, a: &Analysis) {
+    let range = "beyond the floating-point range";
+    let mut put = |key: String, why: String| {
+        out.insert(key, why);
+    };
+    if m.covariance.is_none() {
+        put("model.covariance".into(), no_covariance(a));
+    } else if m
+        .covariance
+        .is_some_and(|c| c.iter().flatten().any(|v| !v.is_finite()))
+    {
+        put("model.covariance".into(), format!("an entry is {range}"));
+    }
+    for (name, p) in [("lambda", m.lambda), ("sigma", m.sigma), ("kappa", m.kappa)] {
+        if !p.estimate.is_finite() {
+            put(format!("model.{name}.estimate"), range.to_owned());
+        }
+        if !p.std_error.is_some_and(f64::is_finite) {
+            let why = if m.covariance.is_none() {
+                no_covariance(a)
+            } else {
+                "its variance (the covariance diagonal) is negative or not finite".to_owned()
+            };
+            put(format!("model.{name}.std_error"), why);
+        }
+        for (end, v) in [("lower", p.lower), ("upper", p.upper)] {
+            if !v.is_some_and(f64::is_finite) {
+                let why = if v.is_some() {
+                    range.to_owned()
+                } else if p.std_error.is_none() {
+                    format!("no standard error: {}", no_covariance(a))
+                } else {
+                    no_covariance(a)
+                };
+                put(format!("model.{name}.{end}"), why);
+            }
+        }
+    }
+    if !m.r_squared.is_some_and(f64::is_finite) {
+        let why = if m.r_squared.is_some() {
+            range.to_owned()
+        } else if m.dof == 0 {
+            format!(
+                "no residual degrees of freedom: {} levels for 3 parameters",
+                m.points
+            )
+        } else {
+            "every level has the same throughput: there is no variance to explain".to_owned()
+        };
+        put("model.r_squared".into(), why);
+    }
+    if !m.ssr.is_finite() {
+        put(
+            "model.ssr".into(),
+            format!("the residual sum of squares is {range}"),
+        );
+    }
+}
+
+/// The reasons of a level's nulls: the library's (data) and the options' (checks not asked for).
+fn level_reasons(
+    doc: &LevelDoc,
+    l: &perfstat_capacity::LevelSummary,
+    a: &Analysis,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let from = |key: &str| l.reasons.get(key).cloned();
+    let mut put = |key: &str, why: Option<String>| {
+        out.insert(
+            key.to_owned(),
+            why.unwrap_or_else(|| "not measured at this level".to_owned()),
+        );
+    };
+    if doc.requests.is_none() {
+        put("requests", from("requests"));
+    }
+    if doc.failed.is_none() {
+        put("failed", from("failed"));
+    }
+    if doc.duration_s.is_none() {
+        put("duration_s", from("duration_s"));
+    }
+    if doc.throughput.lower.is_none() {
+        put("throughput.lower", from("throughput.interval"));
+        put("throughput.upper", from("throughput.interval"));
+    }
+    if doc.goodput.is_none() {
+        put("goodput", None);
+    }
+    if doc.latency.mean.is_none() {
+        put("latency.mean", from("mean_latency"));
+    }
+    for (key, p) in [
+        ("p50", doc.latency.p50),
+        ("p95", doc.latency.p95),
+        ("p99", doc.latency.p99),
+    ] {
+        match p {
+            None => put(&format!("latency.{key}"), from(key)),
+            Some(v) if v.lower.is_none() => {
+                let why = from(&format!("{key}.interval"));
+                put(&format!("latency.{key}.lower"), why.clone());
+                put(&format!("latency.{key}.upper"), why);
+            }
+            Some(_) => {}
+        }
+    }
+    let error_rate_why = from("error_rate");
+    let error_interval_why = from("error_rate.interval");
+    match doc.error_rate {
+        None => put("error_rate", error_rate_why.clone()),
+        Some(v) if v.lower.is_none() => {
+            put("error_rate.lower", error_interval_why.clone());
+            put("error_rate.upper", error_interval_why.clone());
+        }
+        Some(_) => {}
+    }
+    if doc.little.is_none() {
+        let why = if doc.latency.mean.is_none() {
+            format!(
+                "Little's law needs the mean latency: {}",
+                from("mean_latency").unwrap_or_else(|| "not measured".to_owned())
+            )
+        } else {
+            "the latency unit is unknown: Little's law needs latencies in seconds".to_owned()
+        };
+        put("little", Some(why));
+    }
+    let no_slo_p95 = "no --slo-p95 given".to_owned();
+    let p95_why = from("p95");
+    if doc.slo.p95_ok.is_none() {
+        put(
+            "slo.p95_ok",
+            Some(if a.options.slo_p95.is_none() {
+                no_slo_p95.clone()
+            } else {
+                format!(
+                    "no p95 at this level: {}",
+                    p95_why.clone().unwrap_or_default()
+                )
+            }),
+        );
+    }
+    if doc.slo.p95_ok_confident.is_none() {
+        let why = if a.options.slo_p95.is_none() {
+            no_slo_p95
+        } else if doc.latency.p95.is_none() {
+            format!("no p95 at this level: {}", p95_why.unwrap_or_default())
+        } else {
+            format!(
+                "the p95 has no interval: {}",
+                from("p95.interval").unwrap_or_default()
+            )
+        };
+        put("slo.p95_ok_confident", Some(why));
+    }
+    if doc.slo.success_ok.is_none() {
+        put(
+            "slo.success_ok",
+            Some(format!(
+                "no error rate at this level: {}",
+                error_rate_why.clone().unwrap_or_default()
+            )),
+        );
+    }
+    if doc.slo.success_ok_confident.is_none() {
+        let why = if doc.error_rate.is_none() {
+            format!(
+                "no error rate at this level: {}",
+                error_rate_why.unwrap_or_default()
+            )
+        } else {
+            format!(
+                "the error rate has no interval: {}",
+                error_interval_why.unwrap_or_default()
+            )
+        };
+        put("slo.success_ok_confident", Some(why));
+    }
+    for (i, r) in doc.slos.iter().enumerate() {
+        for (end, v) in [("lower", r.lower), ("upper", r.upper)] {
+            if v.is_none() {
+                put(&format!("slos.{i}.{end}"), r.reason.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The reasons of the document's own nulls (`model` and `peak` are in [`ReasonsDoc`]).
+fn top_reasons(
+    out: &mut BTreeMap<String, String>,
+    a: &Analysis,
+    aggregates: bool,
+    levels: &[LevelDoc],
+) {
+    let mut put = |key: &str, why: String| {
+        out.insert(key.to_owned(), why);
+    };
+    if aggregates {
+        put(
+            "metric",
+            "the input is a table of aggregates: no per-request latency column was read".to_owned(),
+        );
+    }
+    if a.options.slo_p95.is_none() {
+        put("objectives.p95", "no --slo-p95 given".to_owned());
+    }
+    let no_peak = match (&a.fit, &a.peak) {
+        (Err(e), _) => format!("no model: {e}"),
+        (Ok(_), Err(e)) => format!("no peak is claimed: {e}"),
+        (Ok(_), Ok(_)) => String::new(),
+    };
+    if a.saturation.is_none() {
+        put("saturation", no_peak);
+    } else if a.saturation.is_some_and(|s| s.level.is_none()) {
+        put(
+            "saturation.level",
+            "no measured level is within the tolerance of the model's peak".to_owned(),
+        );
+    }
+    if let (Err(e), None) = (&a.fit, a.prediction) {
+        put("prediction", format!("no model: {e}"));
+    }
+    let range = "beyond the floating-point range";
+    if let Some((load, p)) = a.prediction {
+        if !load.is_finite() {
+            put(
+                "prediction.load",
+                format!("twice the highest level is {range}"),
+            );
+        }
+        if !p.estimate.is_finite() {
+            put("prediction.throughput.estimate", range.to_owned());
+        }
+        for (end, v) in [
+            ("lower", p.interval.map(|i| i.lower)),
+            ("upper", p.interval.map(|i| i.upper)),
+        ] {
+            if !v.is_some_and(f64::is_finite) {
+                let why = if v.is_some() {
+                    range.to_owned()
+                } else {
+                    format!("no delta-method interval: {}", no_covariance(a))
+                };
+                put(&format!("prediction.throughput.{end}"), why);
+            }
+        }
+    }
+    if let Ok(p) = &a.peak {
+        for (key, m) in [("peak.load", p.load), ("peak.throughput", p.throughput)] {
+            if !m.estimate.is_finite() {
+                put(&format!("{key}.estimate"), range.to_owned());
+            }
+            for (end, v) in [
+                ("lower", m.interval.map(|i| i.lower)),
+                ("upper", m.interval.map(|i| i.upper)),
+            ] {
+                if !v.is_some_and(f64::is_finite) {
+                    let why = if v.is_some() {
+                        range.to_owned()
+                    } else {
+                        format!("no delta-method interval: {}", no_covariance(a))
+                    };
+                    put(&format!("{key}.{end}"), why);
+                }
+            }
+        }
+    }
+    let d = &a.degradation;
+    if d.p95_slo_crossed_at.is_none() {
+        let why = if a.options.slo_p95.is_none() {
+            "no --slo-p95 given".to_owned()
+        } else if levels.iter().all(|l| l.slo.p95_ok.is_none()) {
+            "no level has a p95 to compare with --slo-p95".to_owned()
+        } else {
+            "no level's p95 estimate exceeds --slo-p95".to_owned()
+        };
+        put("degradation.p95_slo_crossed_at", why);
+    }
+    if d.errors_start_at.is_none() {
+        let why = if levels.iter().all(|l| l.slo.success_ok.is_none()) {
+            "no level has an error rate to compare with --min-success".to_owned()
+        } else {
+            format!(
+                "no level's success rate estimate is below --min-success {}",
+                a.options.min_success
+            )
+        };
+        put("degradation.errors_start_at", why);
+    }
+    for (i, c) in d.slos.iter().enumerate() {
+        if c.crossed_at.is_none() {
+            put(
+                &format!("degradation.slos.{i}.crossed_at"),
+                format!(
+                    "no level from {} on has an estimate breaking {}",
+                    c.judged_from, c.objective.text
+                ),
+            );
+        }
+    }
+    if d.level.is_none() {
+        put(
+            "degradation.level",
+            "no level's estimate breaks an objective".to_owned(),
+        );
+    }
+    if a.highest_confident.is_none() {
+        let why = match levels.first() {
+            None => "no levels".to_owned(),
+            Some(l)
+                if l.slo.p95_ok_confident.is_none()
+                    && l.slo.success_ok_confident.is_none()
+                    && l.slos.is_empty() =>
+            {
+                format!(
+                    "nothing can be confirmed at the lowest level: {}",
+                    l.reasons
+                        .get("slo.success_ok_confident")
+                        .cloned()
+                        .unwrap_or_default()
+                )
+            }
+            Some(_) => {
+                "no level meets every objective with confidence together with every lower level"
+                    .to_owned()
+            }
+        };
+        put("highest_level_meeting_slos", why);
+    }
+}
+
 impl CapacityDoc {
     /// The document of an analysis.
     #[must_use]
@@ -300,36 +659,41 @@ impl CapacityDoc {
         metric: Option<String>,
         unit: Option<String>,
     ) -> Self {
-        let levels = a
+        let levels: Vec<LevelDoc> = a
             .levels
             .iter()
-            .map(|l| LevelDoc {
-                level: l.level,
-                source: l.source.clone(),
-                requests: l.requests,
-                failed: l.failed,
-                duration_s: l.duration_s,
-                throughput: l.throughput.into(),
-                goodput: l.goodput,
-                latency: LatencyDoc {
-                    mean: l.mean_latency,
-                    p50: l.percentile(0.5).map(Into::into),
-                    p95: l.percentile(0.95).map(Into::into),
-                    p99: l.percentile(0.99).map(Into::into),
-                },
-                error_rate: l.error_rate.map(Into::into),
-                little: l.little.map(|x| LittleDoc {
-                    concurrency: x.concurrency,
-                    ratio: x.ratio,
-                    verdict: verdict_name(x.verdict),
-                }),
-                slo: SloDoc {
-                    p95_ok: l.slo.p95_ok,
-                    p95_ok_confident: l.slo.p95_ok_confident,
-                    success_ok: l.slo.success_ok,
-                    success_ok_confident: l.slo.success_ok_confident,
-                },
-                slos: l.slos.iter().map(ObjectiveDoc::from).collect(),
+            .map(|l| {
+                let mut doc = LevelDoc {
+                    level: l.level,
+                    source: l.source.clone(),
+                    requests: l.requests,
+                    failed: l.failed,
+                    duration_s: l.duration_s,
+                    throughput: l.throughput.into(),
+                    goodput: l.goodput,
+                    latency: LatencyDoc {
+                        mean: l.mean_latency,
+                        p50: l.percentile(0.5).map(Into::into),
+                        p95: l.percentile(0.95).map(Into::into),
+                        p99: l.percentile(0.99).map(Into::into),
+                    },
+                    error_rate: l.error_rate.map(Into::into),
+                    little: l.little.map(|x| LittleDoc {
+                        concurrency: x.concurrency,
+                        ratio: x.ratio,
+                        verdict: verdict_name(x.verdict),
+                    }),
+                    slo: SloDoc {
+                        p95_ok: l.slo.p95_ok,
+                        p95_ok_confident: l.slo.p95_ok_confident,
+                        success_ok: l.slo.success_ok,
+                        success_ok_confident: l.slo.success_ok_confident,
+                    },
+                    slos: l.slos.iter().map(ObjectiveDoc::from).collect(),
+                    reasons: BTreeMap::new(),
+                };
+                doc.reasons = level_reasons(&doc, l, a);
+                doc
             })
             .collect();
         let model = a.fit.as_ref().ok().map(|f| ModelDoc {
@@ -344,13 +708,19 @@ impl CapacityDoc {
             iterations: f.iterations,
             covariance: f.covariance,
         });
-        let reasons = ReasonsDoc {
+        let mut reasons = ReasonsDoc {
             model: a.fit.as_ref().err().cloned(),
             peak: match (&a.fit, &a.peak) {
                 (Ok(_), Err(e)) => Some(e.clone()),
-                _ => None,
+                (Err(e), _) => Some(format!("no model: {e}")),
+                (Ok(_), Ok(_)) => None,
             },
+            other: BTreeMap::new(),
         };
+        top_reasons(&mut reasons.other, a, metric.is_none(), &levels);
+        if let Some(m) = &model {
+            model_reasons(&mut reasons.other, m, a);
+        }
         Self {
             command: "capacity",
             inputs,

@@ -9,6 +9,7 @@
 
 pub mod plot;
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::ser::SerializeMap as _;
@@ -101,6 +102,9 @@ pub struct ConfigDoc {
     /// Intervals of the objectives measured repeatedly (omitted when none).
     #[serde(skip_serializing_if = "Named::is_empty")]
     pub intervals: Named<IntervalDoc>,
+    /// Why each null above is null (`rank`, `status`, `crowding_distance`); omitted when empty.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub reasons: BTreeMap<&'static str, String>,
     /// The metric of each entry of `violations` (same order).
     #[serde(skip)]
     pub violated_metrics: Vec<String>,
@@ -135,6 +139,25 @@ fn config_doc(
             (n > 1).then(|| (o.name.clone(), IntervalDoc { lower, upper, n }))
         })
         .collect();
+    let mut reasons = BTreeMap::new();
+    if !r.feasible {
+        let broken: Vec<String> = r.violated.iter().map(ToString::to_string).collect();
+        let why = format!(
+            "infeasible (breaks {}): only feasible configs are ranked",
+            broken.join(", ")
+        );
+        reasons.insert("rank", why.clone());
+        reasons.insert("status", why.clone());
+        reasons.insert("crowding_distance", why);
+    } else if let Some(d) = r.crowding_distance.filter(|d| !d.is_finite()) {
+        let why = if d.is_nan() {
+            "undefined for this front (not a number)".to_owned()
+        } else {
+            "a boundary point of its front: crowding distance is infinite (JSON has no infinity)"
+                .to_owned()
+        };
+        reasons.insert("crowding_distance", why);
+    }
     ConfigDoc {
         id: r.id.clone(),
         feasible: r.feasible,
@@ -147,6 +170,7 @@ fn config_doc(
         params: Named(params),
         metrics: Named(metrics),
         intervals: Named(intervals),
+        reasons,
         values: r.values.clone(),
     }
 }
@@ -184,6 +208,9 @@ pub struct ParetoDoc {
     pub reference: Option<Named<f64>>,
     /// Id of the knee config of the front, `null` when no config is feasible.
     pub knee: Option<String>,
+    /// Why each null above is null (`hypervolume`, `reference`, `knee`); omitted when empty.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub reasons: BTreeMap<&'static str, String>,
 }
 
 /// The display unit of an objective, from its name: `p95_latency_ms` → `ms`,
@@ -274,6 +301,22 @@ impl ParetoDoc {
             .zip(&input.configs)
             .map(|(r, c)| config_doc(r, c, &shown, a, &ids))
             .collect();
+        let mut reasons = BTreeMap::new();
+        if a.reference.is_none() {
+            reasons.insert("reference", "no --reference point given".to_owned());
+            if a.hypervolume.is_none() {
+                reasons.insert(
+                    "hypervolume",
+                    "no --reference point given: the hypervolume needs one".to_owned(),
+                );
+            }
+        }
+        if a.knee.is_none() {
+            reasons.insert(
+                "knee",
+                "no config is feasible: the front is empty".to_owned(),
+            );
+        }
         ParetoDoc {
             command: "pareto",
             input: input.source.clone(),
@@ -309,6 +352,7 @@ impl ParetoDoc {
                 )
             }),
             knee: a.knee.map(|k| ids[k].to_owned()),
+            reasons,
         }
     }
 

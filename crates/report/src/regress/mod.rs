@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use perfstat_regress::analyze::{Analysis, MetricResult, Status};
+use perfstat_regress::changepoint::Detection;
 use perfstat_regress::history::History;
 
 use crate::fmt::{p_value, sig, value};
@@ -52,6 +53,9 @@ pub struct RegressDoc {
     /// when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Why each null above is null (`current_file`); omitted when empty.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub reasons: BTreeMap<&'static str, String>,
 }
 
 /// A run by position and id.
@@ -106,8 +110,9 @@ pub struct MetricDoc {
     pub autocorrelation: Option<f64>,
     /// Things to know, with their numbers.
     pub warnings: Vec<String>,
-    /// Why each null above is null (and why the status is `insufficient_data`).
-    pub reasons: BTreeMap<&'static str, String>,
+    /// Why each null above is null (and why the status is `insufficient_data`); keys are paths
+    /// (`baseline.mean`, `change_points.0.p_value`).
+    pub reasons: BTreeMap<String, String>,
     /// The series, for plots (not serialised).
     #[serde(skip)]
     pub series: Vec<Option<f64>>,
@@ -187,6 +192,13 @@ impl RegressDoc {
             .zip(&history.metrics)
             .map(|(m, series)| MetricDoc::new(history, m, series.values.clone()))
             .collect();
+        let mut reasons = BTreeMap::new();
+        if current_file.is_none() {
+            reasons.insert(
+                "current_file",
+                "no --current file: the current run is the last row of the history".to_owned(),
+            );
+        }
         Self {
             command: "regress",
             history: history_name,
@@ -206,7 +218,24 @@ impl RegressDoc {
             insufficient_data: analysis.count(Status::InsufficientData),
             metrics,
             warnings: history.warnings.iter().map(ToString::to_string).collect(),
+            reasons,
         }
+    }
+}
+
+/// Why the lag-1 autocorrelation of a series is undefined (`detection.autocorrelation` is `None`);
+/// `values` counts the runs with a value.
+fn autocorrelation_reason(detection: &Detection, values: usize) -> String {
+    if detection.sigma == Some(0.0) {
+        "the series is constant: there are no residuals to correlate".to_owned()
+    } else if values < 20 {
+        format!("needs at least 20 runs with a value, got {values}")
+    } else if detection.candidate.is_some() {
+        "measured on the runs before the unconfirmed shift at the end: fewer than 20 of them, \
+         or their residuals around the segment means are all zero"
+            .to_owned()
+    } else {
+        "the residuals around the segment means are all zero".to_owned()
     }
 }
 
@@ -224,21 +253,105 @@ impl MetricDoc {
     #[must_use]
     pub fn new(history: &History, m: &MetricResult, series: Vec<Option<f64>>) -> Self {
         let mut reasons = BTreeMap::new();
-        let mut note = |key: &'static str, e: Option<String>| {
+        let mut note = |key: String, e: Option<String>| {
             if let Some(e) = e {
                 reasons.insert(key, e);
             }
         };
-        note("status", m.reason.clone());
+        let why =
+            |stat: Result<(), &perfstat_stats::Undefined>| stat.err().map(ToString::to_string);
+        note("status".into(), m.reason.clone());
+        if m.current.is_none() {
+            note(
+                "current".into(),
+                Some("the current run has no value for this metric".to_owned()),
+            );
+        }
         note(
-            "baseline.std_dev",
-            m.baseline.std_dev.err().map(|e| e.to_string()),
+            "baseline.mean".into(),
+            why(m.baseline.mean.as_ref().map(|_| ())),
         );
         note(
-            "change.relative",
-            m.change_relative.err().map(|e| e.to_string()),
+            "baseline.median".into(),
+            why(m.baseline.median.as_ref().map(|_| ())),
         );
-        note("p_value", m.test.err().map(|e| e.to_string()));
+        note(
+            "baseline.std_dev".into(),
+            why(m.baseline.std_dev.as_ref().map(|_| ())),
+        );
+        note(
+            "change.absolute".into(),
+            why(m.change_absolute.as_ref().map(|_| ())),
+        );
+        note(
+            "change.relative".into(),
+            why(m.change_relative.as_ref().map(|_| ())),
+        );
+        note("p_value".into(), why(m.test.as_ref().map(|_| ())));
+        note(
+            "p_value_improvement".into(),
+            why(m.test.as_ref().map(|_| ())),
+        );
+        note("q_value".into(), why(m.q_worse.as_ref().map(|_| ())));
+        note(
+            "q_value_improvement".into(),
+            why(m.q_better.as_ref().map(|_| ())),
+        );
+        for (i, cp) in m.change_points.iter().enumerate() {
+            note(
+                format!("change_points.{i}.relative_change"),
+                why(cp.relative_change.as_ref().map(|_| ())),
+            );
+            note(
+                format!("change_points.{i}.p_value"),
+                why(cp.p_value.as_ref().map(|_| ())),
+            );
+        }
+        match &m.candidate {
+            None => note(
+                "candidate".into(),
+                Some("no unconfirmed shift in the newest runs".to_owned()),
+            ),
+            Some(c) => note(
+                "candidate.relative_change".into(),
+                why(c.relative_change.as_ref().map(|_| ())),
+            ),
+        }
+        if m.detection.autocorrelation.is_none() {
+            let values = series.iter().flatten().count();
+            note(
+                "autocorrelation".into(),
+                Some(autocorrelation_reason(&m.detection, values)),
+            );
+        }
+        // A defined value beyond the f64 range is written `null` too.
+        let range = "beyond the floating-point range";
+        let mut finite = |key: String, v: Option<f64>| {
+            if v.is_some_and(|v| !v.is_finite()) {
+                reasons.entry(key).or_insert_with(|| range.to_owned());
+            }
+        };
+        finite("current".into(), m.current);
+        finite("baseline.mean".into(), m.baseline.mean.ok());
+        finite("baseline.median".into(), m.baseline.median.ok());
+        finite("baseline.std_dev".into(), m.baseline.std_dev.ok());
+        finite("change.absolute".into(), m.change_absolute.ok());
+        finite("change.relative".into(), m.change_relative.ok());
+        finite("autocorrelation".into(), m.detection.autocorrelation);
+        for (i, cp) in m.change_points.iter().enumerate() {
+            finite(
+                format!("change_points.{i}.mean_before"),
+                Some(cp.mean_before),
+            );
+            finite(format!("change_points.{i}.mean_after"), Some(cp.mean_after));
+            finite(
+                format!("change_points.{i}.relative_change"),
+                cp.relative_change.ok(),
+            );
+        }
+        if let Some(c) = &m.candidate {
+            finite("candidate.relative_change".into(), c.relative_change.ok());
+        }
         let band = m
             .baseline
             .indexes
@@ -620,6 +733,7 @@ mod tests {
             improvements: 0,
             insufficient_data: 0,
             warnings: Vec::new(),
+            reasons: BTreeMap::new(),
         }
     }
 
