@@ -8,6 +8,7 @@
 
 mod args;
 mod commands;
+mod gate;
 mod output;
 
 use std::process::ExitCode;

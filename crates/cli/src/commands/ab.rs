@@ -14,15 +14,22 @@ use perfstat_stats::compare::{
     self, CompareConfig, Direction, Pair, QuantileBootstrap, TimeOrder, Verdict, VerdictConfig,
     adjust_groups, compare_in_order,
 };
-use perfstat_stats::{Confidence, describe};
+use perfstat_stats::describe;
 
 use crate::Outcome;
-use crate::args::{InputArgs, OutputArgs, SloArgs, parse_confidence, parse_percent};
+use crate::args::{
+    ConfidenceArg, DirectionSpec, GateArgs, InputArgs, OutputArgs, SloArgs, parse_direction,
+    parse_percent,
+};
 use crate::commands::{evaluate_slos, read_inputs_with, sample, slo_gate};
+use crate::gate::Condition;
 use crate::output;
 
 /// `perfstat ab`.
 #[derive(Debug, Args)]
+#[command(after_help = crate::args::after_help!(
+    "never, regression (alias regressed), not-improved, slo, slo-uncertain"
+))]
 pub(crate) struct AbArgs {
     /// The baseline run (A): CSV, TSV, JSON or NDJSON; `.gz` is read transparently.
     #[arg(value_name = "CONTROL")]
@@ -30,10 +37,11 @@ pub(crate) struct AbArgs {
     /// The changed run (B), read the same way.
     #[arg(value_name = "TREATMENT")]
     pub(crate) treatment: PathBuf,
-    /// Which way is better; default: inferred from the metric name (latency, time,
-    /// cost → lower; throughput, rps, score → higher; otherwise lower).
-    #[arg(long, value_enum, help_heading = "Verdict")]
-    pub(crate) direction: Option<DirectionArg>,
+    /// Which way is better: `lower`, `higher`, or `NAME=lower|higher` for the metric NAME;
+    /// default: inferred from the metric name (latency, time, cost → lower; throughput, rps,
+    /// score → higher; otherwise lower).
+    #[arg(long, value_name = "[NAME=]lower|higher", value_parser = parse_direction, help_heading = "Verdict")]
+    pub(crate) direction: Vec<DirectionSpec>,
     /// Significance level of the tests.
     #[arg(long, default_value_t = 0.05, value_name = "ALPHA", value_parser = parse_alpha, help_heading = "Verdict")]
     pub(crate) alpha: f64,
@@ -42,20 +50,23 @@ pub(crate) struct AbArgs {
     /// ±this is called equivalent.
     #[arg(long, default_value = "0%", value_name = "PERCENT", value_parser = parse_percent, help_heading = "Verdict")]
     pub(crate) min_effect: f64,
-    /// Exit with status 1 when the verdict (of any group) is this.
-    #[arg(long, value_enum, default_value_t = FailOn::Never, help_heading = "Verdict")]
-    pub(crate) fail_on: FailOn,
+    #[command(flatten, next_help_heading = "Verdict")]
+    pub(crate) gate: GateArgs,
     /// How p-values are adjusted over the groups of --by.
-    #[arg(long, value_enum, default_value_t = AdjustArg::Holm, help_heading = "Verdict")]
+    #[arg(long, value_enum, value_name = "METHOD", default_value_t = AdjustArg::Holm, help_heading = "Verdict")]
     pub(crate) adjust: AdjustArg,
-    /// Confidence level of the intervals.
-    #[arg(long, default_value_t = 0.95, value_name = "LEVEL", value_parser = parse_confidence, help_heading = "Verdict")]
-    pub(crate) confidence: f64,
+    #[command(flatten, next_help_heading = "Verdict")]
+    pub(crate) confidence: ConfidenceArg,
     /// Seed of the bootstrap (the same seed gives the same intervals).
-    #[arg(long, default_value_t = 0, help_heading = "Bootstrap")]
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "N",
+        help_heading = "Bootstrap"
+    )]
     pub(crate) seed: u64,
     /// Bootstrap resamples for the median, p95 and p99 differences.
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(100..=10_000_000), help_heading = "Bootstrap")]
+    #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u64).range(100..=10_000_000), help_heading = "Bootstrap")]
     pub(crate) resamples: u64,
     #[command(flatten)]
     pub(crate) input: InputArgs,
@@ -64,26 +75,6 @@ pub(crate) struct AbArgs {
     pub(crate) slo: SloArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
-}
-
-/// `--direction`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum DirectionArg {
-    /// Lower is better (latency, duration, cost, errors).
-    Lower,
-    /// Higher is better (throughput, score).
-    Higher,
-}
-
-/// `--fail-on`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FailOn {
-    /// Always exit 0 when the comparison ran.
-    Never,
-    /// Exit 1 when the verdict is "regressed".
-    Regressed,
-    /// Exit 1 unless the verdict is "improved" or "equivalent".
-    NotImproved,
 }
 
 /// `--adjust`.
@@ -105,7 +96,14 @@ fn parse_alpha(s: &str) -> Result<f64, String> {
 }
 
 pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
-    let confidence = Confidence::new(args.confidence)?;
+    use Condition::{NotImproved, Regression, Slo, SloUncertain};
+    let gate = args.gate.gate(
+        "ab",
+        &[Regression, NotImproved, Slo, SloUncertain],
+        &[],
+        Some(&args.slo),
+    )?;
+    let confidence = args.confidence.get()?;
     let mut read = read_inputs_with(&[&args.control, &args.treatment], &args.input, false)?;
     let t_read = read.pop().context("internal: two inputs expected")?;
     let c_read = read.pop().context("internal: two inputs expected")?;
@@ -116,9 +114,8 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
     let (control, treatment) = (c_read.data, t_read.data);
     let t_requests = treatment.requests.clone();
     let metric = control.metric.clone();
-    let (direction, direction_inferred) = match args.direction {
-        Some(DirectionArg::Lower) => (Direction::LowerIsBetter, false),
-        Some(DirectionArg::Higher) => (Direction::HigherIsBetter, false),
+    let (direction, direction_inferred) = match direction_of(&args.direction, &metric)? {
+        Some(d) => (d, false),
         None => (Direction::infer(&metric), true),
     };
     let config = CompareConfig {
@@ -222,20 +219,27 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
         || report.markdown(),
     )?;
     let failed = report.groups.iter().any(|g| {
-        slo_gate(&args.slo, &g.treatment_slos)
-            || match args.fail_on {
-                FailOn::Never => false,
-                FailOn::Regressed => g.verdict == Verdict::Regressed,
-                FailOn::NotImproved => {
-                    !matches!(g.verdict, Verdict::Improved | Verdict::Equivalent)
-                }
-            }
+        slo_gate(&gate, &g.treatment_slos)
+            || (gate.on(Regression) && g.verdict == Verdict::Regressed)
+            || (gate.on(NotImproved)
+                && !matches!(g.verdict, Verdict::Improved | Verdict::Equivalent))
     });
     Ok(if failed {
         Outcome::Finding
     } else {
         Outcome::Success
     })
+}
+
+/// The `--direction` of ab's one metric: the last bare one or the last naming `metric`.
+fn direction_of(specs: &[DirectionSpec], metric: &str) -> anyhow::Result<Option<Direction>> {
+    if let Some(other) = specs
+        .iter()
+        .find_map(|s| s.name.as_deref().filter(|n| *n != metric))
+    {
+        anyhow::bail!("--direction {other}=…: ab compares one metric, {metric:?}");
+    }
+    Ok(specs.last().map(|s| s.direction))
 }
 
 /// A group label with the control and treatment values, in file order.

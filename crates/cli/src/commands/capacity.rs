@@ -12,10 +12,11 @@ use perfstat_capacity::input::{self, InputError};
 use perfstat_capacity::{Options, Run, RunData, Workload};
 use perfstat_report::OutDir;
 use perfstat_report::capacity::{CapacityDoc, plot};
-use perfstat_stats::Confidence;
+use perfstat_stats::duration::{TimeUnit, parse_duration};
 
 use crate::Outcome;
-use crate::args::{InputArgs, OutputArgs, SloArgs, parse_confidence, parse_percent};
+use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs, parse_percent};
+use crate::gate::Condition;
 use crate::output;
 
 /// Closed or open workload.
@@ -28,18 +29,12 @@ pub(crate) enum WorkloadArg {
     Open,
 }
 
-/// `--fail-on`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FailOn {
-    /// Exit 1 when the service degrades below the highest level tested.
-    Degradation,
-    /// Always exit 0 when the analysis ran.
-    #[default]
-    Never,
-}
-
 /// `perfstat capacity`.
 #[derive(Debug, Args)]
+#[command(after_help = crate::args::after_help!(
+    "never, slo, slo-uncertain, degradation (a degradation point — p95 above --slo-p95, success \
+     below --min-success, or an --slo objective's estimate broken — below the highest level tested)"
+))]
 pub(crate) struct CapacityArgs {
     /// A table of aggregates (CSV, TSV, or white-space separated), one row per
     /// level: columns `level` (or N, users, threads, vus, …), `throughput` (or
@@ -54,11 +49,8 @@ pub(crate) struct CapacityArgs {
     /// non-hidden file in them).
     #[arg(long, conflicts_with = "levels")]
     pub(crate) level_from_name: bool,
-    /// Exit with status 1 when a degradation point (p95 above --slo-p95,
-    /// success below --min-success, or an --slo objective's estimate broken)
-    /// lies below the highest level tested.
-    #[arg(long, value_enum, default_value_t = FailOn::Never)]
-    pub(crate) fail_on: FailOn,
+    #[command(flatten)]
+    pub(crate) gate: GateArgs,
     /// A run at a load level: `--level 10 run10.jtl` (repeatable; at least 3
     /// levels for the scalability fit).
     #[arg(
@@ -86,11 +78,10 @@ pub(crate) struct CapacityArgs {
     #[arg(long, value_name = "RATE", default_value = "95%", value_parser = parse_percent)]
     pub(crate) min_success: f64,
     /// Closed (levels are concurrent users) or open (levels are arrival rates).
-    #[arg(long, value_enum, default_value_t = WorkloadArg::Closed)]
+    #[arg(long, value_enum, value_name = "KIND", default_value_t = WorkloadArg::Closed)]
     pub(crate) workload: WorkloadArg,
-    /// Confidence level of the intervals, strictly between 0 and 1.
-    #[arg(long, default_value_t = 0.95, value_name = "LEVEL", value_parser = parse_confidence)]
-    pub(crate) confidence: f64,
+    #[command(flatten)]
+    pub(crate) confidence: ConfidenceArg,
     #[command(flatten)]
     pub(crate) input: InputArgs,
     #[command(flatten)]
@@ -100,6 +91,13 @@ pub(crate) struct CapacityArgs {
 }
 
 pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
+    use Condition::{Degradation, Slo, SloUncertain};
+    let gate = args.gate.gate(
+        "capacity",
+        &[Slo, SloUncertain, Degradation],
+        &[],
+        Some(&args.slo),
+    )?;
     let (runs, inputs, metric, unit) = read_runs(args)?;
     let slo_p95 = args
         .slo_p95
@@ -108,7 +106,7 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
         .transpose()
         .context("--slo-p95")?;
     let options = Options {
-        confidence: Confidence::new(args.confidence)?,
+        confidence: args.confidence.get()?,
         slo_p95,
         min_success: args.min_success,
         slos: args.slo.slo.clone(),
@@ -138,11 +136,8 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
         .into_iter()
         .map(|(_, r)| r.clone())
         .collect();
-    let failed = super::slo_gate(&args.slo, &counted)
-        || match args.fail_on {
-            FailOn::Never => false,
-            FailOn::Degradation => analysis.degrades_below_highest_level(),
-        };
+    let failed = super::slo_gate(&gate, &counted)
+        || (gate.on(Degradation) && analysis.degrades_below_highest_level());
     Ok(if failed {
         Outcome::Finding
     } else {
@@ -297,38 +292,13 @@ fn read_levels(pairs: &[(f64, PathBuf)], args: &CapacityArgs) -> anyhow::Result<
 
 /// Seconds in one unit of the latencies.
 fn unit_seconds(unit: &str) -> Option<f64> {
-    match unit {
-        "ms" => Some(1e-3),
-        "s" => Some(1.0),
-        "us" | "µs" => Some(1e-6),
-        "ns" => Some(1e-9),
-        _ => None,
-    }
+    TimeUnit::from_name(unit).map(TimeUnit::seconds)
 }
 
-/// A duration with a unit (`60s`, `2m`, `1500ms`, `1h`); a bare number is seconds.
+/// A positive duration (`60s`, `2m`, `1500ms`, `1h`); a bare number is seconds.
 fn parse_duration_s(s: &str) -> anyhow::Result<f64> {
-    let t = s.trim();
-    let split = t
-        .find(|c: char| {
-            !(c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')
-        })
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let v: f64 = num
-        .parse()
-        .map_err(|_| anyhow!("expected a duration such as 60s, 2m or 1500ms, found {s:?}"))?;
-    let scale = match unit.trim() {
-        "" | "s" | "sec" => 1.0,
-        "ms" => 1e-3,
-        "us" | "µs" => 1e-6,
-        "ns" => 1e-9,
-        "m" | "min" => 60.0,
-        "h" => 3600.0,
-        other => bail!("unknown time unit {other:?} in {s:?} (use ns, us, ms, s, m or h)"),
-    };
-    let v = v * scale;
-    if v.is_finite() && v > 0.0 {
+    let v = parse_duration(s, Some(TimeUnit::Second))?.seconds();
+    if v > 0.0 {
         Ok(v)
     } else {
         bail!("must be a positive duration, found {s:?}")

@@ -5,7 +5,7 @@ use perfstat_report::OutDir;
 use perfstat_report::describe::DescribeReport;
 use perfstat_report::fmt::unit_from_name;
 use perfstat_report::json::{InputDoc, TimelineDoc};
-use perfstat_stats::{Confidence, describe};
+use perfstat_stats::describe;
 
 use crate::Outcome;
 use crate::args::{Bucket, DescribeArgs};
@@ -13,7 +13,11 @@ use crate::commands::{evaluate_slos, read_inputs_with, sample, slo_gate};
 use crate::output;
 
 pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
-    let confidence = Confidence::new(args.confidence)?;
+    use crate::gate::Condition::{Slo, SloUncertain};
+    let gate = args
+        .gate
+        .gate("describe", &[Slo, SloUncertain], &[], Some(&args.slo))?;
+    let confidence = args.confidence.get()?;
     // The throughput timeline (asked for with --bucket) needs the requests' start times.
     let inputs_read = read_inputs_with(&args.files, &args.input, args.timeline.bucket.is_some())?;
     let metric = inputs_read
@@ -69,7 +73,7 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
         &json,
         || report.markdown(),
     )?;
-    let failed = report.slos.iter().any(|r| slo_gate(&args.slo, r));
+    let failed = report.slos.iter().any(|r| slo_gate(&gate, r));
     Ok(if failed {
         Outcome::Finding
     } else {

@@ -121,7 +121,9 @@ pub(crate) fn sample(source: &str, values: Vec<f64>) -> anyhow::Result<perfstat_
 
 /// A hint to print after an error, when there is an obvious next step.
 pub(crate) fn hint(err: &anyhow::Error) -> Option<String> {
-    let e = err.downcast_ref::<perfstat_ingest::Error>()?;
+    let e = err
+        .chain()
+        .find_map(|e| e.downcast_ref::<perfstat_ingest::Error>())?;
     perfstat_ingest_hint(e)
 }
 
@@ -243,15 +245,16 @@ pub(crate) fn evaluate_slos(
         .collect()
 }
 
-/// Whether `--fail-on-slo` (`--fail-on-slo-uncertain`) trips on these results.
+/// Whether `--fail-on slo` (`slo-uncertain`) trips on these results.
 pub(crate) fn slo_gate(
-    args: &crate::args::SloArgs,
+    gate: &crate::gate::Gate,
     results: &[perfstat_stats::slo::SloResult],
 ) -> bool {
+    use crate::gate::Condition;
     use perfstat_stats::slo::SloStatus;
     results.iter().any(|r| match r.status {
-        SloStatus::Fail => args.fail_on_slo || args.fail_on_slo_uncertain,
-        SloStatus::Uncertain => args.fail_on_slo_uncertain,
+        SloStatus::Fail => gate.on(Condition::Slo),
+        SloStatus::Uncertain => gate.on(Condition::SloUncertain),
         SloStatus::Pass => false,
     })
 }

@@ -13,11 +13,12 @@ use perfstat_report::pareto::{ParetoDoc, plot};
 use perfstat_stats::Confidence;
 
 use crate::Outcome;
-use crate::args::{InputArgs, OutputArgs, parse_confidence};
+use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs};
 use crate::output;
 
 /// `perfstat pareto`.
 #[derive(Debug, Args)]
+#[command(after_help = crate::args::after_help!("never"))]
 pub(crate) struct ParetoArgs {
     /// Configurations: JSON (`{"objectives": [...], "configs": [...]}` or an array of
     /// flat records) or CSV/TSV with a header; `-` is stdin.
@@ -39,10 +40,11 @@ pub(crate) struct ParetoArgs {
     /// The field holding each config's id; without it, the row number.
     #[arg(long, value_name = "FIELD", default_value = "id")]
     pub(crate) id: String,
-    /// Confidence level of the intervals of repeated measurements and sample-file
-    /// statistics, strictly between 0 and 1.
-    #[arg(long, default_value_t = 0.95, value_name = "LEVEL", value_parser = parse_confidence)]
-    pub(crate) confidence: f64,
+    /// Of the intervals of repeated measurements and sample-file statistics.
+    #[command(flatten)]
+    pub(crate) confidence: ConfidenceArg,
+    #[command(flatten)]
+    pub(crate) gate: GateArgs,
     /// How per-request sample files named in the configs are read.
     #[command(flatten)]
     pub(crate) input: InputArgs,
@@ -51,7 +53,8 @@ pub(crate) struct ParetoArgs {
 }
 
 pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<Outcome> {
-    let confidence = Confidence::new(args.confidence)?;
+    args.gate.gate("pareto", &[], &[], None)?;
+    let confidence = args.confidence.get()?;
     let read = read_options(args, confidence)?;
     let input = input::read_path(&args.file, &read)?;
     let source = &input.source;

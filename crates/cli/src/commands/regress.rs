@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use perfstat_regress::analyze::{Cache, Config, Status, analyze, analyze_resumable};
 use perfstat_regress::config::{Direction, Overrides};
 use perfstat_regress::history::{CurrentOptions, Summary, read_current, read_history_path};
@@ -14,11 +14,13 @@ use perfstat_report::regress::RegressDoc;
 use perfstat_report::regress::plot::{slug, time_series};
 
 use crate::Outcome;
-use crate::args::{Format, InputArgs, OutputArgs};
+use crate::args::{Format, GateArgs, InputArgs, OutputArgs, parse_named_direction};
+use crate::gate::Condition;
 use crate::output;
 
 /// `perfstat regress`.
 #[derive(Debug, Args)]
+#[command(after_help = crate::args::after_help!("never, regression (the default; alias regressed)"))]
 pub(crate) struct RegressArgs {
     /// The history of runs: a wide CSV (a time or run-id column and one column
     /// per metric; commit/branch columns are carried along), a long CSV
@@ -47,7 +49,7 @@ pub(crate) struct RegressArgs {
     )]
     pub(crate) current_column: Option<String>,
     /// Baseline runs before the current one (runs with a value; gaps skipped).
-    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u64).range(2..=100_000), help_heading = "Verdict")]
+    #[arg(long, default_value_t = 7, value_name = "RUNS", value_parser = clap::value_parser!(u64).range(2..=100_000), help_heading = "Verdict")]
     pub(crate) window: u64,
     /// Relative threshold of a metric (or a kind: latency, throughput,
     /// quality, cost, other), e.g. `p95_latency_ms=15%`; repeatable.
@@ -56,14 +58,13 @@ pub(crate) struct RegressArgs {
     pub(crate) thresholds: Vec<(String, f64)>,
     /// Which way is better for a metric (or a kind), e.g. `score=higher`;
     /// repeatable. Default: from the metric name's words (docs/regress.md).
-    #[arg(long = "direction", value_name = "NAME=lower|higher", value_parser = parse_direction, help_heading = "Verdict")]
+    #[arg(long = "direction", value_name = "NAME=lower|higher", value_parser = parse_named_direction, help_heading = "Verdict")]
     pub(crate) directions: Vec<(String, Direction)>,
     /// False discovery rate (Benjamini–Hochberg over the metrics).
     #[arg(long, default_value_t = 0.05, value_name = "ALPHA", value_parser = parse_alpha, help_heading = "Verdict")]
     pub(crate) alpha: f64,
-    /// Exit with status 1 when a metric has this status.
-    #[arg(long, value_enum, default_value_t = FailOn::Regression, help_heading = "Verdict")]
-    pub(crate) fail_on: FailOn,
+    #[command(flatten, next_help_heading = "Verdict")]
+    pub(crate) gate: GateArgs,
     /// Append the --current run to HISTORY, whatever the verdict: atomically
     /// (a kill leaves the old or the new file), through a symbolic link to
     /// the real file, keeping its mode.
@@ -80,15 +81,6 @@ pub(crate) struct RegressArgs {
     pub(crate) input: InputArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
-}
-
-/// `--fail-on`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FailOn {
-    /// Exit 1 when at least one metric regressed.
-    Regression,
-    /// Always exit 0 when the analysis ran.
-    Never,
 }
 
 fn split_pair(s: &str) -> Result<(&str, &str), String> {
@@ -111,16 +103,6 @@ fn parse_threshold(s: &str) -> Result<(String, f64), String> {
         ));
     }
     Ok((name.to_owned(), v))
-}
-
-fn parse_direction(s: &str) -> Result<(String, Direction), String> {
-    let (name, value) = split_pair(s)?;
-    let d = match value.to_ascii_lowercase().as_str() {
-        "lower" | "lower_is_better" | "min" => Direction::LowerIsBetter,
-        "higher" | "higher_is_better" | "max" => Direction::HigherIsBetter,
-        _ => return Err(format!("expected lower or higher, found {value:?}")),
-    };
-    Ok((name.to_owned(), d))
 }
 
 fn parse_alpha(s: &str) -> Result<f64, String> {
@@ -178,6 +160,12 @@ fn summary_note(s: &Summary) -> String {
 }
 
 pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
+    let gate = args.gate.gate(
+        "regress",
+        &[Condition::Regression],
+        &[Condition::Regression],
+        None,
+    )?;
     if args.input.by.is_some() || args.input.skip_invalid || args.input.warmup.is_some() {
         bail!("--by, --skip-invalid and --warmup do not apply to regress");
     }
@@ -296,7 +284,7 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
         &json,
         || doc.markdown(&[]),
     )?;
-    let failed = args.fail_on == FailOn::Regression && analysis.count(Status::Regression) > 0;
+    let failed = gate.on(Condition::Regression) && analysis.count(Status::Regression) > 0;
     Ok(if failed {
         Outcome::Finding
     } else {

@@ -7,6 +7,7 @@ mod capacity_input;
 mod describe;
 mod extreme_values;
 mod formats;
+mod help;
 mod ingest_errors;
 mod out_dir;
 mod pareto;
