@@ -26,6 +26,13 @@ pub(crate) enum Outcome {
     Finding,
 }
 
+impl From<bool> for Outcome {
+    /// `Finding` when a gate tripped.
+    fn from(failed: bool) -> Self {
+        if failed { Self::Finding } else { Self::Success }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -8,8 +8,8 @@ pub(crate) mod regress;
 
 use std::path::Path;
 
-use anyhow::Context as _;
 use perfstat_ingest::{Dataset, ReadOptions, WarmupCut, WarmupError};
+use perfstat_report::build::ReadInput;
 use perfstat_stats::warmup::WarmupSpec;
 
 use crate::args::InputArgs;
@@ -24,14 +24,6 @@ pub(crate) fn read_inputs(
         .into_iter()
         .map(|r| r.data)
         .collect())
-}
-
-/// One input read: the dataset, and what `--warmup` dropped from it.
-pub(crate) struct ReadInput {
-    /// The dataset after the warm-up was dropped.
-    pub(crate) data: Dataset,
-    /// What the warm-up removal did (with `--warmup`).
-    pub(crate) warmup: Option<WarmupCut>,
 }
 
 /// [`read_inputs`], keeping per-request records (timestamps, for a throughput timeline) when
@@ -112,11 +104,6 @@ pub(crate) fn read_inputs_with(
         out.push(ReadInput { data: ds, warmup });
     }
     Ok(out)
-}
-
-/// Turns one group of values into a sample, naming the source in errors.
-pub(crate) fn sample(source: &str, values: Vec<f64>) -> anyhow::Result<perfstat_stats::Sample> {
-    perfstat_stats::Sample::new(values).with_context(|| format!("{source}: no usable values"))
 }
 
 /// A hint to print after an error, when there is an obvious next step.
@@ -224,25 +211,6 @@ fn warmup_error(e: WarmupError, spec: WarmupSpec) -> anyhow::Error {
         ),
         e => e.into(),
     }
-}
-
-/// Judges the `--slo` objectives on one sample of `ds` (error rate and throughput are the input's).
-pub(crate) fn evaluate_slos(
-    objectives: &[perfstat_stats::slo::Objective],
-    sample: &perfstat_stats::Sample,
-    ds_requests: Option<&perfstat_ingest::Requests>,
-    confidence: perfstat_stats::Confidence,
-) -> anyhow::Result<Vec<perfstat_stats::slo::SloResult>> {
-    use perfstat_stats::slo::{SloData, evaluate};
-    let data = SloData {
-        sample: Some(sample),
-        requests: ds_requests.map(|r| (r.failed, r.total)),
-        span: ds_requests.and_then(|r| r.duration_s().map(|d| (r.total, d))),
-    };
-    objectives
-        .iter()
-        .map(|o| evaluate(o, &data, confidence).map_err(anyhow::Error::from))
-        .collect()
 }
 
 /// Whether `--fail-on slo` (`slo-uncertain`) trips on these results.

@@ -12,6 +12,7 @@ mod ingest_errors;
 mod out_dir;
 mod pareto;
 mod pareto_input;
+mod parity;
 mod plots_extreme;
 mod regress;
 mod regress_direction;
