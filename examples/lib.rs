@@ -250,30 +250,20 @@ pub mod json {
     /// # Errors
     /// When a run cannot be read or analysed.
     pub fn capacity(levels: &[(f64, PathBuf)]) -> anyhow::Result<String> {
+        use perfstat_report::build::capacity::{capacity, runs_at_levels};
         let datasets = levels
             .iter()
             .map(|(_, file)| read_path(file, &ReadOptions::default()))
             .collect::<Result<Vec<_>, _>>()?;
         let numbers: Vec<f64> = levels.iter().map(|l| l.0).collect();
-        let runs = perfstat_capacity::input::runs_from_datasets(&numbers, &datasets, &[])?;
+        let (runs, _notes) = runs_at_levels(&numbers, &datasets, &[])?;
         let options = perfstat_capacity::Options {
-            slo_p95: Some(200.0),
+            // --slo-p95 200ms, in the runs' latency unit.
+            slo_p95: Some(0.2 / runs.unit_seconds().unwrap_or(1e-3)),
+            latency_unit_s: runs.unit_seconds(),
             ..perfstat_capacity::Options::default()
         };
-        let analysis = perfstat_capacity::analyze(&runs, &options)?;
-        let first = &datasets[0];
-        let unit = first
-            .unit
-            .or_else(|| perfstat_report::fmt::unit_from_name(&first.metric))
-            .map(str::to_owned);
-        let inputs = datasets.iter().map(|d| d.source.clone()).collect();
-        let doc = perfstat_report::capacity::CapacityDoc::new(
-            &analysis,
-            inputs,
-            Some(first.metric.clone()),
-            unit,
-        );
-        pretty(&doc)
+        pretty(&capacity(runs, &options)?.0)
     }
 }
 

@@ -1,7 +1,10 @@
-//! Inputs and options → the wire document of `describe` and `ab`: the assembly the CLI and the
+//! Inputs and options → the wire document of each command (`describe` and `ab` here, the others
+//! in the submodules): the assembly the CLI and the
 //! examples share (`perfstat describe|ab --format json` is `serde_json::to_string_pretty` of
 //! [`describe`]'s or [`ab`]'s document's `to_json()`). Reading the files is `perfstat_ingest`'s;
 //! notes for the user come back as strings, for the caller to print.
+
+pub mod capacity;
 
 use perfstat_ingest::{Dataset, WarmupCut};
 use perfstat_stats::compare::{

@@ -26,6 +26,20 @@ pub(crate) fn read_inputs(
         .collect())
 }
 
+/// The reader's options from the Input flags.
+pub(crate) fn read_options(input: &InputArgs, keep_records: bool) -> ReadOptions {
+    ReadOptions {
+        metric: input.metric.clone(),
+        by: input.by.clone(),
+        skip_invalid: input.skip_invalid,
+        format: input.input_format,
+        include_failures: input.include_failures,
+        unit: input.unit,
+        keep_records,
+        ..ReadOptions::default()
+    }
+}
+
 /// [`read_inputs`], keeping per-request records (timestamps, for a throughput timeline) when
 /// `keep_records`, and saying what the warm-up removal did.
 pub(crate) fn read_inputs_with(
@@ -33,16 +47,7 @@ pub(crate) fn read_inputs_with(
     input: &InputArgs,
     keep_records: bool,
 ) -> anyhow::Result<Vec<ReadInput>> {
-    let opts = ReadOptions {
-        metric: input.metric.clone(),
-        by: input.by.clone(),
-        skip_invalid: input.skip_invalid,
-        format: input.input_format,
-        include_failures: input.include_failures,
-        unit: input.unit,
-        keep_records: keep_records || input.warmup.is_some(),
-        ..ReadOptions::default()
-    };
+    let opts = read_options(input, keep_records || input.warmup.is_some());
     let mut out: Vec<ReadInput> = Vec::with_capacity(files.len());
     for file in files {
         let file = file.as_ref();
