@@ -235,13 +235,9 @@ pub mod json {
     /// # Errors
     /// When the history cannot be read or analysed.
     pub fn regress(history: &Path) -> anyhow::Result<String> {
-        use perfstat_regress::analyze::{Config, analyze};
-        let h = perfstat_regress::history::read_history_path(history)?;
-        let analysis = analyze(&h, &Config::default())?;
-        let name = history.display().to_string();
-        pretty(&perfstat_report::regress::RegressDoc::new(
-            &h, &analysis, name, None,
-        ))
+        let config = perfstat_regress::analyze::Config::default();
+        let run = perfstat_report::build::regress::regress(history, None, &config, None)?;
+        pretty(&run.doc)
     }
 
     /// `perfstat capacity --level N FILE … --slo-p95 200ms --format json` (the levels of

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use clap::Args;
-use perfstat_regress::analyze::{Cache, Config, Status, analyze, analyze_resumable};
+use perfstat_regress::analyze::{Config, Status};
 use perfstat_regress::config::{Direction, Overrides};
-use perfstat_regress::history::{CurrentOptions, Summary, read_current, read_history_path};
+use perfstat_regress::history::{CurrentOptions, History};
 use perfstat_regress::{Error, HistoryErrorKind};
 use perfstat_report::OutDir;
-use perfstat_report::regress::RegressDoc;
+use perfstat_report::build::regress as build;
 use perfstat_report::regress::plot::{slug, time_series};
 
 use crate::Outcome;
@@ -133,32 +133,6 @@ fn with_hint(e: Error) -> anyhow::Error {
     }
 }
 
-fn summary_note(s: &Summary) -> String {
-    let filled: Vec<String> = s
-        .filled
-        .iter()
-        .map(|(n, v)| format!("{n} = {}", perfstat_report::fmt::sig(*v, 6)))
-        .collect();
-    let empty: Vec<String> = s
-        .empty
-        .iter()
-        .map(|n| format!("{n} (unknown for this input)"))
-        .collect();
-    format!(
-        "note: {}: summarised {} per-request values (read as {}, {:?}): filled {}{}",
-        s.source,
-        s.requests,
-        s.format,
-        s.metric,
-        filled.join(", "),
-        if empty.is_empty() {
-            String::new()
-        } else {
-            format!("; left empty: {}", empty.join(", "))
-        }
-    )
-}
-
 pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
     let gate = args.gate.gate(
         "regress",
@@ -169,34 +143,19 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
     if args.input.by.is_some() || args.input.skip_invalid || args.input.warmup.is_some() {
         bail!("--by, --skip-invalid and --warmup do not apply to regress");
     }
-    let mut history = read_history_path(&args.history).map_err(with_hint)?;
-    let current = match &args.current {
-        Some(path) => {
-            let opts = CurrentOptions {
-                read: perfstat_ingest::ReadOptions {
-                    metric: args
-                        .current_column
-                        .clone()
-                        .or_else(|| args.input.metric.clone()),
-                    format: args.input.input_format,
-                    include_failures: args.input.include_failures,
-                    unit: args.input.unit,
-                    ..perfstat_ingest::ReadOptions::default()
-                },
-                base: args.current_metric.clone(),
-            };
-            let (cur, summary) = read_current(path, &opts, &history).map_err(with_hint)?;
-            if let Some(s) = &summary {
-                output::note(&summary_note(s));
-            }
-            history.push_current(&cur, &path.display().to_string())?;
-            Some(cur)
-        }
-        None => None,
+    let current = CurrentOptions {
+        read: perfstat_ingest::ReadOptions {
+            metric: args
+                .current_column
+                .clone()
+                .or_else(|| args.input.metric.clone()),
+            format: args.input.input_format,
+            include_failures: args.input.include_failures,
+            unit: args.input.unit,
+            ..perfstat_ingest::ReadOptions::default()
+        },
+        base: args.current_metric.clone(),
     };
-    for w in &history.warnings {
-        output::note(&format!("warning: {w}"));
-    }
     let config = Config {
         window: usize::try_from(args.window).context("--window is too large")?,
         alpha: args.alpha,
@@ -206,46 +165,21 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
         },
         ..Config::default()
     };
-    let analysis = match cache_path(args)? {
-        None => analyze(&history, &config)?,
-        Some(path) => {
-            let name = path.display();
-            let mut cache = Cache::load(&path).unwrap_or_else(|e| {
-                output::note(&format!(
-                    "note: {name}: not a usable cache ({e}): recomputing"
-                ));
-                Cache::default()
-            });
-            let analysis = analyze_resumable(&history, &config, &mut cache)?;
+    let cache = cache_path(args)?;
+    let current_file = args.current.as_deref().map(|p| (p, &current));
+    let run = build::regress(&args.history, current_file, &config, cache.as_deref())
+        .map_err(with_hint)?;
+    run.notes.iter().for_each(|n| output::note(n));
+    let doc = &run.doc;
+    if args.output.format == Format::Json {
+        for m in doc.metrics.iter().filter(|m| m.gaps > 0) {
             output::note(&format!(
-                "note: change points: continued the saved state of {} of {} metrics ({name})",
-                cache.reused(),
-                history.metrics.len()
+                "note: {}: {} of {} runs have no value (gaps, not zeros)",
+                m.name, m.gaps, doc.runs
             ));
-            if let Err(e) = cache.save(&path) {
-                output::note(&format!("note: cannot write the cache {name}: {e}"));
-            }
-            analysis
         }
-    };
-    let current_file = args.current.as_deref().map(|p| p.display().to_string());
-    let doc = RegressDoc::new(
-        &history,
-        &analysis,
-        args.history.display().to_string(),
-        current_file,
-    );
-    for m in doc
-        .metrics
-        .iter()
-        .filter(|m| m.gaps > 0 && args.output.format == Format::Json)
-    {
-        output::note(&format!(
-            "note: {}: {} of {} runs have no value (gaps, not zeros)",
-            m.name, m.gaps, doc.runs
-        ));
     }
-    let json = output::json_doc(&doc)?;
+    let json = output::json_doc(doc)?;
     if let Some(out) = &args.output.out {
         let dir = OutDir::create(out)?;
         let mut plots = Vec::new();
@@ -261,22 +195,9 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
         output::finish_report(dir, "regress", &doc.markdown(&plots), &json)?;
     }
     if args.append
-        && let Some(cur) = &current
+        && let Some(cur) = &run.current
     {
-        if args.history == Path::new("-") {
-            bail!("--append needs a history file, not stdin");
-        }
-        let name = args.history.display();
-        let appended = history
-            .append_run(&args.history, cur)
-            .context(format!("cannot append to {name}"))?;
-        if !appended.added_columns.is_empty() {
-            output::note(&format!(
-                "note: added column(s) {} to the history",
-                appended.added_columns.join(", ")
-            ));
-        }
-        output::note(&format!("appended run {} to {name}", doc.current_run.id));
+        append(args, &run.history, cur, &doc.current_run.id)?;
     }
     output::print_result(
         args.output.format,
@@ -284,12 +205,28 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
         &json,
         || doc.markdown(&[]),
     )?;
-    let failed = gate.on(Condition::Regression) && analysis.count(Status::Regression) > 0;
-    Ok(if failed {
-        Outcome::Finding
-    } else {
-        Outcome::Success
-    })
+    Ok(Outcome::from(
+        gate.on(Condition::Regression) && run.analysis.count(Status::Regression) > 0,
+    ))
+}
+
+/// `--append`: the current run at the end of HISTORY.
+fn append(args: &RegressArgs, history: &History, cur: &History, id: &str) -> anyhow::Result<()> {
+    if args.history == Path::new("-") {
+        bail!("--append needs a history file, not stdin");
+    }
+    let name = args.history.display();
+    let appended = history
+        .append_run(&args.history, cur)
+        .context(format!("cannot append to {name}"))?;
+    if !appended.added_columns.is_empty() {
+        output::note(&format!(
+            "note: added column(s) {} to the history",
+            appended.added_columns.join(", ")
+        ));
+    }
+    output::note(&format!("appended run {id} to {name}"));
+    Ok(())
 }
 
 /// The `--cache` file: the one named, else HISTORY.pelt-cache.
