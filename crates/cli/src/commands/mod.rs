@@ -8,8 +8,8 @@ pub(crate) mod regress;
 
 use std::path::Path;
 
-use perfstat_ingest::{Dataset, ReadOptions, WarmupCut, WarmupError};
-use perfstat_report::build::ReadInput;
+use perfstat_ingest::{Dataset, ReadOptions, WarmupError};
+use perfstat_report::build::{self, ReadInput, read::ReadError};
 use perfstat_stats::warmup::WarmupSpec;
 
 use crate::args::InputArgs;
@@ -48,67 +48,13 @@ pub(crate) fn read_inputs_with(
     keep_records: bool,
 ) -> anyhow::Result<Vec<ReadInput>> {
     let opts = read_options(input, keep_records || input.warmup.is_some());
-    let mut out: Vec<ReadInput> = Vec::with_capacity(files.len());
-    for file in files {
-        let file = file.as_ref();
-        let mut ds = perfstat_ingest::read_path(file, &opts)?;
-        if let Some(first) = out.first().map(|r| &r.data)
-            && first.metric != ds.metric
-        {
-            anyhow::bail!(
-                "{} and {} have different value columns ({:?} and {:?}): pass --metric NAME",
-                first.source,
-                ds.source,
-                first.metric,
-                ds.metric
-            );
-        }
-        if ds.skipped > 0 {
-            crate::output::note(&format!(
-                "note: {}: skipped {} invalid row{} of {}",
-                ds.source,
-                ds.skipped,
-                if ds.skipped == 1 { "" } else { "s" },
-                ds.rows
-            ));
-        }
-        if let Some(r) = &ds.requests {
-            let failures = if r.failed == 0 {
-                "no failures".to_owned()
-            } else if r.failures_included {
-                format!("{} failed, included (--include-failures)", r.failed)
-            } else {
-                format!(
-                    "{} failed, excluded from the statistics (--include-failures keeps them)",
-                    r.failed
-                )
-            };
-            crate::output::note(&format!(
-                "note: {}: read as {} ({}): {} requests, {failures}",
-                ds.source,
-                ds.format.description(),
-                ds.format,
-                r.total
-            ));
-        } else if ds.format.is_tool() {
-            crate::output::note(&format!(
-                "note: {}: read as {} ({}), aggregates only: column {:?} as a time series",
-                ds.source,
-                ds.format.description(),
-                ds.format,
-                ds.metric
-            ));
-        }
-        let warmup = match input.warmup {
-            Some(spec) => Some(drop_warmup(&mut ds, spec, &opts)?),
-            None => None,
-        };
-        if !keep_records {
-            ds.records = None;
-        }
-        out.push(ReadInput { data: ds, warmup });
-    }
-    Ok(out)
+    let note = &mut |n: String| crate::output::note(&n);
+    build::read::read_inputs(files, &opts, input.warmup, keep_records, note).map_err(|e| match e {
+        ReadError::Ingest(e) => e.into(),
+        ReadError::Warmup { error, spec } => warmup_error(error, spec),
+        e @ ReadError::DifferentMetrics { .. } => anyhow::anyhow!("{e}: pass --metric NAME"),
+        e => e.into(),
+    })
 }
 
 /// A hint to print after an error, when there is an obvious next step.
@@ -143,43 +89,6 @@ fn perfstat_ingest_hint(e: &perfstat_ingest::Error) -> Option<String> {
         _ => return None,
     };
     Some(hint.to_owned())
-}
-
-/// Drops the warm-up (`--warmup`) from `ds` and notes what was dropped.
-fn drop_warmup(
-    ds: &mut Dataset,
-    spec: WarmupSpec,
-    opts: &ReadOptions,
-) -> anyhow::Result<WarmupCut> {
-    let cut = ds
-        .drop_warmup(spec, opts)
-        .map_err(|e| warmup_error(e, spec))?;
-    let at = cut
-        .cut_at_s
-        .map(|s| format!(", the first {} s", perfstat_report::fmt::sig(s, 4)))
-        .unwrap_or_default();
-    crate::output::note(&format!(
-        "note: {}: warm-up ({}{}): dropped {} {}{at}{}",
-        ds.source,
-        cut.method,
-        if let WarmupSpec::Duration { .. } | WarmupSpec::Count(_) = spec {
-            format!(" {spec}")
-        } else {
-            String::new()
-        },
-        cut.dropped,
-        if ds.requests.is_some() {
-            "requests"
-        } else {
-            "values"
-        },
-        if cut.at_limit {
-            " — the cut is at the end of the first half searched: the run may not have settled"
-        } else {
-            ""
-        }
-    ));
-    Ok(cut)
 }
 
 /// A warm-up error in the terms of the command line.
