@@ -202,7 +202,7 @@ pub mod json {
     /// # Errors
     /// When the configs cannot be read or analysed.
     pub fn pareto(configs: &Path) -> anyhow::Result<String> {
-        use perfstat_pareto::input::{self, ReadOptions};
+        use perfstat_pareto::input::ReadOptions;
         let constraints = vec!["p95_latency_ms<=900".parse()?];
         let read = ReadOptions {
             id_field: "id".to_owned(),
@@ -211,23 +211,17 @@ pub mod json {
             confidence: Confidence::DEFAULT,
             samples: perfstat_ingest::ReadOptions::default(),
         };
-        let input = input::read_path(configs, &read)?;
-        let pairs = perfstat_pareto::parse_reference(
+        let reference = perfstat_pareto::parse_reference(
             "cost_per_1k_tokens=0.01,p95_latency_ms=2000,quality_score=0.5,throughput_tokens_per_s=0",
         )?;
         let options = perfstat_pareto::Options {
             constraints,
-            reference: Some(perfstat_pareto::reference_from_pairs(
-                &input.objectives,
-                &pairs,
-            )?),
+            reference: None,
             confidence: Confidence::DEFAULT,
             dominated_by_limit: None,
         };
-        let analysis = perfstat_pareto::analyze(&input.objectives, &input.configs, &options)?;
-        pretty(&perfstat_report::pareto::ParetoDoc::new(
-            &input, &options, &analysis,
-        ))
+        let run = build::pareto::pareto(configs, &read, Some(&reference), options, &mut drop)?;
+        pretty(&run.doc)
     }
 
     /// `perfstat regress HISTORY --format json`.

@@ -5,6 +5,7 @@
 //! notes for the user come back as strings, for the caller to print.
 
 pub mod capacity;
+pub mod pareto;
 pub mod read;
 pub mod regress;
 

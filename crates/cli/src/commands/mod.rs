@@ -59,9 +59,16 @@ pub(crate) fn read_inputs_with(
 
 /// A hint to print after an error, when there is an obvious next step.
 pub(crate) fn hint(err: &anyhow::Error) -> Option<String> {
-    let e = err
-        .chain()
-        .find_map(|e| e.downcast_ref::<perfstat_ingest::Error>())?;
+    use perfstat_pareto::input::{Error as ConfigsError, ErrorKind};
+    // An ingest error, or one inside a pareto sample file's.
+    let e = err.chain().find_map(|e| {
+        e.downcast_ref::<perfstat_ingest::Error>().or_else(|| {
+            match e.downcast_ref::<ConfigsError>()?.kind()? {
+                ErrorKind::SampleFile { error, .. } => Some(error),
+                _ => None,
+            }
+        })
+    })?;
     perfstat_ingest_hint(e)
 }
 

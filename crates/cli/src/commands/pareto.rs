@@ -6,10 +6,11 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 use clap::Args;
-use perfstat_pareto::input::{self, ReadOptions};
+use perfstat_pareto::input::ReadOptions;
 use perfstat_pareto::{Constraint, ObjectiveSpec, Options};
 use perfstat_report::OutDir;
-use perfstat_report::pareto::{ParetoDoc, plot};
+use perfstat_report::build::pareto::{self as build, ParetoError, ParetoRun};
+use perfstat_report::pareto::plot;
 use perfstat_stats::Confidence;
 
 use crate::Outcome;
@@ -56,43 +57,28 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<Outcome> {
     args.gate.gate("pareto", &[], &[], None)?;
     let confidence = args.confidence.get()?;
     let read = read_options(args, confidence)?;
-    let input = input::read_path(&args.file, &read)?;
-    let source = &input.source;
-    for name in &input.inferred {
-        if let Some(o) = input.objectives.iter().find(|o| &o.name == name) {
-            output::note(&format!(
-                "note: objective `{name}`: {} ({}), inferred from its name; write \
-                 {name}:min or {name}:max to choose",
-                o.direction,
-                o.direction.words()
-            ));
-        }
-    }
-    if input.objectives.is_empty() {
-        bail!(
-            "{source}: no objectives: give --objective NAME:min|max (repeatable) or an \
-             \"objectives\" list in the file"
-        );
-    }
-    let reference = match &args.reference {
-        Some(text) => {
-            let pairs = perfstat_pareto::parse_reference(text).context("--reference")?;
-            Some(
-                perfstat_pareto::reference_from_pairs(&input.objectives, &pairs)
-                    .with_context(|| source.clone())?,
-            )
-        }
-        None => None,
-    };
+    let reference = args
+        .reference
+        .as_deref()
+        .map(perfstat_pareto::parse_reference);
+    let reference = reference.transpose().context("--reference")?;
     let options = Options {
         constraints: args.constraints.clone(),
-        reference,
+        reference: None,
         confidence,
         dominated_by_limit: None,
     };
-    let analysis = perfstat_pareto::analyze(&input.objectives, &input.configs, &options)
-        .with_context(|| source.clone())?;
-    let doc = ParetoDoc::new(&input, &options, &analysis);
+    let note = &mut |n: String| output::note(&n);
+    let run = build::pareto(&args.file, &read, reference.as_deref(), options, note);
+    let run = run.map_err(|e| match e {
+        ParetoError::Read(e) => e.into(),
+        ParetoError::NoObjectives { source_name } => anyhow::anyhow!(
+            "{source_name}: no objectives: give --objective NAME:min|max (repeatable) or an \
+             \"objectives\" list in the file"
+        ),
+        e => e.into(),
+    });
+    let ParetoRun { doc, .. } = run?;
     let json = output::json_doc(&doc)?;
     if let Some(dir) = &args.output.out {
         let out = OutDir::create(dir)?;
