@@ -329,6 +329,16 @@ pub(crate) fn parse_percent(s: &str) -> Result<f64, String> {
     }
 }
 
+/// Parses a significance level: `0.05` or `5%`, in (0, 0.5).
+pub(crate) fn parse_alpha(s: &str) -> Result<f64, String> {
+    let v = parse_percent(s)?;
+    if v > 0.0 && v < 0.5 {
+        Ok(v)
+    } else {
+        Err(format!("must be in (0, 0.5), found {s}"))
+    }
+}
+
 /// Parses a confidence level: `0.95` or `95%`.
 pub(crate) fn parse_confidence(s: &str) -> Result<f64, String> {
     let v = match s.strip_suffix('%') {

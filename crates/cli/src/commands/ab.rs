@@ -13,8 +13,8 @@ use perfstat_stats::compare::{Direction, QuantileBootstrap, Verdict};
 
 use crate::Outcome;
 use crate::args::{
-    ConfidenceArg, DirectionSpec, GateArgs, InputArgs, OutputArgs, SloArgs, parse_direction,
-    parse_percent,
+    ConfidenceArg, DirectionSpec, GateArgs, InputArgs, OutputArgs, SloArgs, parse_alpha,
+    parse_direction, parse_percent,
 };
 use crate::commands::{read_inputs_with, slo_gate};
 use crate::gate::Condition;
@@ -79,15 +79,6 @@ pub(crate) enum AdjustArg {
     Holm,
     /// Benjamini–Hochberg (controls the false discovery rate).
     Bh,
-}
-
-fn parse_alpha(s: &str) -> Result<f64, String> {
-    let v = parse_percent(s)?;
-    if v > 0.0 && v < 0.5 {
-        Ok(v)
-    } else {
-        Err(format!("must be in (0, 0.5), found {s}"))
-    }
 }
 
 pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {

@@ -110,13 +110,6 @@ fn read_options(args: &ParetoArgs, confidence: Confidence) -> anyhow::Result<Rea
         objectives: args.objectives.clone(),
         constraints: args.constraints.clone(),
         confidence,
-        samples: perfstat_ingest::ReadOptions {
-            metric: i.metric.clone(),
-            skip_invalid: i.skip_invalid,
-            format: i.input_format,
-            include_failures: i.include_failures,
-            unit: i.unit,
-            ..perfstat_ingest::ReadOptions::default()
-        },
+        samples: super::read_options(i, false),
     })
 }

@@ -14,7 +14,7 @@ use perfstat_report::build::regress as build;
 use perfstat_report::regress::plot::{slug, time_series};
 
 use crate::Outcome;
-use crate::args::{Format, GateArgs, InputArgs, OutputArgs, parse_named_direction};
+use crate::args::{Format, GateArgs, InputArgs, OutputArgs, parse_alpha, parse_named_direction};
 use crate::gate::Condition;
 use crate::output;
 
@@ -105,15 +105,6 @@ fn parse_threshold(s: &str) -> Result<(String, f64), String> {
     Ok((name.to_owned(), v))
 }
 
-fn parse_alpha(s: &str) -> Result<f64, String> {
-    let v = crate::args::parse_percent(s)?;
-    if v > 0.0 && v < 0.5 {
-        Ok(v)
-    } else {
-        Err(format!("must be in (0, 0.5), found {s}"))
-    }
-}
-
 /// The hint a regress error deserves (CLI flags are named here, not in the library).
 fn with_hint(e: Error) -> anyhow::Error {
     match &e {
@@ -145,14 +136,8 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
     }
     let current = CurrentOptions {
         read: perfstat_ingest::ReadOptions {
-            metric: args
-                .current_column
-                .clone()
-                .or_else(|| args.input.metric.clone()),
-            format: args.input.input_format,
-            include_failures: args.input.include_failures,
-            unit: args.input.unit,
-            ..perfstat_ingest::ReadOptions::default()
+            metric: args.current_column.clone().or(args.input.metric.clone()),
+            ..super::read_options(&args.input, false)
         },
         base: args.current_metric.clone(),
     };
