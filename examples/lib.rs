@@ -128,6 +128,135 @@ pub fn pareto_front() -> anyhow::Result<String> {
     Ok(out)
 }
 
+/// The JSON documents of the five commands on the shipped data, built through the library
+/// crates alone with the builders the CLI calls (`crates/cli/tests/it/parity.rs` compares them
+/// byte for byte with `perfstat … --format json`). Paths are used as given, as the CLI does.
+pub mod json {
+    use std::path::{Path, PathBuf};
+
+    use perfstat_ingest::{ReadOptions, read_path};
+    use perfstat_report::build::{self, AbOptions, DescribeOptions, ReadInput};
+    use perfstat_stats::Confidence;
+    use perfstat_stats::compare::QuantileBootstrap;
+
+    /// The documents are pretty-printed, as the CLI prints them.
+    fn pretty(doc: &impl serde::Serialize) -> anyhow::Result<String> {
+        Ok(serde_json::to_string_pretty(doc)?)
+    }
+
+    fn read(path: &Path, metric: &str, by: Option<&str>) -> anyhow::Result<ReadInput> {
+        let options = ReadOptions {
+            metric: Some(metric.to_owned()),
+            by: by.map(str::to_owned),
+            ..ReadOptions::default()
+        };
+        Ok(ReadInput {
+            data: read_path(path, &options)?,
+            warmup: None,
+        })
+    }
+
+    /// `perfstat describe RUN --metric latency_ms --by endpoint --format json`.
+    ///
+    /// # Errors
+    /// When the file cannot be read or described.
+    pub fn describe(run: &Path) -> anyhow::Result<String> {
+        let options = DescribeOptions {
+            confidence: Confidence::DEFAULT,
+            slos: Vec::new(),
+            bucket: None,
+        };
+        let report = build::describe(vec![read(run, "latency_ms", Some("endpoint"))?], &options)?;
+        pretty(&report.to_json())
+    }
+
+    /// `perfstat ab CONTROL TREATMENT --metric latency_ms [--by endpoint] --format json`.
+    ///
+    /// # Errors
+    /// When a file cannot be read or compared.
+    pub fn ab(control: &Path, treatment: &Path, by_endpoint: bool) -> anyhow::Result<String> {
+        let by = by_endpoint.then_some("endpoint");
+        let options = AbOptions {
+            direction: None,
+            alpha: 0.05,
+            min_effect: 0.0,
+            confidence: Confidence::DEFAULT,
+            bootstrap: QuantileBootstrap {
+                seed: 0,
+                resamples: 10_000,
+            },
+            by: by.map(|_| perfstat_stats::adjust::Adjustment::Holm),
+            slos: Vec::new(),
+        };
+        let (c, t) = (
+            read(control, "latency_ms", by)?,
+            read(treatment, "latency_ms", by)?,
+        );
+        let (report, _notes) = build::ab(c, t, &options, |_, _, _| Ok(()))?;
+        pretty(&report.to_json())
+    }
+
+    /// `perfstat pareto CONFIGS --constraint p95_latency_ms<=900 --reference … --format json`
+    /// (the flags of `scripts/regen-reports.sh`).
+    ///
+    /// # Errors
+    /// When the configs cannot be read or analysed.
+    pub fn pareto(configs: &Path) -> anyhow::Result<String> {
+        use perfstat_pareto::input::ReadOptions;
+        let constraints = vec!["p95_latency_ms<=900".parse()?];
+        let read = ReadOptions {
+            id_field: "id".to_owned(),
+            objectives: Vec::new(),
+            constraints: constraints.clone(),
+            confidence: Confidence::DEFAULT,
+            samples: perfstat_ingest::ReadOptions::default(),
+        };
+        let reference = perfstat_pareto::parse_reference(
+            "cost_per_1k_tokens=0.01,p95_latency_ms=2000,quality_score=0.5,throughput_tokens_per_s=0",
+        )?;
+        let options = perfstat_pareto::Options {
+            constraints,
+            reference: None,
+            confidence: Confidence::DEFAULT,
+            dominated_by_limit: None,
+        };
+        let run = build::pareto::pareto(configs, &read, Some(&reference), options, &mut drop)?;
+        pretty(&run.doc)
+    }
+
+    /// `perfstat regress HISTORY --format json`.
+    ///
+    /// # Errors
+    /// When the history cannot be read or analysed.
+    pub fn regress(history: &Path) -> anyhow::Result<String> {
+        let config = perfstat_regress::analyze::Config::default();
+        let run = perfstat_report::build::regress::regress(history, None, &config, None)?;
+        pretty(&run.doc)
+    }
+
+    /// `perfstat capacity --level N FILE … --slo-p95 200ms --format json` (the levels of
+    /// `scripts/regen-reports.sh`, latencies in ms).
+    ///
+    /// # Errors
+    /// When a run cannot be read or analysed.
+    pub fn capacity(levels: &[(f64, PathBuf)]) -> anyhow::Result<String> {
+        use perfstat_report::build::capacity::{capacity, runs_at_levels};
+        let datasets = levels
+            .iter()
+            .map(|(_, file)| read_path(file, &ReadOptions::default()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let numbers: Vec<f64> = levels.iter().map(|l| l.0).collect();
+        let (runs, _notes) = runs_at_levels(&numbers, &datasets, &[])?;
+        let options = perfstat_capacity::Options {
+            // --slo-p95 200ms, in the runs' latency unit.
+            slo_p95: Some(0.2 / runs.unit_seconds().unwrap_or(1e-3)),
+            latency_unit_s: runs.unit_seconds(),
+            ..perfstat_capacity::Options::default()
+        };
+        pretty(&capacity(runs, &options)?.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

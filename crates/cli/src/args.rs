@@ -3,13 +3,38 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use perfstat_stats::compare::Direction;
 
-/// Statistics for load tests and benchmarks that a performance engineer can defend.
-///
-/// Exit status: 0 ok, 1 a regression or failed check you asked to fail on,
-/// 2 a usage or input error.
+use crate::gate::{Condition, Gate};
+
+/// The exit status, at the end of every `--help`.
+pub(crate) const EXIT_STATUS: &str = "Exit status: 0 ran fine and no --fail-on condition holds; 1 a --fail-on \
+condition holds; 2 a usage, input or I/O error; 130 or 143 interrupted (Ctrl-C, SIGTERM).";
+
+/// The `--fail-on` conditions of each command, and the exit status (its `after_help`).
+macro_rules! after_help {
+    ($conditions:literal) => {
+        concat!(
+            "--fail-on conditions: ",
+            $conditions,
+            " (docs/cli.md).\n\nExit status: 0 ran fine and no --fail-on condition holds; 1 a \
+             --fail-on condition holds; 2 a usage, input or I/O error; 130 or 143 interrupted \
+             (Ctrl-C, SIGTERM)."
+        )
+    };
+}
+pub(crate) use after_help;
+
 #[derive(Debug, Parser)]
-#[command(name = "perfstat", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "perfstat",
+    version,
+    about = "Statistics for load tests and benchmarks that a performance engineer can defend: \
+             describe a sample, compare two runs (ab), rank configurations (pareto), gate a nightly \
+             run against its history (regress), and find a service's capacity (capacity).",
+    after_help = EXIT_STATUS,
+    max_term_width = 100
+)]
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -91,12 +116,97 @@ pub(crate) struct SloArgs {
     /// error_rate (1% or 0.01), throughput (100/s, 6000/min). E.g. --slo "p95<800ms".
     #[arg(long = "slo", value_name = "OBJECTIVE")]
     pub(crate) slo: Vec<perfstat_stats::slo::Objective>,
-    /// Exit with status 1 when an objective fails (uncertain ones do not fail).
-    #[arg(long)]
+    /// Hidden alias of `--fail-on slo`.
+    #[arg(long, hide = true)]
     pub(crate) fail_on_slo: bool,
-    /// Exit with status 1 when an objective fails or is uncertain.
-    #[arg(long)]
+    /// Hidden alias of `--fail-on slo-uncertain`.
+    #[arg(long, hide = true)]
     pub(crate) fail_on_slo_uncertain: bool,
+}
+
+/// `--fail-on` (every command; the conditions a command takes are in its `after_help`).
+#[derive(Debug, Args)]
+pub(crate) struct GateArgs {
+    /// Exit with status 1 when one of these conditions holds: comma-separated or repeated
+    /// (`--fail-on regression,slo`); the conditions this command takes are listed below.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "CONDITION",
+        value_delimiter = ',',
+        hide_possible_values = true
+    )]
+    pub(crate) fail_on: Vec<Condition>,
+}
+
+impl GateArgs {
+    /// The gate of `command`, checked against the conditions it supports, with the hidden
+    /// `--fail-on-slo` aliases of `slo` added.
+    pub(crate) fn gate(
+        &self,
+        command: &str,
+        supported: &[Condition],
+        default: &[Condition],
+        slo: Option<&SloArgs>,
+    ) -> anyhow::Result<Gate> {
+        let gate = Gate::new(command, &self.fail_on, supported, default)?;
+        Ok(match slo {
+            Some(s) => gate
+                .with(Condition::Slo, s.fail_on_slo)
+                .with(Condition::SloUncertain, s.fail_on_slo_uncertain),
+            None => gate,
+        })
+    }
+}
+
+/// `--confidence`.
+#[derive(Debug, Args)]
+pub(crate) struct ConfidenceArg {
+    /// Confidence level of the intervals (`0.95` or `95%`), strictly between 0 and 1.
+    #[arg(long, default_value_t = 0.95, value_name = "LEVEL", value_parser = parse_confidence)]
+    pub(crate) confidence: f64,
+}
+
+impl ConfidenceArg {
+    /// The level as the library's type.
+    pub(crate) fn get(&self) -> anyhow::Result<perfstat_stats::Confidence> {
+        Ok(perfstat_stats::Confidence::new(self.confidence)?)
+    }
+}
+
+/// One `--direction`: `NAME=lower|higher`, or (ab, for its one metric) a bare `lower|higher`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct DirectionSpec {
+    /// The metric (or, in regress, a kind) it applies to; `None`: the one metric.
+    pub(crate) name: Option<String>,
+    /// Which way is better.
+    pub(crate) direction: Direction,
+}
+
+/// Parses `NAME=lower|higher` (the name is required).
+pub(crate) fn parse_named_direction(s: &str) -> Result<(String, Direction), String> {
+    match parse_direction(s)? {
+        DirectionSpec {
+            name: Some(name),
+            direction,
+        } => Ok((name, direction)),
+        DirectionSpec { name: None, .. } => Err(format!("expected NAME=lower|higher, found {s:?}")),
+    }
+}
+
+/// Parses `NAME=lower|higher` or a bare `lower|higher`.
+pub(crate) fn parse_direction(s: &str) -> Result<DirectionSpec, String> {
+    let (name, value) = match s.rsplit_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => (Some(name.trim().to_owned()), value),
+        Some(_) => return Err(format!("empty metric name in {s:?}")),
+        None => (None, s),
+    };
+    let direction = match value.trim().to_ascii_lowercase().as_str() {
+        "lower" | "lower_is_better" | "min" => Direction::LowerIsBetter,
+        "higher" | "higher_is_better" | "max" => Direction::HigherIsBetter,
+        _ => return Err(format!("expected NAME=lower|higher, found {s:?}")),
+    };
+    Ok(DirectionSpec { name, direction })
 }
 
 /// Throughput over time (`describe`).
@@ -139,7 +249,7 @@ pub(crate) fn parse_bucket(s: &str) -> Result<Bucket, String> {
 #[command(next_help_heading = "Output")]
 pub(crate) struct OutputArgs {
     /// Output format on stdout.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT", default_value_t = Format::Table)]
     pub(crate) format: Format,
     /// Also write a report folder (report.md, the JSON, plots), atomically. DIR must be new, an
     /// empty folder, or (with --force) an earlier perfstat report; a file, an input and any other
@@ -186,13 +296,15 @@ impl Command {
 
 /// `perfstat describe`.
 #[derive(Debug, Args)]
+#[command(after_help = after_help!("never, slo, slo-uncertain"))]
 pub(crate) struct DescribeArgs {
     /// Input files (CSV, TSV, JSON, NDJSON; `.gz` is read transparently; `-` is stdin).
     #[arg(required = true, value_name = "FILE")]
     pub(crate) files: Vec<PathBuf>,
-    /// Confidence level of the intervals, strictly between 0 and 1.
-    #[arg(long, default_value_t = 0.95, value_name = "LEVEL", value_parser = parse_confidence)]
-    pub(crate) confidence: f64,
+    #[command(flatten)]
+    pub(crate) confidence: ConfidenceArg,
+    #[command(flatten)]
+    pub(crate) gate: GateArgs,
     #[command(flatten)]
     pub(crate) input: InputArgs,
     #[command(flatten)]
@@ -214,6 +326,16 @@ pub(crate) fn parse_percent(s: &str) -> Result<f64, String> {
         Ok(v)
     } else {
         Err(format!("must be a finite, non-negative number, found {s}"))
+    }
+}
+
+/// Parses a significance level: `0.05` or `5%`, in (0, 0.5).
+pub(crate) fn parse_alpha(s: &str) -> Result<f64, String> {
+    let v = parse_percent(s)?;
+    if v > 0.0 && v < 0.5 {
+        Ok(v)
+    } else {
+        Err(format!("must be in (0, 0.5), found {s}"))
     }
 }
 

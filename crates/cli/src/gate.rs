@@ -102,7 +102,8 @@ mod tests {
         assert!(!g.on(Slo));
         let g = Gate::new("regress", &[Never], &[Regression], &[Regression]).unwrap();
         assert!(!g.on(Regression));
-        let err = Gate::new("ab", &[Degradation], &[Regression, NotImproved, Slo], &[]).unwrap_err();
+        let err =
+            Gate::new("ab", &[Degradation], &[Regression, NotImproved, Slo], &[]).unwrap_err();
         assert_eq!(
             err.to_string(),
             "--fail-on degradation does not apply to `perfstat ab`; it takes: never, regression, not-improved, slo"

@@ -8,6 +8,7 @@
 
 mod args;
 mod commands;
+mod gate;
 mod output;
 
 use std::process::ExitCode;
@@ -23,6 +24,13 @@ pub(crate) enum Outcome {
     Success,
     /// A condition the user asked to fail on holds.
     Finding,
+}
+
+impl From<bool> for Outcome {
+    /// `Finding` when a gate tripped.
+    fn from(failed: bool) -> Self {
+        if failed { Self::Finding } else { Self::Success }
+    }
 }
 
 fn main() -> ExitCode {

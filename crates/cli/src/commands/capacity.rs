@@ -8,14 +8,16 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, anyhow, bail};
 use clap::{ArgAction, Args, ValueEnum};
-use perfstat_capacity::input::{self, InputError};
-use perfstat_capacity::{Options, Run, RunData, Workload};
+use perfstat_capacity::input::InputError;
+use perfstat_capacity::{Options, Workload};
 use perfstat_report::OutDir;
-use perfstat_report::capacity::{CapacityDoc, plot};
-use perfstat_stats::Confidence;
+use perfstat_report::build::capacity::{self as build, CapacityRuns};
+use perfstat_report::capacity::plot;
+use perfstat_stats::duration::{TimeUnit, parse_duration};
 
 use crate::Outcome;
-use crate::args::{InputArgs, OutputArgs, SloArgs, parse_confidence, parse_percent};
+use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs, parse_percent};
+use crate::gate::Condition;
 use crate::output;
 
 /// Closed or open workload.
@@ -28,18 +30,12 @@ pub(crate) enum WorkloadArg {
     Open,
 }
 
-/// `--fail-on`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FailOn {
-    /// Exit 1 when the service degrades below the highest level tested.
-    Degradation,
-    /// Always exit 0 when the analysis ran.
-    #[default]
-    Never,
-}
-
 /// `perfstat capacity`.
 #[derive(Debug, Args)]
+#[command(after_help = crate::args::after_help!(
+    "never, slo, slo-uncertain, degradation (a degradation point — p95 above --slo-p95, success \
+     below --min-success, or an --slo objective's estimate broken — below the highest level tested)"
+))]
 pub(crate) struct CapacityArgs {
     /// A table of aggregates (CSV, TSV, or white-space separated), one row per
     /// level: columns `level` (or N, users, threads, vus, …), `throughput` (or
@@ -54,11 +50,8 @@ pub(crate) struct CapacityArgs {
     /// non-hidden file in them).
     #[arg(long, conflicts_with = "levels")]
     pub(crate) level_from_name: bool,
-    /// Exit with status 1 when a degradation point (p95 above --slo-p95,
-    /// success below --min-success, or an --slo objective's estimate broken)
-    /// lies below the highest level tested.
-    #[arg(long, value_enum, default_value_t = FailOn::Never)]
-    pub(crate) fail_on: FailOn,
+    #[command(flatten)]
+    pub(crate) gate: GateArgs,
     /// A run at a load level: `--level 10 run10.jtl` (repeatable; at least 3
     /// levels for the scalability fit).
     #[arg(
@@ -86,11 +79,10 @@ pub(crate) struct CapacityArgs {
     #[arg(long, value_name = "RATE", default_value = "95%", value_parser = parse_percent)]
     pub(crate) min_success: f64,
     /// Closed (levels are concurrent users) or open (levels are arrival rates).
-    #[arg(long, value_enum, default_value_t = WorkloadArg::Closed)]
+    #[arg(long, value_enum, value_name = "KIND", default_value_t = WorkloadArg::Closed)]
     pub(crate) workload: WorkloadArg,
-    /// Confidence level of the intervals, strictly between 0 and 1.
-    #[arg(long, default_value_t = 0.95, value_name = "LEVEL", value_parser = parse_confidence)]
-    pub(crate) confidence: f64,
+    #[command(flatten)]
+    pub(crate) confidence: ConfidenceArg,
     #[command(flatten)]
     pub(crate) input: InputArgs,
     #[command(flatten)]
@@ -100,15 +92,22 @@ pub(crate) struct CapacityArgs {
 }
 
 pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
-    let (runs, inputs, metric, unit) = read_runs(args)?;
+    use Condition::{Degradation, Slo, SloUncertain};
+    let gate = args.gate.gate(
+        "capacity",
+        &[Slo, SloUncertain, Degradation],
+        &[],
+        Some(&args.slo),
+    )?;
+    let runs = read_runs(args)?;
     let slo_p95 = args
         .slo_p95
         .as_deref()
-        .map(|s| parse_slo(s, unit.as_deref()))
+        .map(|s| parse_slo(s, runs.unit_seconds()))
         .transpose()
         .context("--slo-p95")?;
     let options = Options {
-        confidence: Confidence::new(args.confidence)?,
+        confidence: args.confidence.get()?,
         slo_p95,
         min_success: args.min_success,
         slos: args.slo.slo.clone(),
@@ -116,11 +115,10 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
             WorkloadArg::Closed => Workload::Closed,
             WorkloadArg::Open => Workload::Open,
         },
-        latency_unit_s: unit.as_deref().and_then(unit_seconds),
+        latency_unit_s: runs.unit_seconds(),
         ..Options::default()
     };
-    let analysis = perfstat_capacity::analyze(&runs, &options)?;
-    let doc = CapacityDoc::new(&analysis, inputs, metric, unit);
+    let (doc, analysis) = build::capacity(runs, &options)?;
     let json = output::json_doc(&doc)?;
     if let Some(dir) = &args.output.out {
         let out = OutDir::create(dir)?;
@@ -133,28 +131,19 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
         &json,
         || doc.markdown(&[]),
     )?;
-    let counted: Vec<perfstat_stats::slo::SloResult> = analysis
+    let counted: Vec<_> = analysis
         .counted_slo_results()
         .into_iter()
         .map(|(_, r)| r.clone())
         .collect();
-    let failed = super::slo_gate(&args.slo, &counted)
-        || match args.fail_on {
-            FailOn::Never => false,
-            FailOn::Degradation => analysis.degrades_below_highest_level(),
-        };
-    Ok(if failed {
-        Outcome::Finding
-    } else {
-        Outcome::Success
-    })
+    Ok(Outcome::from(
+        super::slo_gate(&gate, &counted)
+            || (gate.on(Degradation) && analysis.degrades_below_highest_level()),
+    ))
 }
 
-/// Runs, input names, metric and latency unit.
-type Inputs = (Vec<Run>, Vec<String>, Option<String>, Option<String>);
-
 /// The runs from `--level N FILE`, `--level-from-name`, `--by COLUMN FILE` or a table.
-fn read_runs(args: &CapacityArgs) -> anyhow::Result<Inputs> {
+fn read_runs(args: &CapacityArgs) -> anyhow::Result<CapacityRuns> {
     let by = args.input.by.as_deref();
     if !args.levels.is_empty() {
         if !args.table.is_empty() {
@@ -169,13 +158,11 @@ fn read_runs(args: &CapacityArgs) -> anyhow::Result<Inputs> {
         if by.is_some() {
             bail!("--by and --level-from-name are two ways to find the levels: choose one");
         }
-        let pairs = input::levels_from_names(&args.table).map_err(|e| match e {
+        let (pairs, notes) = build::levels_from_names(&args.table).map_err(|e| match e {
             InputError::NoFiles => anyhow!("--level-from-name needs files or a directory of runs"),
             e => anyhow!("--level-from-name: {e}"),
         })?;
-        for (level, file) in &pairs {
-            output::note(&format!("note: {}: level {level}", file.display()));
-        }
+        notes.iter().for_each(|n| output::note(n));
         return read_levels(&pairs, args);
     }
     if let Some(column) = by {
@@ -185,7 +172,13 @@ fn read_runs(args: &CapacityArgs) -> anyhow::Result<Inputs> {
                 args.table.len()
             );
         };
-        return read_by(file, column, args);
+        if args.input.warmup.is_some() {
+            bail!("--warmup is not supported with --by in capacity (the levels share one file)");
+        }
+        let opts = super::read_options(&args.input, false);
+        let (runs, notes) = build::runs_by(file, &opts, &args.duration).map_err(with_hint)?;
+        notes.iter().for_each(|n| output::note(n));
+        return Ok(runs);
     }
     let [table] = args.table.as_slice() else {
         bail!(
@@ -194,9 +187,7 @@ fn read_runs(args: &CapacityArgs) -> anyhow::Result<Inputs> {
             args.table.len()
         );
     };
-    let t = input::read_aggregates(table)?;
-    let unit = Some(args.input.unit.map_or("ms", |u| u.name()).to_owned());
-    Ok((t.runs, vec![t.source], None, unit))
+    Ok(build::runs_from_table(table, args.input.unit)?)
 }
 
 /// `--level N FILE` pairs.
@@ -233,102 +224,23 @@ fn with_hint(e: InputError) -> anyhow::Error {
     }
 }
 
-/// `--by COLUMN FILE`: one level per distinct value of the column.
-fn read_by(file: &std::path::Path, column: &str, args: &CapacityArgs) -> anyhow::Result<Inputs> {
-    if args.input.warmup.is_some() {
-        bail!("--warmup is not supported with --by in capacity (the levels share one file)");
-    }
-    let opts = perfstat_ingest::ReadOptions {
-        metric: args.input.metric.clone(),
-        by: Some(column.to_owned()),
-        skip_invalid: args.input.skip_invalid,
-        format: args.input.input_format,
-        include_failures: args.input.include_failures,
-        unit: args.input.unit,
-        ..perfstat_ingest::ReadOptions::default()
-    };
-    let (runs, ds) = input::read_by(file, &opts, &args.duration).map_err(with_hint)?;
-    let levels: Vec<String> = runs.iter().map(|r| r.level.to_string()).collect();
-    let (n, source) = (runs.len(), &ds.source);
-    output::note(&format!(
-        "note: {source}: {n} levels from column {column:?}: {}",
-        levels.join(", ")
-    ));
-    Ok((
-        runs,
-        vec![source.clone()],
-        Some(ds.metric.clone()),
-        unit_of(&ds),
-    ))
-}
-
-/// The latency unit of a dataset: the reader's, else from the metric's name.
-fn unit_of(ds: &perfstat_ingest::Dataset) -> Option<String> {
-    ds.unit
-        .or_else(|| perfstat_report::fmt::unit_from_name(&ds.metric))
-        .map(str::to_owned)
-}
-
-fn read_levels(pairs: &[(f64, PathBuf)], args: &CapacityArgs) -> anyhow::Result<Inputs> {
+fn read_levels(pairs: &[(f64, PathBuf)], args: &CapacityArgs) -> anyhow::Result<CapacityRuns> {
     if pairs.is_empty() {
         bail!("no runs: give --level N FILE for each load level, or a table of aggregates");
     }
     let files: Vec<&PathBuf> = pairs.iter().map(|p| &p.1).collect();
     let datasets = super::read_inputs(&files, &args.input)?;
     let levels: Vec<f64> = pairs.iter().map(|p| p.0).collect();
-    let runs = input::runs_from_datasets(&levels, &datasets, &args.duration).map_err(with_hint)?;
-    if runs.iter().all(|r| match &r.data {
-        RunData::Requests(q) => q.failed.is_none(),
-        RunData::Aggregates(_) => false,
-    }) {
-        output::note(
-            "note: the inputs do not say which requests failed (generic CSV/JSON): no error rate",
-        );
-    }
-    let inputs = datasets.iter().map(|d| d.source.clone()).collect();
-    let first = datasets.first();
-    Ok((
-        runs,
-        inputs,
-        first.map(|d| d.metric.clone()),
-        first.and_then(unit_of),
-    ))
+    let (runs, notes) =
+        build::runs_at_levels(&levels, &datasets, &args.duration).map_err(with_hint)?;
+    notes.iter().for_each(|n| output::note(n));
+    Ok(runs)
 }
 
-/// Seconds in one unit of the latencies.
-fn unit_seconds(unit: &str) -> Option<f64> {
-    match unit {
-        "ms" => Some(1e-3),
-        "s" => Some(1.0),
-        "us" | "µs" => Some(1e-6),
-        "ns" => Some(1e-9),
-        _ => None,
-    }
-}
-
-/// A duration with a unit (`60s`, `2m`, `1500ms`, `1h`); a bare number is seconds.
+/// A positive duration (`60s`, `2m`, `1500ms`, `1h`); a bare number is seconds.
 fn parse_duration_s(s: &str) -> anyhow::Result<f64> {
-    let t = s.trim();
-    let split = t
-        .find(|c: char| {
-            !(c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')
-        })
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let v: f64 = num
-        .parse()
-        .map_err(|_| anyhow!("expected a duration such as 60s, 2m or 1500ms, found {s:?}"))?;
-    let scale = match unit.trim() {
-        "" | "s" | "sec" => 1.0,
-        "ms" => 1e-3,
-        "us" | "µs" => 1e-6,
-        "ns" => 1e-9,
-        "m" | "min" => 60.0,
-        "h" => 3600.0,
-        other => bail!("unknown time unit {other:?} in {s:?} (use ns, us, ms, s, m or h)"),
-    };
-    let v = v * scale;
-    if v.is_finite() && v > 0.0 {
+    let v = parse_duration(s, Some(TimeUnit::Second))?.seconds();
+    if v > 0.0 {
         Ok(v)
     } else {
         bail!("must be a positive duration, found {s:?}")
@@ -336,7 +248,7 @@ fn parse_duration_s(s: &str) -> anyhow::Result<f64> {
 }
 
 /// The p95 objective in the latency unit: `800ms` → 800 for ms data, 0.8 for s data.
-fn parse_slo(s: &str, unit: Option<&str>) -> anyhow::Result<f64> {
+fn parse_slo(s: &str, unit_seconds: Option<f64>) -> anyhow::Result<f64> {
     let t = s.trim();
     if let Ok(v) = t.parse::<f64>() {
         if v.is_finite() && v > 0.0 {
@@ -345,7 +257,7 @@ fn parse_slo(s: &str, unit: Option<&str>) -> anyhow::Result<f64> {
         bail!("must be a positive duration, found {s:?}");
     }
     let seconds = parse_duration_s(t)?;
-    let per_unit = unit.and_then(unit_seconds).unwrap_or_else(|| {
+    let per_unit = unit_seconds.unwrap_or_else(|| {
         output::note("note: the latency unit is unknown: --slo-p95 assumes milliseconds");
         1e-3
     });
@@ -368,9 +280,9 @@ mod tests {
 
     #[test]
     fn slo_in_the_latency_unit() {
-        assert_eq!(parse_slo("800ms", Some("ms")).unwrap(), 800.0);
-        assert!((parse_slo("800ms", Some("s")).unwrap() - 0.8).abs() < 1e-12);
-        assert_eq!(parse_slo("1.5s", Some("ms")).unwrap(), 1500.0);
-        assert_eq!(parse_slo("250", Some("ms")).unwrap(), 250.0);
+        assert_eq!(parse_slo("800ms", Some(1e-3)).unwrap(), 800.0);
+        assert!((parse_slo("800ms", Some(1.0)).unwrap() - 0.8).abs() < 1e-12);
+        assert_eq!(parse_slo("1.5s", Some(1e-3)).unwrap(), 1500.0);
+        assert_eq!(parse_slo("250", Some(1e-3)).unwrap(), 250.0);
     }
 }

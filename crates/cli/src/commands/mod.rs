@@ -8,8 +8,8 @@ pub(crate) mod regress;
 
 use std::path::Path;
 
-use anyhow::Context as _;
-use perfstat_ingest::{Dataset, ReadOptions, WarmupCut, WarmupError};
+use perfstat_ingest::{Dataset, ReadOptions, WarmupError};
+use perfstat_report::build::{self, ReadInput, read::ReadError};
 use perfstat_stats::warmup::WarmupSpec;
 
 use crate::args::InputArgs;
@@ -26,12 +26,18 @@ pub(crate) fn read_inputs(
         .collect())
 }
 
-/// One input read: the dataset, and what `--warmup` dropped from it.
-pub(crate) struct ReadInput {
-    /// The dataset after the warm-up was dropped.
-    pub(crate) data: Dataset,
-    /// What the warm-up removal did (with `--warmup`).
-    pub(crate) warmup: Option<WarmupCut>,
+/// The reader's options from the Input flags.
+pub(crate) fn read_options(input: &InputArgs, keep_records: bool) -> ReadOptions {
+    ReadOptions {
+        metric: input.metric.clone(),
+        by: input.by.clone(),
+        skip_invalid: input.skip_invalid,
+        format: input.input_format,
+        include_failures: input.include_failures,
+        unit: input.unit,
+        keep_records,
+        ..ReadOptions::default()
+    }
 }
 
 /// [`read_inputs`], keeping per-request records (timestamps, for a throughput timeline) when
@@ -41,82 +47,14 @@ pub(crate) fn read_inputs_with(
     input: &InputArgs,
     keep_records: bool,
 ) -> anyhow::Result<Vec<ReadInput>> {
-    let opts = ReadOptions {
-        metric: input.metric.clone(),
-        by: input.by.clone(),
-        skip_invalid: input.skip_invalid,
-        format: input.input_format,
-        include_failures: input.include_failures,
-        unit: input.unit,
-        keep_records: keep_records || input.warmup.is_some(),
-        ..ReadOptions::default()
-    };
-    let mut out: Vec<ReadInput> = Vec::with_capacity(files.len());
-    for file in files {
-        let file = file.as_ref();
-        let mut ds = perfstat_ingest::read_path(file, &opts)?;
-        if let Some(first) = out.first().map(|r| &r.data)
-            && first.metric != ds.metric
-        {
-            anyhow::bail!(
-                "{} and {} have different value columns ({:?} and {:?}): pass --metric NAME",
-                first.source,
-                ds.source,
-                first.metric,
-                ds.metric
-            );
-        }
-        if ds.skipped > 0 {
-            crate::output::note(&format!(
-                "note: {}: skipped {} invalid row{} of {}",
-                ds.source,
-                ds.skipped,
-                if ds.skipped == 1 { "" } else { "s" },
-                ds.rows
-            ));
-        }
-        if let Some(r) = &ds.requests {
-            let failures = if r.failed == 0 {
-                "no failures".to_owned()
-            } else if r.failures_included {
-                format!("{} failed, included (--include-failures)", r.failed)
-            } else {
-                format!(
-                    "{} failed, excluded from the statistics (--include-failures keeps them)",
-                    r.failed
-                )
-            };
-            crate::output::note(&format!(
-                "note: {}: read as {} ({}): {} requests, {failures}",
-                ds.source,
-                ds.format.description(),
-                ds.format,
-                r.total
-            ));
-        } else if ds.format.is_tool() {
-            crate::output::note(&format!(
-                "note: {}: read as {} ({}), aggregates only: column {:?} as a time series",
-                ds.source,
-                ds.format.description(),
-                ds.format,
-                ds.metric
-            ));
-        }
-        let warmup = match input.warmup {
-            Some(spec) => Some(drop_warmup(&mut ds, spec, &opts)?),
-            None => None,
-        };
-        if !keep_records {
-            ds.records = None;
-        }
-        out.push(ReadInput { data: ds, warmup });
-    }
-    Ok(out)
-}
-
-/// Turns one group of values into a sample, naming the source in errors.
-pub(crate) fn sample(source: &str, values: Vec<f64>) -> anyhow::Result<perfstat_stats::Sample> {
-    perfstat_stats::Sample::new(values).with_context(|| format!("{source}: no usable values"))
+    let opts = read_options(input, keep_records || input.warmup.is_some());
+    let note = &mut |n: String| crate::output::note(&n);
+    build::read::read_inputs(files, &opts, input.warmup, keep_records, note).map_err(|e| match e {
+        ReadError::Ingest(e) => e.into(),
+        ReadError::Warmup { error, spec } => warmup_error(error, spec),
+        e @ ReadError::DifferentMetrics { .. } => anyhow::anyhow!("{e}: pass --metric NAME"),
+        e => e.into(),
+    })
 }
 
 /// A hint to print after an error, when there is an obvious next step.
@@ -155,43 +93,6 @@ fn perfstat_ingest_hint(e: &perfstat_ingest::Error) -> Option<String> {
     Some(hint.to_owned())
 }
 
-/// Drops the warm-up (`--warmup`) from `ds` and notes what was dropped.
-fn drop_warmup(
-    ds: &mut Dataset,
-    spec: WarmupSpec,
-    opts: &ReadOptions,
-) -> anyhow::Result<WarmupCut> {
-    let cut = ds
-        .drop_warmup(spec, opts)
-        .map_err(|e| warmup_error(e, spec))?;
-    let at = cut
-        .cut_at_s
-        .map(|s| format!(", the first {} s", perfstat_report::fmt::sig(s, 4)))
-        .unwrap_or_default();
-    crate::output::note(&format!(
-        "note: {}: warm-up ({}{}): dropped {} {}{at}{}",
-        ds.source,
-        cut.method,
-        if let WarmupSpec::Duration { .. } | WarmupSpec::Count(_) = spec {
-            format!(" {spec}")
-        } else {
-            String::new()
-        },
-        cut.dropped,
-        if ds.requests.is_some() {
-            "requests"
-        } else {
-            "values"
-        },
-        if cut.at_limit {
-            " — the cut is at the end of the first half searched: the run may not have settled"
-        } else {
-            ""
-        }
-    ));
-    Ok(cut)
-}
-
 /// A warm-up error in the terms of the command line.
 fn warmup_error(e: WarmupError, spec: WarmupSpec) -> anyhow::Error {
     match e {
@@ -228,34 +129,16 @@ fn warmup_error(e: WarmupError, spec: WarmupSpec) -> anyhow::Error {
     }
 }
 
-/// Judges the `--slo` objectives on one sample of `ds` (error rate and throughput are the input's).
-pub(crate) fn evaluate_slos(
-    objectives: &[perfstat_stats::slo::Objective],
-    sample: &perfstat_stats::Sample,
-    ds_requests: Option<&perfstat_ingest::Requests>,
-    confidence: perfstat_stats::Confidence,
-) -> anyhow::Result<Vec<perfstat_stats::slo::SloResult>> {
-    use perfstat_stats::slo::{SloData, evaluate};
-    let data = SloData {
-        sample: Some(sample),
-        requests: ds_requests.map(|r| (r.failed, r.total)),
-        span: ds_requests.and_then(|r| r.duration_s().map(|d| (r.total, d))),
-    };
-    objectives
-        .iter()
-        .map(|o| evaluate(o, &data, confidence).map_err(anyhow::Error::from))
-        .collect()
-}
-
-/// Whether `--fail-on-slo` (`--fail-on-slo-uncertain`) trips on these results.
+/// Whether `--fail-on slo` (`slo-uncertain`) trips on these results.
 pub(crate) fn slo_gate(
-    args: &crate::args::SloArgs,
+    gate: &crate::gate::Gate,
     results: &[perfstat_stats::slo::SloResult],
 ) -> bool {
+    use crate::gate::Condition;
     use perfstat_stats::slo::SloStatus;
     results.iter().any(|r| match r.status {
-        SloStatus::Fail => args.fail_on_slo || args.fail_on_slo_uncertain,
-        SloStatus::Uncertain => args.fail_on_slo_uncertain,
+        SloStatus::Fail => gate.on(Condition::Slo),
+        SloStatus::Uncertain => gate.on(Condition::SloUncertain),
         SloStatus::Pass => false,
     })
 }

@@ -6,18 +6,20 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 use clap::Args;
-use perfstat_pareto::input::{self, ReadOptions};
+use perfstat_pareto::input::ReadOptions;
 use perfstat_pareto::{Constraint, ObjectiveSpec, Options};
 use perfstat_report::OutDir;
-use perfstat_report::pareto::{ParetoDoc, plot};
+use perfstat_report::build::pareto::{self as build, ParetoError, ParetoRun};
+use perfstat_report::pareto::plot;
 use perfstat_stats::Confidence;
 
 use crate::Outcome;
-use crate::args::{InputArgs, OutputArgs, parse_confidence};
+use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs};
 use crate::output;
 
 /// `perfstat pareto`.
 #[derive(Debug, Args)]
+#[command(after_help = crate::args::after_help!("never"))]
 pub(crate) struct ParetoArgs {
     /// Configurations: JSON (`{"objectives": [...], "configs": [...]}` or an array of
     /// flat records) or CSV/TSV with a header; `-` is stdin.
@@ -39,10 +41,11 @@ pub(crate) struct ParetoArgs {
     /// The field holding each config's id; without it, the row number.
     #[arg(long, value_name = "FIELD", default_value = "id")]
     pub(crate) id: String,
-    /// Confidence level of the intervals of repeated measurements and sample-file
-    /// statistics, strictly between 0 and 1.
-    #[arg(long, default_value_t = 0.95, value_name = "LEVEL", value_parser = parse_confidence)]
-    pub(crate) confidence: f64,
+    /// Of the intervals of repeated measurements and sample-file statistics.
+    #[command(flatten)]
+    pub(crate) confidence: ConfidenceArg,
+    #[command(flatten)]
+    pub(crate) gate: GateArgs,
     /// How per-request sample files named in the configs are read.
     #[command(flatten)]
     pub(crate) input: InputArgs,
@@ -51,45 +54,31 @@ pub(crate) struct ParetoArgs {
 }
 
 pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<Outcome> {
-    let confidence = Confidence::new(args.confidence)?;
+    args.gate.gate("pareto", &[], &[], None)?;
+    let confidence = args.confidence.get()?;
     let read = read_options(args, confidence)?;
-    let input = input::read_path(&args.file, &read)?;
-    let source = &input.source;
-    for name in &input.inferred {
-        if let Some(o) = input.objectives.iter().find(|o| &o.name == name) {
-            output::note(&format!(
-                "note: objective `{name}`: {} ({}), inferred from its name; write \
-                 {name}:min or {name}:max to choose",
-                o.direction,
-                o.direction.words()
-            ));
-        }
-    }
-    if input.objectives.is_empty() {
-        bail!(
-            "{source}: no objectives: give --objective NAME:min|max (repeatable) or an \
-             \"objectives\" list in the file"
-        );
-    }
-    let reference = match &args.reference {
-        Some(text) => {
-            let pairs = perfstat_pareto::parse_reference(text).context("--reference")?;
-            Some(
-                perfstat_pareto::reference_from_pairs(&input.objectives, &pairs)
-                    .with_context(|| source.clone())?,
-            )
-        }
-        None => None,
-    };
+    let reference = args
+        .reference
+        .as_deref()
+        .map(perfstat_pareto::parse_reference);
+    let reference = reference.transpose().context("--reference")?;
     let options = Options {
         constraints: args.constraints.clone(),
-        reference,
+        reference: None,
         confidence,
         dominated_by_limit: None,
     };
-    let analysis = perfstat_pareto::analyze(&input.objectives, &input.configs, &options)
-        .with_context(|| source.clone())?;
-    let doc = ParetoDoc::new(&input, &options, &analysis);
+    let note = &mut |n: String| output::note(&n);
+    let run = build::pareto(&args.file, &read, reference.as_deref(), options, note);
+    let run = run.map_err(|e| match e {
+        ParetoError::Read(e) => e.into(),
+        ParetoError::NoObjectives { source_name } => anyhow::anyhow!(
+            "{source_name}: no objectives: give --objective NAME:min|max (repeatable) or an \
+             \"objectives\" list in the file"
+        ),
+        e => e.into(),
+    });
+    let ParetoRun { doc, .. } = run?;
     let json = output::json_doc(&doc)?;
     if let Some(dir) = &args.output.out {
         let out = OutDir::create(dir)?;
@@ -121,13 +110,6 @@ fn read_options(args: &ParetoArgs, confidence: Confidence) -> anyhow::Result<Rea
         objectives: args.objectives.clone(),
         constraints: args.constraints.clone(),
         confidence,
-        samples: perfstat_ingest::ReadOptions {
-            metric: i.metric.clone(),
-            skip_invalid: i.skip_invalid,
-            format: i.input_format,
-            include_failures: i.include_failures,
-            unit: i.unit,
-            ..perfstat_ingest::ReadOptions::default()
-        },
+        samples: super::read_options(i, false),
     })
 }

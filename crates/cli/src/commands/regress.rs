@@ -4,21 +4,23 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
-use clap::{Args, ValueEnum};
-use perfstat_regress::analyze::{Cache, Config, Status, analyze, analyze_resumable};
+use clap::Args;
+use perfstat_regress::analyze::{Config, Status};
 use perfstat_regress::config::{Direction, Overrides};
-use perfstat_regress::history::{CurrentOptions, Summary, read_current, read_history_path};
+use perfstat_regress::history::{CurrentOptions, History};
 use perfstat_regress::{Error, HistoryErrorKind};
 use perfstat_report::OutDir;
-use perfstat_report::regress::RegressDoc;
+use perfstat_report::build::regress as build;
 use perfstat_report::regress::plot::{slug, time_series};
 
 use crate::Outcome;
-use crate::args::{Format, InputArgs, OutputArgs};
+use crate::args::{Format, GateArgs, InputArgs, OutputArgs, parse_alpha, parse_named_direction};
+use crate::gate::Condition;
 use crate::output;
 
 /// `perfstat regress`.
 #[derive(Debug, Args)]
+#[command(after_help = crate::args::after_help!("never, regression (the default; alias regressed)"))]
 pub(crate) struct RegressArgs {
     /// The history of runs: a wide CSV (a time or run-id column and one column
     /// per metric; commit/branch columns are carried along), a long CSV
@@ -47,7 +49,7 @@ pub(crate) struct RegressArgs {
     )]
     pub(crate) current_column: Option<String>,
     /// Baseline runs before the current one (runs with a value; gaps skipped).
-    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u64).range(2..=100_000), help_heading = "Verdict")]
+    #[arg(long, default_value_t = 7, value_name = "RUNS", value_parser = clap::value_parser!(u64).range(2..=100_000), help_heading = "Verdict")]
     pub(crate) window: u64,
     /// Relative threshold of a metric (or a kind: latency, throughput,
     /// quality, cost, other), e.g. `p95_latency_ms=15%`; repeatable.
@@ -56,14 +58,13 @@ pub(crate) struct RegressArgs {
     pub(crate) thresholds: Vec<(String, f64)>,
     /// Which way is better for a metric (or a kind), e.g. `score=higher`;
     /// repeatable. Default: from the metric name's words (docs/regress.md).
-    #[arg(long = "direction", value_name = "NAME=lower|higher", value_parser = parse_direction, help_heading = "Verdict")]
+    #[arg(long = "direction", value_name = "NAME=lower|higher", value_parser = parse_named_direction, help_heading = "Verdict")]
     pub(crate) directions: Vec<(String, Direction)>,
     /// False discovery rate (Benjamini–Hochberg over the metrics).
     #[arg(long, default_value_t = 0.05, value_name = "ALPHA", value_parser = parse_alpha, help_heading = "Verdict")]
     pub(crate) alpha: f64,
-    /// Exit with status 1 when a metric has this status.
-    #[arg(long, value_enum, default_value_t = FailOn::Regression, help_heading = "Verdict")]
-    pub(crate) fail_on: FailOn,
+    #[command(flatten, next_help_heading = "Verdict")]
+    pub(crate) gate: GateArgs,
     /// Append the --current run to HISTORY, whatever the verdict: atomically
     /// (a kill leaves the old or the new file), through a symbolic link to
     /// the real file, keeping its mode.
@@ -80,15 +81,6 @@ pub(crate) struct RegressArgs {
     pub(crate) input: InputArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
-}
-
-/// `--fail-on`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FailOn {
-    /// Exit 1 when at least one metric regressed.
-    Regression,
-    /// Always exit 0 when the analysis ran.
-    Never,
 }
 
 fn split_pair(s: &str) -> Result<(&str, &str), String> {
@@ -113,25 +105,6 @@ fn parse_threshold(s: &str) -> Result<(String, f64), String> {
     Ok((name.to_owned(), v))
 }
 
-fn parse_direction(s: &str) -> Result<(String, Direction), String> {
-    let (name, value) = split_pair(s)?;
-    let d = match value.to_ascii_lowercase().as_str() {
-        "lower" | "lower_is_better" | "min" => Direction::LowerIsBetter,
-        "higher" | "higher_is_better" | "max" => Direction::HigherIsBetter,
-        _ => return Err(format!("expected lower or higher, found {value:?}")),
-    };
-    Ok((name.to_owned(), d))
-}
-
-fn parse_alpha(s: &str) -> Result<f64, String> {
-    let v = crate::args::parse_percent(s)?;
-    if v > 0.0 && v < 0.5 {
-        Ok(v)
-    } else {
-        Err(format!("must be in (0, 0.5), found {s}"))
-    }
-}
-
 /// The hint a regress error deserves (CLI flags are named here, not in the library).
 fn with_hint(e: Error) -> anyhow::Error {
     match &e {
@@ -151,64 +124,23 @@ fn with_hint(e: Error) -> anyhow::Error {
     }
 }
 
-fn summary_note(s: &Summary) -> String {
-    let filled: Vec<String> = s
-        .filled
-        .iter()
-        .map(|(n, v)| format!("{n} = {}", perfstat_report::fmt::sig(*v, 6)))
-        .collect();
-    let empty: Vec<String> = s
-        .empty
-        .iter()
-        .map(|n| format!("{n} (unknown for this input)"))
-        .collect();
-    format!(
-        "note: {}: summarised {} per-request values (read as {}, {:?}): filled {}{}",
-        s.source,
-        s.requests,
-        s.format,
-        s.metric,
-        filled.join(", "),
-        if empty.is_empty() {
-            String::new()
-        } else {
-            format!("; left empty: {}", empty.join(", "))
-        }
-    )
-}
-
 pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
+    let gate = args.gate.gate(
+        "regress",
+        &[Condition::Regression],
+        &[Condition::Regression],
+        None,
+    )?;
     if args.input.by.is_some() || args.input.skip_invalid || args.input.warmup.is_some() {
         bail!("--by, --skip-invalid and --warmup do not apply to regress");
     }
-    let mut history = read_history_path(&args.history).map_err(with_hint)?;
-    let current = match &args.current {
-        Some(path) => {
-            let opts = CurrentOptions {
-                read: perfstat_ingest::ReadOptions {
-                    metric: args
-                        .current_column
-                        .clone()
-                        .or_else(|| args.input.metric.clone()),
-                    format: args.input.input_format,
-                    include_failures: args.input.include_failures,
-                    unit: args.input.unit,
-                    ..perfstat_ingest::ReadOptions::default()
-                },
-                base: args.current_metric.clone(),
-            };
-            let (cur, summary) = read_current(path, &opts, &history).map_err(with_hint)?;
-            if let Some(s) = &summary {
-                output::note(&summary_note(s));
-            }
-            history.push_current(&cur, &path.display().to_string())?;
-            Some(cur)
-        }
-        None => None,
+    let current = CurrentOptions {
+        read: perfstat_ingest::ReadOptions {
+            metric: args.current_column.clone().or(args.input.metric.clone()),
+            ..super::read_options(&args.input, false)
+        },
+        base: args.current_metric.clone(),
     };
-    for w in &history.warnings {
-        output::note(&format!("warning: {w}"));
-    }
     let config = Config {
         window: usize::try_from(args.window).context("--window is too large")?,
         alpha: args.alpha,
@@ -218,46 +150,21 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
         },
         ..Config::default()
     };
-    let analysis = match cache_path(args)? {
-        None => analyze(&history, &config)?,
-        Some(path) => {
-            let name = path.display();
-            let mut cache = Cache::load(&path).unwrap_or_else(|e| {
-                output::note(&format!(
-                    "note: {name}: not a usable cache ({e}): recomputing"
-                ));
-                Cache::default()
-            });
-            let analysis = analyze_resumable(&history, &config, &mut cache)?;
+    let cache = cache_path(args)?;
+    let current_file = args.current.as_deref().map(|p| (p, &current));
+    let run = build::regress(&args.history, current_file, &config, cache.as_deref())
+        .map_err(with_hint)?;
+    run.notes.iter().for_each(|n| output::note(n));
+    let doc = &run.doc;
+    if args.output.format == Format::Json {
+        for m in doc.metrics.iter().filter(|m| m.gaps > 0) {
             output::note(&format!(
-                "note: change points: continued the saved state of {} of {} metrics ({name})",
-                cache.reused(),
-                history.metrics.len()
+                "note: {}: {} of {} runs have no value (gaps, not zeros)",
+                m.name, m.gaps, doc.runs
             ));
-            if let Err(e) = cache.save(&path) {
-                output::note(&format!("note: cannot write the cache {name}: {e}"));
-            }
-            analysis
         }
-    };
-    let current_file = args.current.as_deref().map(|p| p.display().to_string());
-    let doc = RegressDoc::new(
-        &history,
-        &analysis,
-        args.history.display().to_string(),
-        current_file,
-    );
-    for m in doc
-        .metrics
-        .iter()
-        .filter(|m| m.gaps > 0 && args.output.format == Format::Json)
-    {
-        output::note(&format!(
-            "note: {}: {} of {} runs have no value (gaps, not zeros)",
-            m.name, m.gaps, doc.runs
-        ));
     }
-    let json = output::json_doc(&doc)?;
+    let json = output::json_doc(doc)?;
     if let Some(out) = &args.output.out {
         let dir = OutDir::create(out)?;
         let mut plots = Vec::new();
@@ -273,22 +180,9 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
         output::finish_report(dir, "regress", &doc.markdown(&plots), &json)?;
     }
     if args.append
-        && let Some(cur) = &current
+        && let Some(cur) = &run.current
     {
-        if args.history == Path::new("-") {
-            bail!("--append needs a history file, not stdin");
-        }
-        let name = args.history.display();
-        let appended = history
-            .append_run(&args.history, cur)
-            .context(format!("cannot append to {name}"))?;
-        if !appended.added_columns.is_empty() {
-            output::note(&format!(
-                "note: added column(s) {} to the history",
-                appended.added_columns.join(", ")
-            ));
-        }
-        output::note(&format!("appended run {} to {name}", doc.current_run.id));
+        append(args, &run.history, cur, &doc.current_run.id)?;
     }
     output::print_result(
         args.output.format,
@@ -296,12 +190,28 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
         &json,
         || doc.markdown(&[]),
     )?;
-    let failed = args.fail_on == FailOn::Regression && analysis.count(Status::Regression) > 0;
-    Ok(if failed {
-        Outcome::Finding
-    } else {
-        Outcome::Success
-    })
+    Ok(Outcome::from(
+        gate.on(Condition::Regression) && run.analysis.count(Status::Regression) > 0,
+    ))
+}
+
+/// `--append`: the current run at the end of HISTORY.
+fn append(args: &RegressArgs, history: &History, cur: &History, id: &str) -> anyhow::Result<()> {
+    if args.history == Path::new("-") {
+        bail!("--append needs a history file, not stdin");
+    }
+    let name = args.history.display();
+    let appended = history
+        .append_run(&args.history, cur)
+        .context(format!("cannot append to {name}"))?;
+    if !appended.added_columns.is_empty() {
+        output::note(&format!(
+            "note: added column(s) {} to the history",
+            appended.added_columns.join(", ")
+        ));
+    }
+    output::note(&format!("appended run {id} to {name}"));
+    Ok(())
 }
 
 /// The `--cache` file: the one named, else HISTORY.pelt-cache.

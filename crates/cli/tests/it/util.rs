@@ -56,6 +56,11 @@ impl Perfstat {
         self
     }
 
+    pub fn env(&mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> &mut Self {
+        self.cmd.env(key, value);
+        self
+    }
+
     pub fn timeout(&mut self, timeout: Duration) -> &mut Self {
         self.cmd.timeout(timeout);
         self

@@ -13,7 +13,7 @@ use crate::{Estimate, Sample, Stat, Undefined};
 /// ranks (D'Agostino–Pearson needs 8; Shapiro–Wilk has almost no power below).
 pub const NORMALITY_MIN_N: usize = 8;
 /// |skewness| above which a sample counts as heavily skewed.
-pub const SKEWNESS_LIMIT: f64 = 1.0;
+pub const SKEWNESS_LIMIT: f64 = crate::thresholds::HEAVY_SKEW;
 /// Fewest values per sample for any verdict other than `InsufficientData`.
 pub const MIN_VERDICT_N: usize = 2;
 /// The quantile levels compared: median, p95, p99.

@@ -1,0 +1,156 @@
+//! Reading the per-request inputs of a command: every file with the same options, agreeing on the
+//! metric, with the warm-up dropped; what was read is said in notes, as it happens.
+
+use std::path::Path;
+
+use perfstat_ingest::{Dataset, ReadOptions, WarmupCut, WarmupError};
+use perfstat_stats::warmup::WarmupSpec;
+
+use super::ReadInput;
+
+/// Why the inputs could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// A file could not be read.
+    #[error(transparent)]
+    Ingest(#[from] perfstat_ingest::Error),
+    /// Two files have different value columns.
+    #[error(
+        "{first} and {other} have different value columns ({first_metric:?} and {other_metric:?})"
+    )]
+    DifferentMetrics {
+        /// The first file.
+        first: String,
+        /// The file that differs.
+        other: String,
+        /// The first file's metric.
+        first_metric: String,
+        /// The other's.
+        other_metric: String,
+    },
+    /// The warm-up could not be dropped.
+    #[error("{error}")]
+    Warmup {
+        /// Why.
+        error: WarmupError,
+        /// What was asked.
+        spec: WarmupSpec,
+    },
+}
+
+/// Reads `files` with `opts` (which keep the records when `warmup` is given), drops the warm-up,
+/// keeps the per-request records only when `keep_records`, and calls `note` with what was read.
+///
+/// # Errors
+/// [`ReadError`].
+pub fn read_inputs(
+    files: &[impl AsRef<Path>],
+    opts: &ReadOptions,
+    warmup: Option<WarmupSpec>,
+    keep_records: bool,
+    note: &mut dyn FnMut(String),
+) -> Result<Vec<ReadInput>, ReadError> {
+    let mut out: Vec<ReadInput> = Vec::with_capacity(files.len());
+    for file in files {
+        let mut ds = perfstat_ingest::read_path(file.as_ref(), opts)?;
+        if let Some(first) = out.first().map(|r| &r.data)
+            && first.metric != ds.metric
+        {
+            return Err(ReadError::DifferentMetrics {
+                first: first.source.clone(),
+                other: ds.source,
+                first_metric: first.metric.clone(),
+                other_metric: ds.metric,
+            });
+        }
+        read_notes(&ds, note);
+        let warmup = match warmup {
+            Some(spec) => Some(drop_warmup(&mut ds, spec, opts, note)?),
+            None => None,
+        };
+        if !keep_records {
+            ds.records = None;
+        }
+        out.push(ReadInput { data: ds, warmup });
+    }
+    Ok(out)
+}
+
+/// What was read: rows skipped, the format, requests and failures.
+fn read_notes(ds: &Dataset, note: &mut dyn FnMut(String)) {
+    if ds.skipped > 0 {
+        note(format!(
+            "note: {}: skipped {} invalid row{} of {}",
+            ds.source,
+            ds.skipped,
+            if ds.skipped == 1 { "" } else { "s" },
+            ds.rows
+        ));
+    }
+    if let Some(r) = &ds.requests {
+        let failures = if r.failed == 0 {
+            "no failures".to_owned()
+        } else if r.failures_included {
+            format!("{} failed, included (--include-failures)", r.failed)
+        } else {
+            format!(
+                "{} failed, excluded from the statistics (--include-failures keeps them)",
+                r.failed
+            )
+        };
+        note(format!(
+            "note: {}: read as {} ({}): {} requests, {failures}",
+            ds.source,
+            ds.format.description(),
+            ds.format,
+            r.total
+        ));
+    } else if ds.format.is_tool() {
+        note(format!(
+            "note: {}: read as {} ({}), aggregates only: column {:?} as a time series",
+            ds.source,
+            ds.format.description(),
+            ds.format,
+            ds.metric
+        ));
+    }
+}
+
+/// Drops the warm-up from `ds` and notes what was dropped.
+fn drop_warmup(
+    ds: &mut Dataset,
+    spec: WarmupSpec,
+    opts: &ReadOptions,
+    note: &mut dyn FnMut(String),
+) -> Result<WarmupCut, ReadError> {
+    let cut = ds
+        .drop_warmup(spec, opts)
+        .map_err(|error| ReadError::Warmup { error, spec })?;
+    let at = cut
+        .cut_at_s
+        .map(|s| format!(", the first {} s", crate::fmt::sig(s, 4)))
+        .unwrap_or_default();
+    note(format!(
+        "note: {}: warm-up ({}{}): dropped {} {}{at}{}",
+        ds.source,
+        cut.method,
+        if let WarmupSpec::Duration { .. } | WarmupSpec::Count(_) = spec {
+            format!(" {spec}")
+        } else {
+            String::new()
+        },
+        cut.dropped,
+        if ds.requests.is_some() {
+            "requests"
+        } else {
+            "values"
+        },
+        if cut.at_limit {
+            " — the cut is at the end of the first half searched: the run may not have settled"
+        } else {
+            ""
+        }
+    ));
+    Ok(cut)
+}
