@@ -172,6 +172,17 @@ pub fn read_table<R: Read>(name: &str, reader: R, opts: &TableOptions) -> Result
 
 /// The whole input, decompressed, without a byte-order mark, with every line within the limit.
 fn read_all<R: Read>(name: &str, reader: R) -> Result<Vec<u8>> {
+    read_bytes(name, reader)
+}
+
+/// The bytes of a line-oriented input called `name`, read as [`read_table`] reads them: gzip is
+/// decompressed, a UTF-8 byte-order mark removed, and a line longer than
+/// [`MAX_LINE_BYTES`](crate::MAX_LINE_BYTES) is an error naming it (so that `/dev/zero` is an error, not an allocation
+/// until the process aborts). For readers of other line formats (JSON lines) that share the bound.
+///
+/// # Errors
+/// Reading or decompressing fails, or a line is too long.
+pub fn read_bytes<R: Read>(name: &str, reader: R) -> Result<Vec<u8>> {
     let mut raw = Vec::new();
     let reader = crate::decode(reader).map_err(|e| Error::new(name, None, io_kind(e)))?;
     LineLimit::new(reader, MAX_LINE_BYTES)

@@ -651,19 +651,23 @@ impl Resume {
         if m == 0 || n > 1 << 40 {
             return Err(bad("bad PELT sizes"));
         }
+        // Nothing is allocated for sizes the file claims before the file has shown that it holds
+        // them: a corrupt `n` or `m` ends in an error at the end of the file, not in an
+        // allocation that aborts the process.
+        let from = n.saturating_sub(m);
+        let mut tail = Vec::new();
+        for _ in from..=n {
+            tail.push([u(r)?, u(r)?, u(r)?].map(f64::from_bits));
+        }
+        let mut last = vec![0usize];
+        for _ in 0..n {
+            last.push(size(u(r)?)?);
+        }
         let mut f = vec![f64::NAN; n + 1];
         let mut s1 = vec![f64::NAN; n + 1];
         let mut s2 = vec![f64::NAN; n + 1];
-        for i in n.saturating_sub(m)..=n {
-            for v in [&mut f, &mut s1, &mut s2] {
-                if let Some(slot) = v.get_mut(i) {
-                    *slot = f64::from_bits(u(r)?);
-                }
-            }
-        }
-        let mut last = vec![0usize; n + 1];
-        for slot in last.iter_mut().skip(1) {
-            *slot = size(u(r)?)?;
+        for (i, [a, b, c]) in (from..=n).zip(tail) {
+            (f[i], s1[i], s2[i]) = (a, b, c);
         }
         let k = size(u(r)?)?;
         if k > n + 1 {

@@ -346,7 +346,8 @@ pub fn read_history_path(path: &Path) -> Result<History> {
 }
 
 /// Reads a history (wide CSV, long CSV or JSON lines, detected from the
-/// bytes) from `reader`; `source_name` names it in errors.
+/// bytes) from `reader`; `source_name` names it in errors. Gzip is
+/// decompressed; a line longer than 64 MiB is an error naming it.
 ///
 /// CSV is read by [`perfstat_ingest::table`] (the delimiter sniffed, exact
 /// lines with CRLF, positions for UTF-8 errors and ragged rows). Runs whose
@@ -371,14 +372,9 @@ pub fn read_history_path(path: &Path) -> Result<History> {
 /// in a metric column (`file:line:col: message`); [`Error::History`] for a
 /// malformed JSON line, a duplicate measurement, or an input without runs or
 /// metrics; [`Error::Io`] when reading fails.
-pub fn read_history(mut reader: impl Read, source_name: &str) -> Result<History> {
-    let mut bytes = Vec::new();
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(source_name, e))?;
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
+pub fn read_history(reader: impl Read, source_name: &str) -> Result<History> {
+    // Gzip decompressed, the byte-order mark removed, lines bounded (`/dev/zero` is an error).
+    let bytes = table::read_bytes(source_name, reader)?;
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     let mut history = match first {
         None => return Err(Error::whole(source_name, Kind::Empty)),
@@ -789,6 +785,37 @@ fn read_json_lines(bytes: &[u8], source_name: &str) -> Result<History> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Endless bytes without a newline, like `/dev/zero`.
+    struct Endless;
+
+    impl Read for Endless {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            buf.fill(b'7');
+            Ok(buf.len())
+        }
+    }
+
+    #[test]
+    fn an_endless_line_is_an_error_not_unbounded_memory() {
+        // Found by scripts/fuzz: `regress /dev/zero` read until the allocator failed.
+        let e = read_history(Endless, "/dev/zero").unwrap_err();
+        assert!(matches!(e, Error::Input(_)), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "/dev/zero: line 1 is longer than 64 MiB: is this a text file?"
+        );
+    }
+
+    #[test]
+    fn a_gzip_history_is_decompressed() {
+        // Found by scripts/fuzz: a gzip history was "invalid UTF-8 in column 1".
+        let gz = include_bytes!("../../../data/capacity/users-01.jtl.gz");
+        let h = read_history(&gz[..], "users-01.jtl.gz").unwrap();
+        assert_eq!(h.key, "timeStamp");
+        assert_eq!(h.runs.len(), 1520);
+        assert!(h.metrics.iter().any(|m| m.name == "elapsed"));
+    }
 
     #[test]
     fn wide_with_gap_and_attribute() {

@@ -189,3 +189,39 @@ fn a_changed_old_value_is_not_reused() {
     assert!(Cache::read_from(&mut bytes.as_slice()).is_err());
     assert!(Cache::read_from(&mut &b"not a cache at all, not at all!!!!!!!!!"[..]).is_err());
 }
+
+#[test]
+fn a_cache_claiming_huge_sizes_is_an_error_not_an_abort() {
+    // Found by scripts/fuzz: a cache file whose run count n was 2^39 made `Resume::read_from`
+    // allocate 4 TiB before reading, and the process aborted ("memory allocation failed").
+    let config = Config::default();
+    let csv = include_str!("../../../../data/history.csv");
+    let h = perfstat_regress::history::read_history(csv.as_bytes(), "history.csv").unwrap();
+    let mut cache = Cache::default();
+    analyze_resumable(&h, &config, &mut cache).unwrap();
+    let mut bytes = Vec::new();
+    cache.write_to(&mut bytes).unwrap();
+    // Magic (32), entry count (8), name length (8), name; then tag, key, beta, m, n.
+    let name_len = u64::from_le_bytes(bytes[40..48].try_into().unwrap()) as usize;
+    let state = 48 + name_len;
+    assert_eq!(
+        bytes[state..state + 8],
+        1u64.to_le_bytes(),
+        "a saved PELT state"
+    );
+    let corrupt = |field: usize, value: u64| {
+        let mut corrupt = bytes.clone();
+        let at = state + 8 * field;
+        corrupt[at..at + 8].copy_from_slice(&value.to_le_bytes());
+        Cache::read_from(&mut corrupt.as_slice())
+    };
+    // A huge run count n: the file ends long before n values.
+    for n in [1u64 << 39, (1u64 << 40) - 1] {
+        let e = corrupt(4, n).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::UnexpectedEof, "{e}");
+    }
+    // A huge block size m reads the file out of step: any result but an abort.
+    let _ = corrupt(3, 1 << 39);
+    // The cache itself still reads back.
+    assert!(Cache::read_from(&mut bytes.as_slice()).is_ok());
+}
