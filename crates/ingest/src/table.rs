@@ -177,7 +177,7 @@ fn read_all<R: Read>(name: &str, reader: R) -> Result<Vec<u8>> {
 
 /// The bytes of a line-oriented input called `name`, read as [`read_table`] reads them: gzip is
 /// decompressed, a UTF-8 byte-order mark removed, and a line longer than
-/// [`MAX_LINE_BYTES`](crate::MAX_LINE_BYTES) is an error naming it (so that `/dev/zero` is an error, not an allocation
+/// [`MAX_LINE_BYTES`] is an error naming it (so that `/dev/zero` is an error, not an allocation
 /// until the process aborts). For readers of other line formats (JSON lines) that share the bound.
 ///
 /// # Errors

@@ -286,3 +286,36 @@ fn pareto_regress_and_capacity_plot_any_finite_values() {
         check_report(&out, "capacity.json", &["throughput", "latency", "errors"]);
     }
 }
+
+/// A metric named by a 200 000-character header cell (found by `scripts/fuzz`: drawing the
+/// name in every plot title took 47 s for a 1 MB name): plot text is cut to
+/// `perfstat_report::plot::MAX_LABEL_CHARS` characters, so the report is written at once.
+#[test]
+fn a_huge_metric_name_is_cut_on_the_plots() {
+    let inputs = Inputs::new();
+    let name = format!("latency_{}_ms", "x".repeat(200_000));
+    let file = inputs.file("long.csv", format!("{name}\n10\n12\n14\n16\n11\n"));
+    let out = inputs.dir.path().join("rep");
+    let (code, stderr) = run_out(
+        inputs.dir.path(),
+        &[
+            OsStr::new("ab"),
+            file.as_os_str(),
+            file.as_os_str(),
+            OsStr::new("--resamples"),
+            OsStr::new("200"),
+        ],
+        &out,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let svg = std::fs::read_to_string(out.join("histogram.svg")).unwrap();
+    assert!(
+        svg.contains("latency_xxx"),
+        "the title starts with the name"
+    );
+    assert!(svg.contains('…'), "and is cut");
+    assert!(
+        svg.len() < 100_000,
+        "the SVG holds no copy of the whole name"
+    );
+}

@@ -287,7 +287,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
 
     let mut chart = ChartBuilder::on(root)
         .caption(
-            &c.title,
+            crate::plot::short_label(&c.title),
             (theme::FONT_FAMILY, theme::TITLE_SIZE)
                 .into_font()
                 .color(&theme::INK),

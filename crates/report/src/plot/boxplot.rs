@@ -171,7 +171,7 @@ impl Body for BoxPlot<'_> {
             );
             chart
                 .draw_series(shapes)?
-                .label(s.label)
+                .label(super::short_label(s.label))
                 .legend(swatch(color));
         }
         let labels: Vec<String> = self.series.iter().map(|s| s.label.to_owned()).collect();

@@ -125,7 +125,7 @@ impl Body for Ecdf<'_> {
                     path,
                     color.stroke_width(2),
                 )))?
-                .label(s.label)
+                .label(super::short_label(s.label))
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
                 });

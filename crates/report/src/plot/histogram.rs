@@ -162,7 +162,7 @@ impl Body for Histogram<'_> {
                 });
             chart
                 .draw_series(bars)?
-                .label(s.label)
+                .label(super::short_label(s.label))
                 .legend(swatch(color));
             let mut outline = Vec::with_capacity(2 * shares.len() + 2);
             outline.push((self.edges[0], 0.0));

@@ -183,7 +183,7 @@ impl Body for Ladder<'_> {
             }
             chart
                 .draw_series(shapes)?
-                .label(s.label)
+                .label(super::short_label(s.label))
                 .legend(move |(x, y)| Circle::new((x + 7, y), 4, color.filled()));
         }
         let labels: Vec<String> = self.levels.iter().map(|&l| level_label(l)).collect();

@@ -86,6 +86,20 @@ impl<'a> Series<'a> {
     }
 }
 
+/// The longest text drawn on a plot (title, axis description, legend label), in characters: a
+/// longer one (a metric named by a 1 MB header cell) is cut with an ellipsis, so that laying out
+/// the text stays cheap and the plot readable.
+pub const MAX_LABEL_CHARS: usize = 120;
+
+/// `text`, cut to [`MAX_LABEL_CHARS`] characters with an ellipsis when longer.
+#[must_use]
+pub fn short_label(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_LABEL_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
+    }
+}
+
 /// How the value axis is scaled.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -345,7 +359,7 @@ fn build_chart<'a, DB: DrawingBackend>(
 ) -> DrawResult<ValueChart<'a, DB>, DB> {
     ChartBuilder::on(root)
         .caption(
-            title,
+            short_label(title),
             (theme::FONT_FAMILY, theme::TITLE_SIZE)
                 .into_font()
                 .color(&theme::INK),
@@ -405,8 +419,8 @@ where
         .into_font()
         .color(&theme::INK);
     let mut mesh = chart.configure_mesh();
-    mesh.x_desc(x_desc)
-        .y_desc(y_desc)
+    mesh.x_desc(short_label(x_desc))
+        .y_desc(short_label(y_desc))
         .label_style(label_style)
         .axis_desc_style(desc_style)
         .x_label_formatter(&|v| tick(*v))
@@ -498,8 +512,8 @@ where
 {
     chart
         .configure_mesh()
-        .x_desc(x_desc)
-        .y_desc(y_desc)
+        .x_desc(short_label(x_desc))
+        .y_desc(short_label(y_desc))
         .label_style(
             (theme::FONT_FAMILY, theme::LABEL_SIZE)
                 .into_font()

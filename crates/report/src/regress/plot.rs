@@ -116,7 +116,7 @@ fn draw<DB: DrawingBackend>(
     };
     let mut chart = ChartBuilder::on(root)
         .caption(
-            title,
+            crate::plot::short_label(&title),
             (theme::FONT_FAMILY, theme::TITLE_SIZE)
                 .into_font()
                 .color(&theme::INK),
