@@ -39,6 +39,25 @@ pub(crate) fn finish_report(
     Ok(())
 }
 
+/// Emits a command's result: with `--out`, the report folder (`report` draws the plots into
+/// the folder and returns the Markdown), then stdout in the chosen format.
+pub(crate) fn emit(
+    output: &crate::args::OutputArgs,
+    command: &str,
+    doc: &impl serde::Serialize,
+    table: impl FnOnce() -> String,
+    markdown: impl FnOnce() -> String,
+    report: impl FnOnce(&perfstat_report::OutDir) -> anyhow::Result<String>,
+) -> anyhow::Result<()> {
+    let json = json_doc(doc)?;
+    if let Some(dir) = &output.out {
+        let out = perfstat_report::OutDir::create(dir)?;
+        let report_markdown = report(&out)?;
+        finish_report(out, command, &report_markdown, &json)?;
+    }
+    print_result(output.format, table, &json, markdown)
+}
+
 /// Prints a command's result on stdout in the chosen format.
 pub(crate) fn print_result(
     format: crate::args::Format,

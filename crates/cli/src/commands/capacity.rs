@@ -10,7 +10,6 @@ use anyhow::{Context as _, anyhow, bail};
 use clap::{ArgAction, Args, ValueEnum};
 use perfstat_capacity::input::InputError;
 use perfstat_capacity::{Options, Workload};
-use perfstat_report::OutDir;
 use perfstat_report::build::capacity::{self as build, CapacityRuns};
 use perfstat_report::capacity::plot;
 use perfstat_stats::duration::{TimeUnit, parse_duration};
@@ -119,17 +118,13 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
         ..Options::default()
     };
     let (doc, analysis) = build::capacity(runs, &options)?;
-    let json = output::json_doc(&doc)?;
-    if let Some(dir) = &args.output.out {
-        let out = OutDir::create(dir)?;
-        let plots = plot::plots(&doc, out.path())?;
-        output::finish_report(out, "capacity", &doc.markdown(&plots), &json)?;
-    }
-    output::print_result(
-        args.output.format,
+    output::emit(
+        &args.output,
+        "capacity",
+        &doc,
         || doc.table(),
-        &json,
         || doc.markdown(&[]),
+        |out| Ok(doc.markdown(&plot::plots(&doc, out.path())?)),
     )?;
     let counted: Vec<_> = analysis
         .counted_slo_results()

@@ -1,6 +1,5 @@
 //! `perfstat describe`.
 
-use perfstat_report::OutDir;
 use perfstat_report::build::{self, DescribeOptions};
 
 use crate::Outcome;
@@ -24,15 +23,13 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
     // The throughput timeline (asked for with --bucket) needs the requests' start times.
     let inputs = read_inputs_with(&args.files, &args.input, options.bucket.is_some())?;
     let report = build::describe(inputs, &options)?;
-    let json = output::json_doc(&report.to_json())?;
-    if let Some(dir) = &args.output.out {
-        output::finish_report(OutDir::create(dir)?, "describe", &report.markdown(), &json)?;
-    }
-    output::print_result(
-        args.output.format,
+    output::emit(
+        &args.output,
+        "describe",
+        &report.to_json(),
         || report.table(),
-        &json,
         || report.markdown(),
+        |_| Ok(report.markdown()),
     )?;
     Ok(Outcome::from(
         report.slos.iter().any(|r| slo_gate(&gate, r)),

@@ -8,7 +8,6 @@ use anyhow::{Context as _, bail};
 use clap::Args;
 use perfstat_pareto::input::ReadOptions;
 use perfstat_pareto::{Constraint, ObjectiveSpec, Options};
-use perfstat_report::OutDir;
 use perfstat_report::build::pareto::{self as build, ParetoError, ParetoRun};
 use perfstat_report::pareto::plot;
 use perfstat_stats::Confidence;
@@ -79,17 +78,13 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<Outcome> {
         e => e.into(),
     });
     let ParetoRun { doc, .. } = run?;
-    let json = output::json_doc(&doc)?;
-    if let Some(dir) = &args.output.out {
-        let out = OutDir::create(dir)?;
-        let plots = plot::scatter_plots(&doc, out.path())?;
-        output::finish_report(out, "pareto", &doc.markdown(&plots), &json)?;
-    }
-    output::print_result(
-        args.output.format,
+    output::emit(
+        &args.output,
+        "pareto",
+        &doc,
         || doc.table(),
-        &json,
         || doc.markdown(&[]),
+        |out| Ok(doc.markdown(&plot::scatter_plots(&doc, out.path())?)),
     )?;
     Ok(Outcome::Success)
 }
