@@ -126,7 +126,7 @@ fn duplicate_columns_are_named() {
 #[test]
 fn invalid_utf8_and_crlf_are_at_their_line() {
     // 22 (describe): the bad byte is in line 2, column 1.
-    let file = data("22-invalid-utf8/values.csv");
+    let file = data("22-invalid-utf8-no-line/values.csv");
     let e = err(&["describe", &file, "--metric", "latency_ms", "--by", "name"]);
     assert!(
         e.starts_with(&format!(
@@ -135,7 +135,7 @@ fn invalid_utf8_and_crlf_are_at_their_line() {
         "{e}"
     );
     // 15 (describe): the bad cell is on line 4 of a CRLF file.
-    let file = data("15-crlf/values.csv");
+    let file = data("15-crlf-line-numbers-off-by-one/values.csv");
     let e = err(&["describe", &file]);
     assert!(
         e.starts_with(&format!(
