@@ -295,14 +295,7 @@ fn report_folder_has_the_verdict_first() {
             "--out",
         ])
         .arg(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .success();
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md.starts_with("# perfstat ab\n\n**improved** — "), "{md}");
     assert!(dir.join("ab.json").exists());
@@ -339,14 +332,7 @@ fn by_group_report_has_plots_per_group() {
             "--out",
         ])
         .arg(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .success();
     // Group labels that are not plain names get a hash suffix (perfstat_report::plot::slug).
     let files: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

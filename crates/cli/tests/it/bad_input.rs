@@ -56,14 +56,7 @@ fn skip_invalid_skips_and_reports() {
             "--format",
             "json",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .success();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["samples"][0]["n"], 3);
     assert_eq!(doc["inputs"][0]["skipped"], 1);
@@ -160,14 +153,7 @@ fn one_value_is_described_with_reasons() {
             OsStr::new("--format"),
             OsStr::new("json"),
         ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .success();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let s = &doc["samples"][0];
     assert_eq!(s["n"], 1);
@@ -194,14 +180,7 @@ fn all_values_equal_gives_nulls_not_numbers() {
             OsStr::new("--format"),
             OsStr::new("json"),
         ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .success();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let s = &doc["samples"][0];
     assert_eq!(s["std_dev"], 0.0);

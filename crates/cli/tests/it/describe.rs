@@ -98,17 +98,7 @@ struct Mad {
 }
 
 fn json(args: &[&OsStr]) -> Doc {
-    let out = perfstat()
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = perfstat().args(args).args(["--format", "json"]).success();
     serde_json::from_slice(&out.stdout).expect("stdout is exactly one contract document")
 }
 

@@ -73,6 +73,19 @@ impl Perfstat {
 
     /// Runs the command; panics if stdout, or a `*.json` file under `--out DIR`, is a JSON document
     /// with a null that has no reason.
+    /// Runs the command and asserts exit status 0 (stderr in the message); returns the output.
+    pub fn success(&mut self) -> Output {
+        let out = self.output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "perfstat {:?}: {}",
+            self.args,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
     pub fn output(&mut self) -> std::io::Result<Output> {
         let out = self.cmd.output()?;
         if let Ok(doc) = serde_json::from_slice::<Value>(&out.stdout) {
