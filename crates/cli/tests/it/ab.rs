@@ -285,7 +285,7 @@ fn bad_inputs_exit_2() {
 fn report_folder_has_the_verdict_first() {
     let i = Inputs::new();
     let dir = i.dir.path().join("ab");
-    let out = perfstat()
+    perfstat()
         .args([
             "ab",
             "data/control.csv",

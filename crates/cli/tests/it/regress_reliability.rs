@@ -103,7 +103,7 @@ fn case_14_append_through_a_symlink_updates_the_real_file_and_keeps_its_mode() {
     let link = i.dir.path().join("link.csv");
     std::os::unix::fs::symlink("real.csv", &link).unwrap();
     let current = case("14-append-symlink-and-mode", "current.csv");
-    let out = perfstat()
+    perfstat()
         .arg("regress")
         .arg(&link)
         .arg("--current")
