@@ -4,6 +4,7 @@
 //! [`describe`]'s or [`ab`]'s document's `to_json()`). Reading the files is `perfstat_ingest`'s;
 //! notes for the user come back as strings, for the caller to print.
 
+pub mod ab_runs;
 pub mod capacity;
 pub mod pareto;
 pub mod read;

@@ -23,6 +23,7 @@
 //! ```
 
 pub mod ab;
+pub mod ab_runs;
 pub mod build;
 pub mod capacity;
 pub mod describe;

@@ -757,6 +757,63 @@ fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
     h
 }
 
+// ------------------------------------------------------------ quantiles ---
+
+/// χ² quantile (scipy `chi2.ppf`): bisection on [`chi2_cdf`], 200 halvings. O(1).
+///
+/// # Undefined
+/// `OutOfRange` for p outside (0, 1) or df ≤ 0 or infinite.
+pub fn chi2_quantile(p: f64, df: f64) -> crate::Stat<f64> {
+    if !(p > 0.0 && p < 1.0 && df > 0.0 && df.is_finite()) {
+        return Err(crate::Undefined::OutOfRange);
+    }
+    let mut hi = df.max(1.0);
+    let mut guard = 0;
+    while chi2_cdf(hi, df) < p {
+        hi *= 2.0;
+        guard += 1;
+        if guard > 2000 {
+            return Err(crate::Undefined::OutOfRange);
+        }
+    }
+    let mut lo = 0.0;
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if chi2_cdf(mid, df) < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(0.5 * (lo + hi))
+}
+
+/// F(d1, d2) quantile (scipy `f.ppf`): bisection for the Beta(d1/2, d2/2) quantile x on
+/// [`beta_reg`], then F = d2·x/(d1·(1 − x)). O(1).
+///
+/// # Undefined
+/// `OutOfRange` for p outside (0, 1) or a degree of freedom ≤ 0 or infinite; `Overflow` when
+/// the quantile is beyond the f64 range.
+pub fn f_quantile(p: f64, d1: f64, d2: f64) -> crate::Stat<f64> {
+    if !(p > 0.0 && p < 1.0 && d1 > 0.0 && d2 > 0.0 && d1.is_finite() && d2.is_finite()) {
+        return Err(crate::Undefined::OutOfRange);
+    }
+    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if beta_reg(0.5 * d1, 0.5 * d2, mid) < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let x = 0.5 * (lo + hi);
+    if x >= 1.0 {
+        return Err(crate::Undefined::Overflow);
+    }
+    Ok(d2 * x / (d1 * (1.0 - x)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

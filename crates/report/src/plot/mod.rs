@@ -6,7 +6,8 @@
 //! - [`histogram`]: overlaid histograms on shared bins (log-x for skewed data);
 //! - [`ecdf`]: empirical cumulative distribution functions as step lines;
 //! - [`boxplot`]: one Tukey box per series with outliers as points;
-//! - [`ladder`]: a percentile ladder (p50 … p99.9) with interval error bars.
+//! - [`ladder`]: a percentile ladder (p50 … p99.9) with interval error bars;
+//! - [`strip`]: one dot per value (the runs of `ab` over runs) with the mean.
 //!
 //! Samples come in as [`Series`]: a label and the values in ascending order
 //! (as `perfstat_stats::Sample::sorted` gives them). No statistic is computed
@@ -43,6 +44,7 @@ mod ecdf;
 pub mod font;
 mod histogram;
 mod ladder;
+mod strip;
 pub mod theme;
 
 use std::ffi::OsString;
@@ -63,6 +65,7 @@ pub use boxplot::{MAX_OUTLIERS, boxplot};
 pub use ecdf::{MAX_ECDF_POINTS, ecdf};
 pub use histogram::{MAX_BINS, histogram};
 pub use ladder::{LadderPoint, LadderSeries, ladder};
+pub use strip::{MAX_STRIP_POINTS, strip};
 
 /// Width of every plot in pixels (PNG) or user units (SVG).
 pub const WIDTH: u32 = 900;

@@ -2,6 +2,7 @@
 
 mod ab;
 mod compare;
+mod hierarchical;
 mod nist;
 mod properties;
 mod reference;
