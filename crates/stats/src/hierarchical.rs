@@ -255,16 +255,32 @@ impl VarianceComponents {
             .as_ref()
             .map(|i| nf / (1.0 + (n0 - 1.0) * i.estimate))
             .map_err(|e| *e);
+        let number = |x: f64| {
+            if x.is_finite() {
+                Ok(x)
+            } else {
+                Err(Undefined::Overflow)
+            }
+        };
         Self {
             runs: k,
             requests: total,
             n0,
-            within,
-            between,
-            between_raw,
-            icc,
-            effective_n,
+            within: within.and_then(finite),
+            between: between.and_then(finite),
+            between_raw: between_raw.and_then(number),
+            icc: icc.and_then(finite),
+            effective_n: effective_n.and_then(number),
         }
+    }
+}
+
+/// `Overflow` when a part of the estimate is not finite (sums of squares beyond the f64 range).
+fn finite(e: Estimate) -> Stat<Estimate> {
+    if e.estimate.is_finite() && e.lower.is_finite() && e.upper.is_finite() {
+        Ok(e)
+    } else {
+        Err(Undefined::Overflow)
     }
 }
 
@@ -483,7 +499,8 @@ pub fn compare_runs(
     let treatment_components = VarianceComponents::of(&t_values, confidence);
     let c_stats: Vec<f64> = control_runs.iter().map(|r| r.stat).collect();
     let t_stats: Vec<f64> = treatment_runs.iter().map(|r| r.stat).collect();
-    let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
+    // Σ xᵢ/k: no overflow for run statistics near ±f64::MAX.
+    let mean = |x: &[f64]| x.iter().map(|v| v / x.len() as f64).sum::<f64>();
     let control_estimate = mean(&c_stats);
     let treatment_estimate = mean(&t_stats);
 
@@ -606,12 +623,12 @@ pub fn compare_runs(
         control_estimate,
         treatment_estimate,
         difference: TwoIntervals {
-            bootstrap: diff_boot,
-            welch: diff_welch,
+            bootstrap: diff_boot.and_then(finite),
+            welch: diff_welch.and_then(finite),
         },
         ratio: TwoIntervals {
-            bootstrap: ratio_boot,
-            welch: ratio_welch,
+            bootstrap: ratio_boot.and_then(finite),
+            welch: ratio_welch.and_then(finite),
         },
         welch,
         resamples,

@@ -15,6 +15,8 @@
 //! - [`compare::compare()`]: everything `perfstat ab` reports for a
 //!   [`compare::Pair`] of samples — Welch, Mann–Whitney, effect sizes,
 //!   relative and quantile differences with intervals, a verdict, warnings.
+//! - [`hierarchical`]: `perfstat ab` over repeated runs — two-level variance components, ICC,
+//!   a hierarchical bootstrap and Welch's test on run statistics, a run × request plan.
 //! - [`adjust`]: Holm and Benjamini–Hochberg adjusted p-values.
 //! - [`bootstrap`]: seeded, parallel percentile and BCa intervals.
 //! - [`scale`]: exact power-of-two scaling, so every statistic is defined for
@@ -60,7 +62,10 @@
 //!   5 s at 10⁵ values) — [`compare`];
 //! - quantiles of every Hyndman–Fan type as numpy defines them (statrs
 //!   implements type 8 only), distribution-free quantile intervals,
-//!   Tukey/MAD outliers, the bootstrap, Holm and Benjamini–Hochberg.
+//!   Tukey/MAD outliers, the bootstrap, Holm and Benjamini–Hochberg;
+//! - χ² and F quantiles (bisection on the functions above; statrs' generic `inverse_cdf` would be
+//!   a second, less exact implementation) and the two-level bootstrap (no crate has one) —
+//!   [`dist`], [`hierarchical`].
 
 mod confidence;
 mod describe;

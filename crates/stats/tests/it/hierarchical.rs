@@ -375,3 +375,53 @@ fn bootstrap_is_seeded_and_thread_independent() {
             .bootstrap
     );
 }
+
+/// Extreme and degenerate inputs: no panic, and every defined number is finite (a JSON null
+/// always comes from an `Err` with its reason).
+#[test]
+fn extreme_runs_give_finite_numbers_or_reasons() {
+    let big = f64::MAX / 2.0;
+    let cases: Vec<(Vec<Vec<f64>>, Vec<Vec<f64>>)> = vec![
+        (
+            vec![vec![big, -big, big], vec![big; 3]],
+            vec![vec![-big; 2], vec![big, big]],
+        ),
+        (vec![vec![1.0]; 3], vec![vec![1.0]; 3]),
+        (vec![vec![5.0; 4]; 2], vec![vec![5.0; 4]; 2]),
+        (
+            vec![vec![0.0, 0.0], vec![0.0, 1e-310]],
+            vec![vec![1e-310; 3], vec![0.0]],
+        ),
+    ];
+    for (c, t) in cases {
+        for stat in [RunStat::Mean, RunStat::P99] {
+            let r = compare(&c, &t, &config(stat, 50, 0));
+            let ests = [
+                &r.difference.bootstrap,
+                &r.difference.welch,
+                &r.ratio.bootstrap,
+                &r.ratio.welch,
+                &r.control_components.within,
+                &r.control_components.between,
+                &r.control_components.icc,
+                &r.treatment_components.icc,
+            ];
+            for e in ests.into_iter().flatten() {
+                assert!(
+                    e.estimate.is_finite() && e.lower.is_finite() && e.upper.is_finite(),
+                    "{e:?} in {c:?} / {t:?}"
+                );
+            }
+            assert!(r.control_estimate.is_finite() && r.treatment_estimate.is_finite());
+            for x in [
+                &r.control_components.effective_n,
+                &r.control_components.between_raw,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                assert!(x.is_finite());
+            }
+        }
+    }
+}
