@@ -300,6 +300,9 @@ pub struct RunsConfig {
     pub run_cost: Option<f64>,
     /// The relative effect the [`Plan`] is for; `None`: the minimum effect, or 5 % when it is 0.
     pub target_effect: Option<f64>,
+    /// An intraclass correlation known from elsewhere (a previous multi-run comparison), in
+    /// \[0, 1\]: with one run in an arm, [`RunWarning::OneRun`] says what its requests are worth.
+    pub assumed_icc: Option<f64>,
 }
 
 /// The bootstrap draws at most this many request values in all (resamples × requests); above
@@ -343,6 +346,9 @@ pub enum RunWarning {
     OneRun {
         /// Control or treatment.
         arm: &'static str,
+        /// With an ICC known from elsewhere ([`RunsConfig::assumed_icc`]): the ICC, the run's
+        /// requests and what they are worth, N/(1 + (N − 1)·ICC).
+        assumed: Option<(f64, usize, f64)>,
     },
     /// Requests within runs are strongly correlated: a per-request test would overstate the
     /// evidence by the design effect.
@@ -373,10 +379,20 @@ pub const HIGH_ICC: f64 = 0.1;
 impl fmt::Display for RunWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::OneRun { arm } => write!(
-                f,
-                "the {arm} has one run: the variance between runs cannot be estimated, so no run-level test is possible; repeat the run (at least 2, better 5 per arm)"
-            ),
+            Self::OneRun { arm, assumed } => {
+                write!(
+                    f,
+                    "the {arm} has one run: the variance between runs cannot be estimated, so no run-level test is possible; repeat the run (at least 2, better 5 per arm)"
+                )?;
+                if let Some((icc, n, eff)) = assumed {
+                    write!(
+                        f,
+                        "; with the given intraclass correlation {icc}, its {n} requests are worth about {eff:.1} independent ones, so a per-request test would overstate the evidence {:.0}-fold in variance",
+                        *n as f64 / eff
+                    )?;
+                }
+                Ok(())
+            }
             Self::HighIcc {
                 arm,
                 icc,
@@ -477,7 +493,8 @@ pub type NamedRuns<'a> = [(&'a str, &'a [f64])];
 ///
 /// # Errors
 /// [`Error::Empty`] when an arm has no runs or a run has no values, [`Error::NonFinite`] for a
-/// non-finite value.
+/// non-finite value, [`Error::Invalid`] for an assumed ICC outside \[0, 1\], a negative or
+/// non-finite run cost, or a planned effect that is not > 0.
 pub fn compare_runs(
     control: &NamedRuns<'_>,
     treatment: &NamedRuns<'_>,
@@ -485,6 +502,27 @@ pub fn compare_runs(
 ) -> Result<RunsComparison> {
     if control.is_empty() || treatment.is_empty() {
         return Err(Error::Empty);
+    }
+    if let Some(icc) = config.assumed_icc
+        && !(0.0..=1.0).contains(&icc)
+    {
+        return Err(Error::Invalid(format!(
+            "an intraclass correlation is in [0, 1], got {icc}"
+        )));
+    }
+    if let Some(c) = config.run_cost
+        && !(c.is_finite() && c >= 0.0)
+    {
+        return Err(Error::Invalid(format!(
+            "the cost of a run must be a finite number ≥ 0 (in requests), got {c}"
+        )));
+    }
+    if let Some(e) = config.target_effect
+        && !(e.is_finite() && e > 0.0)
+    {
+        return Err(Error::Invalid(format!(
+            "the planned effect must be a finite relative change > 0, got {e}"
+        )));
     }
     let stat = config.stat;
     let confidence = config.verdict.confidence();
@@ -577,8 +615,12 @@ pub fn compare_runs(
     let verdict = run_verdict(pair, &welch, &config.verdict);
 
     for (arm, runs) in [("control", &control_runs), ("treatment", &treatment_runs)] {
-        if runs.len() == 1 {
-            warnings.push(RunWarning::OneRun { arm });
+        if let [run] = runs.as_slice() {
+            let assumed = config.assumed_icc.map(|icc| {
+                let n = run.n;
+                (icc, n, n as f64 / (1.0 + (n as f64 - 1.0) * icc))
+            });
+            warnings.push(RunWarning::OneRun { arm, assumed });
         }
     }
     for (arm, comp) in [

@@ -1,6 +1,7 @@
 //! Integration tests of the `perfstat` binary: one test binary.
 
 mod ab;
+mod ab_runs;
 mod bad_input;
 mod capacity;
 mod capacity_input;

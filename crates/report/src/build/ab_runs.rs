@@ -31,6 +31,8 @@ pub struct AbRunsOptions {
     pub run_cost: Option<f64>,
     /// The relative effect of the plan (`None`: the minimum effect, or 5 %).
     pub target_effect: Option<f64>,
+    /// An ICC known from elsewhere, for the warning about an arm of one run.
+    pub assumed_icc: Option<f64>,
 }
 
 /// Why an arm's paths name no file.
@@ -177,6 +179,7 @@ pub fn ab_runs(
         resamples: options.bootstrap.resamples,
         run_cost: options.run_cost,
         target_effect: options.target_effect,
+        assumed_icc: options.assumed_icc,
     };
     let comparison = compare_runs(&c, &t, &config)?;
     Ok(AbRunsReport {

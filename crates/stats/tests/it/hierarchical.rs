@@ -65,6 +65,7 @@ fn config(stat: RunStat, resamples: usize, seed: u64) -> RunsConfig {
         resamples,
         run_cost: None,
         target_effect: None,
+        assumed_icc: None,
     }
 }
 
@@ -273,12 +274,19 @@ fn warnings_have_numbers_and_one_run_is_insufficient() {
     let mut rng = Pcg64::new(3, 0);
     let c = simulate(&mut rng, 1, 30, 0.3, 0.0);
     let t = simulate(&mut rng, 1, 30, 0.3, 0.0);
-    let r = compare(&c, &t, &config(RunStat::Mean, 100, 0));
+    let mut cfg = config(RunStat::Mean, 100, 0);
+    cfg.assumed_icc = Some(0.3);
+    let r = compare(&c, &t, &cfg);
     assert_eq!(r.verdict.verdict, Verdict::InsufficientData);
+    // 30 requests at ICC 0.3: 30/(1 + 29·0.3) = 3.09 independent ones.
+    let one = r
+        .warnings
+        .iter()
+        .find(|w| matches!(w, RunWarning::OneRun { arm: "control", .. }))
+        .unwrap();
     assert!(
-        r.warnings
-            .iter()
-            .any(|w| matches!(w, RunWarning::OneRun { arm: "control" }))
+        one.to_string().contains("worth about 3.1 independent"),
+        "{one}"
     );
     assert!(r.control_components.icc.is_err());
 
@@ -381,7 +389,8 @@ fn bootstrap_is_seeded_and_thread_independent() {
 #[test]
 fn extreme_runs_give_finite_numbers_or_reasons() {
     let big = f64::MAX / 2.0;
-    let cases: Vec<(Vec<Vec<f64>>, Vec<Vec<f64>>)> = vec![
+    type Arms = (Vec<Vec<f64>>, Vec<Vec<f64>>);
+    let cases: Vec<Arms> = vec![
         (
             vec![vec![big, -big, big], vec![big; 3]],
             vec![vec![-big; 2], vec![big, big]],
