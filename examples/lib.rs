@@ -196,6 +196,37 @@ pub mod json {
         pretty(&report.to_json())
     }
 
+    /// `perfstat ab --control DIR --treatment DIR --metric latency_ms --format json` (every file
+    /// of each folder one run; sorted by name).
+    ///
+    /// # Errors
+    /// When a folder or file cannot be read or the runs compared.
+    pub fn ab_runs(control: &Path, treatment: &Path) -> anyhow::Result<String> {
+        use perfstat_report::build::ab_runs::{AbRunsOptions, ab_runs, expand_paths};
+        let options = AbRunsOptions {
+            direction: None,
+            alpha: 0.05,
+            min_effect: 0.0,
+            confidence: Confidence::DEFAULT,
+            bootstrap: QuantileBootstrap {
+                seed: 0,
+                resamples: 10_000,
+            },
+            stat: perfstat_stats::hierarchical::RunStat::Mean,
+            run_cost: None,
+            target_effect: None,
+            assumed_icc: None,
+        };
+        let arm = |dir: &Path| -> anyhow::Result<Vec<ReadInput>> {
+            expand_paths(&[dir.to_path_buf()])?
+                .iter()
+                .map(|f| read(f, "latency_ms", None))
+                .collect()
+        };
+        let report = ab_runs(arm(control)?, arm(treatment)?, &options)?;
+        pretty(&report.to_json())
+    }
+
     /// `perfstat pareto CONFIGS --constraint p95_latency_ms<=900 --reference … --format json`
     /// (the flags of `scripts/regen-reports.sh`).
     ///

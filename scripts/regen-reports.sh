@@ -18,6 +18,9 @@ fi
 "$bin" ab data/control.csv data/treatment.csv --metric latency_ms --out reports/ab --force > /dev/null
 "$bin" ab data/control.csv data/treatment.csv --metric latency_ms --by endpoint --out reports/ab-by-endpoint --force > /dev/null
 
+# perfstat ab over repeated runs: five runs per arm (data/runs, from scripts/gen_runs.py).
+"$bin" ab --control data/runs/control --treatment data/runs/treatment --out reports/ab-runs --force > /dev/null
+
 # perfstat describe: one load-test run per endpoint (data/run.csv).
 "$bin" describe data/run.csv --metric latency_ms --by endpoint --out reports/describe --force > /dev/null
 

@@ -52,6 +52,21 @@ fn ab_with_and_without_groups() {
 }
 
 #[test]
+fn ab_over_runs() {
+    let ((c, cs), (t, ts)) = (data("runs/control"), data("runs/treatment"));
+    let args = [
+        "ab",
+        "--control",
+        &cs,
+        "--treatment",
+        &ts,
+        "--metric",
+        "latency_ms",
+    ];
+    same(json::ab_runs(&c, &t).unwrap(), cli(&args), 0);
+}
+
+#[test]
 fn pareto() {
     let (configs, text) = data("configs.json");
     let reference =
