@@ -9,13 +9,11 @@ use perfstat_report::ab::{PlotPrefixes, plots_markdown, write_plots};
 use perfstat_report::build::{self, AbOptions};
 use perfstat_report::fmt::unit_from_name;
 use perfstat_stats::adjust::Adjustment;
-use perfstat_stats::compare::{Direction, QuantileBootstrap, Verdict};
+use perfstat_stats::compare::{NamedDirection, QuantileBootstrap, Verdict};
+use perfstat_stats::fraction::{parse_alpha, parse_fraction};
 
 use crate::Outcome;
-use crate::args::{
-    ConfidenceArg, DirectionSpec, GateArgs, InputArgs, OutputArgs, SloArgs, parse_alpha,
-    parse_direction, parse_percent,
-};
+use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs};
 use crate::commands::{read_inputs_with, slo_gate};
 use crate::gate::Condition;
 use crate::output;
@@ -35,15 +33,15 @@ pub(crate) struct AbArgs {
     /// Which way is better: `lower`, `higher`, or `NAME=lower|higher` for the metric NAME;
     /// default: inferred from the metric name (latency, time, cost → lower; throughput, rps,
     /// score → higher; otherwise lower).
-    #[arg(long, value_name = "[NAME=]lower|higher", value_parser = parse_direction, help_heading = "Verdict")]
-    pub(crate) direction: Vec<DirectionSpec>,
+    #[arg(long, value_name = "[NAME=]lower|higher", help_heading = "Verdict")]
+    pub(crate) direction: Vec<NamedDirection>,
     /// Significance level of the tests.
     #[arg(long, default_value_t = 0.05, value_name = "ALPHA", value_parser = parse_alpha, help_heading = "Verdict")]
     pub(crate) alpha: f64,
     /// The smallest relative change that matters (e.g. 2%): smaller significant
     /// changes are not called regressions, and a change that surely lies within
     /// ±this is called equivalent.
-    #[arg(long, default_value = "0%", value_name = "PERCENT", value_parser = parse_percent, help_heading = "Verdict")]
+    #[arg(long, default_value = "0%", value_name = "PERCENT", value_parser = parse_fraction, help_heading = "Verdict")]
     pub(crate) min_effect: f64,
     #[command(flatten, next_help_heading = "Verdict")]
     pub(crate) gate: GateArgs,
@@ -89,13 +87,15 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
         &[],
         Some(&args.slo),
     )?;
-    let confidence = args.confidence.get()?;
+    let confidence = args.confidence.confidence;
     let mut read = read_inputs_with(&[&args.control, &args.treatment], &args.input, false)?;
     let treatment = read.pop().context("internal: two inputs expected")?;
     let control = read.pop().context("internal: two inputs expected")?;
     let metric = control.data.metric.clone();
     let options = AbOptions {
-        direction: direction_of(&args.direction, &metric)?,
+        direction: NamedDirection::for_metric(&args.direction, &metric).map_err(|other| {
+            anyhow::anyhow!("--direction {other}=…: ab compares one metric, {metric:?}")
+        })?,
         alpha: args.alpha,
         min_effect: args.min_effect,
         confidence,
@@ -138,15 +138,4 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
             || (gate.on(NotImproved)
                 && !matches!(g.verdict, Verdict::Improved | Verdict::Equivalent))
     })))
-}
-
-/// The `--direction` of ab's one metric: the last bare one or the last naming `metric`.
-fn direction_of(specs: &[DirectionSpec], metric: &str) -> anyhow::Result<Option<Direction>> {
-    if let Some(other) = specs
-        .iter()
-        .find_map(|s| s.name.as_deref().filter(|n| *n != metric))
-    {
-        anyhow::bail!("--direction {other}=…: ab compares one metric, {metric:?}");
-    }
-    Ok(specs.last().map(|s| s.direction))
 }

@@ -3,7 +3,7 @@
 use perfstat_report::build::{self, DescribeOptions};
 
 use crate::Outcome;
-use crate::args::{Bucket, DescribeArgs};
+use crate::args::DescribeArgs;
 use crate::commands::{read_inputs_with, slo_gate};
 use crate::gate::Condition::{Slo, SloUncertain};
 use crate::output;
@@ -13,12 +13,9 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
         .gate
         .gate("describe", &[Slo, SloUncertain], &[], Some(&args.slo))?;
     let options = DescribeOptions {
-        confidence: args.confidence.get()?,
+        confidence: args.confidence.confidence,
         slos: args.slo.slo.clone(),
-        bucket: args.timeline.bucket.map(|b| match b {
-            Bucket::Seconds(s) => Some(s),
-            Bucket::Auto => None,
-        }),
+        bucket: args.timeline.bucket.map(perfstat_ingest::Bucket::seconds),
     };
     // The throughput timeline (asked for with --bucket) needs the requests' start times.
     let inputs = read_inputs_with(&args.files, &args.input, options.bucket.is_some())?;

@@ -54,7 +54,7 @@ pub(crate) struct ParetoArgs {
 
 pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<Outcome> {
     args.gate.gate("pareto", &[], &[], None)?;
-    let confidence = args.confidence.get()?;
+    let confidence = args.confidence.confidence;
     let read = read_options(args, confidence)?;
     let reference = args
         .reference

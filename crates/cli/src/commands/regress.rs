@@ -5,16 +5,18 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use clap::Args;
-use perfstat_regress::analyze::{Config, Status};
-use perfstat_regress::config::{Direction, Overrides};
+use perfstat_regress::analyze::{Cache, Config, Status};
+use perfstat_regress::config::{Direction, Overrides, parse_threshold};
 use perfstat_regress::history::{CurrentOptions, History};
 use perfstat_regress::{Error, HistoryErrorKind};
 use perfstat_report::OutDir;
 use perfstat_report::build::regress as build;
-use perfstat_report::regress::plot::{slug, time_series};
+use perfstat_report::regress::plot::time_series_plots;
+use perfstat_stats::compare::NamedDirection;
+use perfstat_stats::fraction::parse_alpha;
 
 use crate::Outcome;
-use crate::args::{Format, GateArgs, InputArgs, OutputArgs, parse_alpha, parse_named_direction};
+use crate::args::{Format, GateArgs, InputArgs, OutputArgs};
 use crate::gate::Condition;
 use crate::output;
 
@@ -58,7 +60,7 @@ pub(crate) struct RegressArgs {
     pub(crate) thresholds: Vec<(String, f64)>,
     /// Which way is better for a metric (or a kind), e.g. `score=higher`;
     /// repeatable. Default: from the metric name's words (docs/regress.md).
-    #[arg(long = "direction", value_name = "NAME=lower|higher", value_parser = parse_named_direction, help_heading = "Verdict")]
+    #[arg(long = "direction", value_name = "NAME=lower|higher", value_parser = NamedDirection::parse_named, help_heading = "Verdict")]
     pub(crate) directions: Vec<(String, Direction)>,
     /// False discovery rate (Benjamini–Hochberg over the metrics).
     #[arg(long, default_value_t = 0.05, value_name = "ALPHA", value_parser = parse_alpha, help_heading = "Verdict")]
@@ -81,28 +83,6 @@ pub(crate) struct RegressArgs {
     pub(crate) input: InputArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
-}
-
-fn split_pair(s: &str) -> Result<(&str, &str), String> {
-    let (name, value) = s
-        .rsplit_once('=')
-        .ok_or_else(|| format!("expected NAME=VALUE, found {s:?}"))?;
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(format!("empty metric name in {s:?}"));
-    }
-    Ok((name, value.trim()))
-}
-
-fn parse_threshold(s: &str) -> Result<(String, f64), String> {
-    let (name, value) = split_pair(s)?;
-    let v = crate::args::parse_percent(value.trim_start_matches(['+', '-', '−']))?;
-    if v <= 0.0 {
-        return Err(format!(
-            "the threshold of {name} must be positive, found {value}"
-        ));
-    }
-    Ok((name.to_owned(), v))
 }
 
 /// The hint a regress error deserves (CLI flags are named here, not in the library).
@@ -167,16 +147,7 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
     let json = output::json_doc(doc)?;
     if let Some(out) = &args.output.out {
         let dir = OutDir::create(out)?;
-        let mut plots = Vec::new();
-        for m in doc
-            .metrics
-            .iter()
-            .filter(|m| m.series.iter().any(Option::is_some))
-        {
-            let stem = slug(&m.name);
-            time_series(m, doc.window, doc.alpha, &dir.path().join(&stem))?;
-            plots.push((m.name.clone(), format!("{stem}.png")));
-        }
+        let plots = time_series_plots(doc, dir.path())?;
         output::finish_report(dir, "regress", &doc.markdown(&plots), &json)?;
     }
     if args.append
@@ -215,17 +186,12 @@ fn append(args: &RegressArgs, history: &History, cur: &History, id: &str) -> any
 }
 
 /// The `--cache` file: the one named, else HISTORY.pelt-cache.
-fn cache_path(args: &RegressArgs) -> anyhow::Result<Option<PathBuf>> {
+pub(crate) fn cache_path(args: &RegressArgs) -> anyhow::Result<Option<PathBuf>> {
     match &args.cache {
         None => Ok(None),
         Some(Some(file)) => Ok(Some(file.clone())),
-        Some(None) if args.history == Path::new("-") => {
-            bail!("--cache needs a file name when the history is read from stdin")
-        }
-        Some(None) => {
-            let mut name = args.history.as_os_str().to_owned();
-            name.push(".pelt-cache");
-            Ok(Some(PathBuf::from(name)))
-        }
+        Some(None) => Cache::default_path(&args.history)
+            .map(Some)
+            .context("--cache needs a file name when the history is read from stdin"),
     }
 }
