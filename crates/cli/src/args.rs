@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::gate::{Condition, Gate};
+use perfstat_report::gate::{Condition, Gate};
 
 /// The exit status, at the end of every `--help`.
 pub(crate) const EXIT_STATUS: &str = "Exit status: 0 ran fine and no --fail-on condition holds; 1 a --fail-on \
@@ -128,13 +128,7 @@ pub(crate) struct SloArgs {
 pub(crate) struct GateArgs {
     /// Exit with status 1 when one of these conditions holds: comma-separated or repeated
     /// (`--fail-on regression,slo`); the conditions this command takes are listed below.
-    #[arg(
-        long,
-        value_enum,
-        value_name = "CONDITION",
-        value_delimiter = ',',
-        hide_possible_values = true
-    )]
+    #[arg(long, value_name = "CONDITION", value_delimiter = ',')]
     pub(crate) fail_on: Vec<Condition>,
 }
 
@@ -148,7 +142,8 @@ impl GateArgs {
         default: &[Condition],
         slo: Option<&SloArgs>,
     ) -> anyhow::Result<Gate> {
-        let gate = Gate::new(command, &self.fail_on, supported, default)?;
+        let gate = Gate::new(command, &self.fail_on, supported, default)
+            .map_err(|e| anyhow::anyhow!("--fail-on {e}"))?;
         Ok(match slo {
             Some(s) => gate
                 .with(Condition::Slo, s.fail_on_slo)

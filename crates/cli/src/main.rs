@@ -8,7 +8,6 @@
 
 mod args;
 mod commands;
-mod gate;
 mod output;
 
 use std::process::ExitCode;
@@ -76,36 +75,6 @@ fn check_out(command: &Command) -> anyhow::Result<()> {
         return Ok(());
     };
     perfstat_report::out_dir::check_target(out, &inputs, output.force)?;
-    on_signal_remove_temporaries()?;
-    Ok(())
-}
-
-/// A thread that, on SIGINT, SIGTERM or SIGHUP, removes the temporary
-/// report folders and exits with 128 + the signal; a second signal while
-/// that runs exits at once.
-#[cfg(unix)]
-fn on_signal_remove_temporaries() -> anyhow::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let signals = [SIGINT, SIGTERM, SIGHUP];
-    let again = Arc::new(AtomicBool::new(false));
-    for sig in signals {
-        signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, Arc::clone(&again))?;
-    }
-    let mut iter = signal_hook::iterator::Signals::new(signals)?;
-    std::thread::spawn(move || {
-        if let Some(sig) = iter.forever().next() {
-            again.store(true, Ordering::SeqCst);
-            perfstat_report::out_dir::remove_temporaries();
-            #[allow(clippy::exit)]
-            std::process::exit(128 + sig);
-        }
-    });
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn on_signal_remove_temporaries() -> anyhow::Result<()> {
+    perfstat_report::out_dir::remove_temporaries_on_signal()?;
     Ok(())
 }

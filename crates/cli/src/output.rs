@@ -23,19 +23,15 @@ pub(crate) fn json_doc(doc: &impl serde::Serialize) -> anyhow::Result<String> {
     serde_json::to_string_pretty(doc).context("cannot serialise the JSON output")
 }
 
-/// Finishes a report folder: `report.md` (titled `# perfstat COMMAND`) and
-/// `COMMAND.json` next to whatever the command already wrote (plots), then
-/// moves the folder into place atomically and says where it is.
+/// Finishes a report folder (`report.md`, `COMMAND.json`, moved into place) and says where it is.
 pub(crate) fn finish_report(
     out: perfstat_report::OutDir,
     command: &str,
     markdown: &str,
     json: &str,
 ) -> anyhow::Result<()> {
-    out.write("report.md", format!("# perfstat {command}\n\n{markdown}"))?;
-    out.write(&format!("{command}.json"), format!("{json}\n"))?;
-    let path = out.commit(command, env!("CARGO_PKG_VERSION"))?;
-    note(&format!("wrote {}", path.join("report.md").display()));
+    let report = out.finish(command, env!("CARGO_PKG_VERSION"), markdown, json)?;
+    note(&format!("wrote {}", report.display()));
     Ok(())
 }
 

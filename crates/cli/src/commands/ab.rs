@@ -8,14 +8,14 @@ use perfstat_report::OutDir;
 use perfstat_report::ab::{PlotPrefixes, plots_markdown, write_plots};
 use perfstat_report::build::{self, AbOptions};
 use perfstat_report::fmt::unit_from_name;
+use perfstat_report::gate::Condition;
 use perfstat_stats::adjust::Adjustment;
-use perfstat_stats::compare::{NamedDirection, QuantileBootstrap, Verdict};
+use perfstat_stats::compare::{NamedDirection, QuantileBootstrap};
 use perfstat_stats::fraction::{parse_alpha, parse_fraction};
 
 use crate::Outcome;
 use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs};
-use crate::commands::{read_inputs_with, slo_gate};
-use crate::gate::Condition;
+use crate::commands::read_inputs_with;
 use crate::output;
 
 /// `perfstat ab`.
@@ -132,10 +132,5 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
         &json,
         || report.markdown(),
     )?;
-    Ok(Outcome::from(report.groups.iter().any(|g| {
-        slo_gate(&gate, &g.treatment_slos)
-            || (gate.on(Regression) && g.verdict == Verdict::Regressed)
-            || (gate.on(NotImproved)
-                && !matches!(g.verdict, Verdict::Improved | Verdict::Equivalent))
-    })))
+    Ok(Outcome::from(gate.ab(&report)))
 }

@@ -17,8 +17,8 @@ use perfstat_stats::fraction::parse_fraction;
 
 use crate::Outcome;
 use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs};
-use crate::gate::Condition;
 use crate::output;
+use perfstat_report::gate::Condition;
 
 /// Closed or open workload.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -131,15 +131,7 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
         || doc.markdown(&[]),
         |out| Ok(doc.markdown(&plot::plots(&doc, out.path())?)),
     )?;
-    let counted: Vec<_> = analysis
-        .counted_slo_results()
-        .into_iter()
-        .map(|(_, r)| r.clone())
-        .collect();
-    Ok(Outcome::from(
-        super::slo_gate(&gate, &counted)
-            || (gate.on(Degradation) && analysis.degrades_below_highest_level()),
-    ))
+    Ok(Outcome::from(gate.capacity(&analysis)))
 }
 
 /// The runs from `--level N FILE`, `--level-from-name`, `--by COLUMN FILE` or a table.

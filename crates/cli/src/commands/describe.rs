@@ -4,9 +4,9 @@ use perfstat_report::build::{self, DescribeOptions};
 
 use crate::Outcome;
 use crate::args::DescribeArgs;
-use crate::commands::{read_inputs_with, slo_gate};
-use crate::gate::Condition::{Slo, SloUncertain};
+use crate::commands::read_inputs_with;
 use crate::output;
+use perfstat_report::gate::Condition::{Slo, SloUncertain};
 
 pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
     let gate = args
@@ -28,7 +28,5 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
         || report.markdown(),
         |_| Ok(report.markdown()),
     )?;
-    Ok(Outcome::from(
-        report.slos.iter().any(|r| slo_gate(&gate, r)),
-    ))
+    Ok(Outcome::from(gate.describe(&report)))
 }

@@ -128,17 +128,3 @@ fn warmup_error(e: WarmupError, spec: WarmupSpec) -> anyhow::Error {
         e => e.into(),
     }
 }
-
-/// Whether `--fail-on slo` (`slo-uncertain`) trips on these results.
-pub(crate) fn slo_gate(
-    gate: &crate::gate::Gate,
-    results: &[perfstat_stats::slo::SloResult],
-) -> bool {
-    use crate::gate::Condition;
-    use perfstat_stats::slo::SloStatus;
-    results.iter().any(|r| match r.status {
-        SloStatus::Fail => gate.on(Condition::Slo),
-        SloStatus::Uncertain => gate.on(Condition::SloUncertain),
-        SloStatus::Pass => false,
-    })
-}

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use clap::Args;
-use perfstat_regress::analyze::{Cache, Config, Status};
+use perfstat_regress::analyze::{Cache, Config};
 use perfstat_regress::config::{Direction, Overrides, parse_threshold};
 use perfstat_regress::history::{CurrentOptions, History};
 use perfstat_regress::{Error, HistoryErrorKind};
@@ -17,8 +17,8 @@ use perfstat_stats::fraction::parse_alpha;
 
 use crate::Outcome;
 use crate::args::{Format, GateArgs, InputArgs, OutputArgs};
-use crate::gate::Condition;
 use crate::output;
+use perfstat_report::gate::Condition;
 
 /// `perfstat regress`.
 #[derive(Debug, Args)]
@@ -161,9 +161,7 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
         &json,
         || doc.markdown(&[]),
     )?;
-    Ok(Outcome::from(
-        gate.on(Condition::Regression) && run.analysis.count(Status::Regression) > 0,
-    ))
+    Ok(Outcome::from(gate.regress(&run.analysis)))
 }
 
 /// `--append`: the current run at the end of HISTORY.
