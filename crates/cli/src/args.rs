@@ -42,22 +42,22 @@ pub(crate) struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Describe one sample per file (or per group): percentiles with intervals,
-    /// normality and outlier tests.
+    /// Describe one sample per file (or per group): percentiles with intervals, normality and
+    /// outlier tests.
     Describe(DescribeArgs),
-    /// Compare a treatment run against a control run: tests, effect sizes,
-    /// percentile differences with intervals, and a verdict.
+    /// Compare a treatment run against a control run: tests, effect sizes, percentile differences
+    /// with intervals, and a verdict.
     Ab(crate::commands::ab::AbArgs),
-    /// Pareto fronts over measured configurations (cost, latency, quality,
-    /// throughput...): ranks, crowding, hypervolume, knee, constraints, noise.
+    /// Pareto fronts over measured configurations (cost, latency, quality, throughput...): ranks,
+    /// crowding, hypervolume, knee, constraints, noise.
     Pareto(crate::commands::pareto::ParetoArgs),
-    /// Nightly regression report: the current run against the baseline window
-    /// (thresholds + significance, BH across metrics), change points over
-    /// the whole history, and a CI gate (exit 1 on a regression).
+    /// Nightly regression report: the current run against the baseline window (thresholds +
+    /// significance, BH across metrics), change points over the whole history, and a CI gate (exit
+    /// 1 on a regression).
     Regress(crate::commands::regress::RegressArgs),
-    /// Capacity from runs at several load levels: throughput and latency
-    /// against load, a Universal Scalability Law fit with its peak, Little's
-    /// law, and the saturation, degradation and SLO points.
+    /// Capacity from runs at several load levels: throughput and latency against load, a Universal
+    /// Scalability Law fit with its peak, Little's law, and the saturation, degradation and SLO
+    /// points.
     Capacity(crate::commands::capacity::CapacityArgs),
 }
 
@@ -87,7 +87,8 @@ pub(crate) struct InputArgs {
     #[arg(long)]
     pub(crate) skip_invalid: bool,
     /// Read every file as this format instead of detecting it: csv, json, ndjson, k6-json, k6-csv,
-    /// jmeter-csv, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, hyperfine, vllm, llmperf.
+    /// jmeter-csv, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, hyperfine, vllm,
+    /// llmperf.
     #[arg(long, value_name = "NAME")]
     pub(crate) input_format: Option<perfstat_ingest::InputFormat>,
     /// Keep failed requests in the statistics (load-test formats); by default only successful
@@ -190,9 +191,8 @@ pub(crate) struct OutputArgs {
 }
 
 impl Command {
-    /// The command's output options and every file it reads (or, like the
-    /// history of `regress --append` and its cache, rewrites), for the
-    /// checks of `--out` before the command runs.
+    /// The command's output options and every file it reads (or, like the history of `regress
+    /// --append` and its cache, rewrites), for the checks of `--out` before the command runs.
     pub(crate) fn output_and_inputs(&self) -> (&OutputArgs, Vec<PathBuf>) {
         match self {
             Self::Describe(a) => (&a.output, a.files.clone()),

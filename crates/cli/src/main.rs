@@ -1,10 +1,9 @@
 //! `perfstat`: statistics for load tests and benchmarks.
 //!
-//! Exit status: 0 ran fine and no gate tripped; 1 a condition the user asked
-//! to fail on holds (a regression, a failed SLO); 2 a usage, input or I/O
-//! error. A closed pipe on stdout (`perfstat … | head`) is not an error, nor
-//! is a closed stderr. With `--out`, SIGINT, SIGTERM and SIGHUP remove the
-//! report's temporary folder and exit 128 + the signal (130, 143, 129).
+//! Exit status: 0 ran fine and no gate tripped; 1 a condition the user asked to fail on holds (a
+//! regression, a failed SLO); 2 a usage, input or I/O error. A closed pipe on stdout (`perfstat … |
+//! head`) is not an error, nor is a closed stderr. With `--out`, SIGINT, SIGTERM and SIGHUP remove
+//! the report's temporary folder and exit 128 + the signal (130, 143, 129).
 
 mod args;
 mod commands;
@@ -15,22 +14,6 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 use crate::args::{Cli, Command};
-
-/// What a command concluded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// Ran fine; no gate tripped.
-    Success,
-    /// A condition the user asked to fail on holds.
-    Finding,
-}
-
-impl From<bool> for Outcome {
-    /// `Finding` when a gate tripped.
-    fn from(failed: bool) -> Self {
-        if failed { Self::Finding } else { Self::Success }
-    }
-}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -57,8 +40,9 @@ fn main() -> ExitCode {
         Command::Capacity(args) => commands::capacity::run(args),
     };
     match result {
-        Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::Finding) => ExitCode::from(1),
+        // Ok(true): a --fail-on condition holds.
+        Ok(false) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::from(1),
         Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             output::print_error(&err);
@@ -67,8 +51,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Refuses an `--out` that could lose a file (before anything is read) and,
-/// when there is one, removes the report's temporary folder on a signal.
+/// Refuses an `--out` that could lose a file (before anything is read) and, when there is one,
+/// removes the report's temporary folder on a signal.
 fn check_out(command: &Command) -> anyhow::Result<()> {
     let (output, inputs) = command.output_and_inputs();
     let Some(out) = &output.out else {

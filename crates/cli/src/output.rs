@@ -1,12 +1,12 @@
 //! Writing results and errors: the only place that prints.
 //!
-//! stdout errors (a closed pipe) reach the caller; stderr errors are
-//! ignored, so a closed stderr changes nothing but what is seen.
+//! stdout errors (a closed pipe) reach the caller; stderr errors are ignored, so a closed stderr
+//! changes nothing but what is seen.
 
 use std::io::Write as _;
 
-/// Writes `text` to stdout (a closed pipe surfaces as an error the caller
-/// recognises with [`is_broken_pipe`]).
+/// Writes `text` to stdout (a closed pipe surfaces as an error the caller recognises with
+/// [`is_broken_pipe`]).
 pub(crate) fn stdout(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
@@ -35,8 +35,8 @@ pub(crate) fn finish_report(
     Ok(())
 }
 
-/// Emits a command's result: with `--out`, the report folder (`report` draws the plots into
-/// the folder and returns the Markdown), then stdout in the chosen format.
+/// Emits a command's result: with `--out`, the report folder (`report` draws the plots into the
+/// folder and returns the Markdown), then stdout in the chosen format.
 pub(crate) fn emit(
     output: &crate::args::OutputArgs,
     command: &str,

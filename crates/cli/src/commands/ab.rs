@@ -13,7 +13,6 @@ use perfstat_stats::adjust::Adjustment;
 use perfstat_stats::compare::{NamedDirection, QuantileBootstrap};
 use perfstat_stats::fraction::{parse_alpha, parse_fraction};
 
-use crate::Outcome;
 use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs};
 use crate::commands::read_inputs_with;
 use crate::output;
@@ -30,17 +29,16 @@ pub(crate) struct AbArgs {
     /// The changed run (B), read the same way.
     #[arg(value_name = "TREATMENT")]
     pub(crate) treatment: PathBuf,
-    /// Which way is better: `lower`, `higher`, or `NAME=lower|higher` for the metric NAME;
-    /// default: inferred from the metric name (latency, time, cost → lower; throughput, rps,
-    /// score → higher; otherwise lower).
+    /// Which way is better: `lower`, `higher`, or `NAME=lower|higher` for the metric NAME; default:
+    /// inferred from the metric name (latency, time, cost → lower; throughput, rps, score → higher;
+    /// otherwise lower).
     #[arg(long, value_name = "[NAME=]lower|higher", help_heading = "Verdict")]
     pub(crate) direction: Vec<NamedDirection>,
     /// Significance level of the tests.
     #[arg(long, default_value_t = 0.05, value_name = "ALPHA", value_parser = parse_alpha, help_heading = "Verdict")]
     pub(crate) alpha: f64,
-    /// The smallest relative change that matters (e.g. 2%): smaller significant
-    /// changes are not called regressions, and a change that surely lies within
-    /// ±this is called equivalent.
+    /// The smallest relative change that matters (e.g. 2%): smaller significant changes are not
+    /// called regressions, and a change that surely lies within ±this is called equivalent.
     #[arg(long, default_value = "0%", value_name = "PERCENT", value_parser = parse_fraction, help_heading = "Verdict")]
     pub(crate) min_effect: f64,
     #[command(flatten, next_help_heading = "Verdict")]
@@ -79,7 +77,7 @@ pub(crate) enum AdjustArg {
     Bh,
 }
 
-pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &AbArgs) -> anyhow::Result<bool> {
     use Condition::{NotImproved, Regression, Slo, SloUncertain};
     let gate = args.gate.gate(
         "ab",
@@ -132,5 +130,5 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
         &json,
         || report.markdown(),
     )?;
-    Ok(Outcome::from(gate.ab(&report)))
+    Ok(gate.ab(&report))
 }

@@ -1,7 +1,6 @@
-//! `perfstat capacity`: flags, then [`perfstat_capacity::input`] (a table of
-//! aggregates, `--level N FILE`, `--level-from-name`, `--by COLUMN FILE`),
-//! [`perfstat_capacity::analyze`] and the report's `CapacityDoc`. The input
-//! forms and the objectives are described in `docs/capacity.md`;
+//! `perfstat capacity`: flags, then [`perfstat_capacity::input`] (a table of aggregates, `--level N
+//! FILE`, `--level-from-name`, `--by COLUMN FILE`), [`perfstat_capacity::analyze`] and the report's
+//! `CapacityDoc`. The input forms and the objectives are described in `docs/capacity.md`;
 //! `--fail-on-slo` counts [`perfstat_capacity::Analysis::counted_slo_results`].
 
 use std::path::PathBuf;
@@ -15,7 +14,6 @@ use perfstat_report::capacity::plot;
 use perfstat_stats::duration::{parse_in_unit, parse_positive_seconds};
 use perfstat_stats::fraction::parse_fraction;
 
-use crate::Outcome;
 use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs};
 use crate::output;
 use perfstat_report::gate::Condition;
@@ -37,23 +35,22 @@ pub(crate) enum WorkloadArg {
      below --min-success, or an --slo objective's estimate broken — below the highest level tested)"
 ))]
 pub(crate) struct CapacityArgs {
-    /// A table of aggregates (CSV, TSV, or white-space separated), one row per
-    /// level: columns `level` (or N, users, threads, vus, …), `throughput` (or
-    /// X, tps, rps, …), and any of `p50`, `p95`, `p99`, `mean`, `error_rate`,
-    /// `requests`; without a header, two columns: level, throughput. With
+    /// A table of aggregates (CSV, TSV, or white-space separated), one row per level: columns
+    /// `level` (or N, users, threads, vus, …), `throughput` (or X, tps, rps, …), and any of `p50`,
+    /// `p95`, `p99`, `mean`, `error_rate`, `requests`; without a header, two columns: level,
+    /// throughput. With
     /// --level-from-name, run files or directories of runs; with --by COLUMN,
     /// one per-request file holding every level.
     #[arg(value_name = "LEVELS_CSV|FILE...", required_unless_present = "levels")]
     pub(crate) table: Vec<PathBuf>,
-    /// Take each run's level from the first integer in its file name
-    /// (`run-25users.jtl` → 25); the inputs are files or directories (every
-    /// non-hidden file in them).
+    /// Take each run's level from the first integer in its file name (`run-25users.jtl` → 25); the
+    /// inputs are files or directories (every non-hidden file in them).
     #[arg(long, conflicts_with_all = ["levels", "by"])]
     pub(crate) level_from_name: bool,
     #[command(flatten)]
     pub(crate) gate: GateArgs,
-    /// A run at a load level: `--level 10 run10.jtl` (repeatable; at least 3
-    /// levels for the scalability fit).
+    /// A run at a load level: `--level 10 run10.jtl` (repeatable; at least 3 levels for the
+    /// scalability fit).
     #[arg(
         long = "level",
         num_args = 2,
@@ -62,20 +59,18 @@ pub(crate) struct CapacityArgs {
         conflicts_with_all = ["table", "by"]
     )]
     pub(crate) levels: Vec<String>,
-    /// How long each run lasted (`60s`, `2m`, `1500ms`; a bare number is
-    /// seconds): once for every run, or once per `--level` in order. Required
-    /// for generic CSV/JSON runs (they have no timestamps); overrides the
-    /// time span of load-test formats.
+    /// How long each run lasted (`60s`, `2m`, `1500ms`; a bare number is seconds): once for every
+    /// run, or once per `--level` in order. Required for generic CSV/JSON runs (they have no
+    /// timestamps); overrides the time span of load-test formats.
     #[arg(long, value_name = "DURATION", action = ArgAction::Append, value_parser = parse_positive_seconds)]
     pub(crate) duration: Vec<f64>,
-    /// The p95 latency objective, e.g. `800ms` or `1.5s` (a bare number is in
-    /// the latency's unit). Judged as `--slo "p95<=800ms"` would be, but
-    /// reported in the SLOs column and the JSON's `slo`.
+    /// The p95 latency objective, e.g. `800ms` or `1.5s` (a bare number is in the latency's unit).
+    /// Judged as `--slo "p95<=800ms"` would be, but reported in the SLOs column and the JSON's
+    /// `slo`.
     #[arg(long, value_name = "DURATION")]
     pub(crate) slo_p95: Option<String>,
-    /// The smallest acceptable success rate, e.g. `95%` or `0.99`: judged as
-    /// `--slo "error_rate<=5%"` would be; always checked when the error rate
-    /// is known (`0` turns it off).
+    /// The smallest acceptable success rate, e.g. `95%` or `0.99`: judged as `--slo
+    /// "error_rate<=5%"` would be; always checked when the error rate is known (`0` turns it off).
     #[arg(long, value_name = "RATE", default_value = "95%", value_parser = parse_fraction)]
     pub(crate) min_success: f64,
     /// Closed (levels are concurrent users) or open (levels are arrival rates).
@@ -91,7 +86,7 @@ pub(crate) struct CapacityArgs {
     pub(crate) output: OutputArgs,
 }
 
-pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<bool> {
     use Condition::{Degradation, Slo, SloUncertain};
     let gate = args.gate.gate(
         "capacity",
@@ -131,7 +126,7 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
         || doc.markdown(&[]),
         |out| Ok(doc.markdown(&plot::plots(&doc, out.path())?)),
     )?;
-    Ok(Outcome::from(gate.capacity(&analysis)))
+    Ok(gate.capacity(&analysis))
 }
 
 /// The runs from `--level N FILE`, `--level-from-name`, `--by COLUMN FILE` or a table.

@@ -2,13 +2,12 @@
 
 use perfstat_report::build::{self, DescribeOptions};
 
-use crate::Outcome;
 use crate::args::DescribeArgs;
 use crate::commands::read_inputs_with;
 use crate::output;
 use perfstat_report::gate::Condition::{Slo, SloUncertain};
 
-pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<bool> {
     let gate = args
         .gate
         .gate("describe", &[Slo, SloUncertain], &[], Some(&args.slo))?;
@@ -28,5 +27,5 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
         || report.markdown(),
         |_| Ok(report.markdown()),
     )?;
-    Ok(Outcome::from(gate.describe(&report)))
+    Ok(gate.describe(&report))
 }

@@ -1,5 +1,5 @@
-//! `perfstat regress`: tonight's run against the baseline window, change
-//! points over the whole history, and a CI gate.
+//! `perfstat regress`: tonight's run against the baseline window, change points over the whole
+//! history, and a CI gate.
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +15,6 @@ use perfstat_report::regress::plot::time_series_plots;
 use perfstat_stats::compare::NamedDirection;
 use perfstat_stats::fraction::parse_alpha;
 
-use crate::Outcome;
 use crate::args::{Format, GateArgs, InputArgs, OutputArgs};
 use crate::output;
 use perfstat_report::gate::Condition;
@@ -24,22 +23,21 @@ use perfstat_report::gate::Condition;
 #[derive(Debug, Args)]
 #[command(after_help = crate::args::after_help!("never, regression (the default; alias regressed)"))]
 pub(crate) struct RegressArgs {
-    /// The history of runs: a wide CSV (a time or run-id column and one column
-    /// per metric; commit/branch columns are carried along), a long CSV
-    /// (time,metric,value) or JSON lines; `-` is stdin. Runs are put in time
-    /// order when every key is a time or an integer. Without --current the
-    /// latest run is the current one.
+    /// The history of runs: a wide CSV (a time or run-id column and one column per metric;
+    /// commit/branch columns are carried along), a long CSV (time,metric,value) or JSON lines; `-`
+    /// is stdin. Runs are put in time order when every key is a time or an integer. Without
+    /// --current the latest run is the current one.
     #[arg(value_name = "HISTORY")]
     pub(crate) history: PathBuf,
-    /// Tonight's run, compared against the history: a summary with one row
-    /// (same formats as HISTORY), or a per-request file (JMeter JTL, k6, a CSV
-    /// of latencies, … — any input `describe` reads, with the Input options),
-    /// summarised into p50_/p95_/p99_/mean_NAME, error_rate and throughput_rps.
+    /// Tonight's run, compared against the history: a summary with one row (same formats as
+    /// HISTORY), or a per-request file (JMeter JTL, k6, a CSV of latencies, … — any input
+    /// `describe` reads, with the Input options), summarised into p50_/p95_/p99_/mean_NAME,
+    /// error_rate and throughput_rps.
     #[arg(long, value_name = "FILE")]
     pub(crate) current: Option<PathBuf>,
-    /// Read --current as per-request samples and name its statistics
-    /// `p50_NAME`, `p95_NAME`, `p99_NAME`, `mean_NAME` (default NAME:
-    /// `latency_ms` for a load-test tool's file, else the value column's name).
+    /// Read --current as per-request samples and name its statistics `p50_NAME`, `p95_NAME`,
+    /// `p99_NAME`, `mean_NAME` (default NAME: `latency_ms` for a load-test tool's file, else the
+    /// value column's name).
     #[arg(long, value_name = "NAME", requires = "current")]
     pub(crate) current_metric: Option<String>,
     /// The value column of a per-request --current file (as --metric).
@@ -53,13 +51,13 @@ pub(crate) struct RegressArgs {
     /// Baseline runs before the current one (runs with a value; gaps skipped).
     #[arg(long, default_value_t = 7, value_name = "RUNS", value_parser = clap::value_parser!(u64).range(2..=100_000), help_heading = "Verdict")]
     pub(crate) window: u64,
-    /// Relative threshold of a metric (or a kind: latency, throughput,
-    /// quality, cost, other), e.g. `p95_latency_ms=15%`; repeatable.
-    /// Defaults: latency 15%, throughput 10%, quality 5%, cost 20%, others 10%.
+    /// Relative threshold of a metric (or a kind: latency, throughput, quality, cost, other), e.g.
+    /// `p95_latency_ms=15%`; repeatable. Defaults: latency 15%, throughput 10%, quality 5%, cost
+    /// 20%, others 10%.
     #[arg(long = "threshold", value_name = "NAME=PERCENT", value_parser = parse_threshold, help_heading = "Verdict")]
     pub(crate) thresholds: Vec<(String, f64)>,
-    /// Which way is better for a metric (or a kind), e.g. `score=higher`;
-    /// repeatable. Default: from the metric name's words (docs/regress.md).
+    /// Which way is better for a metric (or a kind), e.g. `score=higher`; repeatable. Default: from
+    /// the metric name's words (docs/regress.md).
     #[arg(long = "direction", value_name = "NAME=lower|higher", value_parser = NamedDirection::parse_named, help_heading = "Verdict")]
     pub(crate) directions: Vec<(String, Direction)>,
     /// False discovery rate (Benjamini–Hochberg over the metrics).
@@ -67,15 +65,13 @@ pub(crate) struct RegressArgs {
     pub(crate) alpha: f64,
     #[command(flatten, next_help_heading = "Verdict")]
     pub(crate) gate: GateArgs,
-    /// Append the --current run to HISTORY, whatever the verdict: atomically
-    /// (a kill leaves the old or the new file), through a symbolic link to
-    /// the real file, keeping its mode.
+    /// Append the --current run to HISTORY, whatever the verdict: atomically (a kill leaves the old
+    /// or the new file), through a symbolic link to the real file, keeping its mode.
     #[arg(long, requires = "current")]
     pub(crate) append: bool,
-    /// Save each metric's change-point (PELT) state in FILE (default:
-    /// HISTORY.pelt-cache, next to the history) and continue from it next
-    /// time: after appending a run, long histories (2048 runs or more) skip
-    /// the work already done. The result is the same as without.
+    /// Save each metric's change-point (PELT) state in FILE (default: HISTORY.pelt-cache, next to
+    /// the history) and continue from it next time: after appending a run, long histories (2048
+    /// runs or more) skip the work already done. The result is the same as without.
     #[arg(long, value_name = "FILE")]
     #[allow(clippy::option_option)]
     pub(crate) cache: Option<Option<PathBuf>>,
@@ -104,7 +100,7 @@ fn with_hint(e: Error) -> anyhow::Error {
     }
 }
 
-pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
     let gate = args.gate.gate(
         "regress",
         &[Condition::Regression],
@@ -161,7 +157,7 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
         &json,
         || doc.markdown(&[]),
     )?;
-    Ok(Outcome::from(gate.regress(&run.analysis)))
+    Ok(gate.regress(&run.analysis))
 }
 
 /// `--append`: the current run at the end of HISTORY.
