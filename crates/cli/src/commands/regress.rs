@@ -7,7 +7,7 @@ use anyhow::{Context as _, bail};
 use clap::Args;
 use perfstat_regress::analyze::{Cache, Config};
 use perfstat_regress::config::{Direction, Overrides, parse_threshold};
-use perfstat_regress::history::{CurrentOptions, History};
+use perfstat_regress::history::CurrentOptions;
 use perfstat_regress::{Error, HistoryErrorKind};
 use perfstat_report::OutDir;
 use perfstat_report::build::regress as build;
@@ -110,6 +110,9 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
     if args.input.by.is_some() || args.input.skip_invalid || args.input.warmup.is_some() {
         bail!("--by, --skip-invalid and --warmup do not apply to regress");
     }
+    if args.append && args.history == Path::new("-") {
+        bail!("--append needs a history file, not stdin");
+    }
     let current = CurrentOptions {
         read: perfstat_ingest::ReadOptions {
             metric: args.current_column.clone().or(args.input.metric.clone()),
@@ -133,12 +136,7 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
     run.notes.iter().for_each(|n| output::note(n));
     let doc = &run.doc;
     if args.output.format == Format::Json {
-        for m in doc.metrics.iter().filter(|m| m.gaps > 0) {
-            output::note(&format!(
-                "note: {}: {} of {} runs have no value (gaps, not zeros)",
-                m.name, m.gaps, doc.runs
-            ));
-        }
+        run.gap_notes().iter().for_each(|n| output::note(n));
     }
     let json = output::json_doc(doc)?;
     if let Some(out) = &args.output.out {
@@ -146,10 +144,11 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
         let plots = time_series_plots(doc, dir.path())?;
         output::finish_report(dir, "regress", &doc.markdown(&plots), &json)?;
     }
-    if args.append
-        && let Some(cur) = &run.current
-    {
-        append(args, &run.history, cur, &doc.current_run.id)?;
+    if args.append {
+        let name = args.history.display();
+        let notes = run.append(&args.history);
+        let notes = notes.with_context(|| format!("cannot append to {name}"))?;
+        notes.iter().for_each(|n| output::note(n));
     }
     output::print_result(
         args.output.format,
@@ -158,25 +157,6 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
         || doc.markdown(&[]),
     )?;
     Ok(gate.regress(&run.analysis))
-}
-
-/// `--append`: the current run at the end of HISTORY.
-fn append(args: &RegressArgs, history: &History, cur: &History, id: &str) -> anyhow::Result<()> {
-    if args.history == Path::new("-") {
-        bail!("--append needs a history file, not stdin");
-    }
-    let name = args.history.display();
-    let appended = history
-        .append_run(&args.history, cur)
-        .context(format!("cannot append to {name}"))?;
-    if !appended.added_columns.is_empty() {
-        output::note(&format!(
-            "note: added column(s) {} to the history",
-            appended.added_columns.join(", ")
-        ));
-    }
-    output::note(&format!("appended run {id} to {name}"));
-    Ok(())
 }
 
 /// The `--cache` file: the one named, else HISTORY.pelt-cache.
