@@ -9,7 +9,10 @@ pub(crate) mod regress;
 use std::path::Path;
 
 use perfstat_ingest::{Dataset, ReadOptions, WarmupError};
-use perfstat_report::build::{self, ReadInput, read::ReadError};
+use perfstat_report::build::read::{Note, ReadError};
+use perfstat_report::build::{self, ReadInput};
+
+use crate::output::note;
 
 use crate::args::InputArgs;
 
@@ -47,7 +50,14 @@ pub(crate) fn read_inputs_with(
     keep_records: bool,
 ) -> anyhow::Result<Vec<ReadInput>> {
     let opts = read_options(input, keep_records || input.warmup.is_some());
-    let note = &mut |n: String| crate::output::note(&n);
+    let note = &mut |n: Note| match n {
+        Note::Failures {
+            text,
+            included: true,
+        } => note(&format!("{text} (--include-failures)")),
+        Note::Failures { text, .. } => note(&format!("{text} (--include-failures keeps them)")),
+        Note::Text(text) => note(&text),
+    };
     build::read::read_inputs(files, &opts, input.warmup, keep_records, note).map_err(|e| match e {
         ReadError::Ingest(e) => e.into(),
         ReadError::Warmup { error, .. } => error.into(),
