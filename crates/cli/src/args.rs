@@ -6,20 +6,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use perfstat_report::gate::{Condition, Gate};
 
-/// The exit status, at the end of every `--help`.
-pub(crate) const EXIT_STATUS: &str = "Exit status: 0 ran fine and no --fail-on condition holds; 1 a --fail-on \
-condition holds; 2 a usage, input or I/O error; 130 or 143 interrupted (Ctrl-C, SIGTERM).";
-
-/// The `--fail-on` conditions of each command, and the exit status (its `after_help`).
+/// The `--fail-on` conditions of each command, and the exit status (its `after_help`); without
+/// conditions, the exit status alone (the top-level help).
 macro_rules! after_help {
+    () => {
+        "Exit status: 0 ran fine and no --fail-on condition holds; 1 a --fail-on condition holds; 2 \
+         a usage, input or I/O error; 130 or 143 interrupted (Ctrl-C, SIGTERM)."
+    };
     ($conditions:literal) => {
-        concat!(
-            "--fail-on conditions: ",
-            $conditions,
-            " (docs/cli.md).\n\nExit status: 0 ran fine and no --fail-on condition holds; 1 a \
-             --fail-on condition holds; 2 a usage, input or I/O error; 130 or 143 interrupted \
-             (Ctrl-C, SIGTERM)."
-        )
+        concat!("--fail-on conditions: ", $conditions, " (docs/cli.md).\n\n", $crate::args::after_help!())
     };
 }
 pub(crate) use after_help;
@@ -31,7 +26,7 @@ pub(crate) use after_help;
     about = "Statistics for load tests and benchmarks that a performance engineer can defend: \
              describe a sample, compare two runs (ab), rank configurations (pareto), gate a nightly \
              run against its history (regress), and find a service's capacity (capacity).",
-    after_help = EXIT_STATUS,
+    after_help = after_help!(),
     max_term_width = 100
 )]
 pub(crate) struct Cli {
