@@ -77,6 +77,7 @@ pub mod bootstrap;
 pub mod compare;
 pub mod dist;
 pub mod duration;
+pub mod fraction;
 pub mod hierarchical;
 pub mod interval;
 pub mod moments;
