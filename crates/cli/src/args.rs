@@ -69,7 +69,7 @@ pub(crate) enum Format {
 }
 
 /// How input files are read (shared by every command).
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 #[command(next_help_heading = "Input")]
 pub(crate) struct InputArgs {
     /// The column (or JSON field) holding the values; default: the only numeric one.
@@ -99,6 +99,39 @@ pub(crate) struct InputArgs {
     /// detected with MSER-5 on the latencies; the cut is reported).
     #[arg(long, value_name = "DURATION|COUNT|auto")]
     pub(crate) warmup: Option<perfstat_stats::warmup::WarmupSpec>,
+}
+
+/// `ab` over repeated runs (docs/ab-runs.md).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Repeated runs")]
+pub(crate) struct RunsArgs {
+    /// Compare repeated runs: the control's runs, each a file, a directory (its files) or a quoted
+    /// glob pattern; every file is one run (or every --run value in it). Instead of CONTROL.
+    #[arg(long = "control", id = "control_runs", value_name = "FILE|DIR|GLOB", num_args = 1..,
+          conflicts_with_all = ["control", "treatment", "by", "slo"])]
+    pub(crate) control: Vec<PathBuf>,
+    /// The treatment's runs, given as --control's. Instead of TREATMENT.
+    #[arg(long = "treatment", id = "treatment_runs", value_name = "FILE|DIR|GLOB", num_args = 1..,
+          conflicts_with_all = ["control", "treatment"])]
+    pub(crate) treatment: Vec<PathBuf>,
+    /// The column naming the run of each row, for files that hold several runs.
+    #[arg(long, value_name = "COLUMN", conflicts_with = "control")]
+    pub(crate) run: Option<String>,
+    /// The statistic compared per run: mean, median, p95, p99.
+    #[arg(long, value_name = "STAT", value_parser = perfstat_stats::hierarchical::RunStat::parse,
+          conflicts_with = "control")]
+    pub(crate) run_stat: Option<perfstat_stats::hierarchical::RunStat>,
+    /// The cost of starting one run, in requests, for the plan (default: the mean run size).
+    #[arg(long, value_name = "REQUESTS", conflicts_with = "control")]
+    pub(crate) run_cost: Option<f64>,
+    /// The relative effect the plan is for (default: --min-effect, or 5% when that is 0).
+    #[arg(long, value_name = "PERCENT", value_parser = perfstat_stats::fraction::parse_fraction,
+          conflicts_with = "control")]
+    pub(crate) plan_effect: Option<f64>,
+    /// An intraclass correlation known from an earlier comparison: with one run in an arm, the
+    /// warning says what its requests are worth.
+    #[arg(long, value_name = "X", conflicts_with = "control")]
+    pub(crate) icc: Option<f64>,
 }
 
 /// Service-level objectives (`describe`, and `ab` for the treatment).
@@ -191,7 +224,7 @@ impl Command {
     pub(crate) fn output_and_inputs(&self) -> (&OutputArgs, Vec<PathBuf>) {
         match self {
             Self::Describe(a) => (&a.output, a.files.clone()),
-            Self::Ab(a) => (&a.output, vec![a.control.clone(), a.treatment.clone()]),
+            Self::Ab(a) => (&a.output, a.input_paths()),
             Self::Pareto(a) => (&a.output, vec![a.file.clone()]),
             Self::Regress(a) => {
                 let mut inputs = vec![a.history.clone()];

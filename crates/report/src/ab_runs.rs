@@ -525,9 +525,9 @@ impl AbRunsReport {
     pub fn markdown(&self) -> String {
         let c = &self.comparison;
         let mut out = format!(
-            "# A/B over runs: `{}`\n\n{}\n\n",
-            self.metric,
-            self.headline()
+            "{}\n\nMetric `{}` over runs: ",
+            self.headline(),
+            self.metric
         );
         let _ = writeln!(
             out,
@@ -589,7 +589,10 @@ pub fn write_runs_plot(
     let (cs, ts) = (sorted(&c.control_runs), sorted(&c.treatment_runs));
     let series = [Series::new("control", &cs), Series::new("treatment", &ts)];
     let metric = &report.metric;
-    let title = format!("{metric}: run {} per run (line: mean of runs)", c.stat);
+    let title = format!(
+        "{metric}: the {} of each run (line: the arm's mean)",
+        c.stat
+    );
     let quantity = format!("{} of {metric}", c.stat);
     crate::plot::strip(
         &dir.join("runs"),

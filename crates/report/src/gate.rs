@@ -182,6 +182,16 @@ impl Gate {
         })
     }
 
+    /// Whether a condition holds for `ab` over repeated runs: a regression, or no improvement
+    /// (neither improved nor equivalent), on the run-level verdict.
+    #[must_use]
+    pub fn ab_runs(&self, report: &crate::ab_runs::AbRunsReport) -> bool {
+        let v = report.comparison.verdict.verdict;
+        (self.on(Condition::Regression) && v == Verdict::Regressed)
+            || (self.on(Condition::NotImproved)
+                && !matches!(v, Verdict::Improved | Verdict::Equivalent))
+    }
+
     /// Whether a condition holds for `capacity`: an objective counted at a level, or a degradation
     /// below the highest level tested.
     #[must_use]

@@ -31,7 +31,6 @@ use crate::compare::{
     relative_mean_difference, welch_t,
 };
 use crate::dist::{chi2_quantile, f_quantile, normal_quantile, t_quantile};
-use crate::outliers::{MODIFIED_Z_SCALE, MODIFIED_Z_THRESHOLD, mad};
 use crate::quantile::{QuantileMethod, quantile_sorted, select_quantiles};
 use crate::{Confidence, Error, Estimate, Interval, Result, Sample, Stat, Undefined};
 use rand::RngExt;
@@ -333,10 +332,10 @@ pub struct OutlierRun {
     pub statistic: RunStat,
     /// Its statistic.
     pub stat: f64,
-    /// The median of the arm's run statistics.
-    pub median: f64,
-    /// Its modified z-score 0.6745·(stat − median)/MAD.
-    pub z: f64,
+    /// The prediction interval from the arm's other runs that it lies outside.
+    pub others: Interval,
+    /// The interval's level, 1 − 0.05/k (Bonferroni over the k runs).
+    pub level: f64,
 }
 
 /// What [`compare_runs`] warns about, with the numbers.
@@ -404,8 +403,14 @@ impl fmt::Display for RunWarning {
             ),
             Self::OutlierRun(o) => write!(
                 f,
-                "{}: run {} is an outlier among the runs ({} = {:.6} vs median {:.6}, modified z = {:.1} beyond ±{MODIFIED_Z_THRESHOLD})",
-                o.arm, o.name, o.statistic, o.stat, o.median, o.z
+                "{}: run {} disagrees with the other runs ({} = {:.6}, outside the {:.2}% prediction interval [{:.6}, {:.6}] of the others)",
+                o.arm,
+                o.name,
+                o.statistic,
+                o.stat,
+                100.0 * o.level,
+                o.others.lower,
+                o.others.upper
             ),
             Self::FewerResamples { asked, used } => write!(
                 f,
@@ -859,28 +864,41 @@ fn hierarchical_bootstrap(
     (interval(d), interval(r))
 }
 
-/// Runs whose statistic has |0.6745·(s − median)/MAD| > 3.5 among their arm (at least 3 runs).
+/// Runs whose statistic lies outside the prediction interval of the arm's other runs (at least 3
+/// runs): x̄₋ᵢ ± t_{k−2, 1−α/2}·s₋ᵢ·√(1 + 1/(k − 1)) with α = 0.05/k (Bonferroni: a 5 % chance of
+/// a false alarm per arm when the run statistics are normal).
 fn outlier_runs(arm: &'static str, runs: &[RunSummary], statistic: RunStat) -> Vec<OutlierRun> {
-    if runs.len() < 3 {
+    let k = runs.len();
+    if k < 3 {
         return Vec::new();
     }
-    let Ok(sample) = Sample::new(runs.iter().map(|r| r.stat).collect()) else {
+    let level = 1.0 - 0.05 / k as f64;
+    let Ok(t) = t_quantile(1.0 - (1.0 - level) / 2.0, k as f64 - 2.0) else {
         return Vec::new();
     };
-    let Ok(m) = mad(&sample) else {
-        return Vec::new();
-    };
-    let median = quantile_sorted(sample.sorted(), 0.5, QuantileMethod::Linear);
     runs.iter()
-        .filter_map(|r| {
-            let z = MODIFIED_Z_SCALE * (r.stat - median) / m.mad;
-            (z.abs() > MODIFIED_Z_THRESHOLD).then(|| OutlierRun {
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let others: Vec<f64> = runs
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, o)| o.stat)
+                .collect();
+            let m = others.iter().map(|v| v / others.len() as f64).sum::<f64>();
+            let sd = variance(&others).ok()?.sqrt();
+            let half = t * sd * (1.0 + 1.0 / others.len() as f64).sqrt();
+            let iv = Interval {
+                lower: m - half,
+                upper: m + half,
+            };
+            (half.is_finite() && !iv.contains(r.stat)).then(|| OutlierRun {
                 arm,
                 name: r.name.clone(),
                 statistic,
                 stat: r.stat,
-                median,
-                z,
+                others: iv,
+                level,
             })
         })
         .collect()

@@ -13,7 +13,7 @@ use perfstat_stats::adjust::Adjustment;
 use perfstat_stats::compare::{NamedDirection, QuantileBootstrap};
 use perfstat_stats::fraction::{parse_alpha, parse_fraction};
 
-use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs};
+use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, RunsArgs, SloArgs};
 use crate::commands::read_inputs_with;
 use crate::output;
 
@@ -24,11 +24,11 @@ use crate::output;
 ))]
 pub(crate) struct AbArgs {
     /// The baseline run (A): CSV, TSV, JSON or NDJSON; `.gz` is read transparently.
-    #[arg(value_name = "CONTROL")]
-    pub(crate) control: PathBuf,
+    #[arg(value_name = "CONTROL", required_unless_present = "control_runs")]
+    pub(crate) control: Option<PathBuf>,
     /// The changed run (B), read the same way.
-    #[arg(value_name = "TREATMENT")]
-    pub(crate) treatment: PathBuf,
+    #[arg(value_name = "TREATMENT", required_unless_present = "treatment_runs")]
+    pub(crate) treatment: Option<PathBuf>,
     /// Which way is better: `lower`, `higher`, or `NAME=lower|higher` for the metric NAME; default:
     /// inferred from the metric name (latency, time, cost → lower; throughput, rps, score → higher;
     /// otherwise lower).
@@ -65,7 +65,22 @@ pub(crate) struct AbArgs {
     #[command(flatten)]
     pub(crate) slo: SloArgs,
     #[command(flatten)]
+    pub(crate) runs: RunsArgs,
+    #[command(flatten)]
     pub(crate) output: OutputArgs,
+}
+
+impl AbArgs {
+    /// Every path given as an input (files, folders and patterns of the runs).
+    pub(crate) fn input_paths(&self) -> Vec<PathBuf> {
+        let (c, t) = (&self.control, &self.treatment);
+        c.iter()
+            .chain(t)
+            .chain(&self.runs.control)
+            .chain(&self.runs.treatment)
+            .cloned()
+            .collect()
+    }
 }
 
 /// `--adjust`.
@@ -86,7 +101,10 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<bool> {
         Some(&args.slo),
     )?;
     let confidence = args.confidence.confidence;
-    let mut read = read_inputs_with(&[&args.control, &args.treatment], &args.input, false)?;
+    let (Some(control), Some(treatment)) = (&args.control, &args.treatment) else {
+        return runs(args, &gate);
+    };
+    let mut read = read_inputs_with(&[control, treatment], &args.input, false)?;
     let treatment = read.pop().context("internal: two inputs expected")?;
     let control = read.pop().context("internal: two inputs expected")?;
     let metric = control.data.metric.clone();
@@ -131,4 +149,57 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<bool> {
         || report.markdown(),
     )?;
     Ok(gate.ab(&report))
+}
+
+/// `perfstat ab --control FILE... --treatment FILE...`: every file (or `--run` value) one run.
+fn runs(args: &AbArgs, gate: &perfstat_report::gate::Gate) -> anyhow::Result<bool> {
+    use perfstat_report::build::ab_runs::{AbRunsOptions, ab_runs, expand_paths};
+    let r = &args.runs;
+    let control = expand_paths(&r.control)?;
+    let files: Vec<PathBuf> = control
+        .iter()
+        .cloned()
+        .chain(expand_paths(&r.treatment)?)
+        .collect();
+    let input = InputArgs {
+        by: r.run.clone(),
+        ..args.input.clone()
+    };
+    let mut treatment = read_inputs_with(&files, &input, false)?;
+    let control = treatment.drain(..control.len()).collect();
+    let metric = treatment
+        .first()
+        .map(|t| t.data.metric.clone())
+        .unwrap_or_default();
+    let options = AbRunsOptions {
+        direction: NamedDirection::for_metric(&args.direction, &metric).map_err(|other| {
+            anyhow::anyhow!("--direction {other}=…: ab compares one metric, {metric:?}")
+        })?,
+        alpha: args.alpha,
+        min_effect: args.min_effect,
+        confidence: args.confidence.confidence,
+        bootstrap: QuantileBootstrap {
+            seed: args.seed,
+            resamples: usize::try_from(args.resamples).context("--resamples is too large")?,
+        },
+        stat: r.run_stat.unwrap_or_default(),
+        run_cost: r.run_cost,
+        target_effect: r.plan_effect,
+        assumed_icc: r.icc,
+    };
+    let out_dir = args.output.out.as_deref().map(OutDir::create).transpose()?;
+    let report = ab_runs(control, treatment, &options)?;
+    let json = output::json_doc(&report.to_json())?;
+    if let Some(out) = out_dir {
+        let refs = perfstat_report::ab_runs::write_runs_plot(out.path(), &report)?;
+        let markdown = format!("{}\n{}", report.markdown(), plots_markdown(&[(None, refs)]));
+        output::finish_report(out, "ab", &markdown, &json)?;
+    }
+    output::print_result(
+        args.output.format,
+        || report.table(),
+        &json,
+        || report.markdown(),
+    )?;
+    Ok(gate.ab_runs(&report))
 }

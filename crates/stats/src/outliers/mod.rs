@@ -28,7 +28,6 @@ pub struct MadOutliers {
 }
 
 mod mad;
-pub use self::mad::{MODIFIED_Z_SCALE, MODIFIED_Z_THRESHOLD};
 mod tukey;
 
 pub use mad::mad;
