@@ -876,18 +876,19 @@ fn outlier_runs(arm: &'static str, runs: &[RunSummary], statistic: RunStat) -> V
     let Ok(t) = t_quantile(1.0 - (1.0 - level) / 2.0, k as f64 - 2.0) else {
         return Vec::new();
     };
+    // Leave-one-out mean and sum of squares by downdating, O(k) in all:
+    // x̄₋ᵢ = (k·x̄ − xᵢ)/(k − 1), SS₋ᵢ = SS − k/(k − 1)·(xᵢ − x̄)².
+    let kf = k as f64;
+    let stats: Vec<f64> = runs.iter().map(|r| r.stat).collect();
+    let mean = stats.iter().map(|v| v / kf).sum::<f64>();
+    let ss: f64 = stats.iter().map(|v| (v - mean) * (v - mean)).sum();
     runs.iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let others: Vec<f64> = runs
-                .iter()
-                .enumerate()
-                .filter(|&(j, _)| j != i)
-                .map(|(_, o)| o.stat)
-                .collect();
-            let m = others.iter().map(|v| v / others.len() as f64).sum::<f64>();
-            let sd = variance(&others).ok()?.sqrt();
-            let half = t * sd * (1.0 + 1.0 / others.len() as f64).sqrt();
+        .filter_map(|r| {
+            let d = r.stat - mean;
+            let m = mean - d / (kf - 1.0);
+            let ss_other = (ss - kf / (kf - 1.0) * d * d).max(0.0);
+            let sd = (ss_other / (kf - 2.0)).sqrt();
+            let half = t * sd * (1.0 + 1.0 / (kf - 1.0)).sqrt();
             let iv = Interval {
                 lower: m - half,
                 upper: m + half,

@@ -434,3 +434,43 @@ fn extreme_runs_give_finite_numbers_or_reasons() {
         }
     }
 }
+
+/// The outlier rule: outside the (1 − 0.05/k) prediction interval of the other runs, computed here
+/// by brute force (leave one out) and compared with the warning's interval.
+#[test]
+fn outlier_run_rule_by_brute_force() {
+    let runs_with_means = |means: &[f64]| -> Vec<Vec<f64>> {
+        means.iter().map(|m| vec![m - 1.0, *m, m + 1.0]).collect()
+    };
+    // Five ordinary runs (6 % run-to-run spread): no warning (a median/MAD rule flagged the last).
+    let ordinary = runs_with_means(&[99.58, 96.80, 101.1, 100.4, 109.7]);
+    let r = compare(&ordinary, &ordinary, &config(RunStat::Mean, 20, 0));
+    assert!(
+        !r.warnings
+            .iter()
+            .any(|w| matches!(w, RunWarning::OutlierRun(_)))
+    );
+    let means = [10.0, 10.5, 9.5, 10.2, 20.0];
+    let odd = runs_with_means(&means);
+    let r = compare(&odd, &ordinary, &config(RunStat::Mean, 20, 0));
+    let found: Vec<_> = r
+        .warnings
+        .iter()
+        .filter_map(|w| match w {
+            RunWarning::OutlierRun(o) => Some(o),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let o = found[0];
+    assert_eq!((o.arm, o.name.as_str()), ("control", "run5"));
+    let others = &means[..4];
+    let m = others.iter().sum::<f64>() / 4.0;
+    let sd = (others.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / 3.0).sqrt();
+    // t_{3, 0.995} = 5.840909309733355 (scipy.stats.t.ppf(0.995, 3)).
+    let half = 5.840909309733355 * sd * (1.25f64).sqrt();
+    assert!(
+        (o.others.lower - (m - half)).abs() < 1e-9 && (o.others.upper - (m + half)).abs() < 1e-9
+    );
+    assert!((o.level - 0.99).abs() < 1e-15);
+}
