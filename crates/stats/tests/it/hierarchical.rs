@@ -474,3 +474,37 @@ fn outlier_run_rule_by_brute_force() {
     );
     assert!((o.level - 0.99).abs() < 1e-15);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    /// Any finite runs (1–4 per arm, 1–6 values each, from subnormals to ±f64::MAX/4): no panic,
+    /// and whatever is defined is finite.
+    #[test]
+    fn any_runs_compare_without_panic(
+        c in proptest::collection::vec(proptest::collection::vec(value(), 1..6), 1..4),
+        t in proptest::collection::vec(proptest::collection::vec(value(), 1..6), 1..4),
+        stat in proptest::sample::select(vec![RunStat::Mean, RunStat::Median, RunStat::P99]),
+    ) {
+        let r = compare(&c, &t, &config(stat, 20, 1));
+        for e in [&r.difference.bootstrap, &r.ratio.welch, &r.control_components.icc]
+            .into_iter()
+            .flatten()
+        {
+            proptest::prop_assert!(e.lower.is_finite() && e.upper.is_finite());
+        }
+        if let Ok(p) = &r.plan {
+            proptest::prop_assert!(p.runs_per_arm >= 2);
+        }
+    }
+}
+
+fn value() -> impl proptest::strategy::Strategy<Value = f64> {
+    use proptest::prelude::*;
+    prop_oneof![
+        -1e3..1e3f64,
+        Just(0.0),
+        Just(5e-324),
+        Just(f64::MAX / 4.0),
+        Just(-f64::MAX / 4.0),
+    ]
+}
