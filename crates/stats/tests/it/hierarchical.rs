@@ -188,6 +188,17 @@ struct Sim {
 }
 
 fn sim(comparisons: usize, k: usize, n: usize, icc: f64, shift: f64, resamples: usize) -> Sim {
+    sim_stat(comparisons, (k, n), icc, shift, resamples, RunStat::Mean)
+}
+
+fn sim_stat(
+    comparisons: usize,
+    (k, n): (usize, usize),
+    icc: f64,
+    shift: f64,
+    resamples: usize,
+    stat: RunStat,
+) -> Sim {
     let mut s = Sim {
         covered_difference: 0,
         covered_ratio: 0,
@@ -199,7 +210,7 @@ fn sim(comparisons: usize, k: usize, n: usize, icc: f64, shift: f64, resamples: 
         let mut rng = Pcg64::new(0x5eed, i as u128);
         let c = simulate(&mut rng, k, n, icc, 0.0);
         let t = simulate(&mut rng, k, n, icc, shift);
-        let r = compare(&c, &t, &config(RunStat::Mean, resamples, i as u64));
+        let r = compare(&c, &t, &config(stat, resamples, i as u64));
         let d = r.difference.bootstrap.as_ref().unwrap();
         let q = r.ratio.bootstrap.as_ref().unwrap();
         s.covered_difference += usize::from(d.lower <= shift && shift <= d.upper);
@@ -259,6 +270,11 @@ fn coverage_and_false_alarms_full() {
             assert!((93.0..=97.0).contains(&pct(covered, s.comparisons)));
         }
     }
+    // The p95 of each run: the arms differ by a location shift, so the p95s differ by it too.
+    let s = sim_stat(600, (10, 50), 0.3, 0.5, 1000, RunStat::P95);
+    let cov = pct(s.covered_difference, s.comparisons);
+    println!("k = 10 runs/arm, n = 50, ICC 0.3, shift 0.5, run p95: coverage difference {cov:.1}%");
+    assert!((93.0..=97.0).contains(&cov));
     let s = sim(600, 5, 50, 0.3, 0.0, 1000);
     println!(
         "null, k = 5, n = 50, ICC 0.3: per-request Welch calls a change in {:.1}%, run-level verdict in {:.1}%",
