@@ -87,7 +87,10 @@ pub struct ConfigDoc {
     /// infeasible are `null`.
     #[serde(serialize_with = "finite_or_null")]
     pub crowding_distance: Option<f64>,
-    /// Ids of the first-front configs that dominate this one.
+    /// How many first-front configs dominate this one (0 on the front and when infeasible).
+    pub dominated_by_count: usize,
+    /// Ids of the first-front configs that dominate this one, the closest first (distance in
+    /// objectives normalised by their range), at most the document's `dominated_by_limit`.
     pub dominated_by: Vec<String>,
     /// The constraints it breaks, as written (`p95_latency_ms<=900`).
     pub violations: Vec<String>,
@@ -163,6 +166,7 @@ fn config_doc(
         feasible: r.feasible,
         rank: r.rank,
         crowding_distance: r.crowding_distance,
+        dominated_by_count: r.dominated_by_count,
         dominated_by: r.dominated_by.iter().map(|&j| ids[j].to_owned()).collect(),
         violations: r.violated.iter().map(ToString::to_string).collect(),
         violated_metrics: r.violated.iter().map(|k| k.metric.clone()).collect(),
@@ -198,6 +202,8 @@ pub struct ParetoDoc {
     /// Whether some objective came as repeated measurements (then `status`
     /// accounts for noise; otherwise it is plain dominance).
     pub repeated_measurements: bool,
+    /// At most this many ids in each config's `dominated_by` (`null`: all of them).
+    pub dominated_by_limit: Option<usize>,
     /// One entry per config, in input order.
     pub configs: Vec<ConfigDoc>,
     /// Ids per rank; `fronts[0]` is the Pareto front.
@@ -295,12 +301,15 @@ impl ParetoDoc {
                 shown.push(&k.metric);
             }
         }
-        let configs = a
-            .configs
-            .iter()
-            .zip(&input.configs)
-            .map(|(r, c)| config_doc(r, c, &shown, a, &ids))
-            .collect();
+        let configs = {
+            use rayon::prelude::*;
+            a.configs
+                .par_iter()
+                .zip(&input.configs)
+                .with_min_len(4096)
+                .map(|(r, c)| config_doc(r, c, &shown, a, &ids))
+                .collect()
+        };
         let mut reasons = BTreeMap::new();
         if a.reference.is_none() {
             reasons.insert("reference", "no --reference point given".to_owned());
@@ -335,6 +344,7 @@ impl ParetoDoc {
                 .collect(),
             confidence: options.confidence.level(),
             repeated_measurements: a.has_samples,
+            dominated_by_limit: options.dominated_by_limit,
             configs,
             fronts: a
                 .fronts
@@ -427,7 +437,8 @@ impl ParetoDoc {
             parts.push(format!("breaks {}", c.violations.join(", ")));
         }
         if !c.dominated_by.is_empty() {
-            parts.push(format!("dominated by {}", list_ids(&c.dominated_by, 3)));
+            let ids = list_ids(&c.dominated_by, 3, c.dominated_by_count);
+            parts.push(format!("dominated by {ids}"));
         }
         parts.join("; ")
     }
@@ -817,7 +828,7 @@ impl ParetoDoc {
             }
             if !front {
                 let ids: Vec<String> = c.dominated_by.iter().map(|d| format!("`{d}`")).collect();
-                let _ = write!(line, " {} |", list_ids(&ids, 4));
+                let _ = write!(line, " {} |", list_ids(&ids, 4, c.dominated_by_count));
             }
             let _ = writeln!(out, "{line}");
         }
@@ -856,16 +867,12 @@ fn params_text(c: &ConfigDoc) -> String {
     }
 }
 
-/// At most `limit` ids, then `(+k more)`.
-fn list_ids(ids: &[String], limit: usize) -> String {
-    let mut s = ids
-        .iter()
-        .take(limit)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if ids.len() > limit {
-        let _ = write!(s, " (+{} more)", ids.len() - limit);
+/// At most `limit` of `ids` (a list of `count` ids, maybe cut short), then `(+k more)`.
+fn list_ids(ids: &[String], limit: usize, count: usize) -> String {
+    let shown = ids.len().min(limit);
+    let mut s = ids[..shown].join(", ");
+    if count > shown {
+        let _ = write!(s, " (+{} more)", count - shown);
     }
     s
 }
