@@ -16,7 +16,7 @@ use perfstat_regress::analyze::{Analysis, MetricResult, Status};
 use perfstat_regress::changepoint::Detection;
 use perfstat_regress::history::History;
 
-use crate::fmt::{p_value, sig, value};
+use crate::fmt::{RowLimit, p_value, sig, value};
 
 /// The document printed by `perfstat regress --format json`.
 #[derive(Clone, Debug, Serialize)]
@@ -443,9 +443,17 @@ impl RegressDoc {
         )
     }
 
-    /// The terminal table.
+    /// [`table_with`](Self::table_with) the default [`RowLimit`].
     #[must_use]
     pub fn table(&self) -> String {
+        self.table_with(RowLimit::DEFAULT)
+    }
+
+    /// The terminal table: every metric that is not `ok` (regressions, improvements,
+    /// insufficient data), then at most `limit` of the `ok` ones, then a line saying how many
+    /// were left out.
+    #[must_use]
+    pub fn table_with(&self, limit: RowLimit) -> String {
         let header = [
             "metric",
             "current",
@@ -456,7 +464,20 @@ impl RegressDoc {
             "status",
             "last change point",
         ];
-        let rows: Vec<[String; 8]> = self.metrics.iter().map(row_cells).collect();
+        let ok = self.metrics.iter().filter(|m| m.status == "ok").count();
+        let mut ok_shown = limit.shown(ok);
+        let rows: Vec<[String; 8]> = self
+            .metrics
+            .iter()
+            .filter(|m| {
+                m.status != "ok"
+                    || ok_shown.checked_sub(1).is_some_and(|left| {
+                        ok_shown = left;
+                        true
+                    })
+            })
+            .map(row_cells)
+            .collect();
         let mut widths = header.map(|h| h.chars().count());
         for r in &rows {
             for (w, c) in widths.iter_mut().zip(r) {
@@ -487,6 +508,9 @@ impl RegressDoc {
         out.push_str(&line(&widths.map(|w| "-".repeat(w))));
         for r in &rows {
             out.push_str(&line(r));
+        }
+        if let Some(o) = limit.omitted(ok, "metrics with status ok") {
+            writeln!(out, "{o}").ok();
         }
         let notes = self.notes();
         if !notes.is_empty() {
