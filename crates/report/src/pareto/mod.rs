@@ -214,7 +214,8 @@ pub struct ParetoDoc {
     pub reference: Option<Named<f64>>,
     /// Id of the knee config of the front, `null` when no config is feasible.
     pub knee: Option<String>,
-    /// Why each null above is null (`hypervolume`, `reference`, `knee`); omitted when empty.
+    /// Why each null above is null (`dominated_by_limit`, `hypervolume`, `reference`, `knee`);
+    /// omitted when empty.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub reasons: BTreeMap<&'static str, String>,
 }
@@ -319,6 +320,12 @@ impl ParetoDoc {
                     "no --reference point given: the hypervolume needs one".to_owned(),
                 );
             }
+        }
+        if options.dominated_by_limit.is_none() {
+            reasons.insert(
+                "dominated_by_limit",
+                "no limit: dominated_by lists every dominating first-front config".to_owned(),
+            );
         }
         if a.knee.is_none() {
             reasons.insert(
@@ -1004,7 +1011,10 @@ mod tests {
         for i in 0..30 {
             let f = f64::from(i);
             configs.push(Config::new(format!("f{i}"), [("x", f), ("y", 30.0 - f)]));
-            configs.push(Config::new(format!("d{i}"), [("x", 31.0 + f), ("y", 31.0 + f)]));
+            configs.push(Config::new(
+                format!("d{i}"),
+                [("x", 31.0 + f), ("y", 31.0 + f)],
+            ));
             configs.push(Config::new(format!("i{i}"), [("x", 100.0 + f), ("y", 1.0)]));
         }
         let options = Options {
@@ -1035,18 +1045,39 @@ mod tests {
         // The knee (f15 ties broken by order: the front's middle) is kept though it is not
         // among the first five along x.
         let knee = doc.knee.clone().expect("knee");
-        assert!(cut.contains(&format!("{knee} ")) || cut.contains(&format!("{knee}\n")), "{cut}");
+        assert!(
+            cut.contains(&format!("{knee} ")) || cut.contains(&format!("{knee}\n")),
+            "{cut}"
+        );
         assert!(cut.contains("f4 ") && !cut.contains("f6 "), "{cut}");
         assert!(cut.contains("d4 ") && !cut.contains("d5 "), "{cut}");
-        assert!(cut.contains("… 25 more front configs not shown (5 of 30)"), "{cut}");
-        assert!(cut.contains("… 25 more dominated configs not shown (5 of 30)"), "{cut}");
-        assert!(cut.contains("… 25 more infeasible configs not shown (5 of 30)"), "{cut}");
-        assert!(cut.contains("configs per rank: 1: 30 · 2: 1 · 3: 1 ·"), "{cut}");
+        assert!(
+            cut.contains("… 25 more front configs not shown (5 of 30)"),
+            "{cut}"
+        );
+        assert!(
+            cut.contains("… 25 more dominated configs not shown (5 of 30)"),
+            "{cut}"
+        );
+        assert!(
+            cut.contains("… 25 more infeasible configs not shown (5 of 30)"),
+            "{cut}"
+        );
+        assert!(
+            cut.contains("configs per rank: 1: 30 · 2: 1 · 3: 1 ·"),
+            "{cut}"
+        );
         assert!(cut.contains("… (31 ranks)"), "{cut}");
         let md = doc.markdown_with(&[], RowLimit::First(5));
         assert!(md.contains("## Dominated configs (30)"), "{md}");
-        assert!(md.contains("… 25 more dominated configs not shown (5 of 30)"), "{md}");
-        assert!(md.contains("… 25 more infeasible configs not shown (5 of 30)"), "{md}");
+        assert!(
+            md.contains("… 25 more dominated configs not shown (5 of 30)"),
+            "{md}"
+        );
+        assert!(
+            md.contains("… 25 more infeasible configs not shown (5 of 30)"),
+            "{md}"
+        );
         assert!(!md.contains("`d5`") && md.contains("`d4`"), "{md}");
         assert!(!doc.markdown_with(&[], RowLimit::All).contains("not shown"));
     }
