@@ -16,7 +16,7 @@ t=bench-data/latency-$rows-shifted.csv
 mkdir -p bench-data
 [ -f "$c" ] || python3 scripts/bench/gen_latency_csv.py "$rows" "$c"
 [ -f "$t" ] || awk -F, 'NR == 1 { print; next } { printf "%s,%.3f,%s,%s\n", $1, $2 * 1.03, $3, $4 }' "$c" > "$t"
-cargo build --release --quiet -p perfstat
+cargo build --release --quiet -p perfstat-cli
 echo "files: $c, $t ($(du -h "$c" | cut -f1) each, $rows rows)"
 measure "perfstat ab (10 000 bootstrap resamples)" target/release/perfstat ab "$c" "$t" --metric latency_ms --format json
 ours=$MEDIAN_S

@@ -13,7 +13,7 @@ rows=${1:-10000000}
 file=bench-data/latency-$rows.csv
 mkdir -p bench-data
 [ -f "$file" ] || python3 scripts/bench/gen_latency_csv.py "$rows" "$file"
-cargo build --release --quiet -p perfstat
+cargo build --release --quiet -p perfstat-cli
 echo "file: $file ($(du -h "$file" | cut -f1), $rows rows)"
 measure "perfstat describe --format json" target/release/perfstat describe "$file" --metric latency_ms --format json
 ours=$MEDIAN_S

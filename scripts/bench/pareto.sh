@@ -17,7 +17,7 @@ mkdir -p bench-data
 for k in "$n" "$big"; do
   [ -f "bench-data/pareto-$k.csv" ] || python3 scripts/bench/gen_pareto_csv.py "$k" "bench-data/pareto-$k.csv"
 done
-cargo build --release --quiet -p perfstat
+cargo build --release --quiet -p perfstat-cli
 bin=target/release/perfstat
 objectives=(-o p95_latency_ms:min -o cost:min -o throughput_rps:max)
 echo "file: bench-data/pareto-$n.csv ($(du -h "bench-data/pareto-$n.csv" | cut -f1), $n configs × 3)"
