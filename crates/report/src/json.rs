@@ -430,7 +430,7 @@ impl SampleDoc {
     }
 }
 
-/// How [`write`] lays out a document.
+/// How [`write()`] lays out a document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Layout {
     /// Indented by two spaces, one value per line (the default, and the report folders').
