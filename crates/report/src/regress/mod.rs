@@ -786,4 +786,29 @@ mod tests {
         assert_eq!(json["metrics"][0]["baseline"]["n"], 7);
         assert!(json["metrics"][0].get("series").is_none());
     }
+
+    #[test]
+    fn the_row_limit_cuts_ok_metrics_only() {
+        let mut d = doc();
+        for k in 0..30 {
+            d.metrics.push(metric(&format!("ok_{k:02}"), "ok"));
+        }
+        d.metrics.push(metric("last_regression", "regression"));
+        let t = d.table_with(RowLimit::First(3));
+        assert!(
+            t.contains("p95_latency_ms") && t.contains("last_regression"),
+            "{t}"
+        );
+        assert!(
+            t.contains("error_rate") && t.contains("ok_01") && !t.contains("ok_02"),
+            "{t}"
+        );
+        assert!(
+            t.contains("… 28 more metrics with status ok not shown (3 of 31)"),
+            "{t}"
+        );
+        let all = d.table_with(RowLimit::All);
+        assert!(all.contains("ok_29") && !all.contains("not shown"), "{all}");
+        assert_eq!(d.table(), d.table_with(RowLimit::DEFAULT));
+    }
 }
