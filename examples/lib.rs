@@ -249,7 +249,7 @@ pub mod json {
             constraints,
             reference: None,
             confidence: Confidence::DEFAULT,
-            dominated_by_limit: None,
+            dominated_by_limit: Some(perfstat_pareto::DOMINATED_BY_LIMIT),
         };
         let run = build::pareto::pareto(configs, &read, Some(&reference), options, &mut drop)?;
         pretty(&run.doc)

@@ -6,7 +6,7 @@
 pandas.read_csv + numpy + scipy: the describe statistics of both samples,
 Welch's t-test, Mann-Whitney U (asymptotic), Cohen's d, and naive bootstrap
 intervals of the median/p95/p99 differences with RESAMPLES resamples
-(default 200: a naive bootstrap of 10 000 resamples of 5 M values is hours of
+(default 200; 0 skips the bootstrap, as scripts/bench/ab.sh does for the ratio: a naive bootstrap of 10 000 resamples of 5 M values is hours of
 numpy; the script prints its own bootstrap time so it can be extrapolated).
 """
 import json
@@ -53,13 +53,13 @@ def main():
         rt = rng.choice(t, size=len(t), replace=True)
         diffs[i] = np.percentile(rt, [50, 95, 99]) - np.percentile(rc, [50, 95, 99])
     boot = time.perf_counter() - start
-    lo, hi = np.percentile(diffs, [2.5, 97.5], axis=0)
+    lo, hi = np.percentile(diffs, [2.5, 97.5], axis=0) if resamples else (np.full(3, np.nan),) * 2
     print(json.dumps({
         "welch": [float(welch.statistic), float(welch.df), float(welch.pvalue)],
         "mwu": [float(mwu.statistic), float(mwu.pvalue)], "cohens_d": float(d),
         "median_diff_ci": [float(lo[0]), float(hi[0])],
         "bootstrap_resamples": resamples, "bootstrap_seconds": boot,
-        "bootstrap_seconds_per_10000": boot / resamples * 10000,
+        "bootstrap_seconds_per_10000": boot / resamples * 10000 if resamples else None,
     }))
 
 

@@ -1,28 +1,22 @@
 #!/usr/bin/env bash
-# Benchmark: `perfstat describe` against pandas + numpy + scipy on the same file.
+# Benchmark: `perfstat describe` against pandas + numpy + scipy on the same file, medians of 3
+# runs in the same run, the ratio (goal <= 0.15) and perfstat's peak RSS per value (goal <= 12).
 #
 #   scripts/bench/describe.sh [ROWS]        (default 10000000)
 #
-# Generates bench-data/latency-ROWS.csv once (git-ignored), builds the release
-# binary, then runs each tool 3 times under GNU time, printing wall time and
-# peak RSS. Needs python3 with pandas, numpy, scipy
-# (pip install -r scripts/reference/requirements.txt).
+# Generates bench-data/latency-ROWS.csv once (4 columns, git-ignored), builds the release
+# binary. Needs python3 with pandas, numpy, scipy (pip install -r scripts/reference/requirements.txt).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/bench/lib.sh
 rows=${1:-10000000}
 file=bench-data/latency-$rows.csv
 mkdir -p bench-data
 [ -f "$file" ] || python3 scripts/bench/gen_latency_csv.py "$rows" "$file"
-cargo build --release --quiet
+cargo build --release --quiet -p perfstat-cli
 echo "file: $file ($(du -h "$file" | cut -f1), $rows rows)"
-printf '%-44s %10s %12s\n' tool wall_s peak_rss_MB
-measure() {
-  local name=$1; shift
-  for _ in 1 2 3; do
-    /usr/bin/time -f '%e %M' -o bench-data/time.txt "$@" > /dev/null
-    read -r wall rss < bench-data/time.txt
-    printf '%-44s %10s %12.0f\n' "$name" "$wall" "$(echo "$rss / 1024" | bc -l)"
-  done
-}
 measure "perfstat describe --format json" target/release/perfstat describe "$file" --metric latency_ms --format json
+ours=$MEDIAN_S
+awk -v m="$PEAK_MB" -v n="$rows" 'BEGIN { b = m * 1048576 / n; printf "perfstat peak RSS: %.1f bytes per value (goal <= 12): %s\n", b, (b <= 12 ? "MET" : "NOT MET") }'
 measure "pandas.read_csv + numpy + scipy" python3 scripts/bench/describe_python.py "$file"
+ratio "$ours" "$MEDIAN_S" 0.15

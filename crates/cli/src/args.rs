@@ -216,6 +216,38 @@ pub(crate) struct OutputArgs {
     /// Let --out replace an earlier perfstat report (atomically; never anything else).
     #[arg(long, requires = "out")]
     pub(crate) force: bool,
+    /// JSON on stdout without whitespace (the report folder's stays indented).
+    #[arg(long)]
+    pub(crate) compact: bool,
+    /// Tables and Markdown show at most N entries of each section that grows with the input
+    /// (configs, groups, metrics); the JSON always holds everything.
+    #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "all")]
+    pub(crate) limit: usize,
+    /// Tables and Markdown show every entry (no --limit).
+    #[arg(long)]
+    pub(crate) all: bool,
+}
+
+impl OutputArgs {
+    /// `--limit N` / `--all`.
+    pub(crate) fn row_limit(&self) -> perfstat_report::fmt::RowLimit {
+        use perfstat_report::fmt::RowLimit;
+        if self.all {
+            RowLimit::All
+        } else {
+            RowLimit::First(self.limit)
+        }
+    }
+
+    /// `--compact`.
+    pub(crate) fn layout(&self) -> perfstat_report::json::Layout {
+        use perfstat_report::json::Layout;
+        if self.compact {
+            Layout::Compact
+        } else {
+            Layout::Pretty
+        }
+    }
 }
 
 impl Command {

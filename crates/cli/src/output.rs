@@ -45,25 +45,32 @@ pub(crate) fn emit(
     markdown: impl FnOnce() -> String,
     report: impl FnOnce(&perfstat_report::OutDir) -> anyhow::Result<String>,
 ) -> anyhow::Result<()> {
-    let json = json_doc(doc)?;
     if let Some(dir) = &output.out {
         let out = perfstat_report::OutDir::create(dir)?;
         let report_markdown = report(&out)?;
-        finish_report(out, command, &report_markdown, &json)?;
+        finish_report(out, command, &report_markdown, &json_doc(doc)?)?;
     }
-    print_result(output.format, table, &json, markdown)
+    print_result(output, table, doc, markdown)
 }
 
-/// Prints a command's result on stdout in the chosen format.
+/// Prints a command's result on stdout in the chosen format; JSON is streamed
+/// (`perfstat_report::json::write`, `--compact` or indented).
 pub(crate) fn print_result(
-    format: crate::args::Format,
+    output: &crate::args::OutputArgs,
     table: impl FnOnce() -> String,
-    json: &str,
+    doc: &impl serde::Serialize,
     markdown: impl FnOnce() -> String,
 ) -> anyhow::Result<()> {
-    match format {
+    match output.format {
         crate::args::Format::Table => stdout(&table()),
-        crate::args::Format::Json => stdout(json),
+        crate::args::Format::Json => {
+            perfstat_report::json::write(doc, std::io::stdout().lock(), output.layout()).map_err(
+                |e| match e.io_error_kind() {
+                    Some(kind) => anyhow::Error::from(std::io::Error::from(kind)),
+                    None => anyhow::Error::from(e).context("cannot serialise the JSON output"),
+                },
+            )
+        }
         crate::args::Format::Markdown => stdout(&markdown()),
     }
 }

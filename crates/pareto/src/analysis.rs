@@ -100,7 +100,9 @@ pub struct Options {
     pub reference: Option<Vec<f64>>,
     /// Confidence level of the intervals of repeated measurements (default 0.95).
     pub confidence: Confidence,
-    /// At most this many ids in each `dominated_by` list (default: all).
+    /// At most this many ids in each `dominated_by` list, the closest first
+    /// (default [`DOMINATED_BY_LIMIT`]); `None` lists every dominating first-front
+    /// config. `dominated_by_count` is always the full count.
     pub dominated_by_limit: Option<usize>,
 }
 
@@ -110,10 +112,14 @@ impl Default for Options {
             constraints: Vec::new(),
             reference: None,
             confidence: Confidence::DEFAULT,
-            dominated_by_limit: None,
+            dominated_by_limit: Some(DOMINATED_BY_LIMIT),
         }
     }
 }
+
+/// The default cap of each `dominated_by` list: the output stays linear in the
+/// number of configs (the full lists are O(n · front)).
+pub const DOMINATED_BY_LIMIT: usize = 5;
 
 /// The result for one config.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,8 +136,13 @@ pub struct ConfigResult {
     /// written `null`); `None` when infeasible.
     pub crowding_distance: Option<f64>,
     /// Indexes (into [`Analysis::configs`]) of first-front configs that dominate
-    /// this one, ascending; empty for front and infeasible configs.
+    /// this one, the closest first (Euclidean distance in objectives normalised
+    /// by their range over the feasible configs; ties by index), at most
+    /// [`Options::dominated_by_limit`]; empty for front and infeasible configs.
     pub dominated_by: Vec<usize>,
+    /// How many first-front configs dominate this one (0 for front and
+    /// infeasible configs), whatever the limit.
+    pub dominated_by_count: usize,
     /// Point estimate of each objective (own units, objective order).
     pub values: Vec<f64>,
     /// Interval `(low, high)` of each objective's point estimate (own units;
@@ -315,8 +326,9 @@ fn samples_interval(xs: &[f64], mean: f64, confidence: Confidence) -> (f64, f64)
 ///
 /// `dominated_by` checks, for each dominated config, only the first-front configs
 /// whose first objective is no worse (binary search on the front sorted by it):
-/// O(n·f·m) worst case for f first-front configs, capped per config by
-/// [`Options::dominated_by_limit`].
+/// O(n·f·m) worst case for f first-front configs, on all cores (rayon); each
+/// list keeps the [`Options::dominated_by_limit`] closest (O(limit) memory per
+/// config, so the output stays linear in n).
 ///
 /// # Errors
 /// [`Error::Empty`], [`Error::NoObjectives`], [`Error::DuplicateObjective`],
@@ -343,16 +355,23 @@ pub fn analyze(
             return Err(Error::DuplicateObjective(o.name.clone()));
         }
     }
-    let mut ids = HashSet::new();
+    let mut ids = HashSet::with_capacity(configs.len());
     for c in configs {
         if !ids.insert(c.id.as_str()) {
             return Err(Error::DuplicateId(c.id.clone()));
         }
     }
-    let all: BTreeSet<&str> = configs
-        .iter()
-        .flat_map(|c| c.metrics.keys().map(String::as_str))
-        .collect();
+    // Every metric name; consecutive configs mostly share their names, so a config
+    // with the same names as the one before adds nothing (O(n·k) comparisons, not
+    // O(n·k log k) set insertions).
+    let mut all: BTreeSet<&str> = BTreeSet::new();
+    let mut previous: Option<&Config> = None;
+    for c in configs {
+        if !previous.is_some_and(|p| p.metrics.keys().eq(c.metrics.keys())) {
+            all.extend(c.metrics.keys().map(String::as_str));
+        }
+        previous = Some(c);
+    }
     for o in objectives {
         if !all.contains(o.name.as_str()) {
             lookup(&Config::default(), &o.name, &all, false)?;
@@ -446,32 +465,13 @@ pub fn analyze(
         }
     }
 
-    // dominated_by: first front sorted by its first (minimisation) objective.
-    let mut dominated_by: Vec<Vec<usize>> = vec![Vec::new(); n];
-    if let Some(front) = fronts.first() {
-        let mut sorted = front.clone();
-        sorted.sort_by(|&a, &b| {
-            all_points.row(a)[0]
-                .total_cmp(&all_points.row(b)[0])
-                .then(a.cmp(&b))
-        });
-        let limit = options.dominated_by_limit.unwrap_or(usize::MAX);
-        for &i in &feasible_idx {
-            if ranks[i] == Some(1) || limit == 0 {
-                continue;
-            }
-            let p = all_points.row(i);
-            let end = sorted.partition_point(|&a| all_points.row(a)[0] <= p[0]);
-            let mut list: Vec<usize> = sorted[..end]
-                .iter()
-                .copied()
-                .filter(|&a| dominates(all_points.row(a), p))
-                .collect();
-            list.sort_unstable();
-            list.truncate(limit);
-            dominated_by[i] = list;
-        }
-    }
+    let (dominated_by, dominated_by_count) = dominators(
+        &all_points,
+        &feasible_idx,
+        &ranks,
+        fronts.first().map_or(&[][..], Vec::as_slice),
+        options.dominated_by_limit,
+    );
 
     let hv = match (&reference, fronts.first()) {
         (Some(r), Some(front)) => {
@@ -501,18 +501,23 @@ pub fn analyze(
             .collect()
     };
 
+    // Per-config results on all cores: for large inputs this is allocation-bound.
+    use rayon::prelude::*;
     let results = configs
-        .iter()
+        .par_iter()
         .enumerate()
         .zip(violated)
         .zip(intervals)
-        .map(|(((i, c), broken), iv)| ConfigResult {
+        .zip(dominated_by)
+        .with_min_len(4096)
+        .map(|((((i, c), broken), iv), dominated_by)| ConfigResult {
             id: c.id.clone(),
             feasible: broken.is_empty(),
             violated: broken,
             rank: ranks[i],
             crowding_distance: crowding[i],
-            dominated_by: std::mem::take(&mut dominated_by[i]),
+            dominated_by,
+            dominated_by_count: dominated_by_count[i],
             values: values[i * m..(i + 1) * m].to_vec(),
             intervals: iv,
             status: status[i],
@@ -528,6 +533,96 @@ pub fn analyze(
         knee: knee_idx,
         has_samples,
     })
+}
+
+/// Per config: the closest first-front dominators (at most `limit`, closest first,
+/// ties by index) and their full count. Distances are Euclidean in minimisation
+/// space with each objective divided by its range over the feasible configs (an
+/// objective with zero range contributes nothing).
+fn dominators(
+    points: &Points,
+    feasible: &[usize],
+    ranks: &[Option<u32>],
+    front: &[usize],
+    limit: Option<usize>,
+) -> (Vec<Vec<usize>>, Vec<usize>) {
+    use rayon::prelude::*;
+    let n = points.len();
+    let m = points.n_objectives();
+    let mut lists: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut counts = vec![0usize; n];
+    if front.is_empty() {
+        return (lists, counts);
+    }
+    let mut lo = vec![f64::INFINITY; m];
+    let mut hi = vec![f64::NEG_INFINITY; m];
+    for &i in feasible {
+        for (j, &x) in points.row(i).iter().enumerate() {
+            lo[j] = lo[j].min(x);
+            hi[j] = hi[j].max(x);
+        }
+    }
+    let scale: Vec<f64> = lo
+        .iter()
+        .zip(&hi)
+        .map(|(l, h)| if h > l { 1.0 / (h - l) } else { 0.0 })
+        .collect();
+    let mut sorted = front.to_vec();
+    sorted.sort_by(|&a, &b| {
+        points.row(a)[0]
+            .total_cmp(&points.row(b)[0])
+            .then(a.cmp(&b))
+    });
+    // The front's rows contiguous in that order (cache-friendly scans).
+    let rows: Vec<f64> = sorted
+        .iter()
+        .flat_map(|&a| points.row(a).iter().copied())
+        .collect();
+    let firsts: Vec<f64> = rows.iter().step_by(m).copied().collect();
+    let limit = limit.unwrap_or(usize::MAX);
+    let one = |i: usize| -> (Vec<usize>, usize) {
+        let p = points.row(i);
+        let end = firsts.partition_point(|&x| x <= p[0]);
+        let mut count = 0;
+        // (distance², index), kept sorted, at most `limit` long.
+        let mut best: Vec<(f64, usize)> = Vec::with_capacity(limit.min(end));
+        for (k, &a) in sorted[..end].iter().enumerate() {
+            let q = &rows[k * m..(k + 1) * m];
+            if !dominates(q, p) {
+                continue;
+            }
+            count += 1;
+            if limit == 0 {
+                continue;
+            }
+            let d: f64 = (0..m).map(|j| ((p[j] - q[j]) * scale[j]).powi(2)).sum();
+            let before = |x: &(f64, usize)| x.0 < d || (x.0 == d && x.1 < a);
+            if best.len() == limit {
+                if best.last().is_some_and(before) {
+                    continue;
+                }
+                best.pop();
+            }
+            let at = best.partition_point(before);
+            best.insert(at, (d, a));
+        }
+        (best.into_iter().map(|(_, a)| a).collect(), count)
+    };
+    let dominated: Vec<usize> = feasible
+        .iter()
+        .copied()
+        .filter(|&i| ranks[i] != Some(1))
+        .collect();
+    let found: Vec<(Vec<usize>, usize)> = dominated
+        .par_iter()
+        .with_min_len(1024)
+        .map(|&i| one(i))
+        .collect();
+    for (&i, (list, count)) in dominated.iter().zip(found) {
+        lists[i] = list;
+        counts[i] = count;
+    }
+    (lists, counts)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use perfstat_stats::{Description, Estimate, Stat};
 use serde::Serialize;
 
 use crate::describe::{slo_line, slo_markdown};
-use crate::fmt::{p_value, sig, value};
+use crate::fmt::{RowLimit, p_value, sig, value};
 use crate::json::{InputDoc, SampleDoc};
 
 /// One comparison: the whole run, or one `--by` group.
@@ -407,9 +407,16 @@ impl AbReport {
         )
     }
 
-    /// The terminal table.
+    /// [`table_with`](Self::table_with) the default [`RowLimit`].
     #[must_use]
     pub fn table(&self) -> String {
+        self.table_with(RowLimit::DEFAULT)
+    }
+
+    /// The terminal table: one block per group, at most `limit` groups (`--by`), then a line
+    /// saying how many were left out (the headline counts every group's verdict).
+    #[must_use]
+    pub fn table_with(&self, limit: RowLimit) -> String {
         let unit = self.unit.as_deref();
         let mut out = String::new();
         let _ = writeln!(
@@ -426,7 +433,7 @@ impl AbReport {
             percent(self.min_effect),
             percent(self.confidence),
         );
-        for g in &self.groups {
+        for g in self.groups.iter().take(limit.shown(self.groups.len())) {
             out.push('\n');
             if let Some(l) = &g.label {
                 let _ = writeln!(out, "[{l}]");
@@ -518,6 +525,9 @@ impl AbReport {
             for w in &c.warnings {
                 let _ = writeln!(out, "  warning: {w}");
             }
+        }
+        if let Some(o) = limit.omitted(self.groups.len(), "groups") {
+            let _ = writeln!(out, "\n{o}");
         }
         out
     }

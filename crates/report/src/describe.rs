@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use perfstat_stats::slo::{SloResult, SloStatus};
 use perfstat_stats::{Description, Interval, PERCENTILE_LEVELS, Stat};
 
-use crate::fmt::{p_value, sig, value};
+use crate::fmt::{RowLimit, p_value, sig, value};
 use crate::json::{DescribeDoc, InputDoc, SampleDoc};
 use crate::warning::warnings;
 
@@ -46,13 +46,21 @@ impl DescribeReport {
         }
     }
 
-    /// The terminal table: one block per sample.
+    /// The terminal table: one block per sample, at most [`RowLimit::DEFAULT`] of them.
     #[must_use]
     pub fn table(&self) -> String {
+        self.table_with(RowLimit::DEFAULT)
+    }
+
+    /// The terminal table: one block per sample, at most `limit` samples (groups of `--by`),
+    /// then a line saying how many were left out.
+    #[must_use]
+    pub fn table_with(&self, limit: RowLimit) -> String {
         let unit = self.unit.as_deref();
         let level = percent(self.confidence);
         let mut out = String::new();
-        for (i, (source, d)) in self.samples.iter().enumerate() {
+        let shown = limit.shown(self.samples.len());
+        for (i, (source, d)) in self.samples.iter().enumerate().take(shown) {
             if i > 0 {
                 out.push('\n');
             }
@@ -103,6 +111,9 @@ impl DescribeReport {
             for w in warnings(d) {
                 let _ = writeln!(out, "  warning: {w}");
             }
+        }
+        if let Some(o) = limit.omitted(self.samples.len(), "samples") {
+            let _ = writeln!(out, "\n{o}");
         }
         out
     }

@@ -107,6 +107,66 @@ pub fn unit_from_name(name: &str) -> Option<&'static str> {
     }
 }
 
+/// How many entries of each section a table (or Markdown report) shows: the rule for every
+/// output that grows with the input (`pareto` configs, `describe`/`ab` groups, `regress`
+/// metrics). The JSON always holds everything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowLimit {
+    /// Every entry.
+    All,
+    /// At most this many entries per section.
+    First(usize),
+}
+
+impl Default for RowLimit {
+    fn default() -> Self {
+        RowLimit::DEFAULT
+    }
+}
+
+impl RowLimit {
+    /// The default: the first 20 of each section.
+    pub const DEFAULT: RowLimit = RowLimit::First(20);
+
+    /// How many of `total` entries are shown.
+    ///
+    /// ```
+    /// use perfstat_report::fmt::RowLimit;
+    /// assert_eq!(RowLimit::First(20).shown(5), 5);
+    /// assert_eq!(RowLimit::First(20).shown(500), 20);
+    /// assert_eq!(RowLimit::All.shown(500), 500);
+    /// ```
+    #[must_use]
+    pub fn shown(self, total: usize) -> usize {
+        match self {
+            RowLimit::All => total,
+            RowLimit::First(n) => total.min(n),
+        }
+    }
+
+    /// The line that says what was left out of a section of `total` `what` (`configs`),
+    /// `None` when nothing was.
+    ///
+    /// ```
+    /// use perfstat_report::fmt::RowLimit;
+    /// assert_eq!(
+    ///     RowLimit::First(20).omitted(500, "configs").as_deref(),
+    ///     Some("… 480 more configs not shown (20 of 500)")
+    /// );
+    /// assert_eq!(RowLimit::First(20).omitted(20, "configs"), None);
+    /// ```
+    #[must_use]
+    pub fn omitted(self, total: usize, what: &str) -> Option<String> {
+        let shown = self.shown(total);
+        (shown < total).then(|| {
+            format!(
+                "… {} more {what} not shown ({shown} of {total})",
+                total - shown
+            )
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

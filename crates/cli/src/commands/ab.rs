@@ -137,15 +137,15 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<bool> {
         Ok(())
     })?;
     notes.iter().for_each(|n| output::note(n));
-    let json = output::json_doc(&report.to_json())?;
+    let doc = report.to_json();
     if let Some(out) = out_dir {
         let markdown = format!("{}\n{}", report.markdown(), plots_markdown(&plots));
-        output::finish_report(out, "ab", &markdown, &json)?;
+        output::finish_report(out, "ab", &markdown, &output::json_doc(&doc)?)?;
     }
     output::print_result(
-        args.output.format,
-        || report.table(),
-        &json,
+        &args.output,
+        || report.table_with(args.output.row_limit()),
+        &doc,
         || report.markdown(),
     )?;
     Ok(gate.ab(&report))

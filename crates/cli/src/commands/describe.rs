@@ -23,7 +23,7 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<bool> {
         &args.output,
         "describe",
         &report.to_json(),
-        || report.table(),
+        || report.table_with(args.output.row_limit()),
         || report.markdown(),
         |_| Ok(report.markdown()),
     )?;

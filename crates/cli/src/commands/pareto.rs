@@ -36,6 +36,10 @@ pub(crate) struct ParetoArgs {
     /// `NAME=VALUE,NAME=VALUE,...`.
     #[arg(long, value_name = "NAME=VALUE,...")]
     pub(crate) reference: Option<String>,
+    /// At most N ids in each config's `dominated_by` (the closest first), or `all`;
+    /// `dominated_by_count` always counts them all.
+    #[arg(long, value_name = "N|all", default_value = "5")]
+    pub(crate) dominated_by_limit: DominatedByLimit,
     /// The field holding each config's id; without it, the row number.
     #[arg(long, value_name = "FIELD", default_value = "id")]
     pub(crate) id: String,
@@ -64,7 +68,7 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<bool> {
         constraints: args.constraints.clone(),
         reference: None,
         confidence,
-        dominated_by_limit: None,
+        dominated_by_limit: args.dominated_by_limit.0,
     };
     let note = &mut |n: String| output::note(&n);
     let run = build::pareto(&args.file, &read, reference.as_deref(), options, note);
@@ -77,13 +81,14 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<bool> {
         e => e.into(),
     });
     let ParetoRun { doc, .. } = run?;
+    let limit = args.output.row_limit();
     output::emit(
         &args.output,
         "pareto",
         &doc,
-        || doc.table(),
-        || doc.markdown(&[]),
-        |out| Ok(doc.markdown(&plot::scatter_plots(&doc, out.path())?)),
+        || doc.table_with(limit),
+        || doc.markdown_with(&[], limit),
+        |out| Ok(doc.markdown_with(&plot::scatter_plots(&doc, out.path())?, limit)),
     )?;
     Ok(false)
 }
@@ -106,4 +111,21 @@ fn read_options(args: &ParetoArgs, confidence: Confidence) -> anyhow::Result<Rea
         confidence,
         samples: super::read_options(i, false),
     })
+}
+
+/// `--dominated-by-limit N|all`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DominatedByLimit(Option<usize>);
+
+impl std::str::FromStr for DominatedByLimit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "all" => Ok(Self(None)),
+            n => n
+                .parse()
+                .map(|n| Self(Some(n)))
+                .map_err(|_| format!("expected a count or `all`, found {n:?}")),
+        }
+    }
 }

@@ -138,11 +138,15 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
     if args.output.format == Format::Json {
         run.gap_notes().iter().for_each(|n| output::note(n));
     }
-    let json = output::json_doc(doc)?;
     if let Some(out) = &args.output.out {
         let dir = OutDir::create(out)?;
         let plots = time_series_plots(doc, dir.path())?;
-        output::finish_report(dir, "regress", &doc.markdown(&plots), &json)?;
+        output::finish_report(
+            dir,
+            "regress",
+            &doc.markdown(&plots),
+            &output::json_doc(doc)?,
+        )?;
     }
     if args.append {
         let name = args.history.display();
@@ -151,9 +155,9 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
         notes.iter().for_each(|n| output::note(n));
     }
     output::print_result(
-        args.output.format,
-        || doc.table(),
-        &json,
+        &args.output,
+        || doc.table_with(args.output.row_limit()),
+        doc,
         || doc.markdown(&[]),
     )?;
     Ok(gate.regress(&run.analysis))

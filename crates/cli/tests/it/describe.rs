@@ -255,3 +255,48 @@ fn failed_run_leaves_no_report() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.exists());
 }
+
+/// 25 groups with `--by`: the table shows 20 and says so; `--limit 2` and `--all`; the JSON has all.
+#[test]
+fn by_groups_are_limited_in_the_table_not_in_the_json() {
+    let i = Inputs::new();
+    let mut csv = String::from("group,latency_ms\n");
+    for g in 0..25 {
+        for k in 0..8 {
+            csv.push_str(&format!("g{g:02},{}\n", 10 + g + k));
+        }
+    }
+    let p = i.file("groups.csv", csv);
+    let table = |extra: &[&str]| {
+        let out = perfstat()
+            .arg("describe")
+            .arg(&p)
+            .args(["--by", "group"])
+            .args(extra)
+            .success();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let default = table(&[]);
+    assert!(
+        default.contains("· g19") && !default.contains("· g20"),
+        "{default}"
+    );
+    assert!(
+        default.contains("… 5 more samples not shown (20 of 25)"),
+        "{default}"
+    );
+    let two = table(&["--limit", "2"]);
+    assert!(
+        two.contains("… 23 more samples not shown (2 of 25)"),
+        "{two}"
+    );
+    let all = table(&["--all"]);
+    assert!(all.contains("· g24") && !all.contains("not shown"), "{all}");
+    let doc = json(&[
+        "describe".as_ref(),
+        p.as_os_str(),
+        "--by".as_ref(),
+        "group".as_ref(),
+    ]);
+    assert_eq!(doc.samples.len(), 25);
+}

@@ -436,3 +436,72 @@ fn sample_file_errors_name_the_config_and_the_path() {
     assert!(err.contains("config `b`") && err.contains("x.csv"), "{err}");
     assert!(err.contains("p95_") && err.contains("mean_"), "{err}");
 }
+
+/// A front of ten (p0 … p9: cost i ↓, tps 10·i ↑) and 25 configs z0 … z24 (cost 100 + k, tps 0),
+/// each dominated by all of
+/// it: the closest five, the count, `--dominated-by-limit`, `--compact`, `--limit` / `--all`.
+#[test]
+fn output_stays_linear_dominated_by_is_capped_and_tables_are_limited() {
+    let i = Inputs::new();
+    let mut csv = String::from("id,cost,tps\n");
+    for k in 0..10 {
+        csv.push_str(&format!("p{k},{k},{}\n", 10 * k));
+    }
+    for k in 0..25 {
+        csv.push_str(&format!("z{k},{},0\n", 100 + k));
+    }
+    let p = i.file("line.csv", csv);
+    let objectives = ["-o", "cost:min", "-o", "tps:max"];
+    let doc = json_of(&p, &objectives);
+    assert_eq!(doc["dominated_by_limit"], 5);
+    let z = config(&doc, "z0");
+    assert_eq!(z["dominated_by_count"], 10);
+    // Normalised distances from z0 (100, 0): p1 0.992, p0 1, p2 1.010, p3 1.052, p4 1.119.
+    assert_eq!(ids(&z["dominated_by"]), ["p1", "p0", "p2", "p3", "p4"]);
+    assert_eq!(config(&doc, "p3")["dominated_by_count"], 0);
+    let all = json_of(
+        &p,
+        &[&objectives[..], &["--dominated-by-limit", "all"]].concat(),
+    );
+    assert_eq!(all["dominated_by_limit"], Value::Null);
+    assert!(all["reasons"]["dominated_by_limit"].is_string());
+    assert_eq!(ids(&config(&all, "z0")["dominated_by"]).len(), 10);
+
+    let run = |extra: &[&str]| {
+        let out = perfstat()
+            .arg("pareto")
+            .arg(&p)
+            .args(objectives)
+            .args(extra)
+            .success();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let compact = run(&["--format", "json", "--compact"]);
+    assert_eq!(compact.lines().count(), 1);
+    assert_eq!(serde_json::from_str::<Value>(&compact).unwrap(), doc);
+    let table = run(&[]);
+    assert!(
+        table.contains("… 5 more dominated configs not shown (20 of 25)"),
+        "{table}"
+    );
+    // z0 dominates z1 dominates z2 …: ranks 2 … 26 of one config each.
+    assert!(
+        table.contains("configs per rank: 1: 10 · 2: 1 · 3: 1 ·"),
+        "{table}"
+    );
+    let short = run(&["--limit", "3"]);
+    assert!(
+        short.contains("… 7 more front configs not shown (3 of 10)"),
+        "{short}"
+    );
+    let every = run(&["--all"]);
+    assert!(
+        !every.contains("not shown") && every.contains("z24"),
+        "{every}"
+    );
+    let md = run(&["--format", "markdown", "--limit", "2"]);
+    assert!(
+        md.contains("… 23 more dominated configs not shown (2 of 25)"),
+        "{md}"
+    );
+}

@@ -26,24 +26,35 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
             }),
         });
     }
-    let mut configs = Vec::with_capacity(table.rows.len());
-    for (i, row) in table.rows.iter().enumerate() {
-        let id = match id_col {
-            Some(c) if row.cells[c].is_empty() => {
-                return Err(Error::Configs {
-                    file: name.to_owned(),
-                    position: Some(perfstat_ingest::Position::new(row.line, c as u64 + 1)),
-                    kind: Box::new(ErrorKind::MissingId {
-                        at: format!("row {}", i + 1),
-                        field: table.columns[c].clone(),
-                    }),
-                });
-            }
-            Some(c) => row.cells[c].clone(),
-            None => (i + 1).to_string(),
-        };
-        configs.push(config(&table, row, id_col, id, &needed)?);
-    }
+    // Rows to configs on all cores (allocation-bound for large tables); the first
+    // error in row order wins, as in a sequential read.
+    use rayon::prelude::*;
+    let configs: Vec<Result<Config, Error>> = table
+        .rows
+        .par_iter()
+        .enumerate()
+        .with_min_len(4096)
+        .map(|(i, row)| {
+            let id = match id_col {
+                Some(c) if row.cells[c].is_empty() => {
+                    return Err(Error::Configs {
+                        file: name.to_owned(),
+                        position: Some(perfstat_ingest::Position::new(row.line, c as u64 + 1)),
+                        kind: Box::new(ErrorKind::MissingId {
+                            at: format!("row {}", i + 1),
+                            field: table.columns[c].clone(),
+                        }),
+                    });
+                }
+                Some(c) => row.cells[c].clone(),
+                None => (i + 1).to_string(),
+            };
+            config(&table, row, id_col, id, &needed)
+        })
+        .collect();
+    let configs = configs
+        .into_iter()
+        .collect::<Result<Vec<Config>, Error>>()?;
     let (objectives, inferred) = resolve_objectives(&opts.objectives, Vec::new());
     Ok(Input {
         source: name.to_owned(),

@@ -27,7 +27,10 @@ fn analysis_basics() {
     assert_eq!(ranks, [Some(1), Some(1), Some(2), Some(3), Some(1)]);
     assert_eq!(a.fronts, vec![vec![0, 1, 4], vec![2], vec![3]]);
     assert_eq!(a.configs[2].dominated_by, vec![1]);
-    assert_eq!(a.configs[3].dominated_by, vec![0, 1, 4]);
+    // Closest first: a and e (equal) before b, ties by index.
+    assert_eq!(a.configs[3].dominated_by, vec![0, 4, 1]);
+    assert_eq!(a.configs[3].dominated_by_count, 3);
+    assert_eq!(a.configs[0].dominated_by_count, 0);
     assert!(a.configs[0].dominated_by.is_empty());
     assert_eq!(a.hypervolume, None);
     assert!(!a.has_samples);
@@ -45,6 +48,7 @@ fn analysis_basics() {
     )
     .expect("ok");
     assert_eq!(limited.configs[3].dominated_by, vec![0]);
+    assert_eq!(limited.configs[3].dominated_by_count, 3);
 }
 
 #[test]

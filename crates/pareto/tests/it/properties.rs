@@ -2,7 +2,8 @@
 //! agreement of every algorithm with the naive oracle.
 
 use perfstat_pareto::{
-    Algorithm, Direction, Points, dominates, fronts_from_ranks, hypervolume, rank_with,
+    Algorithm, Config, Direction, Objective, Options, Points, analyze, dominates,
+    fronts_from_ranks, hypervolume, rank_with,
 };
 use proptest::prelude::*;
 
@@ -103,6 +104,38 @@ proptest! {
         let negated: Vec<f64> = data.iter().enumerate().map(|(k, &x)| if (k % m) % 2 == 0 { -x } else { x }).collect();
         let q = pts(&negated, m);
         prop_assert_eq!(rank_with(&p, Algorithm::Auto), rank_with(&q, Algorithm::Auto));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// `dominated_by_count` is the brute-force count of first-front dominators; the
+    /// full list holds exactly them, closest first; a limited list is its prefix.
+    #[test]
+    fn dominated_by_counts_and_closest((data, m) in points_strategy(), limit in 0usize..4) {
+        prop_assume!(!data.is_empty());
+        let objectives: Vec<Objective> = (0..m).map(|j| Objective::min(format!("o{j}"))).collect();
+        let configs: Vec<Config> = data
+            .chunks(m)
+            .enumerate()
+            .map(|(i, row)| Config::new(i.to_string(), row.iter().enumerate().map(|(j, &x)| (format!("o{j}"), x))))
+            .collect();
+        let full = analyze(&objectives, &configs, &Options { dominated_by_limit: None, ..Options::default() }).expect("ok");
+        let cut = analyze(&objectives, &configs, &Options { dominated_by_limit: Some(limit), ..Options::default() }).expect("ok");
+        let front = &full.fronts[0];
+        for (i, c) in full.configs.iter().enumerate() {
+            let p = &data[i * m..(i + 1) * m];
+            let mut expected: Vec<usize> = front.iter().copied().filter(|&a| dominates(&data[a * m..(a + 1) * m], p)).collect();
+            prop_assert_eq!(c.dominated_by_count, expected.len());
+            let mut got = c.dominated_by.clone();
+            got.sort_unstable();
+            expected.sort_unstable();
+            prop_assert_eq!(&got, &expected);
+            let k = limit.min(c.dominated_by.len());
+            prop_assert_eq!(&cut.configs[i].dominated_by[..], &c.dominated_by[..k]);
+            prop_assert_eq!(cut.configs[i].dominated_by_count, c.dominated_by_count);
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use serde::{Serialize, Serializer};
 use perfstat_pareto::input::Input;
 use perfstat_pareto::{Analysis, Config, ConfigResult, Metric, Options};
 
-use crate::fmt::sig;
+use crate::fmt::{RowLimit, sig};
 
 pub use perfstat_pareto::{Direction, Status};
 
@@ -87,7 +87,10 @@ pub struct ConfigDoc {
     /// infeasible are `null`.
     #[serde(serialize_with = "finite_or_null")]
     pub crowding_distance: Option<f64>,
-    /// Ids of the first-front configs that dominate this one.
+    /// How many first-front configs dominate this one (0 on the front and when infeasible).
+    pub dominated_by_count: usize,
+    /// Ids of the first-front configs that dominate this one, the closest first (distance in
+    /// objectives normalised by their range), at most the document's `dominated_by_limit`.
     pub dominated_by: Vec<String>,
     /// The constraints it breaks, as written (`p95_latency_ms<=900`).
     pub violations: Vec<String>,
@@ -163,6 +166,7 @@ fn config_doc(
         feasible: r.feasible,
         rank: r.rank,
         crowding_distance: r.crowding_distance,
+        dominated_by_count: r.dominated_by_count,
         dominated_by: r.dominated_by.iter().map(|&j| ids[j].to_owned()).collect(),
         violations: r.violated.iter().map(ToString::to_string).collect(),
         violated_metrics: r.violated.iter().map(|k| k.metric.clone()).collect(),
@@ -198,6 +202,8 @@ pub struct ParetoDoc {
     /// Whether some objective came as repeated measurements (then `status`
     /// accounts for noise; otherwise it is plain dominance).
     pub repeated_measurements: bool,
+    /// At most this many ids in each config's `dominated_by` (`null`: all of them).
+    pub dominated_by_limit: Option<usize>,
     /// One entry per config, in input order.
     pub configs: Vec<ConfigDoc>,
     /// Ids per rank; `fronts[0]` is the Pareto front.
@@ -208,7 +214,8 @@ pub struct ParetoDoc {
     pub reference: Option<Named<f64>>,
     /// Id of the knee config of the front, `null` when no config is feasible.
     pub knee: Option<String>,
-    /// Why each null above is null (`hypervolume`, `reference`, `knee`); omitted when empty.
+    /// Why each null above is null (`dominated_by_limit`, `hypervolume`, `reference`, `knee`);
+    /// omitted when empty.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub reasons: BTreeMap<&'static str, String>,
 }
@@ -295,12 +302,15 @@ impl ParetoDoc {
                 shown.push(&k.metric);
             }
         }
-        let configs = a
-            .configs
-            .iter()
-            .zip(&input.configs)
-            .map(|(r, c)| config_doc(r, c, &shown, a, &ids))
-            .collect();
+        let configs = {
+            use rayon::prelude::*;
+            a.configs
+                .par_iter()
+                .zip(&input.configs)
+                .with_min_len(4096)
+                .map(|(r, c)| config_doc(r, c, &shown, a, &ids))
+                .collect()
+        };
         let mut reasons = BTreeMap::new();
         if a.reference.is_none() {
             reasons.insert("reference", "no --reference point given".to_owned());
@@ -310,6 +320,12 @@ impl ParetoDoc {
                     "no --reference point given: the hypervolume needs one".to_owned(),
                 );
             }
+        }
+        if options.dominated_by_limit.is_none() {
+            reasons.insert(
+                "dominated_by_limit",
+                "no limit: dominated_by lists every dominating first-front config".to_owned(),
+            );
         }
         if a.knee.is_none() {
             reasons.insert(
@@ -335,6 +351,7 @@ impl ParetoDoc {
                 .collect(),
             confidence: options.confidence.level(),
             repeated_measurements: a.has_samples,
+            dominated_by_limit: options.dominated_by_limit,
             configs,
             fronts: a
                 .fronts
@@ -427,15 +444,74 @@ impl ParetoDoc {
             parts.push(format!("breaks {}", c.violations.join(", ")));
         }
         if !c.dominated_by.is_empty() {
-            parts.push(format!("dominated by {}", list_ids(&c.dominated_by, 3)));
+            let ids = list_ids(&c.dominated_by, 3, c.dominated_by_count);
+            parts.push(format!("dominated by {ids}"));
         }
         parts.join("; ")
     }
 
-    /// The terminal table: every config sorted by rank, the front marked `*`,
-    /// the knee noted.
+    /// [`table_with`](Self::table_with) the default [`RowLimit`].
     #[must_use]
     pub fn table(&self) -> String {
+        self.table_with(RowLimit::DEFAULT)
+    }
+
+    /// The rows a table shows under `limit`, in display order: the front (the knee always
+    /// among them), then the dominated configs, then the infeasible ones, at most `limit` of
+    /// each section; and one line per section cut short.
+    fn limited_rows(&self, limit: RowLimit) -> (Vec<usize>, Vec<String>) {
+        let order = self.display_order();
+        let mut rows = Vec::new();
+        let mut omitted = Vec::new();
+        type Keep = fn(&ConfigDoc) -> bool;
+        let sections: [(&str, Keep); 3] = [
+            ("front configs", |c| c.rank == Some(1)),
+            ("dominated configs", |c| c.rank.is_some_and(|r| r > 1)),
+            ("infeasible configs", |c| c.rank.is_none()),
+        ];
+        for (k, (what, keep)) in sections.into_iter().enumerate() {
+            let section: Vec<usize> = order
+                .iter()
+                .copied()
+                .filter(|&i| keep(&self.configs[i]))
+                .collect();
+            let shown = limit.shown(section.len());
+            rows.extend_from_slice(&section[..shown]);
+            if k == 0
+                && !section[..shown]
+                    .iter()
+                    .any(|&i| self.is_knee(&self.configs[i]))
+            {
+                rows.extend(
+                    section
+                        .iter()
+                        .copied()
+                        .find(|&i| self.is_knee(&self.configs[i])),
+                );
+            }
+            omitted.extend(limit.omitted(section.len(), what));
+        }
+        (rows, omitted)
+    }
+
+    /// `configs per rank: 1: 95 · 2: 180 · …` (the first 20 ranks), for tables cut short.
+    fn rank_counts(&self) -> String {
+        let mut s = "configs per rank:".to_owned();
+        for (r, f) in self.fronts.iter().enumerate().take(20) {
+            let sep = if r == 0 { " " } else { " · " };
+            let _ = write!(s, "{sep}{}: {}", r + 1, f.len());
+        }
+        if self.fronts.len() > 20 {
+            let _ = write!(s, " · … ({} ranks)", self.fronts.len());
+        }
+        s
+    }
+
+    /// The terminal table: the configs sorted by rank, the front marked `*`, the knee
+    /// noted; at most `limit` configs of each section (front, dominated, infeasible), the
+    /// knee always, and then the count of configs per rank.
+    #[must_use]
+    pub fn table_with(&self, limit: RowLimit) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "pareto · {} · {}", self.input, self.summary());
         let dirs: Vec<String> = self
@@ -475,7 +551,8 @@ impl ParetoDoc {
         }
         header.push("note".into());
         let mut rows = vec![header];
-        for i in self.display_order() {
+        let (shown, omitted) = self.limited_rows(limit);
+        for i in shown {
             let c = &self.configs[i];
             let mut row = vec![
                 if c.rank == Some(1) { "*" } else { "" }.to_owned(),
@@ -525,6 +602,12 @@ impl ParetoDoc {
             }
             let _ = writeln!(out, "{}", line.trim_end());
         }
+        if !omitted.is_empty() {
+            for o in &omitted {
+                let _ = writeln!(out, "{o}");
+            }
+            let _ = writeln!(out, "{}", self.rank_counts());
+        }
         out.push_str("\n* = Pareto front (rank 1); ↓ lower is better, ↑ higher is better");
         if self.repeated_measurements {
             let _ = write!(
@@ -542,6 +625,13 @@ impl ParetoDoc {
     /// plots (relative file names, e.g. `pareto_a_vs_b.png`).
     #[must_use]
     pub fn markdown(&self, plots: &[plot::ScatterPlot]) -> String {
+        self.markdown_with(plots, RowLimit::DEFAULT)
+    }
+
+    /// [`markdown`](Self::markdown) with at most `limit` configs in each table (front — the
+    /// knee always —, trade-offs, ambiguous, dominated, infeasible).
+    #[must_use]
+    pub fn markdown_with(&self, plots: &[plot::ScatterPlot], limit: RowLimit) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "`{}`: {}.\n", self.input, self.summary());
         let _ = writeln!(out, "| objective | direction | unit |");
@@ -584,7 +674,19 @@ impl ParetoDoc {
                 first.name,
                 first.direction.words()
             );
-            self.config_table(&mut out, &front, true);
+            let mut shown = front[..limit.shown(front.len())].to_vec();
+            if !shown.iter().any(|&i| self.is_knee(&self.configs[i])) {
+                shown.extend(
+                    front
+                        .iter()
+                        .copied()
+                        .find(|&i| self.is_knee(&self.configs[i])),
+                );
+            }
+            self.config_table(&mut out, &shown, true);
+            if let Some(o) = limit.omitted(front.len(), "front configs") {
+                let _ = writeln!(out, "{o}.\n");
+            }
         }
 
         if let Some(k) = self.knee.as_deref()
@@ -618,7 +720,7 @@ impl ParetoDoc {
             header.push_str(" trade-off |");
             rule.push_str("---|");
             let _ = writeln!(out, "{header}\n{rule}");
-            for pair in front.windows(2) {
+            for pair in front[..limit.shown(front.len())].windows(2) {
                 let (a, b) = (&self.configs[pair[0]], &self.configs[pair[1]]);
                 let mut line = format!("| `{}` | `{}` |", a.id, b.id);
                 let mut gains = Vec::new();
@@ -666,7 +768,8 @@ impl ParetoDoc {
             } else {
                 let _ = writeln!(out, "| id | rank | status | measured |");
                 let _ = writeln!(out, "|---|---:|---|---|");
-                for c in ambiguous {
+                let total = ambiguous.len();
+                for c in ambiguous.into_iter().take(limit.shown(total)) {
                     let measured: Vec<String> = c
                         .intervals
                         .0
@@ -688,6 +791,9 @@ impl ParetoDoc {
                     );
                 }
                 out.push('\n');
+                if let Some(o) = limit.omitted(total, "ambiguous configs") {
+                    let _ = writeln!(out, "{o}.\n");
+                }
             }
         }
 
@@ -698,7 +804,11 @@ impl ParetoDoc {
             .collect();
         if !dominated.is_empty() {
             let _ = writeln!(out, "## Dominated configs ({})\n", dominated.len());
-            self.config_table(&mut out, &dominated, false);
+            let shown = limit.shown(dominated.len());
+            self.config_table(&mut out, &dominated[..shown], false);
+            if let Some(o) = limit.omitted(dominated.len(), "dominated configs") {
+                let _ = writeln!(out, "{o}; {}.\n", self.rank_counts());
+            }
         }
 
         let infeasible: Vec<&ConfigDoc> = self.configs.iter().filter(|c| !c.feasible).collect();
@@ -706,7 +816,8 @@ impl ParetoDoc {
             let _ = writeln!(out, "## Infeasible configs ({})\n", infeasible.len());
             let _ = writeln!(out, "| id | breaks | measured |");
             let _ = writeln!(out, "|---|---|---|");
-            for c in infeasible {
+            let total = infeasible.len();
+            for c in infeasible.iter().take(limit.shown(total)) {
                 let measured: Vec<String> = c
                     .violated_metrics
                     .iter()
@@ -726,6 +837,9 @@ impl ParetoDoc {
                 );
             }
             out.push('\n');
+            if let Some(o) = limit.omitted(total, "infeasible configs") {
+                let _ = writeln!(out, "{o}.\n");
+            }
         }
 
         if !plots.is_empty() {
@@ -817,7 +931,7 @@ impl ParetoDoc {
             }
             if !front {
                 let ids: Vec<String> = c.dominated_by.iter().map(|d| format!("`{d}`")).collect();
-                let _ = write!(line, " {} |", list_ids(&ids, 4));
+                let _ = write!(line, " {} |", list_ids(&ids, 4, c.dominated_by_count));
             }
             let _ = writeln!(out, "{line}");
         }
@@ -856,16 +970,12 @@ fn params_text(c: &ConfigDoc) -> String {
     }
 }
 
-/// At most `limit` ids, then `(+k more)`.
-fn list_ids(ids: &[String], limit: usize) -> String {
-    let mut s = ids
-        .iter()
-        .take(limit)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if ids.len() > limit {
-        let _ = write!(s, " (+{} more)", ids.len() - limit);
+/// At most `limit` of `ids` (a list of `count` ids, maybe cut short), then `(+k more)`.
+fn list_ids(ids: &[String], limit: usize, count: usize) -> String {
+    let shown = ids.len().min(limit);
+    let mut s = ids[..shown].join(", ");
+    if count > shown {
+        let _ = write!(s, " (+{} more)", count - shown);
     }
     s
 }
@@ -889,6 +999,87 @@ mod tests {
         assert_eq!(change(100.0, 70.0), "−30%");
         assert_eq!(change(100.0, 101.5), "+1.5%");
         assert_eq!(change(0.0, 2.0), "+2.00");
+    }
+
+    /// 30 configs on a line `x + y = i` (rank i + 1 … ) plus a 2-D front of 30: every
+    /// section longer than a limit of 5.
+    fn big_doc() -> ParetoDoc {
+        use perfstat_pareto::input::Shape;
+        use perfstat_pareto::{Constraint, Objective, analyze};
+        let objectives = vec![Objective::min("x"), Objective::min("y")];
+        let mut configs = Vec::new();
+        for i in 0..30 {
+            let f = f64::from(i);
+            configs.push(Config::new(format!("f{i}"), [("x", f), ("y", 30.0 - f)]));
+            configs.push(Config::new(
+                format!("d{i}"),
+                [("x", 31.0 + f), ("y", 31.0 + f)],
+            ));
+            configs.push(Config::new(format!("i{i}"), [("x", 100.0 + f), ("y", 1.0)]));
+        }
+        let options = Options {
+            constraints: vec!["x<=99".parse::<Constraint>().expect("constraint")],
+            ..Options::default()
+        };
+        let a = analyze(&objectives, &configs, &options).expect("analysis");
+        let input = Input {
+            source: "big.csv".into(),
+            shape: Shape::Table,
+            objectives,
+            inferred: Vec::new(),
+            configs,
+        };
+        ParetoDoc::new(&input, &options, &a)
+    }
+
+    #[test]
+    fn tables_show_the_top_of_each_section_and_the_knee() {
+        let doc = big_doc();
+        let all = doc.table_with(RowLimit::All);
+        let cut = doc.table_with(RowLimit::First(5));
+        assert_eq!(doc.table(), doc.table_with(RowLimit::DEFAULT));
+        for id in ["f0 ", "f29", "d29", "i29"] {
+            assert!(all.contains(id), "{id} in\n{all}");
+        }
+        assert!(!all.contains("not shown"));
+        // The knee (f15 ties broken by order: the front's middle) is kept though it is not
+        // among the first five along x.
+        let knee = doc.knee.clone().expect("knee");
+        assert!(
+            cut.contains(&format!("{knee} ")) || cut.contains(&format!("{knee}\n")),
+            "{cut}"
+        );
+        assert!(cut.contains("f4 ") && !cut.contains("f6 "), "{cut}");
+        assert!(cut.contains("d4 ") && !cut.contains("d5 "), "{cut}");
+        assert!(
+            cut.contains("… 25 more front configs not shown (5 of 30)"),
+            "{cut}"
+        );
+        assert!(
+            cut.contains("… 25 more dominated configs not shown (5 of 30)"),
+            "{cut}"
+        );
+        assert!(
+            cut.contains("… 25 more infeasible configs not shown (5 of 30)"),
+            "{cut}"
+        );
+        assert!(
+            cut.contains("configs per rank: 1: 30 · 2: 1 · 3: 1 ·"),
+            "{cut}"
+        );
+        assert!(cut.contains("… (31 ranks)"), "{cut}");
+        let md = doc.markdown_with(&[], RowLimit::First(5));
+        assert!(md.contains("## Dominated configs (30)"), "{md}");
+        assert!(
+            md.contains("… 25 more dominated configs not shown (5 of 30)"),
+            "{md}"
+        );
+        assert!(
+            md.contains("… 25 more infeasible configs not shown (5 of 30)"),
+            "{md}"
+        );
+        assert!(!md.contains("`d5`") && md.contains("`d4`"), "{md}");
+        assert!(!doc.markdown_with(&[], RowLimit::All).contains("not shown"));
     }
 
     #[test]

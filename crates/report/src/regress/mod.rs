@@ -16,7 +16,7 @@ use perfstat_regress::analyze::{Analysis, MetricResult, Status};
 use perfstat_regress::changepoint::Detection;
 use perfstat_regress::history::History;
 
-use crate::fmt::{p_value, sig, value};
+use crate::fmt::{RowLimit, p_value, sig, value};
 
 /// The document printed by `perfstat regress --format json`.
 #[derive(Clone, Debug, Serialize)]
@@ -443,9 +443,17 @@ impl RegressDoc {
         )
     }
 
-    /// The terminal table.
+    /// [`table_with`](Self::table_with) the default [`RowLimit`].
     #[must_use]
     pub fn table(&self) -> String {
+        self.table_with(RowLimit::DEFAULT)
+    }
+
+    /// The terminal table: every metric that is not `ok` (regressions, improvements,
+    /// insufficient data), then at most `limit` of the `ok` ones, then a line saying how many
+    /// were left out.
+    #[must_use]
+    pub fn table_with(&self, limit: RowLimit) -> String {
         let header = [
             "metric",
             "current",
@@ -456,7 +464,20 @@ impl RegressDoc {
             "status",
             "last change point",
         ];
-        let rows: Vec<[String; 8]> = self.metrics.iter().map(row_cells).collect();
+        let ok = self.metrics.iter().filter(|m| m.status == "ok").count();
+        let mut ok_shown = limit.shown(ok);
+        let rows: Vec<[String; 8]> = self
+            .metrics
+            .iter()
+            .filter(|m| {
+                m.status != "ok"
+                    || ok_shown.checked_sub(1).is_some_and(|left| {
+                        ok_shown = left;
+                        true
+                    })
+            })
+            .map(row_cells)
+            .collect();
         let mut widths = header.map(|h| h.chars().count());
         for r in &rows {
             for (w, c) in widths.iter_mut().zip(r) {
@@ -487,6 +508,9 @@ impl RegressDoc {
         out.push_str(&line(&widths.map(|w| "-".repeat(w))));
         for r in &rows {
             out.push_str(&line(r));
+        }
+        if let Some(o) = limit.omitted(ok, "metrics with status ok") {
+            writeln!(out, "{o}").ok();
         }
         let notes = self.notes();
         if !notes.is_empty() {
@@ -761,5 +785,30 @@ mod tests {
         let json = serde_json::to_value(&d).unwrap();
         assert_eq!(json["metrics"][0]["baseline"]["n"], 7);
         assert!(json["metrics"][0].get("series").is_none());
+    }
+
+    #[test]
+    fn the_row_limit_cuts_ok_metrics_only() {
+        let mut d = doc();
+        for k in 0..30 {
+            d.metrics.push(metric(&format!("ok_{k:02}"), "ok"));
+        }
+        d.metrics.push(metric("last_regression", "regression"));
+        let t = d.table_with(RowLimit::First(3));
+        assert!(
+            t.contains("p95_latency_ms") && t.contains("last_regression"),
+            "{t}"
+        );
+        assert!(
+            t.contains("error_rate") && t.contains("ok_01") && !t.contains("ok_02"),
+            "{t}"
+        );
+        assert!(
+            t.contains("… 28 more metrics with status ok not shown (3 of 31)"),
+            "{t}"
+        );
+        let all = d.table_with(RowLimit::All);
+        assert!(all.contains("ok_29") && !all.contains("not shown"), "{all}");
+        assert_eq!(d.table(), d.table_with(RowLimit::DEFAULT));
     }
 }
