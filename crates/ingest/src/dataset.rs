@@ -32,6 +32,22 @@ pub struct Dataset {
     pub requests: Option<Requests>,
     /// Per-request columns, only with [`ReadOptions::keep_records`](crate::ReadOptions::keep_records).
     pub records: Option<Records>,
+    /// Why the values' input order is not their time order (ab `-g` sorts its rows by total time), so
+    /// that checks needing time order (lag-1 autocorrelation, a warm-up cut by position) must not run;
+    /// `None` when input order is time order (or the best known).
+    pub not_time_ordered: Option<String>,
+    /// How the metric was chosen when [`ReadOptions::metric`](crate::ReadOptions::metric) was not given
+    /// and several columns were numeric; `None` when it was named or the only candidate.
+    pub metric_choice: Option<MetricChoice>,
+}
+
+/// How the metric was picked among several numeric columns (see [`Dataset::metric_choice`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MetricChoice {
+    /// The numeric columns, in input order (the chosen one among them).
+    pub candidates: Vec<String>,
+    /// Why the chosen one won: `a latency-like name` (the others are timestamps, ids, codes or counts).
+    pub reason: String,
 }
 
 impl Dataset {
@@ -54,6 +70,8 @@ impl Dataset {
             unit: None,
             requests: None,
             records: None,
+            not_time_ordered: None,
+            metric_choice: None,
         }
     }
 
@@ -93,12 +111,37 @@ pub struct Requests {
     pub start_ms: Option<f64>,
     /// The latest request end, on the same clock as `start_ms`.
     pub end_ms: Option<f64>,
+    /// Why the format cannot say which requests failed (ab `-g` has no status or error column): then
+    /// `failed` is 0 only because nothing is known, [`Requests::failed_if_known`] and
+    /// [`Requests::error_rate`] are `None`. `None` when the format records failures.
+    pub failures_unknown: Option<String>,
+    /// The resolution of the start times in milliseconds when it is coarser than the latencies' (ab
+    /// `-g`: whole seconds, 1000): the span, and so the throughput, is only known to within it.
+    pub start_resolution_ms: Option<f64>,
 }
 
 impl Requests {
-    /// Failed requests over all requests; `None` without requests.
+    /// Failed requests over all requests; `None` without requests or when failures are unknown
+    /// ([`Requests::failures_unknown`]).
     pub fn error_rate(&self) -> Option<f64> {
-        (self.total > 0).then(|| self.failed as f64 / self.total as f64)
+        (self.total > 0 && self.failures_unknown.is_none())
+            .then(|| self.failed as f64 / self.total as f64)
+    }
+
+    /// The failed requests, `None` when the format cannot know them ([`Requests::failures_unknown`]).
+    pub fn failed_if_known(&self) -> Option<u64> {
+        self.failures_unknown.is_none().then_some(self.failed)
+    }
+
+    /// The throughput's range when the start times are coarse ([`Requests::start_resolution_ms`]): the
+    /// true span lies within ± one resolution step of the measured one, so the rate lies in
+    /// `(total / (span + step), total / (span − step))`; the upper end is `None` (unbounded) when the
+    /// span is not longer than one step. `None` when the start times are exact or there is no span.
+    pub fn throughput_range(&self) -> Option<(f64, Option<f64>)> {
+        let step = self.start_resolution_ms? / 1000.0;
+        let d = self.duration_s()?;
+        let n = self.total as f64;
+        Some((n / (d + step), (d > step).then(|| n / (d - step))))
     }
 
     /// The run's duration in seconds (latest end − earliest start), when known and positive.

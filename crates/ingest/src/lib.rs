@@ -84,7 +84,7 @@ use std::{
 use flate2::read::MultiGzDecoder;
 
 pub use crate::{
-    dataset::{Dataset, Group, Records, Requests},
+    dataset::{Dataset, Group, MetricChoice, Records, Requests},
     error::{Error, ErrorKind, Position, Result},
     format::{InputFormat, UnknownFormat},
     formats::{Unit, UnknownUnit},

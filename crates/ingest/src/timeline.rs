@@ -125,6 +125,8 @@ mod tests {
                 success,
                 ..Records::default()
             }),
+            not_time_ordered: None,
+            metric_choice: None,
         }
     }
 
