@@ -367,9 +367,175 @@ pub(crate) fn choose_metric(
         [] => Err(ErrorKind::NoNumeric {
             columns: columns.to_vec(),
         }),
-        several => Err(ErrorKind::SeveralNumeric {
+        several => obvious_metric(columns, several).ok_or_else(|| ErrorKind::SeveralNumeric {
             columns: several.iter().map(|&i| columns[i].clone()).collect(),
         }),
+    }
+}
+
+/// How [`choose_metric`] chose `chosen` when it was not named: `Some` when several columns were numeric
+/// (the choice was by name), `None` when it was named or the only candidate.
+pub(crate) fn metric_choice(
+    columns: &[String],
+    numeric: &[bool],
+    requested: Option<&str>,
+) -> Option<MetricChoice> {
+    if requested.is_some() || columns.len() == 1 {
+        return None;
+    }
+    let candidates: Vec<usize> = (0..columns.len())
+        .filter(|&i| numeric.get(i) == Some(&true))
+        .collect();
+    if candidates.len() < 2 {
+        return None;
+    }
+    obvious_metric(columns, &candidates)?;
+    Some(MetricChoice {
+        candidates: candidates.iter().map(|&i| columns[i].clone()).collect(),
+        reason: "a latency-like name; the others name timestamps, ids, status codes or counts"
+            .to_owned(),
+    })
+}
+
+/// What a column's name says it holds (see [`obvious_metric`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NameKind {
+    /// A latency or duration: `latency_ms`, `elapsed`, `response-time`, `ttft_ms`, `duration`.
+    Latency,
+    /// Not a measurement to describe: a timestamp, an id, a status code, a count, a size.
+    NotMetric,
+    /// Anything else (`value`, `time`, `x`).
+    Neutral,
+}
+
+/// Words (after splitting a name at non-alphanumerics and camelCase humps, lowercased) that make a name
+/// latency-like.
+const LATENCY_WORDS: &[&str] = &[
+    "latency",
+    "latencies",
+    "duration",
+    "elapsed",
+    "rt",
+    "ttft",
+    "ttfb",
+    "itl",
+    "tpot",
+    "e2el",
+    "e2e",
+    "runtime",
+    "wall",
+    "response",
+    "responsetime",
+    "took",
+    "rtt",
+];
+
+/// Words that mark timestamps, ids, codes, counts and sizes; they win over [`LATENCY_WORDS`]
+/// (`response_code`, `start_time`).
+const NOT_METRIC_WORDS: &[&str] = &[
+    "timestamp",
+    "stamp",
+    "ts",
+    "epoch",
+    "date",
+    "datetime",
+    "start",
+    "started",
+    "end",
+    "ended",
+    "id",
+    "uuid",
+    "seq",
+    "sequence",
+    "status",
+    "code",
+    "count",
+    "bytes",
+    "size",
+    "threads",
+    "users",
+    "vus",
+    "iteration",
+    "iter",
+    "index",
+    "idx",
+    "line",
+    "port",
+    "pid",
+    "offset",
+    "year",
+    "month",
+    "day",
+    "hour",
+    "minute",
+    "num",
+    "number",
+    "tokens",
+    "errors",
+    "error",
+];
+
+/// The words of a column name: split at non-alphanumerics and at lower→upper case humps, lowercased
+/// (`timeStamp` → `time`, `stamp`; `latency_ms` → `latency`, `ms`).
+fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        word.extend(c.to_lowercase());
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// What a column's name says it holds.
+pub(crate) fn name_kind(name: &str) -> NameKind {
+    let words = words(name);
+    if words.iter().any(|w| NOT_METRIC_WORDS.contains(&w.as_str())) {
+        NameKind::NotMetric
+    } else if words.iter().any(|w| LATENCY_WORDS.contains(&w.as_str())) {
+        NameKind::Latency
+    } else {
+        NameKind::Neutral
+    }
+}
+
+/// The obvious metric among several numeric columns: the only latency-like name, else the only name that
+/// is not a timestamp, id, code or count; `None` when that does not single one out.
+fn obvious_metric(columns: &[String], candidates: &[usize]) -> Option<usize> {
+    let of = |kind: NameKind| -> Vec<usize> {
+        candidates
+            .iter()
+            .copied()
+            .filter(|&i| name_kind(&columns[i]) == kind)
+            .collect()
+    };
+    match of(NameKind::Latency).as_slice() {
+        [one] => Some(*one),
+        [] => match candidates
+            .iter()
+            .copied()
+            .filter(|&i| name_kind(&columns[i]) != NameKind::NotMetric)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [one] => Some(*one),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -456,16 +622,55 @@ mod tests {
     }
 
     #[test]
-    fn metric_choice() {
+    fn metric_choice_by_name() {
         let cols: Vec<String> = ["t", "latency", "label"].map(String::from).to_vec();
         assert_eq!(
             choose_metric(&cols, &[false, true, false], None).unwrap(),
             1
         );
+        // A latency-like name beats the rest.
+        assert_eq!(choose_metric(&cols, &[true, true, false], None).unwrap(), 1);
+        let two: Vec<String> = ["a", "b"].map(String::from).to_vec();
         assert!(matches!(
-            choose_metric(&cols, &[true, true, false], None),
-            Err(ErrorKind::SeveralNumeric { columns }) if columns == ["t", "latency"]
+            choose_metric(&two, &[true, true], None),
+            Err(ErrorKind::SeveralNumeric { columns }) if columns == ["a", "b"]
         ));
+        let run: Vec<String> = ["timestamp_ms", "latency_ms", "status", "label"]
+            .map(String::from)
+            .to_vec();
+        let numeric = [true, true, true, false];
+        assert_eq!(choose_metric(&run, &numeric, None).unwrap(), 1);
+        let choice = metric_choice(&run, &numeric, None).unwrap();
+        assert_eq!(choice.candidates, ["timestamp_ms", "latency_ms", "status"]);
+        assert_eq!(metric_choice(&run, &numeric, Some("status")), None);
+        // JMeter's columns: elapsed wins over timeStamp, responseCode, bytes, allThreads...; but
+        // elapsed and Latency are both latency-like: no obvious choice.
+        let jtl: Vec<String> = [
+            "timeStamp",
+            "elapsed",
+            "responseCode",
+            "bytes",
+            "allThreads",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(choose_metric(&jtl, &[true; 5], None).unwrap(), 1);
+        let both: Vec<String> = ["elapsed", "Latency"].map(String::from).to_vec();
+        assert!(choose_metric(&both, &[true; 2], None).is_err());
+        // Only one column that is not a timestamp/id/count: chosen though its name is neutral.
+        let neutral: Vec<String> = ["id", "value", "ts"].map(String::from).to_vec();
+        assert_eq!(choose_metric(&neutral, &[true; 3], None).unwrap(), 1);
+        for (name, kind) in [
+            ("response-time", NameKind::Latency),
+            ("responseCode", NameKind::NotMetric),
+            ("ttft_ms", NameKind::Latency),
+            ("start_time", NameKind::NotMetric),
+            ("timeStamp", NameKind::NotMetric),
+            ("time", NameKind::Neutral),
+            ("request_id", NameKind::NotMetric),
+        ] {
+            assert_eq!(name_kind(name), kind, "{name}");
+        }
         assert!(matches!(
             choose_metric(&cols, &[false; 3], None),
             Err(ErrorKind::NoNumeric { .. })

@@ -34,6 +34,8 @@ pub enum InputFormat {
     ApacheBench,
     /// Locust `_stats_history.csv`: aggregates per second, not per request (`locust-history`).
     LocustHistory,
+    /// Locust `_stats.csv`: one row of aggregates per endpoint, not per request (`locust-stats`).
+    LocustStats,
     /// hyperfine `--export-json`: one sample per command, seconds (`hyperfine`).
     Hyperfine,
     /// vLLM benchmark result JSON (`benchmark_serving.py` / `vllm bench serve --save-result`) (`vllm`).
@@ -48,7 +50,7 @@ pub enum InputFormat {
 
 impl InputFormat {
     /// Every format, in the order they are documented.
-    pub const ALL: [InputFormat; 18] = [
+    pub const ALL: [InputFormat; 19] = [
         InputFormat::Csv,
         InputFormat::Json,
         InputFormat::Ndjson,
@@ -62,6 +64,7 @@ impl InputFormat {
         InputFormat::Hey,
         InputFormat::ApacheBench,
         InputFormat::LocustHistory,
+        InputFormat::LocustStats,
         InputFormat::Hyperfine,
         InputFormat::Vllm,
         InputFormat::Llmperf,
@@ -71,7 +74,7 @@ impl InputFormat {
 
     /// The format's name as accepted by [`FromStr`]: `csv`, `json`, `ndjson`, `k6-json`, `k6-csv`,
     /// `jmeter-csv`, `jmeter-xml`, `gatling`, `vegeta-csv`, `vegeta-json`, `hey`, `ab`, `locust-history`,
-    /// `hyperfine`, `vllm`, `llmperf`, `parquet`, `arrow-ipc`.
+    /// `locust-stats`, `hyperfine`, `vllm`, `llmperf`, `parquet`, `arrow-ipc`.
     pub fn name(self) -> &'static str {
         match self {
             InputFormat::Csv => "csv",
@@ -87,6 +90,7 @@ impl InputFormat {
             InputFormat::Hey => "hey",
             InputFormat::ApacheBench => "ab",
             InputFormat::LocustHistory => "locust-history",
+            InputFormat::LocustStats => "locust-stats",
             InputFormat::Hyperfine => "hyperfine",
             InputFormat::Vllm => "vllm",
             InputFormat::Llmperf => "llmperf",
@@ -111,6 +115,7 @@ impl InputFormat {
             InputFormat::Hey => "hey CSV",
             InputFormat::ApacheBench => "ApacheBench gnuplot TSV",
             InputFormat::LocustHistory => "Locust stats history CSV",
+            InputFormat::LocustStats => "Locust stats CSV",
             InputFormat::Hyperfine => "hyperfine JSON export",
             InputFormat::Vllm => "vLLM benchmark result JSON",
             InputFormat::Llmperf => "llmperf individual responses JSON",
@@ -202,8 +207,8 @@ impl fmt::Display for InputFormat {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
     "unknown input format \"{0}\"; expected one of: csv, tsv, json, ndjson, jsonl, k6-json, k6-csv, \
-     jmeter-csv, jmeter-xml, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, hyperfine, vllm, \
-     llmperf, parquet, arrow-ipc"
+     jmeter-csv, jmeter-xml, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, locust-stats, \
+     hyperfine, vllm, llmperf, parquet, arrow-ipc"
 )]
 pub struct UnknownFormat(pub String);
 

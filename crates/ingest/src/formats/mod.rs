@@ -59,6 +59,7 @@ pub(crate) fn read<R: Read>(
         InputFormat::Hey => hey::read(name, reader, opts),
         InputFormat::ApacheBench => apache_bench::read(name, reader, opts),
         InputFormat::LocustHistory => locust::read(name, reader, opts),
+        InputFormat::LocustStats => locust::read_stats(name, reader, opts),
         InputFormat::Hyperfine => hyperfine::read(name, reader, opts),
         InputFormat::Vllm => vllm::read(name, reader, opts),
         InputFormat::Llmperf => llmperf::read(name, reader, opts),

@@ -40,9 +40,14 @@ fn array_of_records() {
     assert_eq!(d.groups[0].label.as_deref(), Some("a"));
     assert_eq!(d.groups[0].values, [12.5, 11.0]);
     assert_eq!(d.groups[1].values, [13.0]);
+    // Without a metric: the latency-like name wins over `t`, and the dataset says it chose.
+    let d = read("a.json", text).unwrap();
+    assert_eq!(d.metric, "latency_ms");
+    assert_eq!(d.metric_choice.unwrap().candidates, ["t", "latency_ms"]);
+    let two = r#"[{"a": 1, "b": 2}]"#;
     assert_eq!(
-        error("a.json", text),
-        "a.json:1:2: several numeric columns (t, latency_ms): name the metric column"
+        error("a.json", two),
+        "a.json:1:2: several numeric columns (a, b): name the metric column"
     );
 }
 
