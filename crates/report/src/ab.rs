@@ -519,6 +519,10 @@ impl AbReport {
                 let _ = writeln!(out, "  warning: {w}");
             }
         }
+        out.push_str(&crate::describe::load_facts_table(
+            &self.inputs,
+            &crate::describe::percent(self.confidence),
+        ));
         out
     }
 
@@ -645,6 +649,10 @@ impl AbReport {
             }
             out.push('\n');
         }
+        out.push_str(&crate::describe::load_facts_markdown(
+            &self.inputs,
+            &crate::describe::percent(self.confidence),
+        ));
         out
     }
 }

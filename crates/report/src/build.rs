@@ -98,7 +98,7 @@ fn slos(
 ) -> Result<Vec<SloResult>, BuildError> {
     let data = SloData {
         sample: Some(sample),
-        requests: requests.map(|r| (r.failed, r.total)),
+        requests: requests.and_then(|r| r.failed_if_known().map(|f| (f, r.total))),
         span: requests.and_then(|r| r.duration_s().map(|d| (r.total, d))),
     };
     objectives
@@ -205,6 +205,8 @@ pub fn ab(
         InputDoc::new(&treatment.data, treatment.warmup.as_ref(), confidence),
     ];
     let (control, treatment) = (control.data, treatment.data);
+    // Rows not in time order (ab -g sorts by total time): no lag-1 autocorrelation check.
+    let time_ordered = control.not_time_ordered.is_none() && treatment.not_time_ordered.is_none();
     let t_requests = treatment.requests.clone();
     let metric = control.metric.clone();
     let (direction, direction_inferred) = match options.direction {
@@ -240,7 +242,11 @@ pub fn ab(
             control: &c_values,
             treatment: &t_values,
         };
-        let comparison = compare_in_order(pair, order, &config);
+        let comparison = if time_ordered {
+            compare_in_order(pair, order, &config)
+        } else {
+            perfstat_stats::compare::compare(pair, &config)
+        };
         let treatment_slos = slos(
             &options.slos,
             &t_name,

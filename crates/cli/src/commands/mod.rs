@@ -81,11 +81,16 @@ fn perfstat_ingest_hint(e: &perfstat_ingest::Error) -> Option<String> {
         ErrorKind::NotFormat { .. } => {
             "check the file, or pass --input-format NAME to read it as another format"
         }
-        ErrorKind::SeveralNumeric { .. } => "pass --metric NAME to choose one",
-        ErrorKind::NoNumeric { .. } => "pass --metric NAME to name the metric column",
+        ErrorKind::SeveralNumeric { .. } | ErrorKind::NoNumeric { .. } => {
+            return Some(format!(
+                "pass --metric NAME to choose the column, or --input-format FORMAT if this is a tool's \
+                 output ({})",
+                InputFormat::ALL.map(InputFormat::name).join(", ")
+            ));
+        }
         ErrorKind::AllFailed { .. } => "pass --include-failures to keep failed requests",
         ErrorKind::AggregateOnly {
-            format: InputFormat::LocustHistory,
+            format: InputFormat::LocustHistory | InputFormat::LocustStats,
             ..
         } => "pass --metric COLUMN to read one column as a time series",
         _ => return None,

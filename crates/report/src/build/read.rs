@@ -88,8 +88,19 @@ fn read_notes(ds: &Dataset, note: &mut dyn FnMut(String)) {
             ds.rows
         ));
     }
+    if let Some(choice) = &ds.metric_choice {
+        note(format!(
+            "note: {}: metric {} chosen among the numeric columns {} ({}); --metric NAME picks another",
+            ds.source,
+            ds.metric,
+            choice.candidates.join(", "),
+            choice.reason
+        ));
+    }
     if let Some(r) = &ds.requests {
-        let failures = if r.failed == 0 {
+        let failures = if let Some(why) = &r.failures_unknown {
+            format!("failures unknown ({why})")
+        } else if r.failed == 0 {
             "no failures".to_owned()
         } else if r.failures_included {
             format!("{} failed, included (--include-failures)", r.failed)

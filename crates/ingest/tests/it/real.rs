@@ -1,0 +1,211 @@
+//! Real tools' output (`tests/fixtures/real/`, commands and versions in its README), checked against
+//! each tool's own summary of the same run; and every JSON fixture re-written with other white space
+//! and key order reads the same.
+
+use std::path::{Path, PathBuf};
+
+use perfstat_ingest::{Dataset, InputFormat, ReadOptions, read_path, read_reader};
+
+fn real(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/real")
+        .join(name)
+}
+
+fn read(name: &str) -> Dataset {
+    read_path(&real(name), &ReadOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn sorted(d: &Dataset) -> Vec<f64> {
+    let mut v: Vec<f64> = d.values().collect();
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+#[test]
+fn ab_agrees_with_its_summary_and_says_what_it_cannot_know() {
+    // ab-summary.txt: Complete requests 300; Total min 3, median 8, max 22 ms (mean 9 from ab's µs
+    // values; -g writes whole ms, whose mean is 8.70); "Percentage of the requests served within": ab
+    // takes sorted[(int)(n·p/100)] (0-based) of its values rounded to ms.
+    let d = read("ab-g.tsv");
+    assert_eq!(d.format, InputFormat::ApacheBench);
+    let v = sorted(&d);
+    assert_eq!(v.len(), 300);
+    assert_eq!((v[0], v[299]), (3.0, 22.0));
+    for (p, want) in [
+        (50, 8.0),
+        (66, 10.0),
+        (75, 11.0),
+        (80, 12.0),
+        (90, 13.0),
+        (95, 15.0),
+        (98, 17.0),
+        (99, 19.0),
+    ] {
+        assert_eq!(v[300 * p / 100], want, "{p}%");
+    }
+    assert!((mean(&v) - 9.0).abs() < 0.5);
+    // ab counted 60 non-2xx responses the -g file does not mark: failures are unknown, not zero.
+    let r = d.requests.as_ref().unwrap();
+    assert_eq!(r.total, 300);
+    assert!(r.failures_unknown.is_some());
+    assert_eq!(r.failed_if_known(), None);
+    assert_eq!(r.error_rate(), None);
+    // ab: 449.89 requests/s over 0.667 s. The -g start times are whole seconds, so the span read is
+    // 1.019 s (294/s); the range the coarse times allow holds ab's figure.
+    assert_eq!(r.start_resolution_ms, Some(1000.0));
+    let x = r.throughput_rps().unwrap();
+    assert!((x - 300.0 / 1.019).abs() < 0.01, "{x}");
+    let (lo, hi) = r.throughput_range().unwrap();
+    assert!(lo < 449.89 && hi.is_none_or(|h| h > 449.89), "{lo} {hi:?}");
+    // Rows are sorted by total time: not time order.
+    assert!(d.not_time_ordered.is_some());
+    assert!(v.windows(2).all(|w| w[0] <= w[1]));
+    let in_file: Vec<f64> = d.values().collect();
+    assert_eq!(in_file, v, "ab -g rows are sorted by ttime");
+}
+
+#[test]
+fn hyperfine_agrees_with_its_summary() {
+    // hyperfine-summary.txt: "sleep 0.01": 14.4 ms ± 5.1 ms, range 10.4 … 28.1 ms, 15 runs;
+    // "sleep 0.02": 26.2 ms ± 3.6 ms, 21.3 … 32.1 ms (mean ± sample standard deviation, ms to 1 decimal).
+    let opts = ReadOptions {
+        by: Some("label".into()),
+        ..ReadOptions::default()
+    };
+    let d = read_path(&real("hyperfine.json"), &opts).unwrap();
+    assert_eq!(d.format, InputFormat::Hyperfine);
+    let want = [(14.4, 5.1, 10.4, 28.1), (26.2, 3.6, 21.3, 32.1)];
+    assert_eq!(d.groups.len(), 2);
+    for (g, (m, sd, lo, hi)) in d.groups.iter().zip(want) {
+        let v = &g.values;
+        assert_eq!(v.len(), 15);
+        let mu = mean(v);
+        let s = (v.iter().map(|x| (x - mu).powi(2)).sum::<f64>() / 14.0).sqrt();
+        let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let r1 = |x: f64| (x * 10.0).round() / 10.0;
+        assert_eq!((r1(mu), r1(s), r1(min), r1(max)), (m, sd, lo, hi));
+    }
+}
+
+#[test]
+fn hey_csv_is_read_with_counts() {
+    // hey -o csv prints no summary; its 300 rows are 300 requests, status 500 (every 5th /flaky) failed.
+    let d = read("hey.csv");
+    assert_eq!(d.format, InputFormat::Hey);
+    let r = d.requests.as_ref().unwrap();
+    assert_eq!((r.total, r.failed), (300, 60));
+    assert_eq!(r.failures, [("HTTP 500".to_owned(), 60)]);
+}
+
+#[test]
+fn locust_request_hook_csv_and_stats() {
+    // locust-summary.txt (the same run): 60 requests, 4 failures (HTTP 500), Avg 62, Min 10, Max 222 ms
+    // (whole ms). The hook's CSV is a generic CSV: its metric is chosen by name (response_time over
+    // start_time and status_code) and every row is a value.
+    let d = read("locust_requests.csv");
+    assert_eq!(d.metric, "response_time");
+    assert!(d.metric_choice.is_some());
+    let v = sorted(&d);
+    assert_eq!(v.len(), 60);
+    assert_eq!(
+        (v[0].round(), v[59].round(), mean(&v).round()),
+        (10.0, 222.0, 63.0)
+    );
+    // Locust prints the truncated average (62.94 → 62).
+    assert_eq!(mean(&v).trunc(), 62.0);
+    // _stats.csv holds totals per endpoint: refused without a metric, with a reason.
+    let e = read_path(&real("locust_stats.csv"), &ReadOptions::default()).unwrap_err();
+    assert!(
+        e.to_string().contains("one row of totals per endpoint"),
+        "{e}"
+    );
+    let d = read_path(
+        &real("locust_stats.csv"),
+        &ReadOptions {
+            metric: Some("Request Count".into()),
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(d.format, InputFormat::LocustStats);
+    assert_eq!(d.values().collect::<Vec<_>>(), [21.0, 35.0, 56.0]);
+}
+
+/// `value` written with spaces after `:` and `,`, object keys in reverse order.
+fn respaced(value: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            out.push_str("{ ");
+            for (i, (k, v)) in map.iter().rev().enumerate() {
+                if i > 0 {
+                    out.push_str(" , ");
+                }
+                out.push_str(&serde_json::to_string(k).unwrap());
+                out.push_str(" : ");
+                respaced(v, out);
+            }
+            out.push_str(" }");
+        }
+        Value::Array(items) => {
+            out.push_str("[ ");
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" , ");
+                }
+                respaced(v, out);
+            }
+            out.push_str(" ]");
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+#[test]
+fn json_fixtures_read_the_same_with_other_spacing_and_key_order() {
+    let dirs = ["tests/fixtures/formats", "tests/fixtures/real"];
+    let mut checked = 0;
+    for dir in dirs {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let opts = ReadOptions::default();
+            let original = read_reader(&name, text.as_bytes(), &opts);
+            // One document, or JSON Lines (one value per line).
+            let mut rewritten = String::new();
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(doc) => respaced(&doc, &mut rewritten),
+                Err(_) => {
+                    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                        respaced(&serde_json::from_str(line).unwrap(), &mut rewritten);
+                        rewritten.push('\n');
+                    }
+                }
+            }
+            assert_ne!(rewritten, text, "{name}");
+            let again = read_reader(&name, rewritten.as_bytes(), &opts);
+            match (original, again) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{name}"),
+                (Err(a), Err(b)) => {
+                    assert_eq!(a.kind().to_string(), b.kind().to_string(), "{name}")
+                }
+                (a, b) => panic!("{name}: {a:?} vs {b:?}"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "{checked}");
+}
