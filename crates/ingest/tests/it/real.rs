@@ -209,3 +209,38 @@ fn json_fixtures_read_the_same_with_other_spacing_and_key_order() {
     }
     assert!(checked >= 8, "{checked}");
 }
+
+#[test]
+fn llm_metrics_with_their_units() {
+    let formats = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    let with = |file: &str, metric: &str| {
+        let opts = ReadOptions {
+            metric: Some(metric.into()),
+            ..ReadOptions::default()
+        };
+        read_path(&formats.join(file), &opts).unwrap_or_else(|e| panic!("{file} {metric}: {e}"))
+    };
+    for file in ["vllm-bench-serve.json", "llmperf_individual_responses.json"] {
+        // `ttft_ms` and `itl_ms` are `ttft` and `itl`, in ms.
+        for (alias, name) in [("ttft_ms", "ttft"), ("itl_ms", "itl"), ("e2el_ms", "e2el")] {
+            let a = with(file, alias);
+            let b = with(file, name);
+            assert_eq!(a.unit, Some("ms"));
+            assert_eq!(a.groups, b.groups, "{file} {alias}");
+        }
+        let t = with(file, "output_tokens_per_s");
+        assert_eq!(
+            (t.metric.as_str(), t.unit),
+            ("output_tokens_per_s", Some("tokens/s"))
+        );
+        let first = t.values().next().unwrap();
+        // vLLM: output_lens[0] / latencies[0] = 35 / 0.5926521726082176 s; llmperf: its own
+        // request_output_throughput_token_per_s of the first request.
+        let want = if file.starts_with("vllm") {
+            35.0 / 0.592_652_172_608_217_6
+        } else {
+            61.692_935_653_400_06
+        };
+        assert!((first - want).abs() < 1e-9, "{file}: {first}");
+    }
+}
