@@ -244,3 +244,91 @@ fn llm_metrics_with_their_units() {
         assert!((first - want).abs() < 1e-9, "{file}: {first}");
     }
 }
+
+#[test]
+fn jmeter_jtl_with_and_without_a_header_agrees_with_its_summariser() {
+    // Debian's JMeter 2.13 (via JMeterRun.java, see the README): its summariser's last line of each run.
+    // "Avg" is the integer mean of elapsed over every sample (failed ones included, truncated), "Err"
+    // the failed samples. (file, requests, failed, Avg, Min, Max, columns)
+    let runs = [
+        ("jmeter-2.13-default.jtl", 300, 32, 10.0, 4.0, 55.0, 12),
+        ("jmeter-2.13-header.jtl", 300, 29, 11.0, 3.0, 104.0, 12),
+        ("jmeter-2.13-custom.jtl", 300, 31, 11.0, 3.0, 141.0, 16),
+    ];
+    for (file, total, failed, avg, min, max, columns) in runs {
+        let summary = std::fs::read_to_string(real(&file.replace(".jtl", "-summary.txt"))).unwrap();
+        assert!(
+            summary.contains(&format!("{total} in"))
+                && summary.contains(&format!("Err: {failed:>5}")),
+            "{file}: {summary}"
+        );
+        let opts = ReadOptions {
+            include_failures: true,
+            keep_records: true,
+            ..ReadOptions::default()
+        };
+        let d = read_path(&real(file), &opts).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(d.format, InputFormat::JmeterCsv, "{file}");
+        assert_eq!(d.metric, "elapsed");
+        let r = d.requests.as_ref().unwrap();
+        assert_eq!((r.total, r.failed), (total, failed), "{file}");
+        assert_eq!(r.failures, [("HTTP 500".to_owned(), failed)], "{file}");
+        let v = sorted(&d);
+        assert_eq!(
+            (mean(&v).trunc(), v[0], v[v.len() - 1]),
+            (avg, min, max),
+            "{file}"
+        );
+        // Throughput: perfstat's is requests over (last end − first start) of the samples; JMeter's
+        // summariser divides by the wall time since the test started (JVM start-up included), so it
+        // is lower (134.8/s vs 181.7/s for the first run): a different definition, not a misreading.
+        let records = d.records.as_ref().unwrap();
+        let first = records
+            .timestamp_ms
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
+        let last = records
+            .timestamp_ms
+            .iter()
+            .zip(&records.latency_ms)
+            .map(|(t, l)| t + l)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let x = r.throughput_rps().unwrap();
+        assert!(
+            (x - total as f64 / ((last - first) / 1000.0)).abs() < 1e-9,
+            "{file}"
+        );
+        let text = std::fs::read_to_string(real(file)).unwrap();
+        let fields = text.lines().last().unwrap().split(',').count();
+        assert_eq!(fields, columns, "{file}");
+    }
+    // Without a header, the 12 default fields of 2.13 map to its default columns: Latency is the 12th.
+    let latency = read_path(
+        &real("jmeter-2.13-default.jtl"),
+        &ReadOptions {
+            metric: Some("Latency".into()),
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap();
+    let first = std::fs::read_to_string(real("jmeter-2.13-default.jtl")).unwrap();
+    let first: Vec<&str> = first.lines().next().unwrap().split(',').collect();
+    assert_eq!(latency.values().next(), Some(first[11].parse().unwrap()));
+    // The custom set (URL, IdleTime, Connect, failureMessage on): Connect is the last field.
+    let connect = read_path(
+        &real("jmeter-2.13-custom.jtl"),
+        &ReadOptions {
+            metric: Some("Connect".into()),
+            include_failures: true,
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(real("jmeter-2.13-custom.jtl")).unwrap();
+    let last: Vec<f64> = text
+        .lines()
+        .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(connect.values().collect::<Vec<_>>(), last);
+}
