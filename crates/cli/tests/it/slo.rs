@@ -475,3 +475,30 @@ fn slo_with_a_one_ended_interval_decides() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Requests, failures, error rate and throughput are in the table and the Markdown, not only the JSON.
+#[test]
+fn load_test_facts_in_the_table_and_the_markdown() {
+    let root = crate::util::workspace_root();
+    let hey = root.join("crates/ingest/tests/fixtures/real/hey.csv");
+    let run = |format: &str| {
+        let out = crate::util::perfstat()
+            .args(["describe", hey.to_str().unwrap(), "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run("table");
+    assert!(table.contains("\nrequests · "), "{table}");
+    assert!(table.contains("  requests     300\n"), "{table}");
+    assert!(table.contains("  failures     60\n"), "{table}");
+    assert!(table.contains("  error rate   20.0 % ["), "{table}");
+    assert!(table.contains("  throughput   "), "{table}");
+    let md = run("markdown");
+    assert!(
+        md.contains("| input | requests | failures | error rate | throughput |"),
+        "{md}"
+    );
+    assert!(md.contains("hey.csv` | 300 | 60 | 20.0 % ["), "{md}");
+}
