@@ -38,6 +38,9 @@ pub enum InputFormat {
     LocustStats,
     /// hyperfine `--export-json`: one sample per command, seconds (`hyperfine`).
     Hyperfine,
+    /// HdrHistogram interval log (`.hlog`; wrk2, HdrHistogram's log writers): histograms, microseconds
+    /// (`hdr-log`).
+    HdrLog,
     /// vLLM benchmark result JSON (`benchmark_serving.py` / `vllm bench serve --save-result`) (`vllm`).
     Vllm,
     /// llmperf `*_individual_responses.json` (`llmperf`).
@@ -50,7 +53,7 @@ pub enum InputFormat {
 
 impl InputFormat {
     /// Every format, in the order they are documented.
-    pub const ALL: [InputFormat; 19] = [
+    pub const ALL: [InputFormat; 20] = [
         InputFormat::Csv,
         InputFormat::Json,
         InputFormat::Ndjson,
@@ -66,6 +69,7 @@ impl InputFormat {
         InputFormat::LocustHistory,
         InputFormat::LocustStats,
         InputFormat::Hyperfine,
+        InputFormat::HdrLog,
         InputFormat::Vllm,
         InputFormat::Llmperf,
         InputFormat::Parquet,
@@ -74,7 +78,7 @@ impl InputFormat {
 
     /// The format's name as accepted by [`FromStr`]: `csv`, `json`, `ndjson`, `k6-json`, `k6-csv`,
     /// `jmeter-csv`, `jmeter-xml`, `gatling`, `vegeta-csv`, `vegeta-json`, `hey`, `ab`, `locust-history`,
-    /// `locust-stats`, `hyperfine`, `vllm`, `llmperf`, `parquet`, `arrow-ipc`.
+    /// `locust-stats`, `hyperfine`, `hdr-log`, `vllm`, `llmperf`, `parquet`, `arrow-ipc`.
     pub fn name(self) -> &'static str {
         match self {
             InputFormat::Csv => "csv",
@@ -92,6 +96,7 @@ impl InputFormat {
             InputFormat::LocustHistory => "locust-history",
             InputFormat::LocustStats => "locust-stats",
             InputFormat::Hyperfine => "hyperfine",
+            InputFormat::HdrLog => "hdr-log",
             InputFormat::Vllm => "vllm",
             InputFormat::Llmperf => "llmperf",
             InputFormat::Parquet => "parquet",
@@ -117,6 +122,7 @@ impl InputFormat {
             InputFormat::LocustHistory => "Locust stats history CSV",
             InputFormat::LocustStats => "Locust stats CSV",
             InputFormat::Hyperfine => "hyperfine JSON export",
+            InputFormat::HdrLog => "HdrHistogram interval log",
             InputFormat::Vllm => "vLLM benchmark result JSON",
             InputFormat::Llmperf => "llmperf individual responses JSON",
             InputFormat::Parquet => "Parquet",
@@ -208,7 +214,7 @@ impl fmt::Display for InputFormat {
 #[error(
     "unknown input format \"{0}\"; expected one of: csv, tsv, json, ndjson, jsonl, k6-json, k6-csv, \
      jmeter-csv, jmeter-xml, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, locust-stats, \
-     hyperfine, vllm, llmperf, parquet, arrow-ipc"
+     hyperfine, hdr-log, vllm, llmperf, parquet, arrow-ipc"
 )]
 pub struct UnknownFormat(pub String);
 
@@ -231,6 +237,7 @@ impl FromStr for InputFormat {
             "vegeta" => Ok(InputFormat::VegetaCsv),
             "apache-bench" | "apachebench" => Ok(InputFormat::ApacheBench),
             "locust" => Ok(InputFormat::LocustHistory),
+            "hlog" | "hdr" | "hdrhistogram" => Ok(InputFormat::HdrLog),
             "jtl-xml" => Ok(InputFormat::JmeterXml),
             "ipc" | "arrow" | "feather" => Ok(InputFormat::ArrowIpc),
             _ => Err(UnknownFormat(s.to_owned())),

@@ -29,6 +29,9 @@ pub(crate) fn detect(head: &[u8]) -> Option<InputFormat> {
     if jmeter_xml::looks_like(text) {
         return Some(InputFormat::JmeterXml);
     }
+    if looks_like_hdr_log(text) {
+        return Some(InputFormat::HdrLog);
+    }
     match text.first() {
         Some(b'{') => detect_object(text),
         Some(b'[') => Some(detect_array(text)),
@@ -237,6 +240,32 @@ fn detect_delimited(line: &[u8]) -> Option<InputFormat> {
         return Some(InputFormat::JmeterCsv);
     }
     vegeta::looks_like_csv(line).then_some(InputFormat::VegetaCsv)
+}
+
+/// Whether `text` is an HdrHistogram interval log: its first line that is not a `#` comment is the
+/// legend (`"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"`) or an
+/// interval (`start,length,max,HIST...`, optionally after `Tag=...,`).
+fn looks_like_hdr_log(text: &[u8]) -> bool {
+    let Some(line) = text
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l).trim_ascii())
+        .find(|l| !l.is_empty() && !l.starts_with(b"#"))
+    else {
+        return false;
+    };
+    let fields = fields(line, b',');
+    if fields.first().map(String::as_str) == Some("StartTimestamp")
+        && fields.iter().any(|f| f == "Interval_Compressed_Histogram")
+    {
+        return true;
+    }
+    let fields: Vec<&String> = fields
+        .iter()
+        .skip_while(|f| f.starts_with("Tag="))
+        .collect();
+    fields.len() == 4
+        && fields[..3].iter().all(|f| f.parse::<f64>().is_ok())
+        && fields[3].starts_with("HIST")
 }
 
 /// The first line of `text` (without its line end).

@@ -9,6 +9,7 @@
 mod apache_bench;
 mod detect;
 mod gatling;
+mod hdr;
 mod hey;
 mod hyperfine;
 mod jmeter;
@@ -61,6 +62,7 @@ pub(crate) fn read<R: Read>(
         InputFormat::LocustHistory => locust::read(name, reader, opts),
         InputFormat::LocustStats => locust::read_stats(name, reader, opts),
         InputFormat::Hyperfine => hyperfine::read(name, reader, opts),
+        InputFormat::HdrLog => hdr::read(name, reader, opts),
         InputFormat::Vllm => vllm::read(name, reader, opts),
         InputFormat::Llmperf => llmperf::read(name, reader, opts),
         _ => Err(Error::new(

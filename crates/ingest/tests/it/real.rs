@@ -332,3 +332,56 @@ fn jmeter_jtl_with_and_without_a_header_agrees_with_its_summariser() {
         .collect();
     assert_eq!(connect.values().collect::<Vec<_>>(), last);
 }
+
+#[test]
+fn hdr_histogram_log_agrees_with_the_histograms_and_the_raw_run() {
+    // hey.hlog: hey.csv's response times recorded by hdrh 0.10.8 (3 significant digits, µs), one
+    // histogram per second (hdr_log.py). hey-hlog-summary.txt: the merged histogram's own figures.
+    let d = read("hey.hlog");
+    assert_eq!(d.format, InputFormat::HdrLog);
+    assert_eq!((d.metric.as_str(), d.unit), ("latency", Some("ms")));
+    let summary = std::fs::read_to_string(real("hey-hlog-summary.txt")).unwrap();
+    let figure = |key: &str| -> f64 {
+        let line = summary
+            .lines()
+            .find(|l| l.starts_with(&format!("{key} ")))
+            .unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    let v = sorted(&d);
+    assert_eq!(v.len() as f64, figure("count"));
+    let r = d.requests.as_ref().unwrap();
+    assert_eq!(r.total, 300);
+    assert!(r.failures_unknown.is_some() && r.error_rate().is_none());
+    assert!(d.not_time_ordered.is_some());
+    // HdrHistogram's mean uses each bucket's median-equivalent value, as perfstat's values do: equal.
+    assert!(
+        (mean(&v) * 1000.0 - figure("mean")).abs() < 1e-6,
+        "{}",
+        mean(&v)
+    );
+    // Its percentiles are the highest equivalent value of the bucket holding the rank; perfstat's
+    // type-7 quantile of the median-equivalent values differs by at most a bucket's width (3
+    // significant digits: 0.1 %).
+    let sample = perfstat_stats::Sample::new(v.clone()).unwrap();
+    for (key, q) in [("p50", 0.5), ("p90", 0.9), ("p95", 0.95), ("p99", 0.99)] {
+        let ours = sample.quantile(q).unwrap() * 1000.0;
+        let theirs = figure(key);
+        assert!(
+            (ours - theirs).abs() <= 1e-3 * theirs,
+            "{key}: {ours} vs {theirs}"
+        );
+    }
+    // Against the raw run: every value within the histogram's precision of hey's own.
+    let all = ReadOptions {
+        include_failures: true,
+        ..ReadOptions::default()
+    };
+    let raw = sorted(&read_path(&real("hey.csv"), &all).unwrap());
+    assert_eq!(raw.len(), v.len());
+    for (a, b) in v.iter().zip(&raw) {
+        assert!((a - b).abs() <= 1e-3 * b, "{a} vs {b}");
+    }
+    // The span is the intervals' (whole seconds here): 0 s to the last interval's end.
+    assert!(r.duration_s().unwrap() >= 3.0);
+}
