@@ -38,6 +38,8 @@ pub enum InputFormat {
     LocustStats,
     /// hyperfine `--export-json`: one sample per command, seconds (`hyperfine`).
     Hyperfine,
+    /// wrk's text report (`wrk --latency`): aggregates only (`wrk`).
+    WrkReport,
     /// HdrHistogram interval log (`.hlog`; wrk2, HdrHistogram's log writers): histograms, microseconds
     /// (`hdr-log`).
     HdrLog,
@@ -53,7 +55,7 @@ pub enum InputFormat {
 
 impl InputFormat {
     /// Every format, in the order they are documented.
-    pub const ALL: [InputFormat; 20] = [
+    pub const ALL: [InputFormat; 21] = [
         InputFormat::Csv,
         InputFormat::Json,
         InputFormat::Ndjson,
@@ -69,6 +71,7 @@ impl InputFormat {
         InputFormat::LocustHistory,
         InputFormat::LocustStats,
         InputFormat::Hyperfine,
+        InputFormat::WrkReport,
         InputFormat::HdrLog,
         InputFormat::Vllm,
         InputFormat::Llmperf,
@@ -78,7 +81,7 @@ impl InputFormat {
 
     /// The format's name as accepted by [`FromStr`]: `csv`, `json`, `ndjson`, `k6-json`, `k6-csv`,
     /// `jmeter-csv`, `jmeter-xml`, `gatling`, `vegeta-csv`, `vegeta-json`, `hey`, `ab`, `locust-history`,
-    /// `locust-stats`, `hyperfine`, `hdr-log`, `vllm`, `llmperf`, `parquet`, `arrow-ipc`.
+    /// `locust-stats`, `hyperfine`, `wrk`, `hdr-log`, `vllm`, `llmperf`, `parquet`, `arrow-ipc`.
     pub fn name(self) -> &'static str {
         match self {
             InputFormat::Csv => "csv",
@@ -96,6 +99,7 @@ impl InputFormat {
             InputFormat::LocustHistory => "locust-history",
             InputFormat::LocustStats => "locust-stats",
             InputFormat::Hyperfine => "hyperfine",
+            InputFormat::WrkReport => "wrk",
             InputFormat::HdrLog => "hdr-log",
             InputFormat::Vllm => "vllm",
             InputFormat::Llmperf => "llmperf",
@@ -122,6 +126,7 @@ impl InputFormat {
             InputFormat::LocustHistory => "Locust stats history CSV",
             InputFormat::LocustStats => "Locust stats CSV",
             InputFormat::Hyperfine => "hyperfine JSON export",
+            InputFormat::WrkReport => "wrk report",
             InputFormat::HdrLog => "HdrHistogram interval log",
             InputFormat::Vllm => "vLLM benchmark result JSON",
             InputFormat::Llmperf => "llmperf individual responses JSON",
@@ -214,7 +219,7 @@ impl fmt::Display for InputFormat {
 #[error(
     "unknown input format \"{0}\"; expected one of: csv, tsv, json, ndjson, jsonl, k6-json, k6-csv, \
      jmeter-csv, jmeter-xml, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, locust-stats, \
-     hyperfine, hdr-log, vllm, llmperf, parquet, arrow-ipc"
+     hyperfine, wrk, hdr-log, vllm, llmperf, parquet, arrow-ipc"
 )]
 pub struct UnknownFormat(pub String);
 

@@ -207,6 +207,9 @@ fn detect_delimited(line: &[u8]) -> Option<InputFormat> {
     if line.starts_with(b"RUN\t") || line.starts_with(b"ASSERTION\t") {
         return Some(InputFormat::Gatling);
     }
+    if super::wrk::looks_like(line) {
+        return Some(InputFormat::WrkReport);
+    }
     let delimiter = crate::format::sniff_delimiter(line, b',');
     let names = fields(line, delimiter);
     let has = |n: &str| names.iter().any(|f| f == n);

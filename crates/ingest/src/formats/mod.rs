@@ -25,6 +25,7 @@ mod text;
 mod unit;
 mod vegeta;
 mod vllm;
+mod wrk;
 
 use std::io::Read;
 
@@ -63,6 +64,7 @@ pub(crate) fn read<R: Read>(
         InputFormat::LocustStats => locust::read_stats(name, reader, opts),
         InputFormat::Hyperfine => hyperfine::read(name, reader, opts),
         InputFormat::HdrLog => hdr::read(name, reader, opts),
+        InputFormat::WrkReport => wrk::read(name, reader, opts),
         InputFormat::Vllm => vllm::read(name, reader, opts),
         InputFormat::Llmperf => llmperf::read(name, reader, opts),
         _ => Err(Error::new(

@@ -385,3 +385,26 @@ fn hdr_histogram_log_agrees_with_the_histograms_and_the_raw_run() {
     // The span is the intervals' (whole seconds here): 0 s to the last interval's end.
     assert!(r.duration_s().unwrap() >= 3.0);
 }
+
+#[test]
+fn wrk_report_is_aggregates_and_says_so_with_its_figures() {
+    // wrk 4.1.0 `--latency`: "136 requests in 2.10s", "Non-2xx or 3xx responses: 27",
+    // "Requests/sec: 64.91", percentiles 50/75/90/99 % = 60.23/69.82/77.07/105.72 ms.
+    let e = read_path(&real("wrk-latency.txt"), &ReadOptions::default()).unwrap_err();
+    let text = e.to_string();
+    for want in [
+        "136 requests in 2.10s",
+        "27 non-2xx/3xx responses",
+        "64.91 requests/s",
+        "p50 60.23ms, p75 69.82ms, p90 77.07ms, p99 105.72ms",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    assert!(matches!(
+        e.kind(),
+        perfstat_ingest::ErrorKind::AggregateOnly {
+            format: InputFormat::WrkReport,
+            ..
+        }
+    ));
+}
