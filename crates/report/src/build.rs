@@ -14,7 +14,9 @@ use perfstat_stats::compare::{
     self, CompareConfig, Direction, Pair, QuantileBootstrap, TimeOrder, VerdictConfig,
     adjust_groups, compare_in_order,
 };
-use perfstat_stats::slo::{Objective, SloData, SloError, SloResult, evaluate};
+use perfstat_stats::slo::{
+    Objective, SloData, SloError, SloResult, evaluate, evaluate_with_coarse_span,
+};
 use perfstat_stats::{Confidence, Sample, describe as describe_sample};
 
 use crate::ab::{AbGroup, AbReport};
@@ -104,7 +106,14 @@ fn slos(
     objectives
         .iter()
         .map(|o| {
-            evaluate(o, &data, confidence).map_err(|error| BuildError::Slo {
+            let step_s = requests
+                .and_then(|r| r.start_resolution_ms)
+                .map(|ms| ms / 1000.0);
+            match step_s {
+                Some(step) => evaluate_with_coarse_span(o, &data, step, confidence),
+                None => evaluate(o, &data, confidence),
+            }
+            .map_err(|error| BuildError::Slo {
                 source_name: source.to_owned(),
                 error,
             })

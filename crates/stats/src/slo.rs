@@ -561,6 +561,60 @@ fn one_sided(
     }
 }
 
+/// A `throughput` objective when the run's span is known only to within ± `step_s` seconds (start
+/// times in whole seconds, as ab `-g` writes): the interval runs from the Poisson lower bound over the
+/// longest span (span + step) to the upper bound over the shortest (span − step; none, i.e. +∞, when the
+/// span is not longer than one step), so the verdict holds for every span the times allow. Other
+/// objectives are [`evaluate`]d unchanged.
+///
+/// # Errors
+///
+/// As [`evaluate`].
+pub fn evaluate_with_coarse_span(
+    objective: &Objective,
+    data: &SloData<'_>,
+    step_s: f64,
+    confidence: Confidence,
+) -> Result<SloResult, SloError> {
+    let point = evaluate(objective, data, confidence)?;
+    let (SloMetric::Throughput, Some((count, span))) = (objective.metric, data.span) else {
+        return Ok(point);
+    };
+    if !(step_s > 0.0 && step_s.is_finite()) {
+        return Ok(point);
+    }
+    let lower = poisson_rate_interval(count, span + step_s, confidence).map(|i| i.0);
+    let upper = (span > step_s)
+        .then(|| poisson_rate_interval(count, span - step_s, confidence).map(|i| i.1))
+        .flatten();
+    let status = match lower {
+        Some(lo) => judge(
+            objective.op,
+            objective.threshold,
+            lo,
+            upper.unwrap_or(f64::INFINITY),
+        ),
+        None => SloStatus::Uncertain,
+    };
+    Ok(SloResult {
+        lower,
+        upper,
+        status,
+        reason: Some(format!(
+            "start times are known to {} s only: the interval covers every span within ± that of the \
+             measured {} s{}",
+            trim_number(step_s),
+            trim_number((span * 1000.0).round() / 1000.0),
+            if upper.is_none() {
+                " (no upper end: the span may be shorter than one step)"
+            } else {
+                ""
+            }
+        )),
+        ..point
+    })
+}
+
 /// `pass` when every value of \[lo, hi\] meets `x op threshold`, `fail` when none does, else `uncertain`.
 #[must_use]
 pub fn judge(op: SloOp, threshold: f64, lo: f64, hi: f64) -> SloStatus {
@@ -754,6 +808,55 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.status, SloStatus::Fail);
+    }
+
+    #[test]
+    fn throughput_with_a_coarse_span_widens_its_interval() {
+        // 300 requests over a measured 1.019 s whose ends are known to 1 s (ab -g): the span lies
+        // in [0.019, 2.019] s, so the rate's interval runs from the lower bound over 2.019 s to the
+        // upper bound over 0.019 s.
+        let data = SloData {
+            span: Some((300, 1.019)),
+            ..SloData::default()
+        };
+        let c = Confidence::DEFAULT;
+        let exact = evaluate(&obj("throughput>=400/s"), &data, c).unwrap();
+        assert_eq!(exact.status, SloStatus::Fail);
+        let r = evaluate_with_coarse_span(&obj("throughput>=400/s"), &data, 1.0, c).unwrap();
+        assert_eq!(r.status, SloStatus::Uncertain);
+        let (lo, _) = poisson_rate_interval(300, 2.019, c).unwrap();
+        let (_, hi) = poisson_rate_interval(300, 1.019 - 1.0, c).unwrap();
+        assert_eq!((r.lower, r.upper), (Some(lo), Some(hi)));
+        assert!(r.reason.unwrap().contains("known to 1 s"));
+        // Met even over the longest span: passes whatever the span.
+        let r = evaluate_with_coarse_span(&obj("throughput>=100/s"), &data, 1.0, c).unwrap();
+        assert_eq!(r.status, SloStatus::Pass);
+        // A span not longer than one step: no upper end.
+        let short = SloData {
+            span: Some((300, 0.5)),
+            ..SloData::default()
+        };
+        let r = evaluate_with_coarse_span(&obj("throughput>=400/s"), &short, 1.0, c).unwrap();
+        assert_eq!(r.upper, None);
+        assert!(r.reason.unwrap().contains("no upper end"));
+        let long = SloData {
+            span: Some((3000, 10.0)),
+            ..SloData::default()
+        };
+        let r = evaluate_with_coarse_span(&obj("throughput<200/s"), &long, 1.0, c).unwrap();
+        let (_, hi) = poisson_rate_interval(3000, 9.0, c).unwrap();
+        assert_eq!(r.upper, Some(hi));
+        assert_eq!(r.status, SloStatus::Fail);
+        // Other objectives are unchanged.
+        let s = Sample::new(vec![1.0, 2.0, 3.0]).unwrap();
+        let with_sample = SloData {
+            sample: Some(&s),
+            ..data
+        };
+        assert_eq!(
+            evaluate_with_coarse_span(&obj("max<5ms"), &with_sample, 1.0, c).unwrap(),
+            evaluate(&obj("max<5ms"), &with_sample, c).unwrap()
+        );
     }
 
     #[test]

@@ -419,6 +419,15 @@ fn ab_says_what_it_cannot_know() {
     // ab's own figure, 449.89/s, lies in the range; the point estimate (294/s) is not it.
     assert!(lower < 449.89);
     assert!(input["reasons"]["throughput_rps"].is_string());
+    // A throughput objective covers every span the whole-second times allow: ab itself measured
+    // 449.89/s, so `throughput>=400/s` is not refuted by perfstat's 294/s point estimate.
+    let (doc, _) = describe_json(&ab, &["--slo", "throughput>=400/s"]);
+    let r = slo(&doc, "throughput>=400/s");
+    assert_eq!(r["status"], "uncertain", "{r}");
+    assert!(
+        r["reason"].as_str().unwrap().contains("known to 1 s"),
+        "{r}"
+    );
     // No lag-1 autocorrelation warning from rows sorted by time taken.
     let out = crate::util::perfstat()
         .args(["ab", ab.to_str().unwrap(), ab.to_str().unwrap()])
