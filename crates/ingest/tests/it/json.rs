@@ -258,3 +258,19 @@ fn invalid_utf8_in_json() {
     assert!(matches!(e.kind(), ErrorKind::JsonSyntax(_)), "{e:?}");
     assert!(e.to_string().starts_with("a.json:1:"), "{e}");
 }
+
+#[test]
+fn json_lines_named_json_are_json_lines() {
+    // Decided by content: a second value after the first one.
+    let text = "{\"latency_ms\": 1.5, \"status\": 200}\n{\"status\": 500, \"latency_ms\": 2}\n";
+    let d = read("run.json", text).unwrap();
+    assert_eq!(d.format, InputFormat::Ndjson);
+    assert_eq!(d.metric, "latency_ms");
+    assert_eq!(d.values().collect::<Vec<_>>(), [1.5, 2.0]);
+    // A pretty-printed single document named .jsonl is one JSON document.
+    let doc = "{\n  \"values\": [1, 2]\n}\n";
+    assert!(matches!(
+        read("run.jsonl", doc).unwrap_err().kind(),
+        ErrorKind::NestedJson { .. }
+    ));
+}
