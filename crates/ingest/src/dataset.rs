@@ -32,6 +32,22 @@ pub struct Dataset {
     pub requests: Option<Requests>,
     /// Per-request columns, only with [`ReadOptions::keep_records`](crate::ReadOptions::keep_records).
     pub records: Option<Records>,
+    /// Why the values' input order is not their time order (ab `-g` sorts its rows by total time), so
+    /// that checks needing time order (lag-1 autocorrelation, a warm-up cut by position) must not run;
+    /// `None` when input order is time order (or the best known).
+    pub not_time_ordered: Option<String>,
+    /// How the metric was chosen when [`ReadOptions::metric`](crate::ReadOptions::metric) was not given
+    /// and several columns were numeric; `None` when it was named or the only candidate.
+    pub metric_choice: Option<MetricChoice>,
+}
+
+/// How the metric was picked among several numeric columns (see [`Dataset::metric_choice`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MetricChoice {
+    /// The numeric columns, in input order (the chosen one among them).
+    pub candidates: Vec<String>,
+    /// Why the chosen one won: `a latency-like name` (the others are timestamps, ids, codes or counts).
+    pub reason: String,
 }
 
 impl Dataset {
@@ -54,6 +70,8 @@ impl Dataset {
             unit: None,
             requests: None,
             records: None,
+            not_time_ordered: None,
+            metric_choice: None,
         }
     }
 
@@ -93,12 +111,37 @@ pub struct Requests {
     pub start_ms: Option<f64>,
     /// The latest request end, on the same clock as `start_ms`.
     pub end_ms: Option<f64>,
+    /// Why the format cannot say which requests failed (ab `-g` has no status or error column): then
+    /// `failed` is 0 only because nothing is known, [`Requests::failed_if_known`] and
+    /// [`Requests::error_rate`] are `None`. `None` when the format records failures.
+    pub failures_unknown: Option<String>,
+    /// The resolution of the start times in milliseconds when it is coarser than the latencies' (ab
+    /// `-g`: whole seconds, 1000): the span, and so the throughput, is only known to within it.
+    pub start_resolution_ms: Option<f64>,
 }
 
 impl Requests {
-    /// Failed requests over all requests; `None` without requests.
+    /// Failed requests over all requests; `None` without requests or when failures are unknown
+    /// ([`Requests::failures_unknown`]).
     pub fn error_rate(&self) -> Option<f64> {
-        (self.total > 0).then(|| self.failed as f64 / self.total as f64)
+        (self.total > 0 && self.failures_unknown.is_none())
+            .then(|| self.failed as f64 / self.total as f64)
+    }
+
+    /// The failed requests, `None` when the format cannot know them ([`Requests::failures_unknown`]).
+    pub fn failed_if_known(&self) -> Option<u64> {
+        self.failures_unknown.is_none().then_some(self.failed)
+    }
+
+    /// The throughput's range when the start times are coarse ([`Requests::start_resolution_ms`]): the
+    /// true span lies within ± one resolution step of the measured one, so the rate lies in
+    /// `(total / (span + step), total / (span − step))`; the upper end is `None` (unbounded) when the
+    /// span is not longer than one step. `None` when the start times are exact or there is no span.
+    pub fn throughput_range(&self) -> Option<(f64, Option<f64>)> {
+        let step = self.start_resolution_ms? / 1000.0;
+        let d = self.duration_s()?;
+        let n = self.total as f64;
+        Some((n / (d + step), (d > step).then(|| n / (d - step))))
     }
 
     /// The run's duration in seconds (latest end − earliest start), when known and positive.
@@ -324,9 +367,175 @@ pub(crate) fn choose_metric(
         [] => Err(ErrorKind::NoNumeric {
             columns: columns.to_vec(),
         }),
-        several => Err(ErrorKind::SeveralNumeric {
+        several => obvious_metric(columns, several).ok_or_else(|| ErrorKind::SeveralNumeric {
             columns: several.iter().map(|&i| columns[i].clone()).collect(),
         }),
+    }
+}
+
+/// How [`choose_metric`] chose `chosen` when it was not named: `Some` when several columns were numeric
+/// (the choice was by name), `None` when it was named or the only candidate.
+pub(crate) fn metric_choice(
+    columns: &[String],
+    numeric: &[bool],
+    requested: Option<&str>,
+) -> Option<MetricChoice> {
+    if requested.is_some() || columns.len() == 1 {
+        return None;
+    }
+    let candidates: Vec<usize> = (0..columns.len())
+        .filter(|&i| numeric.get(i) == Some(&true))
+        .collect();
+    if candidates.len() < 2 {
+        return None;
+    }
+    obvious_metric(columns, &candidates)?;
+    Some(MetricChoice {
+        candidates: candidates.iter().map(|&i| columns[i].clone()).collect(),
+        reason: "a latency-like name; the others name timestamps, ids, status codes or counts"
+            .to_owned(),
+    })
+}
+
+/// What a column's name says it holds (see [`obvious_metric`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NameKind {
+    /// A latency or duration: `latency_ms`, `elapsed`, `response-time`, `ttft_ms`, `duration`.
+    Latency,
+    /// Not a measurement to describe: a timestamp, an id, a status code, a count, a size.
+    NotMetric,
+    /// Anything else (`value`, `time`, `x`).
+    Neutral,
+}
+
+/// Words (after splitting a name at non-alphanumerics and camelCase humps, lowercased) that make a name
+/// latency-like.
+const LATENCY_WORDS: &[&str] = &[
+    "latency",
+    "latencies",
+    "duration",
+    "elapsed",
+    "rt",
+    "ttft",
+    "ttfb",
+    "itl",
+    "tpot",
+    "e2el",
+    "e2e",
+    "runtime",
+    "wall",
+    "response",
+    "responsetime",
+    "took",
+    "rtt",
+];
+
+/// Words that mark timestamps, ids, codes, counts and sizes; they win over [`LATENCY_WORDS`]
+/// (`response_code`, `start_time`).
+const NOT_METRIC_WORDS: &[&str] = &[
+    "timestamp",
+    "stamp",
+    "ts",
+    "epoch",
+    "date",
+    "datetime",
+    "start",
+    "started",
+    "end",
+    "ended",
+    "id",
+    "uuid",
+    "seq",
+    "sequence",
+    "status",
+    "code",
+    "count",
+    "bytes",
+    "size",
+    "threads",
+    "users",
+    "vus",
+    "iteration",
+    "iter",
+    "index",
+    "idx",
+    "line",
+    "port",
+    "pid",
+    "offset",
+    "year",
+    "month",
+    "day",
+    "hour",
+    "minute",
+    "num",
+    "number",
+    "tokens",
+    "errors",
+    "error",
+];
+
+/// The words of a column name: split at non-alphanumerics and at lower→upper case humps, lowercased
+/// (`timeStamp` → `time`, `stamp`; `latency_ms` → `latency`, `ms`).
+fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        word.extend(c.to_lowercase());
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// What a column's name says it holds.
+pub(crate) fn name_kind(name: &str) -> NameKind {
+    let words = words(name);
+    if words.iter().any(|w| NOT_METRIC_WORDS.contains(&w.as_str())) {
+        NameKind::NotMetric
+    } else if words.iter().any(|w| LATENCY_WORDS.contains(&w.as_str())) {
+        NameKind::Latency
+    } else {
+        NameKind::Neutral
+    }
+}
+
+/// The obvious metric among several numeric columns: the only latency-like name, else the only name that
+/// is not a timestamp, id, code or count; `None` when that does not single one out.
+fn obvious_metric(columns: &[String], candidates: &[usize]) -> Option<usize> {
+    let of = |kind: NameKind| -> Vec<usize> {
+        candidates
+            .iter()
+            .copied()
+            .filter(|&i| name_kind(&columns[i]) == kind)
+            .collect()
+    };
+    match of(NameKind::Latency).as_slice() {
+        [one] => Some(*one),
+        [] => match candidates
+            .iter()
+            .copied()
+            .filter(|&i| name_kind(&columns[i]) != NameKind::NotMetric)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [one] => Some(*one),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -413,16 +622,55 @@ mod tests {
     }
 
     #[test]
-    fn metric_choice() {
+    fn metric_choice_by_name() {
         let cols: Vec<String> = ["t", "latency", "label"].map(String::from).to_vec();
         assert_eq!(
             choose_metric(&cols, &[false, true, false], None).unwrap(),
             1
         );
+        // A latency-like name beats the rest.
+        assert_eq!(choose_metric(&cols, &[true, true, false], None).unwrap(), 1);
+        let two: Vec<String> = ["a", "b"].map(String::from).to_vec();
         assert!(matches!(
-            choose_metric(&cols, &[true, true, false], None),
-            Err(ErrorKind::SeveralNumeric { columns }) if columns == ["t", "latency"]
+            choose_metric(&two, &[true, true], None),
+            Err(ErrorKind::SeveralNumeric { columns }) if columns == ["a", "b"]
         ));
+        let run: Vec<String> = ["timestamp_ms", "latency_ms", "status", "label"]
+            .map(String::from)
+            .to_vec();
+        let numeric = [true, true, true, false];
+        assert_eq!(choose_metric(&run, &numeric, None).unwrap(), 1);
+        let choice = metric_choice(&run, &numeric, None).unwrap();
+        assert_eq!(choice.candidates, ["timestamp_ms", "latency_ms", "status"]);
+        assert_eq!(metric_choice(&run, &numeric, Some("status")), None);
+        // JMeter's columns: elapsed wins over timeStamp, responseCode, bytes, allThreads...; but
+        // elapsed and Latency are both latency-like: no obvious choice.
+        let jtl: Vec<String> = [
+            "timeStamp",
+            "elapsed",
+            "responseCode",
+            "bytes",
+            "allThreads",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(choose_metric(&jtl, &[true; 5], None).unwrap(), 1);
+        let both: Vec<String> = ["elapsed", "Latency"].map(String::from).to_vec();
+        assert!(choose_metric(&both, &[true; 2], None).is_err());
+        // Only one column that is not a timestamp/id/count: chosen though its name is neutral.
+        let neutral: Vec<String> = ["id", "value", "ts"].map(String::from).to_vec();
+        assert_eq!(choose_metric(&neutral, &[true; 3], None).unwrap(), 1);
+        for (name, kind) in [
+            ("response-time", NameKind::Latency),
+            ("responseCode", NameKind::NotMetric),
+            ("ttft_ms", NameKind::Latency),
+            ("start_time", NameKind::NotMetric),
+            ("timeStamp", NameKind::NotMetric),
+            ("time", NameKind::Neutral),
+            ("request_id", NameKind::NotMetric),
+        ] {
+            assert_eq!(name_kind(name), kind, "{name}");
+        }
         assert!(matches!(
             choose_metric(&cols, &[false; 3], None),
             Err(ErrorKind::NoNumeric { .. })

@@ -77,6 +77,7 @@ pub(crate) fn read<R: Read>(
         pending.push(first);
     }
     let mut done = false;
+    let mut choice = None;
     let metric = if opts.metric.is_none() && columns.len() > 1 {
         while pending.len() < SAMPLE_ROWS {
             let mut record = ByteRecord::new();
@@ -90,6 +91,7 @@ pub(crate) fn read<R: Read>(
             return Err(err(first_line, None, ErrorKind::NoDataRows));
         }
         let numeric = numeric_columns(columns.len(), &pending);
+        choice = crate::dataset::metric_choice(&columns, &numeric, None);
         choose_metric(&columns, &numeric, None).map_err(|k| err(first_line, None, k))?
     } else {
         choose_metric(&columns, &[], opts.metric.as_deref())
@@ -131,14 +133,16 @@ pub(crate) fn read<R: Read>(
             },
         ));
     }
-    Ok(Dataset::generic(
+    let mut data = Dataset::generic(
         name,
         columns[metric].clone(),
         rows.groups.finish(),
         rows.rows,
         rows.skipped,
         InputFormat::Csv,
-    ))
+    );
+    data.metric_choice = choice;
+    Ok(data)
 }
 
 fn line_of(record: &ByteRecord) -> u64 {

@@ -34,8 +34,15 @@ pub enum InputFormat {
     ApacheBench,
     /// Locust `_stats_history.csv`: aggregates per second, not per request (`locust-history`).
     LocustHistory,
+    /// Locust `_stats.csv`: one row of aggregates per endpoint, not per request (`locust-stats`).
+    LocustStats,
     /// hyperfine `--export-json`: one sample per command, seconds (`hyperfine`).
     Hyperfine,
+    /// wrk's text report (`wrk --latency`): aggregates only (`wrk`).
+    WrkReport,
+    /// HdrHistogram interval log (`.hlog`; wrk2, HdrHistogram's log writers): histograms, microseconds
+    /// (`hdr-log`).
+    HdrLog,
     /// vLLM benchmark result JSON (`benchmark_serving.py` / `vllm bench serve --save-result`) (`vllm`).
     Vllm,
     /// llmperf `*_individual_responses.json` (`llmperf`).
@@ -48,7 +55,7 @@ pub enum InputFormat {
 
 impl InputFormat {
     /// Every format, in the order they are documented.
-    pub const ALL: [InputFormat; 18] = [
+    pub const ALL: [InputFormat; 21] = [
         InputFormat::Csv,
         InputFormat::Json,
         InputFormat::Ndjson,
@@ -62,7 +69,10 @@ impl InputFormat {
         InputFormat::Hey,
         InputFormat::ApacheBench,
         InputFormat::LocustHistory,
+        InputFormat::LocustStats,
         InputFormat::Hyperfine,
+        InputFormat::WrkReport,
+        InputFormat::HdrLog,
         InputFormat::Vllm,
         InputFormat::Llmperf,
         InputFormat::Parquet,
@@ -71,7 +81,7 @@ impl InputFormat {
 
     /// The format's name as accepted by [`FromStr`]: `csv`, `json`, `ndjson`, `k6-json`, `k6-csv`,
     /// `jmeter-csv`, `jmeter-xml`, `gatling`, `vegeta-csv`, `vegeta-json`, `hey`, `ab`, `locust-history`,
-    /// `hyperfine`, `vllm`, `llmperf`, `parquet`, `arrow-ipc`.
+    /// `locust-stats`, `hyperfine`, `wrk`, `hdr-log`, `vllm`, `llmperf`, `parquet`, `arrow-ipc`.
     pub fn name(self) -> &'static str {
         match self {
             InputFormat::Csv => "csv",
@@ -87,7 +97,10 @@ impl InputFormat {
             InputFormat::Hey => "hey",
             InputFormat::ApacheBench => "ab",
             InputFormat::LocustHistory => "locust-history",
+            InputFormat::LocustStats => "locust-stats",
             InputFormat::Hyperfine => "hyperfine",
+            InputFormat::WrkReport => "wrk",
+            InputFormat::HdrLog => "hdr-log",
             InputFormat::Vllm => "vllm",
             InputFormat::Llmperf => "llmperf",
             InputFormat::Parquet => "parquet",
@@ -111,7 +124,10 @@ impl InputFormat {
             InputFormat::Hey => "hey CSV",
             InputFormat::ApacheBench => "ApacheBench gnuplot TSV",
             InputFormat::LocustHistory => "Locust stats history CSV",
+            InputFormat::LocustStats => "Locust stats CSV",
             InputFormat::Hyperfine => "hyperfine JSON export",
+            InputFormat::WrkReport => "wrk report",
+            InputFormat::HdrLog => "HdrHistogram interval log",
             InputFormat::Vllm => "vLLM benchmark result JSON",
             InputFormat::Llmperf => "llmperf individual responses JSON",
             InputFormat::Parquet => "Parquet",
@@ -202,8 +218,8 @@ impl fmt::Display for InputFormat {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
     "unknown input format \"{0}\"; expected one of: csv, tsv, json, ndjson, jsonl, k6-json, k6-csv, \
-     jmeter-csv, jmeter-xml, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, hyperfine, vllm, \
-     llmperf, parquet, arrow-ipc"
+     jmeter-csv, jmeter-xml, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, locust-stats, \
+     hyperfine, wrk, hdr-log, vllm, llmperf, parquet, arrow-ipc"
 )]
 pub struct UnknownFormat(pub String);
 
@@ -226,6 +242,7 @@ impl FromStr for InputFormat {
             "vegeta" => Ok(InputFormat::VegetaCsv),
             "apache-bench" | "apachebench" => Ok(InputFormat::ApacheBench),
             "locust" => Ok(InputFormat::LocustHistory),
+            "hlog" | "hdr" | "hdrhistogram" => Ok(InputFormat::HdrLog),
             "jtl-xml" => Ok(InputFormat::JmeterXml),
             "ipc" | "arrow" | "feather" => Ok(InputFormat::ArrowIpc),
             _ => Err(UnknownFormat(s.to_owned())),

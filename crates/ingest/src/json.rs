@@ -497,6 +497,8 @@ struct State<'a> {
     failure: Option<Error>,
     /// The keys of the record being read, to catch a key given twice.
     keys: KeySet,
+    /// How the metric was chosen among several numeric fields.
+    metric_choice: Option<crate::MetricChoice>,
 }
 
 /// The keys of one object (their buffers reused from object to object).
@@ -542,6 +544,7 @@ impl<'a> State<'a> {
             skipped: 0,
             failure: None,
             keys: KeySet::default(),
+            metric_choice: None,
         }
     }
 
@@ -655,6 +658,8 @@ impl<'a> State<'a> {
             },
             None => None,
         };
+        self.metric_choice =
+            crate::dataset::metric_choice(&columns, &numeric, self.opts.metric.as_deref());
         let metric = match choose_metric(&columns, &numeric, self.opts.metric.as_deref()) {
             Ok(i) => columns[i].clone(),
             Err(kind) => return Err(self.fail(Error::new(self.name, Some(at), kind))),
@@ -768,14 +773,16 @@ impl<'a> State<'a> {
                 },
             ));
         }
-        Ok(Dataset::generic(
+        let mut data = Dataset::generic(
             self.name,
             metric,
             self.groups.finish(),
             self.rows,
             self.skipped,
             InputFormat::Json,
-        ))
+        );
+        data.metric_choice = self.metric_choice.take();
+        Ok(data)
     }
 }
 

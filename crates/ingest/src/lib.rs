@@ -31,9 +31,11 @@
 //!
 //! # Formats and detection
 //!
-//! The format is, in order: [`ReadOptions::format`] if set; else the name's extension (after removing
-//! `.gz`): `.csv`/`.tsv`/`.txt`, `.json`, `.ndjson`/`.jsonl`; else the first non-space byte of the content
-//! (`[` JSON, `{` NDJSON, anything else CSV). Gzip is recognised by its magic bytes (or a `.gz` name) and
+//! The format is, in order: [`ReadOptions::format`] if set; else the structure of the content's first
+//! 64 KiB (the first JSON value's keys and whether another value follows it, so JSON Lines named `.json`
+//! is JSON Lines; a delimited header's field names, or a header-less first row's value shapes); else the
+//! name's extension (after removing `.gz`): `.csv`/`.tsv`/`.txt`, `.json`, `.ndjson`/`.jsonl`; else the
+//! first non-space byte of the content (`[` JSON, `{` NDJSON, anything else CSV). Gzip is recognised by its magic bytes (or a `.gz` name) and
 //! decompressed on the fly; concatenated gzip members are read in turn. A UTF-8 byte-order mark is ignored.
 //!
 //! - **CSV** has a header row. The delimiter is the most frequent of comma, tab, semicolon and pipe in the
@@ -49,7 +51,9 @@
 //! [`ReadOptions::metric`] names the metric column (an exact match, else a unique ASCII-case-insensitive
 //! match). Without it, a single-column input uses its column; otherwise the first 100 data rows are
 //! buffered and the one column in which at least half of the non-empty values are numbers is the metric
-//! (in JSON, only JSON numbers count). Several such columns, or none, is an error listing them.
+//! (in JSON, only JSON numbers count). Among several, the only latency-like name wins over timestamps,
+//! ids, status codes and counts ([`Dataset::metric_choice`] records it); no obvious one, or none, is an
+//! error listing them.
 //! [`ReadOptions::by`] names a column whose values (strings; JSON numbers and booleans as written) label
 //! the groups, in order of first appearance.
 //!
@@ -84,7 +88,7 @@ use std::{
 use flate2::read::MultiGzDecoder;
 
 pub use crate::{
-    dataset::{Dataset, Group, Records, Requests},
+    dataset::{Dataset, Group, MetricChoice, Records, Requests},
     error::{Error, ErrorKind, Position, Result},
     format::{InputFormat, UnknownFormat},
     formats::{Unit, UnknownUnit},

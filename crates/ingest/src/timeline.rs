@@ -166,6 +166,8 @@ mod tests {
                 success,
                 ..Records::default()
             }),
+            not_time_ordered: None,
+            metric_choice: None,
         }
     }
 

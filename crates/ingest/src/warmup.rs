@@ -78,6 +78,17 @@ pub enum WarmupError {
         /// The metric.
         metric: String,
     },
+    /// A cut by count or MSER-5 on an input whose row order is not time order
+    /// ([`Dataset::not_time_ordered`]): the first rows are not the first requests.
+    #[error("{input}: a warm-up of {spec} needs the requests in time order: {why}")]
+    NotTimeOrdered {
+        /// The input's display name.
+        input: String,
+        /// The warm-up asked for.
+        spec: WarmupSpec,
+        /// Why the order is not time order.
+        why: String,
+    },
     /// A tool's input grouped by a column other than the label or the status.
     #[error(
         "{input}: the warm-up cannot be dropped with grouping by {by}: group by label or status"
@@ -110,6 +121,15 @@ impl Dataset {
         spec: WarmupSpec,
         opts: &ReadOptions,
     ) -> Result<WarmupCut, WarmupError> {
+        if let Some(why) = &self.not_time_ordered
+            && !matches!(spec, WarmupSpec::Duration { .. })
+        {
+            return Err(WarmupError::NotTimeOrdered {
+                input: self.source.clone(),
+                spec,
+                why: why.clone(),
+            });
+        }
         match self.records.take() {
             Some(records) if self.requests.is_some() => {
                 self.drop_warmup_records(records, spec, opts)
@@ -387,6 +407,8 @@ mod tests {
                 bytes: vec![1, 2, 3, 4, 5, 6],
                 all_threads: None,
             }),
+            not_time_ordered: None,
+            metric_choice: None,
         }
     }
 

@@ -529,6 +529,10 @@ impl AbReport {
         if let Some(o) = limit.omitted(self.groups.len(), "groups") {
             let _ = writeln!(out, "\n{o}");
         }
+        out.push_str(&crate::describe::load_facts_table(
+            &self.inputs,
+            &crate::describe::percent(self.confidence),
+        ));
         out
     }
 
@@ -655,6 +659,10 @@ impl AbReport {
             }
             out.push('\n');
         }
+        out.push_str(&crate::describe::load_facts_markdown(
+            &self.inputs,
+            &crate::describe::percent(self.confidence),
+        ));
         out
     }
 }

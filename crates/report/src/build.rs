@@ -15,7 +15,9 @@ use perfstat_stats::compare::{
     self, CompareConfig, Direction, Pair, QuantileBootstrap, TimeOrder, VerdictConfig,
     adjust_groups, compare_in_order,
 };
-use perfstat_stats::slo::{Objective, SloData, SloError, SloResult, evaluate};
+use perfstat_stats::slo::{
+    Objective, SloData, SloError, SloResult, evaluate, evaluate_with_coarse_span,
+};
 use perfstat_stats::{Confidence, Sample, describe as describe_sample};
 
 use crate::ab::{AbGroup, AbReport};
@@ -99,13 +101,20 @@ fn slos(
 ) -> Result<Vec<SloResult>, BuildError> {
     let data = SloData {
         sample: Some(sample),
-        requests: requests.map(|r| (r.failed, r.total)),
+        requests: requests.and_then(|r| r.failed_if_known().map(|f| (f, r.total))),
         span: requests.and_then(|r| r.duration_s().map(|d| (r.total, d))),
     };
     objectives
         .iter()
         .map(|o| {
-            evaluate(o, &data, confidence).map_err(|error| BuildError::Slo {
+            let step_s = requests
+                .and_then(|r| r.start_resolution_ms)
+                .map(|ms| ms / 1000.0);
+            match step_s {
+                Some(step) => evaluate_with_coarse_span(o, &data, step, confidence),
+                None => evaluate(o, &data, confidence),
+            }
+            .map_err(|error| BuildError::Slo {
                 source_name: source.to_owned(),
                 error,
             })
@@ -206,6 +215,8 @@ pub fn ab(
         InputDoc::new(&treatment.data, treatment.warmup.as_ref(), confidence),
     ];
     let (control, treatment) = (control.data, treatment.data);
+    // Rows not in time order (ab -g sorts by total time): no lag-1 autocorrelation check.
+    let time_ordered = control.not_time_ordered.is_none() && treatment.not_time_ordered.is_none();
     let t_requests = treatment.requests.clone();
     let metric = control.metric.clone();
     let (direction, direction_inferred) = match options.direction {
@@ -241,7 +252,11 @@ pub fn ab(
             control: &c_values,
             treatment: &t_values,
         };
-        let comparison = compare_in_order(pair, order, &config);
+        let comparison = if time_ordered {
+            compare_in_order(pair, order, &config)
+        } else {
+            perfstat_stats::compare::compare(pair, &config)
+        };
         let treatment_slos = slos(
             &options.slos,
             &t_name,

@@ -115,6 +115,7 @@ impl DescribeReport {
         if let Some(o) = limit.omitted(self.samples.len(), "samples") {
             let _ = writeln!(out, "\n{o}");
         }
+        out.push_str(&load_facts_table(&self.inputs, &level));
         out
     }
 
@@ -177,6 +178,7 @@ impl DescribeReport {
             .flat_map(|((s, _), rs)| rs.iter().map(move |r| (s.as_str(), r)))
             .collect();
         out.push_str(&slo_markdown(&slo_rows, &level));
+        out.push_str(&load_facts_markdown(&self.inputs, &level));
         let mut any = false;
         for (source, d) in &self.samples {
             for w in warnings(d) {
@@ -189,6 +191,94 @@ impl DescribeReport {
         }
         out
     }
+}
+
+/// A fraction as a percentage to 3 significant digits: `0.2` → `20 %`.
+fn rate_percent(x: f64) -> String {
+    format!("{} %", sig(x * 100.0, 3))
+}
+
+/// The load-test facts of one input, as text cells: requests, failures, error rate (with its interval),
+/// throughput; `—` and the reason where the format cannot know one. `None` for a generic input.
+fn load_facts(input: &InputDoc, level: &str) -> Option<[String; 4]> {
+    let requests = input.requests?;
+    let reason = |key: &str| input.reasons.get(key).map(String::as_str);
+    let failures = match (input.failures, reason("failures")) {
+        (Some(f), _) => {
+            let included = if input.failures_included == Some(true) {
+                ", included"
+            } else {
+                ""
+            };
+            format!("{f}{included}")
+        }
+        (None, Some(why)) => format!("unknown: {why}"),
+        (None, None) => "—".to_owned(),
+    };
+    let error_rate = match &input.error_rate {
+        Some(r) => format!(
+            "{} [{}, {}] {level}",
+            rate_percent(r.value),
+            rate_percent(r.lower),
+            rate_percent(r.upper)
+        ),
+        None => "—".to_owned(),
+    };
+    let throughput = match (input.throughput_rps, &input.throughput_range) {
+        (Some(x), Some(range)) => format!(
+            "{}/s (between {} and {}/s: coarse start times)",
+            sig(x, 4),
+            sig(range.lower, 4),
+            range.upper.map_or_else(|| "∞".to_owned(), |u| sig(u, 4))
+        ),
+        (Some(x), None) => format!("{}/s", sig(x, 4)),
+        (None, _) => "— (no timestamps)".to_owned(),
+    };
+    Some([requests.to_string(), failures, error_rate, throughput])
+}
+
+/// The terminal block of load-test facts (requests, failures, error rate, throughput), one per input
+/// that has them; empty for generic inputs.
+#[must_use]
+pub fn load_facts_table(inputs: &[InputDoc], level: &str) -> String {
+    let mut out = String::new();
+    for input in inputs {
+        let Some([requests, failures, error_rate, throughput]) = load_facts(input, level) else {
+            continue;
+        };
+        let _ = writeln!(out, "\nrequests · {}", input.path);
+        for (label, text) in [
+            ("requests", requests),
+            ("failures", failures),
+            ("error rate", error_rate),
+            ("throughput", throughput),
+        ] {
+            let _ = writeln!(out, "  {label:<12} {text}");
+        }
+    }
+    out
+}
+
+/// The Markdown table of load-test facts, one row per input that has them; empty for generic inputs.
+#[must_use]
+pub fn load_facts_markdown(inputs: &[InputDoc], level: &str) -> String {
+    let rows: Vec<(String, [String; 4])> = inputs
+        .iter()
+        .filter_map(|i| load_facts(i, level).map(|f| (i.path.clone(), f)))
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n| input | requests | failures | error rate | throughput |\n|---|---:|---:|---:|---:|\n",
+    );
+    for (path, [requests, failures, error_rate, throughput]) in rows {
+        let _ = writeln!(
+            out,
+            "| `{path}` | {requests} | {failures} | {error_rate} | {throughput} |"
+        );
+    }
+    out
 }
 
 /// One SLO result on a line: `p95<800ms   pass   p95 512.3 ms [498.1, 530.2] 95%`.

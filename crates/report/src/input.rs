@@ -6,7 +6,7 @@ use perfstat_ingest::{Dataset, Timeline, WarmupCut};
 use perfstat_stats::Confidence;
 use perfstat_stats::proportion::wilson_interval;
 
-use crate::json::{FailureDoc, InputDoc, RateDoc, TimelineDoc, WarmupDoc};
+use crate::json::{FailureDoc, InputDoc, RateDoc, ThroughputRangeDoc, TimelineDoc, WarmupDoc};
 
 impl InputDoc {
     /// What was read from `ds`, with the load-test accounting when the format has it (the error rate
@@ -26,7 +26,31 @@ impl InputDoc {
         };
         if let Some(r) = &ds.requests {
             doc.requests = Some(r.total);
-            doc.failures = Some(r.failed);
+            doc.failures = r.failed_if_known();
+            if let Some(why) = &r.failures_unknown {
+                doc.reasons.insert("failures", why.clone());
+                doc.reasons.insert("error_rate", why.clone());
+            }
+            if let (Some(step), Some((lower, upper))) =
+                (r.start_resolution_ms, r.throughput_range())
+            {
+                doc.throughput_range = Some(ThroughputRangeDoc { lower, upper });
+                doc.reasons.insert(
+                    "throughput_rps",
+                    format!(
+                        "start times have a resolution of {} ms, so the span is known to ± that and the \
+                         throughput only to within throughput_range",
+                        crate::fmt::sig(step, 4)
+                    ),
+                );
+                if upper.is_none() {
+                    doc.reasons.insert(
+                        "throughput_range.upper",
+                        "the span is not longer than the start times' resolution: no upper bound"
+                            .to_owned(),
+                    );
+                }
+            }
             doc.failures_included = Some(r.failures_included);
             doc.failures_by = Some(
                 r.failures

@@ -70,6 +70,23 @@ pub struct InputDoc {
     /// Requests per second in time buckets (`describe`, when the format has timestamps).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub throughput_timeline: Option<TimelineDoc>,
+    /// The throughput's bounds when the start times are coarse (ab `-g`: whole seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throughput_range: Option<ThroughputRangeDoc>,
+    /// Why a fact the format cannot know is absent (`failures`, `error_rate` for ab `-g`) or imprecise
+    /// (`throughput_rps`); omitted when empty.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub reasons: BTreeMap<&'static str, String>,
+}
+
+/// `{ "lower", "upper" }`: requests per second over the longest and shortest span the coarse start
+/// times allow; `upper` is null (with a reason) when the span is not longer than one resolution step.
+#[derive(Clone, Debug, Serialize)]
+pub struct ThroughputRangeDoc {
+    /// Requests over (span + one step).
+    pub lower: f64,
+    /// Requests over (span − one step).
+    pub upper: Option<f64>,
 }
 
 /// `{ "method", "dropped", "cut_at", "unsettled" }`: what the warm-up removal dropped.

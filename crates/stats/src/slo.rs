@@ -8,6 +8,11 @@
 //! - `fail` only when the whole interval misses it,
 //! - `uncertain` otherwise (the interval straddles the threshold, or no interval is defined).
 //!
+//! A percentile interval of a small sample may have one end only (a p95 of 60 values has a lower end
+//! but no upper one: [`quantile_interval_ends`]); the missing end then stands for "beyond the data"
+//! (±∞), so `p95<40ms` still fails when the lower end is above 40 ms, and the reason says which end
+//! was used.
+//!
 //! The intervals, at the given confidence:
 //!
 //! | metric | estimate | interval |
@@ -404,7 +409,12 @@ pub fn evaluate(
                 .map_err(|_| SloError::NoValues { objective: text() })?;
             match quantile_interval(s, q, confidence) {
                 Ok(i) => (estimate, Some((i.lower, i.upper)), None),
-                Err(why) => (estimate, None, Some(format!("no interval: {why}"))),
+                Err(why) => {
+                    // One end may still be defined (a p95 of 60 values has a lower end only): judge
+                    // with it, the undefined end standing for "anything beyond the data".
+                    let (lower, upper) = quantile_interval_ends(s, q, confidence);
+                    return Ok(one_sided(objective, estimate, lower, upper, &why));
+                }
             }
         }
         SloMetric::Mean => {
@@ -462,6 +472,146 @@ pub fn evaluate(
         upper: interval.map(|i| i.1),
         status,
         reason,
+    })
+}
+
+/// The ends of [`quantile_interval`] taken one at a time, for a sample too small for both: the lower end
+/// x₍ₗ₎ with l − 1 the largest k such that P(B ≤ k) ≤ α/2 (it exists when (1 − q)ⁿ ≤ α/2), the upper end
+/// x₍ᵤ₎ with u − 1 the smallest k such that P(B > k) ≤ α/2 (it exists when u ≤ n, i.e. qⁿ ≤ α/2); B ~
+/// Binomial(n, q). Each end alone has one-sided coverage ≥ 1 − α/2, as in the two-sided interval. Both
+/// ranks are found by bisection (both probabilities are monotone in k). `None` for an end that does not
+/// exist.
+#[must_use]
+pub fn quantile_interval_ends(
+    sample: &Sample,
+    q: f64,
+    confidence: Confidence,
+) -> (Option<f64>, Option<f64>) {
+    use crate::dist::{binomial_cdf, binomial_sf};
+    let n = sample.len() as u64;
+    if !(q > 0.0 && q < 1.0) || n == 0 {
+        return (None, None);
+    }
+    let tail = confidence.tail();
+    let sorted = sample.sorted();
+    // Largest k in 0..=n with P(B ≤ k) ≤ tail (P(B ≤ n) = 1 > tail).
+    let lower = (binomial_cdf(0, n, q) <= tail).then(|| {
+        let (mut lo, mut hi) = (0u64, n); // cdf(lo) ≤ tail < cdf(hi)
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if binomial_cdf(mid, n, q) <= tail {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    });
+    // Smallest k in 0..n with P(B > k) ≤ tail; it must be ≤ n − 1 for x₍ₖ₊₁₎ to exist.
+    let upper = (binomial_sf(n - 1, n, q) <= tail).then(|| {
+        let (mut lo, mut hi) = (0u64, n - 1); // sf(hi) ≤ tail
+        if binomial_sf(0, n, q) <= tail {
+            return 0;
+        }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if binomial_sf(mid, n, q) <= tail {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        hi
+    });
+    (
+        lower.and_then(|k| sorted.get(k as usize).copied()),
+        upper.and_then(|k| sorted.get(k as usize).copied()),
+    )
+}
+
+/// The verdict from an interval with (at most) one defined end: the undefined one is taken as −∞ or
+/// +∞, so the objective can still fail (or pass) on the end that is known.
+fn one_sided(
+    objective: &Objective,
+    estimate: f64,
+    lower: Option<f64>,
+    upper: Option<f64>,
+    why: &crate::Undefined,
+) -> SloResult {
+    let lo = lower.unwrap_or(f64::NEG_INFINITY);
+    let hi = upper.unwrap_or(f64::INFINITY);
+    let status = judge(objective.op, objective.threshold, lo, hi);
+    let reason = match (lower, upper) {
+        (None, None) => format!("no interval: {why}"),
+        (Some(_), None) => {
+            format!("the interval's upper end is undefined ({why}): judged on its lower end alone")
+        }
+        (None, Some(_)) => {
+            format!("the interval's lower end is undefined ({why}): judged on its upper end alone")
+        }
+        (Some(_), Some(_)) => "judged on the interval".to_owned(),
+    };
+    SloResult {
+        objective: objective.clone(),
+        estimate,
+        lower,
+        upper,
+        status,
+        reason: Some(reason),
+    }
+}
+
+/// A `throughput` objective when the run's span is known only to within ± `step_s` seconds (start
+/// times in whole seconds, as ab `-g` writes): the interval runs from the Poisson lower bound over the
+/// longest span (span + step) to the upper bound over the shortest (span − step; none, i.e. +∞, when the
+/// span is not longer than one step), so the verdict holds for every span the times allow. Other
+/// objectives are [`evaluate`]d unchanged.
+///
+/// # Errors
+///
+/// As [`evaluate`].
+pub fn evaluate_with_coarse_span(
+    objective: &Objective,
+    data: &SloData<'_>,
+    step_s: f64,
+    confidence: Confidence,
+) -> Result<SloResult, SloError> {
+    let point = evaluate(objective, data, confidence)?;
+    let (SloMetric::Throughput, Some((count, span))) = (objective.metric, data.span) else {
+        return Ok(point);
+    };
+    if !(step_s > 0.0 && step_s.is_finite()) {
+        return Ok(point);
+    }
+    let lower = poisson_rate_interval(count, span + step_s, confidence).map(|i| i.0);
+    let upper = (span > step_s)
+        .then(|| poisson_rate_interval(count, span - step_s, confidence).map(|i| i.1))
+        .flatten();
+    let status = match lower {
+        Some(lo) => judge(
+            objective.op,
+            objective.threshold,
+            lo,
+            upper.unwrap_or(f64::INFINITY),
+        ),
+        None => SloStatus::Uncertain,
+    };
+    Ok(SloResult {
+        lower,
+        upper,
+        status,
+        reason: Some(format!(
+            "start times are known to {} s only: the interval covers every span within ± that of the \
+             measured {} s{}",
+            trim_number(step_s),
+            trim_number((span * 1000.0).round() / 1000.0),
+            if upper.is_none() {
+                " (no upper end: the span may be shorter than one step)"
+            } else {
+                ""
+            }
+        )),
+        ..point
     })
 }
 
@@ -639,7 +789,111 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.status, SloStatus::Uncertain);
-        assert!(r.lower.is_none() && r.reason.is_some());
+        // The lower end exists (x₍₂₎: P(B ≤ 1) = 2.98e-4 ≤ 0.025 < P(B ≤ 2) = 0.0297), the upper does not.
+        assert_eq!((r.lower, r.upper), (Some(2.0), None));
+        assert!(
+            r.reason
+                .as_deref()
+                .unwrap()
+                .contains("upper end is undefined")
+        );
+        // ... so an objective the lower end already misses fails.
+        let r = evaluate(
+            &obj("p99<1.5ms"),
+            &SloData {
+                sample: Some(&small),
+                ..SloData::default()
+            },
+            c,
+        )
+        .unwrap();
+        assert_eq!(r.status, SloStatus::Fail);
+    }
+
+    #[test]
+    fn throughput_with_a_coarse_span_widens_its_interval() {
+        // 300 requests over a measured 1.019 s whose ends are known to 1 s (ab -g): the span lies
+        // in [0.019, 2.019] s, so the rate's interval runs from the lower bound over 2.019 s to the
+        // upper bound over 0.019 s.
+        let data = SloData {
+            span: Some((300, 1.019)),
+            ..SloData::default()
+        };
+        let c = Confidence::DEFAULT;
+        let exact = evaluate(&obj("throughput>=400/s"), &data, c).unwrap();
+        assert_eq!(exact.status, SloStatus::Fail);
+        let r = evaluate_with_coarse_span(&obj("throughput>=400/s"), &data, 1.0, c).unwrap();
+        assert_eq!(r.status, SloStatus::Uncertain);
+        let (lo, _) = poisson_rate_interval(300, 2.019, c).unwrap();
+        let (_, hi) = poisson_rate_interval(300, 1.019 - 1.0, c).unwrap();
+        assert_eq!((r.lower, r.upper), (Some(lo), Some(hi)));
+        assert!(r.reason.unwrap().contains("known to 1 s"));
+        // Met even over the longest span: passes whatever the span.
+        let r = evaluate_with_coarse_span(&obj("throughput>=100/s"), &data, 1.0, c).unwrap();
+        assert_eq!(r.status, SloStatus::Pass);
+        // A span not longer than one step: no upper end.
+        let short = SloData {
+            span: Some((300, 0.5)),
+            ..SloData::default()
+        };
+        let r = evaluate_with_coarse_span(&obj("throughput>=400/s"), &short, 1.0, c).unwrap();
+        assert_eq!(r.upper, None);
+        assert!(r.reason.unwrap().contains("no upper end"));
+        let long = SloData {
+            span: Some((3000, 10.0)),
+            ..SloData::default()
+        };
+        let r = evaluate_with_coarse_span(&obj("throughput<200/s"), &long, 1.0, c).unwrap();
+        let (_, hi) = poisson_rate_interval(3000, 9.0, c).unwrap();
+        assert_eq!(r.upper, Some(hi));
+        assert_eq!(r.status, SloStatus::Fail);
+        // Other objectives are unchanged.
+        let s = Sample::new(vec![1.0, 2.0, 3.0]).unwrap();
+        let with_sample = SloData {
+            sample: Some(&s),
+            ..data
+        };
+        assert_eq!(
+            evaluate_with_coarse_span(&obj("max<5ms"), &with_sample, 1.0, c).unwrap(),
+            evaluate(&obj("max<5ms"), &with_sample, c).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_percentile_interval_with_one_end_still_decides() {
+        // The issue's case: 60 values with p95 = 58.8 ms (type 7: x₍₅₇₎ + 0.05·(x₍₅₈₎ − x₍₅₇₎) on
+        // k·58.8/57.05 ms). For B ~ Bin(60, 0.95) the upper rank is past n (P(B > 59) = 0.046 > 0.025)
+        // and the lower is l = 53 (scipy: binom.cdf(52, 60, .95) = 0.00979 ≤ 0.025 <
+        // binom.cdf(53, 60, .95) = 0.0297), so the lower end is x₍₅₃₎ = 54.6 ms.
+        let values: Vec<f64> = (1..=60).map(|i| f64::from(i) * 58.8 / 57.05).collect();
+        let s = Sample::new(values.clone()).unwrap();
+        let data = SloData {
+            sample: Some(&s),
+            ..SloData::default()
+        };
+        let c = Confidence::DEFAULT;
+        let r = evaluate(&obj("p95<40ms"), &data, c).unwrap();
+        assert!((r.estimate - 58.8).abs() < 1e-9, "{}", r.estimate);
+        assert_eq!(r.lower, Some(values[52]));
+        assert_eq!(r.upper, None);
+        assert_eq!(r.status, SloStatus::Fail);
+        // Above the lower end: the missing upper end leaves it open.
+        assert_eq!(
+            evaluate(&obj("p95<100ms"), &data, c).unwrap().status,
+            SloStatus::Uncertain
+        );
+        // `>` is decided by the lower end too: p95 > 40 ms holds on the whole (half-open) interval.
+        assert_eq!(
+            evaluate(&obj("p95>40ms"), &data, c).unwrap().status,
+            SloStatus::Pass
+        );
+        // The ends agree with the two-sided interval where it exists.
+        let big = Sample::new((1..=1000).map(f64::from).collect()).unwrap();
+        let two = quantile_interval(&big, 0.95, c).unwrap();
+        assert_eq!(
+            quantile_interval_ends(&big, 0.95, c),
+            (Some(two.lower), Some(two.upper))
+        );
     }
 
     #[test]

@@ -381,7 +381,8 @@ fn list_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// [`InputError::NoTimestamps`] without a duration or a time span.
 pub fn run_from_dataset(level: f64, ds: &Dataset, duration_s: Option<f64>) -> InputResult<Run> {
     let (total, failed, span) = match &ds.requests {
-        Some(r) => (r.total, Some(r.failed), r.duration_s()),
+        // Unknown failures (ab -g) are not zero failures.
+        Some(r) => (r.total, r.failed_if_known(), r.duration_s()),
         None => (ds.len() as u64, None, None),
     };
     let duration_s = duration_s

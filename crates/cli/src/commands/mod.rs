@@ -56,6 +56,7 @@ pub(crate) fn read_inputs_with(
             included: true,
         } => note(&format!("{text} (--include-failures)")),
         Note::Failures { text, .. } => note(&format!("{text} (--include-failures keeps them)")),
+        Note::MetricChosen(text) => note(&format!("{text}; --metric NAME picks another")),
         Note::Text(text) => note(&text),
     };
     build::read::read_inputs(files, &opts, input.warmup, keep_records, note).map_err(|e| match e {
@@ -93,11 +94,16 @@ fn perfstat_ingest_hint(e: &perfstat_ingest::Error) -> Option<String> {
         ErrorKind::NotFormat { .. } => {
             "check the file, or pass --input-format NAME to read it as another format"
         }
-        ErrorKind::SeveralNumeric { .. } => "pass --metric NAME to choose one",
-        ErrorKind::NoNumeric { .. } => "pass --metric NAME to name the metric column",
+        ErrorKind::SeveralNumeric { .. } | ErrorKind::NoNumeric { .. } => {
+            return Some(format!(
+                "pass --metric NAME to choose the column, or --input-format FORMAT if this is a tool's \
+                 output ({})",
+                InputFormat::ALL.map(InputFormat::name).join(", ")
+            ));
+        }
         ErrorKind::AllFailed { .. } => "pass --include-failures to keep failed requests",
         ErrorKind::AggregateOnly {
-            format: InputFormat::LocustHistory,
+            format: InputFormat::LocustHistory | InputFormat::LocustStats,
             ..
         } => "pass --metric COLUMN to read one column as a time series",
         _ => return None,

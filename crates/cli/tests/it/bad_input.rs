@@ -82,11 +82,12 @@ fn several_numeric_columns_are_listed() {
     let i = Inputs::new();
     let p = i.file(
         "run.csv",
-        "timestamp,latency_ms,status\n1,10.5,200\n2,11,200\n",
+        "timestamp,latency_ms,elapsed,status\n1,10.5,9,200\n2,11,10,200\n",
     );
+    // Two latency-like names: no obvious metric.
     let err = describe_err(&p, &[]);
     assert!(
-        err.contains("latency_ms") && err.contains("timestamp") && err.contains("--metric"),
+        err.contains("latency_ms") && err.contains("elapsed") && err.contains("--metric"),
         "{err}"
     );
 }

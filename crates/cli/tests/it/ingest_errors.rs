@@ -144,13 +144,16 @@ fn hints_name_the_flags() {
     let two = dir.file("two.csv", "a,b\n1,2\n");
     let e = err(&["describe", two.to_str().unwrap()]);
     assert!(
-        e.ends_with(": several numeric columns (a, b): name the metric column\n\nhint: pass --metric NAME to choose one\n"),
+        e.ends_with(": several numeric columns (a, b): name the metric column\n\nhint: pass --metric NAME to choose \
+                     the column, or --input-format FORMAT if this is a tool's output (csv, json, ndjson, k6-json, \
+                     k6-csv, jmeter-csv, jmeter-xml, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, \
+                     locust-stats, hyperfine, wrk, hdr-log, vllm, llmperf, parquet, arrow-ipc)\n"),
         "{e}"
     );
     let none = dir.file("none.csv", "a,b\nx,y\n");
     let e = err(&["describe", none.to_str().unwrap()]);
     assert!(
-        e.ends_with("\n\nhint: pass --metric NAME to name the metric column\n"),
+        e.contains("\n\nhint: pass --metric NAME to choose the column, or --input-format FORMAT"),
         "{e}"
     );
     let failed = dir.file(

@@ -99,7 +99,7 @@ fn sample_files_honour_input_options_and_directions_are_inferred() {
     let secs: String = (1..=100)
         .map(|v| format!("{},{}\n", f64::from(v) / 1000.0, 7))
         .collect();
-    i.file("run.csv", format!("latency_s,other\n{secs}"));
+    i.file("run.csv", format!("latency_s,elapsed\n{secs}"));
     let configs = i.file(
         "c.json",
         r#"{"configs": [{"id": "a", "metrics": {"p95_latency_ms": "run.csv", "cost": 1}}]}"#,

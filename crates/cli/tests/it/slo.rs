@@ -279,13 +279,26 @@ fn warmup_by_time_count_and_auto() {
 #[test]
 fn warmup_on_the_shipped_samples() {
     let root = crate::util::workspace_root();
-    // ab -g has whole-second timestamps.
+    // ab -g has whole-second timestamps and rows sorted by total time: a cut by count (or MSER-5)
+    // would drop the fastest requests, not the first, so it is refused; a duration cuts by the
+    // (whole-second) start times.
     let ab = root.join(FORMATS).join("ab-gnuplot.tsv");
-    let (doc, _) = describe_json(&ab, &["--warmup", "3"]);
-    assert_eq!(doc["inputs"][0]["warmup"]["dropped"], 3);
+    for spec in ["3", "auto"] {
+        let out = crate::util::perfstat()
+            .args(["describe", ab.to_str().unwrap(), "--warmup", spec])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("needs the requests in time order"), "{err}");
+    }
+    let ab = root.join("crates/ingest/tests/fixtures/real/ab-g.tsv");
+    let (doc, _) = describe_json(&ab, &["--warmup", "1s"]);
+    assert_eq!(doc["inputs"][0]["warmup"]["method"], "time");
     let n = doc["inputs"][0]["requests"].as_u64().unwrap();
+    let dropped = doc["inputs"][0]["warmup"]["dropped"].as_u64().unwrap();
     let (full, _) = describe_json(&ab, &[]);
-    assert_eq!(full["inputs"][0]["requests"].as_u64().unwrap(), n + 3);
+    assert_eq!(full["inputs"][0]["requests"].as_u64().unwrap(), n + dropped);
     // JMeter with --by label: the groups are rebuilt from the requests kept.
     let jmeter = root.join(FORMATS).join("jmeter.jtl.csv");
     let (doc, _) = describe_json(&jmeter, &["--warmup", "1s", "--by", "label"]);
@@ -361,4 +374,140 @@ fn throughput_timeline_in_describe_json() {
     let csv = inputs.file("lat.csv", "latency_ms\n1\n2\n3\n");
     let (doc, _) = describe_json(&csv, &["--bucket", "auto"]);
     assert!(doc["inputs"][0].get("throughput_timeline").is_none());
+}
+
+/// `describe data/run.csv` (the shipped file: timestamp_ms, latency_ms, status) chooses latency_ms
+/// and says so.
+#[test]
+fn the_shipped_run_csv_chooses_latency_ms() {
+    let root = crate::util::workspace_root();
+    let out = crate::util::perfstat()
+        .arg("describe")
+        .arg(root.join("data/run.csv"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "metric latency_ms chosen among the numeric columns timestamp_ms, latency_ms, status"
+        ) && stderr.contains("--metric NAME picks another"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("latency_ms · "));
+}
+
+/// ab -g: failures unknown (null with a reason, no error-rate interval, an error-rate SLO cannot be
+/// judged), throughput with the range its whole-second start times allow, and the table says so.
+#[test]
+fn ab_says_what_it_cannot_know() {
+    let root = crate::util::workspace_root();
+    let ab = root.join("crates/ingest/tests/fixtures/real/ab-g.tsv");
+    let (doc, stderr) = describe_json(&ab, &[]);
+    assert!(stderr.contains("failures unknown"), "{stderr}");
+    let input = &doc["inputs"][0];
+    assert_eq!(input["requests"], 300);
+    assert!(input["failures"].is_null() && input["error_rate"].is_null());
+    assert!(
+        input["reasons"]["failures"]
+            .as_str()
+            .unwrap()
+            .contains("ab -g")
+    );
+    assert!(input["reasons"]["error_rate"].is_string());
+    let lower = input["throughput_range"]["lower"].as_f64().unwrap();
+    // ab's own figure, 449.89/s, lies in the range; the point estimate (294/s) is not it.
+    assert!(lower < 449.89);
+    assert!(input["reasons"]["throughput_rps"].is_string());
+    // A throughput objective covers every span the whole-second times allow: ab itself measured
+    // 449.89/s, so `throughput>=400/s` is not refuted by perfstat's 294/s point estimate.
+    let (doc, _) = describe_json(&ab, &["--slo", "throughput>=400/s"]);
+    let r = slo(&doc, "throughput>=400/s");
+    assert_eq!(r["status"], "uncertain", "{r}");
+    assert!(
+        r["reason"].as_str().unwrap().contains("known to 1 s"),
+        "{r}"
+    );
+    // No lag-1 autocorrelation warning from rows sorted by time taken.
+    let out = crate::util::perfstat()
+        .args(["ab", ab.to_str().unwrap(), ab.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("autocorrelation"), "{text}");
+    assert!(text.contains("failures     unknown: ab -g"), "{text}");
+    let out = crate::util::perfstat()
+        .args(["describe", ab.to_str().unwrap(), "--slo", "error_rate<1%"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // capacity's success check cannot pass on unknown failures: the error rate is null.
+    let out = crate::util::perfstat()
+        .args(["capacity", "--level", "4"])
+        .arg(&ab)
+        .args(["--level", "8"])
+        .arg(&ab)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let cap: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert!(
+        stderr.contains("do not say which requests failed"),
+        "{stderr}"
+    );
+    assert!(cap["levels"][0]["error_rate"].is_null(), "{cap}");
+}
+
+/// `--slo "p95<40ms"` on 60 values whose p95 is 58.8 ms: the interval has no upper end, but its
+/// lower end (54.6 ms) already misses the objective: fail (exit 1).
+#[test]
+fn slo_with_a_one_ended_interval_decides() {
+    let inputs = Inputs::new();
+    let values: String = (1..=60)
+        .map(|k| format!("{}\n", f64::from(k) * 58.8 / 57.05))
+        .collect();
+    let csv = inputs.file("sixty.csv", format!("latency_ms\n{values}"));
+    let (doc, _) = describe_json(&csv, &["--slo", "p95<40ms"]);
+    let r = slo(&doc, "p95<40ms");
+    assert_eq!(r["status"], "fail", "{doc}");
+    assert!(r["upper"].is_null() && r["lower"].is_number(), "{r}");
+    let out = crate::util::perfstat()
+        .args([
+            "describe",
+            csv.to_str().unwrap(),
+            "--slo",
+            "p95<40ms",
+            "--fail-on-slo",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// Requests, failures, error rate and throughput are in the table and the Markdown, not only the JSON.
+#[test]
+fn load_test_facts_in_the_table_and_the_markdown() {
+    let root = crate::util::workspace_root();
+    let hey = root.join("crates/ingest/tests/fixtures/real/hey.csv");
+    let run = |format: &str| {
+        let out = crate::util::perfstat()
+            .args(["describe", hey.to_str().unwrap(), "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run("table");
+    assert!(table.contains("\nrequests · "), "{table}");
+    assert!(table.contains("  requests     300\n"), "{table}");
+    assert!(table.contains("  failures     60\n"), "{table}");
+    assert!(table.contains("  error rate   20.0 % ["), "{table}");
+    assert!(table.contains("  throughput   "), "{table}");
+    let md = run("markdown");
+    assert!(
+        md.contains("| input | requests | failures | error rate | throughput |"),
+        "{md}"
+    );
+    assert!(md.contains("hey.csv` | 300 | 60 | 20.0 % ["), "{md}");
 }

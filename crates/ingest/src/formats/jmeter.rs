@@ -34,6 +34,98 @@ const DEFAULT_COLUMNS: [&str; 17] = [
     "Connect",
 ];
 
+/// The columns of a header-less JTL (`jmeter.save.saveservice.print_field_names=false`), from the shapes
+/// of its first row's `fields`: JMeter writes the enabled fields in a fixed order
+/// (`CSVSaveService`: timeStamp, elapsed, label, responseCode, responseMessage, threadName, dataType,
+/// success, failureMessage, bytes, sentBytes, grpThreads, allThreads, URL, Latency, IdleTime, Connect), and
+/// the defaults changed between versions:
+///
+/// | fields | versions (defaults) | after `success` |
+/// |---|---|---|
+/// | 17 | 5.x | failureMessage, bytes, sentBytes, grpThreads, allThreads, URL, Latency, IdleTime, Connect |
+/// | 16 | 3.1–4.x | failureMessage, bytes, sentBytes, grpThreads, allThreads, Latency, IdleTime, Connect |
+/// | 12–15 | 2.x (2.13: Debian's) | [failureMessage,] bytes, grpThreads, allThreads, [URL,] Latency[, IdleTime[, Connect]] |
+///
+/// The first eight are always those (`success` is `true`/`false`); after it, a non-numeric field 8 is
+/// `failureMessage`, and a non-numeric field after `allThreads` is the URL. `None` when the row does not
+/// have these shapes.
+pub(crate) fn headerless_columns(fields: &[String]) -> Option<Vec<String>> {
+    if !looks_headerless(fields) {
+        return None;
+    }
+    let numeric = |f: &str| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit());
+    let mut names: Vec<&str> = DEFAULT_COLUMNS[..8].to_vec();
+    let mut rest = &fields[8..];
+    if rest.first().is_some_and(|f| !numeric(f)) {
+        names.push("failureMessage");
+        rest = &rest[1..];
+    }
+    let tail: &[&str] = match rest.len() {
+        8 => &[
+            "bytes",
+            "sentBytes",
+            "grpThreads",
+            "allThreads",
+            "URL",
+            "Latency",
+            "IdleTime",
+            "Connect",
+        ],
+        7 if !numeric(&rest[3]) => &[
+            "bytes",
+            "grpThreads",
+            "allThreads",
+            "URL",
+            "Latency",
+            "IdleTime",
+            "Connect",
+        ],
+        7 => &[
+            "bytes",
+            "sentBytes",
+            "grpThreads",
+            "allThreads",
+            "Latency",
+            "IdleTime",
+            "Connect",
+        ],
+        6 if !numeric(&rest[3]) => &[
+            "bytes",
+            "grpThreads",
+            "allThreads",
+            "URL",
+            "Latency",
+            "IdleTime",
+        ],
+        6 => &[
+            "bytes",
+            "grpThreads",
+            "allThreads",
+            "Latency",
+            "IdleTime",
+            "Connect",
+        ],
+        5 if !numeric(&rest[3]) => &["bytes", "grpThreads", "allThreads", "URL", "Latency"],
+        5 => &["bytes", "grpThreads", "allThreads", "Latency", "IdleTime"],
+        4 => &["bytes", "grpThreads", "allThreads", "Latency"],
+        _ => return None,
+    };
+    names.extend_from_slice(tail);
+    Some(names.into_iter().map(str::to_owned).collect())
+}
+
+/// Whether a first row has the shapes of a header-less JTL: an epoch-millisecond `timeStamp` (10 to 16
+/// digits), an integer `elapsed`, and `success` (field 8) `true` or `false`.
+pub(crate) fn looks_headerless(fields: &[String]) -> bool {
+    let digits = |f: &str, min: usize, max: usize| {
+        (min..=max).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit())
+    };
+    fields.len() >= 12
+        && digits(&fields[0], 10, 16)
+        && digits(&fields[1], 1, 12)
+        && matches!(fields[7].as_str(), "true" | "false")
+}
+
 /// The `responseMessage` of a Transaction Controller parent row.
 const TRANSACTION: &[u8] = b"Number of samples in transaction : ";
 
@@ -195,21 +287,23 @@ fn read_header<R: Read>(name: &str, rows: &Rows<R>, header_line: u64) -> Result<
     let first = rows.field(0);
     let headerless = !first.is_empty() && first.trim_ascii().iter().all(u8::is_ascii_digit);
     let header = if headerless {
-        if rows.len() != DEFAULT_COLUMNS.len() {
+        let fields: Vec<String> = (0..rows.len())
+            .map(|i| String::from_utf8_lossy(rows.field(i)).trim().to_owned())
+            .collect();
+        let Some(names) = headerless_columns(&fields) else {
             return Err(not_format(
                 name,
                 Some(header_line),
                 format,
                 format!(
-                    "no header, and {} fields instead of JMeter's {} default columns",
+                    "no header, and {} fields that are not one of JMeter's default column sets \
+                     (timeStamp, elapsed, label, responseCode, responseMessage, threadName, dataType, \
+                     success, ...)",
                     rows.len(),
-                    DEFAULT_COLUMNS.len()
                 ),
             ));
-        }
-        Header {
-            names: DEFAULT_COLUMNS.map(str::to_owned).to_vec(),
-        }
+        };
+        Header { names }
     } else {
         Header {
             names: (0..rows.len())

@@ -1,7 +1,8 @@
 //! llmperf `*_individual_responses.json`: an array of per-request objects, times in seconds (→ ms).
 //! Metrics: `e2el` (default, `end_to_end_latency_s`), `ttft` (`ttft_s`), `itl` (`inter_token_latency_s`,
-//! which llmperf computes as e2e / output tokens), or any other numeric key as written (e.g.
-//! `request_output_throughput_token_per_s`, no unit). A request with an `error_code` or `error_msg` failed.
+//! which llmperf computes as e2e / output tokens), all in ms (`e2el_ms`, `ttft_ms`, `itl_ms` too);
+//! `output_tokens_per_s` (`request_output_throughput_token_per_s`, tokens/s); or any other numeric key as
+//! written (no unit). A request with an `error_code` or `error_msg` failed.
 //! There are no timestamps.
 
 use std::io::Read;
@@ -19,10 +20,24 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
     let format = InputFormat::Llmperf;
     let requested = opts.metric.as_deref().unwrap_or("e2el");
     let (key, short, time) = match requested.to_ascii_lowercase().as_str() {
-        "e2el" | "latency" | "end_to_end_latency_s" => ("end_to_end_latency_s", "e2el", true),
-        "ttft" | "ttft_s" => ("ttft_s", "ttft", true),
-        "itl" | "inter_token_latency_s" => ("inter_token_latency_s", "itl", true),
+        "e2el" | "e2el_ms" | "latency" | "end_to_end_latency_s" => {
+            ("end_to_end_latency_s", "e2el", true)
+        }
+        "ttft" | "ttft_ms" | "ttft_s" => ("ttft_s", "ttft", true),
+        "itl" | "itl_ms" | "inter_token_latency_s" => ("inter_token_latency_s", "itl", true),
+        "output_tokens_per_s" | "tokens_per_s" | "tokens/s" => (
+            "request_output_throughput_token_per_s",
+            "output_tokens_per_s",
+            false,
+        ),
         _ => (requested, requested, false),
+    };
+    let unit = if time {
+        Some("ms")
+    } else if short == "output_tokens_per_s" {
+        Some("tokens/s")
+    } else {
+        None
     };
     let (by, _) = resolve_by(opts, false, false, &[]).map_err(|k| Error::new(name, None, k))?;
     let bytes = read_all(name, reader)?;
@@ -111,5 +126,5 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         };
         sink.push_many(&r, values, b"", 0)?;
     }
-    sink.finish(short.to_owned(), time.then_some("ms"))
+    sink.finish(short.to_owned(), unit)
 }

@@ -9,6 +9,7 @@
 mod apache_bench;
 mod detect;
 mod gatling;
+mod hdr;
 mod hey;
 mod hyperfine;
 mod jmeter;
@@ -24,6 +25,7 @@ mod text;
 mod unit;
 mod vegeta;
 mod vllm;
+mod wrk;
 
 use std::io::Read;
 
@@ -59,7 +61,10 @@ pub(crate) fn read<R: Read>(
         InputFormat::Hey => hey::read(name, reader, opts),
         InputFormat::ApacheBench => apache_bench::read(name, reader, opts),
         InputFormat::LocustHistory => locust::read(name, reader, opts),
+        InputFormat::LocustStats => locust::read_stats(name, reader, opts),
         InputFormat::Hyperfine => hyperfine::read(name, reader, opts),
+        InputFormat::HdrLog => hdr::read(name, reader, opts),
+        InputFormat::WrkReport => wrk::read(name, reader, opts),
         InputFormat::Vllm => vllm::read(name, reader, opts),
         InputFormat::Llmperf => llmperf::read(name, reader, opts),
         _ => Err(Error::new(

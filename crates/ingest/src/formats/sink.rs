@@ -291,6 +291,8 @@ impl<'o> Sink<'o> {
             unit,
             requests: Some(requests),
             records: self.records.map(|(r, _)| r),
+            not_time_ordered: None,
+            metric_choice: None,
         })
     }
 }

@@ -4,7 +4,9 @@
 //!
 //! Per-request arrays (seconds → ms) give the metrics: `e2el` (default: `latencies`, or `ttft + sum(itl)`
 //! in the legacy script, which has no latency array), `ttft`, `itl` (every inter-chunk gap) and `tpot`
-//! (`(latency − ttft) / (output_len − 1)`). A request failed when its `errors` entry is not empty. Without
+//! (`(latency − ttft) / (output_len − 1)`), all in ms (`ttft_ms`, `itl_ms`, `tpot_ms`, `e2el_ms` are the
+//! same metrics), and `output_tokens_per_s` (`output_len / latency` of each request, tokens/s; also
+//! `tokens_per_s`). A request failed when its `errors` entry is not empty. Without
 //! the arrays only aggregates (`mean_ttft_ms`, ...) remain, and the error says so.
 
 use std::io::Read;
@@ -24,6 +26,8 @@ enum Metric {
     Ttft,
     Itl,
     Tpot,
+    /// Output tokens per second of each request.
+    Tokens,
 }
 
 pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result<Dataset> {
@@ -34,17 +38,20 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         .map(str::to_ascii_lowercase)
         .as_deref()
     {
-        None | Some("e2el" | "latency" | "latencies" | "e2e") => Metric::E2el,
-        Some("ttft" | "ttfts") => Metric::Ttft,
-        Some("itl" | "itls") => Metric::Itl,
-        Some("tpot") => Metric::Tpot,
+        None | Some("e2el" | "e2el_ms" | "latency" | "latencies" | "e2e") => Metric::E2el,
+        Some("ttft" | "ttft_ms" | "ttfts") => Metric::Ttft,
+        Some("itl" | "itl_ms" | "itls") => Metric::Itl,
+        Some("tpot" | "tpot_ms") => Metric::Tpot,
+        Some("output_tokens_per_s" | "tokens_per_s" | "tokens/s") => Metric::Tokens,
         Some(_) => {
             return Err(Error::new(
                 name,
                 None,
                 ErrorKind::UnknownMetric {
                     name: opts.metric.clone().unwrap_or_default(),
-                    available: ["e2el", "ttft", "itl", "tpot"].map(str::to_owned).to_vec(),
+                    available: ["e2el", "ttft", "itl", "tpot", "output_tokens_per_s"]
+                        .map(str::to_owned)
+                        .to_vec(),
                 },
             ));
         }
@@ -119,6 +126,10 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
                 .zip(ttfts.as_ref())
                 .zip(output_lens.as_ref())
                 .map(|((a, b), c)| a.len().min(b.len()).min(c.len())),
+            Metric::Tokens => e2el
+                .as_ref()
+                .zip(output_lens.as_ref())
+                .map(|(a, c)| a.len().min(c.len())),
         };
         let Some(n) = n else {
             let mut keys: Vec<&str> = obj
@@ -156,9 +167,15 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
                     (Some(l), Some(t), Some(o)) if o > 1.0 => vec![(l - t) / (o - 1.0)],
                     _ => Vec::new(),
                 },
+                Metric::Tokens => match (at(&e2el), at(&output_lens)) {
+                    (Some(l), Some(o)) if l > 0.0 => vec![o / l],
+                    _ => Vec::new(),
+                },
             };
             let gaps: Vec<f64> = match metric {
                 Metric::Tpot => seconds.iter().map(|x| x * 1000.0).collect(),
+                // Not a time: tokens/s as computed.
+                Metric::Tokens => seconds.clone(),
                 _ => seconds.iter().map(|&x| scale_f64(x, 3)).collect(),
             };
             if let Some(e) = overflow(name, metric, i, &seconds, &gaps) {
@@ -191,13 +208,14 @@ pub(crate) fn read<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
     if by == By::None && span_end > 0.0 {
         sink.extend_end(span_end);
     }
-    let metric_name = match metric {
-        Metric::E2el => "e2el",
-        Metric::Ttft => "ttft",
-        Metric::Itl => "itl",
-        Metric::Tpot => "tpot",
+    let (metric_name, unit) = match metric {
+        Metric::E2el => ("e2el", "ms"),
+        Metric::Ttft => ("ttft", "ms"),
+        Metric::Itl => ("itl", "ms"),
+        Metric::Tpot => ("tpot", "ms"),
+        Metric::Tokens => ("output_tokens_per_s", "tokens/s"),
     };
-    sink.finish(metric_name.to_owned(), Some("ms"))
+    sink.finish(metric_name.to_owned(), Some(unit))
 }
 
 /// A finite number of seconds that overflows in milliseconds is an error (of request `i`), not a lost
@@ -216,7 +234,7 @@ fn overflow(
     let field = match metric {
         Metric::Itl => "itls",
         Metric::Ttft => "ttfts",
-        Metric::E2el | Metric::Tpot => "latencies",
+        Metric::E2el | Metric::Tpot | Metric::Tokens => "latencies",
     };
     let kind = ErrorKind::Overflow {
         column: format!("{field} (request {})", i + 1),

@@ -52,12 +52,22 @@ fn picks_the_only_numeric_column() {
 
 #[test]
 fn several_numeric_columns() {
+    // A latency-like name wins over a timestamp and a status code, and the dataset says so.
+    let d = read("a.csv", RUNS).unwrap();
+    assert_eq!(d.metric, "latency_ms");
+    let choice = d.metric_choice.unwrap();
+    assert_eq!(choice.candidates, ["timestamp", "latency_ms", "status"]);
+    // Named: no choice to report.
+    let named = read_with("a.csv", RUNS, &metric("status")).unwrap();
+    assert_eq!(named.metric_choice, None);
+    // Two latency-like names: no obvious one.
+    let two = "elapsed,Latency\n1,2\n3,4\n";
     assert_eq!(
-        error("a.csv", RUNS),
-        "a.csv:1: several numeric columns (timestamp, latency_ms, status): name the metric column"
+        error("a.csv", two),
+        "a.csv:1: several numeric columns (elapsed, Latency): name the metric column"
     );
-    let e = read("a.csv", RUNS).unwrap_err();
-    assert!(matches!(e.kind(), ErrorKind::SeveralNumeric { columns } if columns.len() == 3));
+    let e = read("a.csv", two).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::SeveralNumeric { columns } if columns.len() == 2));
 }
 
 #[test]

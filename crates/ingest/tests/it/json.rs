@@ -40,9 +40,14 @@ fn array_of_records() {
     assert_eq!(d.groups[0].label.as_deref(), Some("a"));
     assert_eq!(d.groups[0].values, [12.5, 11.0]);
     assert_eq!(d.groups[1].values, [13.0]);
+    // Without a metric: the latency-like name wins over `t`, and the dataset says it chose.
+    let d = read("a.json", text).unwrap();
+    assert_eq!(d.metric, "latency_ms");
+    assert_eq!(d.metric_choice.unwrap().candidates, ["t", "latency_ms"]);
+    let two = r#"[{"a": 1, "b": 2}]"#;
     assert_eq!(
-        error("a.json", text),
-        "a.json:1:2: several numeric columns (t, latency_ms): name the metric column"
+        error("a.json", two),
+        "a.json:1:2: several numeric columns (a, b): name the metric column"
     );
 }
 
@@ -252,4 +257,20 @@ fn invalid_utf8_in_json() {
     let e = read("a.json", b"[{\"v\": 1, \"l\": \"\xff\"}]").unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::JsonSyntax(_)), "{e:?}");
     assert!(e.to_string().starts_with("a.json:1:"), "{e}");
+}
+
+#[test]
+fn json_lines_named_json_are_json_lines() {
+    // Decided by content: a second value after the first one.
+    let text = "{\"latency_ms\": 1.5, \"status\": 200}\n{\"status\": 500, \"latency_ms\": 2}\n";
+    let d = read("run.json", text).unwrap();
+    assert_eq!(d.format, InputFormat::Ndjson);
+    assert_eq!(d.metric, "latency_ms");
+    assert_eq!(d.values().collect::<Vec<_>>(), [1.5, 2.0]);
+    // A pretty-printed single document named .jsonl is one JSON document.
+    let doc = "{\n  \"values\": [1, 2]\n}\n";
+    assert!(matches!(
+        read("run.jsonl", doc).unwrap_err().kind(),
+        ErrorKind::NestedJson { .. }
+    ));
 }

@@ -11,6 +11,7 @@ mod parquet;
 mod parquet_disabled;
 mod positions;
 mod properties;
+mod real;
 
 use perfstat_ingest::{Dataset, Error, ReadOptions, read_reader};
 

@@ -75,7 +75,7 @@ pub fn runs_at_levels(
         RunData::Aggregates(_) => false,
     }) {
         notes.push(
-            "note: the inputs do not say which requests failed (generic CSV/JSON): no error rate"
+            "note: the inputs do not say which requests failed (generic CSV/JSON, ab -g): no error rate"
                 .to_owned(),
         );
     }

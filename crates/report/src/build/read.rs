@@ -52,12 +52,17 @@ pub enum Note {
         /// Whether the failed requests are in the statistics.
         included: bool,
     },
+    /// The metric was chosen by name among several numeric columns (a caller may add the option
+    /// that picks another).
+    MetricChosen(String),
 }
 
 impl std::fmt::Display for Note {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Text(text) | Self::Failures { text, .. } => f.write_str(text),
+            Self::Text(text) | Self::Failures { text, .. } | Self::MetricChosen(text) => {
+                f.write_str(text)
+            }
         }
     }
 }
@@ -111,8 +116,19 @@ fn read_notes(ds: &Dataset, note: &mut dyn FnMut(Note)) {
             ds.rows
         )));
     }
+    if let Some(choice) = &ds.metric_choice {
+        note(Note::MetricChosen(format!(
+            "note: {}: metric {} chosen among the numeric columns {} ({})",
+            ds.source,
+            ds.metric,
+            choice.candidates.join(", "),
+            choice.reason
+        )));
+    }
     if let Some(r) = &ds.requests {
-        let failures = if r.failed == 0 {
+        let failures = if let Some(why) = &r.failures_unknown {
+            format!("failures unknown ({why})")
+        } else if r.failed == 0 {
             "no failures".to_owned()
         } else if r.failures_included {
             format!("{} failed, included", r.failed)
