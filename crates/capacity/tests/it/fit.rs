@@ -281,3 +281,141 @@ fn duplicate_and_invalid_levels_are_errors() {
         "{err}"
     );
 }
+
+fn bounded_fixtures() -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/usl_bounded.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn bounded_fit_matches_scipy_least_squares() {
+    let doc = bounded_fixtures();
+    let cases = doc["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 5);
+    for c in cases {
+        let name = c["name"].as_str().unwrap();
+        let points: Vec<(f64, f64)> = floats(&c["levels"])
+            .into_iter()
+            .zip(floats(&c["throughput"]))
+            .collect();
+        let weights = c["sd"]
+            .as_array()
+            .map(|sd| sd.iter().map(|s| s.as_f64().unwrap().powi(-2)).collect());
+        let opts = usl::FitOptions {
+            bounded: true,
+            weights,
+            confidence: Confidence::new(0.95).unwrap(),
+        };
+        let f = usl::fit_with(&points, &opts).unwrap();
+        let popt = floats(&c["popt"]);
+        let ests = [f.lambda, f.sigma, f.kappa];
+        for i in 0..3 {
+            let held = c["held"][i].as_f64();
+            assert_eq!(f.at_bound[i], held, "{name} held[{i}]");
+            if let Some(b) = held {
+                assert_eq!(ests[i].estimate, b, "{name} popt[{i}] at its bound");
+                assert_eq!(ests[i].std_error, None, "{name} perr[{i}]");
+                let iv = ests[i].interval.unwrap();
+                let end = c["profile_end"][i].as_f64().unwrap();
+                let (lo, hi) = if b == 0.0 { (b, end) } else { (end, b) };
+                assert_eq!(
+                    if b == 0.0 { iv.lower } else { iv.upper },
+                    b,
+                    "{name} [{i}]"
+                );
+                close(
+                    iv.lower.max(1e-300),
+                    lo.max(1e-300),
+                    1e-6,
+                    &format!("{name} lower[{i}]"),
+                );
+                close(iv.upper, hi, 1e-6, &format!("{name} profile[{i}]"));
+            } else {
+                close(
+                    ests[i].estimate,
+                    popt[i],
+                    1e-6,
+                    &format!("{name} popt[{i}]"),
+                );
+                let perr = c["perr"][i].as_f64().unwrap();
+                close(
+                    ests[i].std_error.unwrap(),
+                    perr,
+                    1e-6,
+                    &format!("{name} perr[{i}]"),
+                );
+            }
+        }
+        close(
+            f.ssr,
+            c["ssr"].as_f64().unwrap(),
+            1e-6,
+            &format!("{name} ssr"),
+        );
+        let ub = usl::fit_with(
+            &points,
+            &usl::FitOptions {
+                bounded: false,
+                ..opts.clone()
+            },
+        )
+        .unwrap();
+        for (i, v) in floats(&c["unbounded"]).into_iter().enumerate() {
+            close(
+                ub.params.to_array()[i],
+                v,
+                1e-6,
+                &format!("{name} unbounded[{i}]"),
+            );
+        }
+        let cmp = f.compare_amdahl().unwrap();
+        let am = floats(&c["amdahl"]);
+        close(cmp.amdahl.lambda, am[0], 1e-6, &format!("{name} amdahl λ"));
+        if am[1] == 0.0 {
+            assert_eq!(cmp.amdahl.sigma, 0.0, "{name} amdahl σ");
+        } else {
+            close(cmp.amdahl.sigma, am[1], 1e-6, &format!("{name} amdahl σ"));
+        }
+        assert_eq!(cmp.amdahl.kappa, 0.0);
+        close(
+            cmp.amdahl_ssr,
+            c["amdahl_ssr"].as_f64().unwrap(),
+            1e-6,
+            &format!("{name} amdahl ssr"),
+        );
+        let fs = c["f_statistic"].as_f64().unwrap();
+        let got = cmp.f_statistic.unwrap();
+        assert!(
+            (got - fs).abs() <= 1e-6 * fs.max(1e-3),
+            "{name} F {got} vs {fs}"
+        );
+        let p = c["f_p_value"].as_f64().unwrap();
+        assert!(
+            (cmp.p_value.unwrap() - p).abs() <= 1e-6 * p.max(1e-3),
+            "{name} p"
+        );
+        for pr in c["predictions"].as_array().unwrap() {
+            let n = pr["load"].as_f64().unwrap();
+            let got = f.predict(n);
+            close(
+                got.estimate,
+                pr["throughput"].as_f64().unwrap(),
+                1e-6,
+                &format!("{name} X({n})"),
+            );
+            let ci = floats(&pr["confidence"]);
+            let iv = got.interval.unwrap();
+            close(iv.lower, ci[0], 1e-6, &format!("{name} ci lower {n}"));
+            close(iv.upper, ci[1], 1e-6, &format!("{name} ci upper {n}"));
+            match pr["prediction"].as_array() {
+                Some(_) => {
+                    let pi = floats(&pr["prediction"]);
+                    let got = f.prediction_interval(n).unwrap();
+                    close(got.lower, pi[0], 1e-6, &format!("{name} pi lower {n}"));
+                    close(got.upper, pi[1], 1e-6, &format!("{name} pi upper {n}"));
+                }
+                None => assert_eq!(f.prediction_interval(n), None, "{name} weighted"),
+            }
+        }
+    }
+}
