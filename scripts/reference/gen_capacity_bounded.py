@@ -20,7 +20,9 @@ end of each held parameter's interval (profile SSR = SSR*(1 + t^2/(m-3)),
 the other parameters refitted within the bounds, found by brentq), the
 unbounded fit (curve_fit, as gen_capacity.py), Amdahl's fit (kappa = 0,
 bounded sigma) with F = (SSR_A - SSR)/(SSR/(m-3)) and its p value, and
-predictions with confidence and prediction intervals at given loads.
+predictions with confidence and prediction intervals at given loads, and the
+smallest load where the curve reaches 95 % of its peak with a delta-method
+interval (gradient by central differences of a brentq root).
 """
 import json, os
 
@@ -154,8 +156,28 @@ def case(name, n, x, sd=None, predict=()):
         ci = [est - tq * np.sqrt(var), est + tq * np.sqrt(var)]
         pi = None if sd is not None else [est - tq * np.sqrt(var + s2), est + tq * np.sqrt(var + s2)]
         preds.append({"load": float(N), "throughput": est, "confidence": ci, "prediction": pi})
+    saturation = None
+    if held[2] is None and popt[2] > 0 and popt[1] < 1:
+        def sat(p):
+            lam, sig, kap = p
+            ns = np.sqrt((1 - sig) / kap)
+            target = 0.95 * usl(ns, *p)
+            return brentq(lambda v: usl(v, *p) - target, 1e-12, ns, xtol=1e-300, rtol=1e-15, maxiter=500)
+        ns = sat(popt)
+        g = np.zeros(3)
+        for i in range(3):
+            if not free[i]:
+                continue
+            h = 1e-5 * abs(popt[i])
+            up, dn = popt.copy(), popt.copy()
+            up[i] += h
+            dn[i] -= h
+            g[i] = (sat(up) - sat(dn)) / (2 * h)
+        half = tq * np.sqrt(g @ pcov @ g)
+        saturation = {"load": float(ns), "lower": float(ns - half), "upper": float(ns + half)}
     return {
         "name": name,
+        "saturation": saturation,
         "levels": n.tolist(),
         "throughput": x.tolist(),
         "sd": None if sd is None else list(map(float, sd)),

@@ -62,6 +62,7 @@
 mod analysis;
 mod error;
 pub mod input;
+mod model;
 mod objectives;
 pub mod usl;
 
@@ -71,4 +72,5 @@ pub use crate::analysis::{
 };
 pub use crate::error::{Error, Result};
 pub use crate::input::{InputError, InputResult};
+pub use crate::model::{FitMethod, LevelModel, Prediction};
 pub use crate::objectives::{SloCrossing, is_latency, is_lower_bound};

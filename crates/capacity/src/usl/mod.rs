@@ -258,14 +258,23 @@ impl UslFit {
 
     /// The smallest load at which the model reaches (1 − `tolerance`) of
     /// its peak X(N*), with a delta-method interval (implicit
-    /// differentiation of X(Nₛ) = (1 − tol)·X(N*)).
+    /// differentiation of X(Nₛ) = (1 − tol)·X(N*)), when a peak is claimed.
     ///
     /// # Errors
     /// [`NoPeak`] when no peak is claimed ([`UslFit::peak`]).
     pub fn saturation(&self, tolerance: f64) -> Result<Predicted, NoPeak> {
-        let peak = self.peak()?;
+        self.peak()?;
+        self.model_saturation(tolerance)
+            .ok_or(NoPeak::KappaNotPositive)
+    }
+
+    /// [`UslFit::saturation`] without the rules for claiming a peak: `None`
+    /// only when the model has no interior peak (κ ≤ 0 or σ ≥ 1).
+    #[must_use]
+    pub fn model_saturation(&self, tolerance: f64) -> Option<Predicted> {
         let p = self.params;
-        let target = (1.0 - tolerance) * peak.throughput.estimate;
+        let peak_load = p.peak_load()?;
+        let target = (1.0 - tolerance) * p.throughput(peak_load);
         // λN = t·(1 + σ(N − 1) + κN(N − 1)) ⇔ tκN² + (t(σ − κ) − λ)N + t(1 − σ) = 0; smaller root.
         let (a, b, c) = (
             target * p.kappa,
@@ -277,7 +286,7 @@ impl UslFit {
         let n = if -b + disc.sqrt() > 0.0 {
             2.0 * c / (-b + disc.sqrt())
         } else {
-            peak.load.estimate
+            peak_load
         };
         // G(N, p) = X(N, p) − (1 − tol)·X*(p) = 0: ∂N/∂p = −(∂X/∂p(N) − (1 − tol)·∂X/∂p(N*)) / ∂X/∂N,
         // ∂X/∂N = λ(1 − σ − κN²)/D².
@@ -285,13 +294,13 @@ impl UslFit {
         let dx_dn = p.lambda * (1.0 - p.sigma - p.kappa * n * n) / (d * d);
         let interval = if dx_dn > 0.0 {
             let gx = p.gradient(n);
-            let gs = p.gradient(peak.load.estimate);
+            let gs = p.gradient(peak_load);
             let g = [0, 1, 2].map(|i| -(gx[i] - (1.0 - tolerance) * gs[i]) / dx_dn);
             self.delta_interval(n, g)
         } else {
             None
         };
-        Ok(Predicted {
+        Some(Predicted {
             estimate: n,
             interval,
         })

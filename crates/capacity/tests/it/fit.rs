@@ -252,13 +252,50 @@ fn three_levels_fit_without_intervals_or_peak() {
 }
 
 #[test]
-fn duplicate_and_invalid_levels_are_errors() {
-    let err = analyze(
-        &table_runs(&[(1.0, 10.0), (2.0, 19.0), (2.0, 19.5), (4.0, 30.0)]),
+fn replicates_are_points_and_give_the_level_interval() {
+    let a = analyze(
+        &table_runs(&[
+            (1.0, 10.0),
+            (2.0, 19.0),
+            (2.0, 19.5),
+            (4.0, 30.0),
+            (8.0, 44.0),
+        ]),
         &Options::default(),
     )
-    .unwrap_err();
-    assert!(matches!(err, Error::DuplicateLevel { .. }), "{err}");
+    .unwrap();
+    assert_eq!(a.levels.len(), 4);
+    let two = &a.levels[1];
+    assert_eq!(two.replicates, vec![19.0, 19.5]);
+    assert_eq!(two.throughput.estimate, 19.25);
+    // mean ± t(0.975, 1)·s/√2 with s = 0.25·√2: half-width 12.706204736174694 × 0.25.
+    let iv = two.throughput.interval.unwrap();
+    assert!((iv.upper - 19.25 - 12.706_204_736_174_694 * 0.25).abs() < 1e-9);
+    let f = a.fit.as_ref().unwrap();
+    assert_eq!(f.points, 5);
+    assert_eq!(f.dof, 2);
+    // The fit of the five points equals the fit of the same points given directly.
+    let direct = usl::fit_with(
+        &[
+            (1.0, 10.0),
+            (2.0, 19.0),
+            (2.0, 19.5),
+            (4.0, 30.0),
+            (8.0, 44.0),
+        ],
+        &usl::FitOptions::bounded(Confidence::DEFAULT),
+    )
+    .unwrap();
+    assert_eq!(f.params, direct.params);
+    // Residual and efficiency per level: the level's mean against X̂.
+    let m = two.model.unwrap();
+    assert!((m.residual - (19.25 - f.params.throughput(2.0))).abs() < 1e-12);
+    assert!((m.efficiency - 19.25 / (2.0 * 10.0)).abs() < 1e-12);
+    assert_eq!(a.efficiency_base, Some((10.0, true)));
+}
+
+#[test]
+fn invalid_levels_are_errors() {
     let err = analyze(
         &table_runs(&[(0.0, 10.0), (2.0, 19.0), (4.0, 30.0)]),
         &Options::default(),
@@ -394,6 +431,26 @@ fn bounded_fit_matches_scipy_least_squares() {
             (cmp.p_value.unwrap() - p).abs() <= 1e-6 * p.max(1e-3),
             "{name} p"
         );
+        match c["saturation"].as_object() {
+            Some(sat) => {
+                let got = f.model_saturation(0.05).unwrap();
+                let iv = got.interval.unwrap();
+                let (lo, hi) = (
+                    sat["lower"].as_f64().unwrap(),
+                    sat["upper"].as_f64().unwrap(),
+                );
+                close(
+                    got.estimate,
+                    sat["load"].as_f64().unwrap(),
+                    1e-6,
+                    &format!("{name} Ns"),
+                );
+                // The reference gradient is by central differences: 1e-6 of the width.
+                assert!((iv.lower - lo).abs() <= 1e-6 * (hi - lo), "{name} Ns lower");
+                assert!((iv.upper - hi).abs() <= 1e-6 * (hi - lo), "{name} Ns upper");
+            }
+            None => assert_eq!(f.model_saturation(0.05), None, "{name} no peak"),
+        }
         for pr in c["predictions"].as_array().unwrap() {
             let n = pr["load"].as_f64().unwrap();
             let got = f.predict(n);
@@ -418,4 +475,137 @@ fn bounded_fit_matches_scipy_least_squares() {
             }
         }
     }
+}
+
+fn fixture_case(name: &str) -> Value {
+    bounded_fixtures()["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn analysis_is_bounded_by_default_and_warns_at_a_bound() {
+    let c = fixture_case("near_linear");
+    let mut runs = table_runs(
+        &floats(&c["levels"])
+            .into_iter()
+            .zip(floats(&c["throughput"]))
+            .collect::<Vec<_>>(),
+    );
+    // Mean latencies consistent with Little's law (R = N/X), in ms.
+    for r in &mut runs {
+        if let RunData::Aggregates(a) = &mut r.data {
+            a.mean = Some(1000.0 * r.level / a.throughput);
+        }
+    }
+    let opts = Options {
+        predict: vec![96.0, 128.0],
+        ..Options::default()
+    };
+    let a = analyze(&runs, &opts).unwrap();
+    let f = a.fit.as_ref().unwrap();
+    assert_eq!(f.at_bound, [None, None, Some(0.0)]);
+    let popt = floats(&c["popt"]);
+    close(f.params.lambda, popt[0], 1e-6, "λ");
+    let u = a.unbounded_fit.as_ref().unwrap();
+    close(
+        u.params.kappa,
+        floats(&c["unbounded"])[2],
+        1e-6,
+        "unbounded κ",
+    );
+    assert!(
+        a.notes
+            .iter()
+            .any(|n| n.starts_with("κ is at its bound 0 (unbounded fit: -1.3705e-5)")),
+        "{:?}",
+        a.notes
+    );
+    // κ held at 0 is Amdahl's law: F = 0, p = 1.
+    let cmp = a.amdahl.as_ref().unwrap();
+    assert_eq!((cmp.f_statistic, cmp.p_value), (Some(0.0), Some(1.0)));
+    assert!(a.peak.is_err());
+    // Predictions with Little's law response time in ms: R = N/X̂(N).
+    let preds = &a.predictions;
+    assert_eq!(preds.len(), 2);
+    let want = c["predictions"][1].clone();
+    close(
+        preds[1].throughput.estimate,
+        want["throughput"].as_f64().unwrap(),
+        1e-6,
+        "X(128)",
+    );
+    let pi = floats(&want["prediction"]);
+    close(
+        preds[1].prediction_interval.unwrap().upper,
+        pi[1],
+        1e-6,
+        "PI(128)",
+    );
+    let r = preds[1].response_time.unwrap();
+    close(
+        r.estimate,
+        1000.0 * 128.0 / preds[1].throughput.estimate,
+        1e-12,
+        "R(128)",
+    );
+    let ci = floats(&want["confidence"]);
+    close(
+        r.interval.unwrap().lower,
+        1000.0 * 128.0 / ci[1],
+        1e-6,
+        "R lower",
+    );
+
+    // --fit unbounded: the unconstrained fit, its κ < 0 warned about with where it blows up.
+    let a = analyze(
+        &runs,
+        &Options {
+            fit_method: perfstat_capacity::FitMethod::Unbounded,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert!(a.unbounded_fit.is_none());
+    assert!(a.fit.as_ref().unwrap().params.kappa < 0.0);
+    assert!(
+        a.notes.iter().any(
+            |n| n.starts_with("κ = -1.3705e-5 < 0: the curve bends upwards")
+                && n.contains("goes to infinity at N ≈")
+        ),
+        "{:?}",
+        a.notes
+    );
+}
+
+#[test]
+fn a_stddev_per_row_weighs_the_fit() {
+    let c = fixture_case("weighted_replicates");
+    let runs: Vec<Run> = floats(&c["levels"])
+        .into_iter()
+        .zip(floats(&c["throughput"]))
+        .zip(floats(&c["sd"]))
+        .enumerate()
+        .map(|(i, ((n, x), sd))| Run {
+            level: n,
+            source: format!("row {}", i + 1),
+            data: RunData::Aggregates(Aggregates {
+                throughput: x,
+                throughput_sd: Some(sd),
+                ..Aggregates::default()
+            }),
+        })
+        .collect();
+    let a = analyze(&runs, &Options::default()).unwrap();
+    let f = a.fit.as_ref().unwrap();
+    assert!(f.weighted);
+    assert_eq!(f.points, 10);
+    assert_eq!(a.levels.len(), 5);
+    close(f.params.kappa, floats(&c["popt"])[2], 1e-6, "weighted κ");
+    assert_eq!(f.at_bound[1], Some(0.0));
+    assert!(a.notes.iter().any(|n| n.starts_with("σ is at its bound 0")));
 }
