@@ -506,7 +506,11 @@ fn list_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// [`InputError::NoTimestamps`] without a duration or a time span.
 pub fn run_from_dataset(level: f64, ds: &Dataset, duration_s: Option<f64>) -> InputResult<Run> {
     let (total, failed, span) = match &ds.requests {
-        Some(r) => (r.total, Some(r.failed), r.duration_s()),
+        Some(r) => (
+            r.total,
+            knows_failures(ds).then_some(r.failed),
+            r.duration_s(),
+        ),
         None => (ds.len() as u64, None, None),
     };
     let duration_s = duration_s
@@ -524,6 +528,14 @@ pub fn run_from_dataset(level: f64, ds: &Dataset, duration_s: Option<f64>) -> In
             duration_s,
         }),
     })
+}
+
+/// Whether the format of `ds` can say that a request failed. ApacheBench's
+/// `-g` file has no failure column: its failures are unknown, not zero
+/// (issue 16), so the error rate and the success check are unknown too.
+#[must_use]
+pub fn knows_failures(ds: &Dataset) -> bool {
+    ds.requests.is_some() && !matches!(ds.format, perfstat_ingest::InputFormat::ApacheBench)
 }
 
 /// One run per level from one dataset per level (in the same order), with
@@ -577,7 +589,7 @@ pub fn read_by(
     if let Some(runs) = runs_from_records(&ds, &column, opts.include_failures, durations) {
         return Ok((runs?, ds));
     }
-    let all = if ds.requests.is_some() && !opts.include_failures {
+    let all = if knows_failures(&ds) && !opts.include_failures {
         let opts = perfstat_ingest::ReadOptions {
             include_failures: true,
             keep_records: false,

@@ -7,8 +7,11 @@
 //!
 //! # Method
 //!
-//! Unweighted least squares on the throughputs, as
-//! `scipy.optimize.curve_fit(usl, N, X)` (no `sigma`, no bounds), by a
+//! [`fit`]: unweighted least squares on the throughputs, as
+//! `scipy.optimize.curve_fit(usl, N, X)` (no `sigma`, no bounds).
+//! [`fit_with`]: optionally weighted (1/sd², relative as curve_fit's `sigma`)
+//! and bounded (σ, κ ∈ [0, 1], λ ≥ 0, R `usl`'s bounds; see [`bounded`]).
+//! Both by a
 //! hand-written Levenberg–Marquardt iteration with Marquardt's scaling
 //! (damping μ·diag(JᵀJ)) and the analytic Jacobian. No crate is used: the
 //! problem has 3 parameters and a closed-form Jacobian, so the whole method is
@@ -47,7 +50,7 @@ use perfstat_stats::{Confidence, Interval};
 
 use crate::error::{Error, Result};
 
-mod bounded;
+pub mod bounded;
 pub use bounded::AmdahlComparison;
 
 /// Distinct load levels needed for a fit (one per parameter).
