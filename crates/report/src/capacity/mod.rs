@@ -832,6 +832,7 @@ impl CapacityDoc {
         let mut extra = BTreeMap::new();
         model::reasons(&mut extra, &doc, a);
         doc.reasons.other.extend(extra);
+        model::level_reasons(&mut doc);
         doc
     }
 

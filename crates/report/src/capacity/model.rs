@@ -131,11 +131,99 @@ pub(super) fn predictions(a: &Analysis) -> Vec<PredictionsDoc> {
         .collect()
 }
 
+const RANGE: &str = "beyond the floating-point range";
+
+/// Whether `v` serialises as a number (not null).
+fn finite(v: Option<f64>) -> bool {
+    v.is_some_and(f64::is_finite)
+}
+
+/// Reasons of the values of a level's `model` that are not finite (JSON null).
+pub(super) fn level_reasons(doc: &mut CapacityDoc) {
+    for l in &mut doc.levels {
+        let Some(m) = l.model else { continue };
+        for (key, v) in [
+            ("fitted", m.fitted),
+            ("residual", m.residual),
+            ("efficiency", m.efficiency),
+        ] {
+            if !v.is_finite() {
+                l.reasons.insert(format!("model.{key}"), RANGE.to_owned());
+            }
+        }
+    }
+}
+
 /// Reasons of the nulls the additions can hold.
 pub(super) fn reasons(out: &mut BTreeMap<String, String>, doc: &CapacityDoc, a: &Analysis) {
     let mut put = |key: String, why: String| {
         out.insert(key, why);
     };
+    if let Some(m) = &doc.model {
+        if !m.efficiency_base.is_finite() {
+            put("model.efficiency_base".into(), RANGE.to_owned());
+        }
+        if let Some(c) = &m.amdahl {
+            for (key, v) in [
+                ("lambda", Some(c.lambda)),
+                ("sigma", Some(c.sigma)),
+                ("ssr", Some(c.ssr)),
+                ("f_statistic", c.f_statistic),
+                ("p_value", c.p_value),
+                ("aic_usl", c.aic_usl),
+                ("aic_amdahl", c.aic_amdahl),
+            ] {
+                if v.is_some_and(|v| !v.is_finite()) {
+                    put(format!("model.amdahl.{key}"), RANGE.to_owned());
+                }
+            }
+        }
+        if let Some(u) = &m.unbounded {
+            if !u.ssr.is_finite() {
+                put("model.unbounded.ssr".into(), RANGE.to_owned());
+            }
+            for (name, p) in [("lambda", u.lambda), ("sigma", u.sigma), ("kappa", u.kappa)] {
+                if !p.estimate.is_finite() {
+                    put(format!("model.unbounded.{name}.estimate"), RANGE.to_owned());
+                }
+            }
+        }
+    }
+    for (i, p) in doc.predictions.iter().enumerate() {
+        for (key, v) in [
+            ("load", Some(p.load)),
+            ("throughput.estimate", Some(p.throughput.estimate)),
+            ("throughput.lower", p.throughput.lower),
+            ("throughput.upper", p.throughput.upper),
+            ("prediction_lower", p.prediction_lower),
+            ("prediction_upper", p.prediction_upper),
+        ] {
+            if v.is_some_and(|v| !v.is_finite()) {
+                put(format!("predictions.{i}.{key}"), RANGE.to_owned());
+            }
+        }
+        if let Some(r) = p.response_time {
+            for (key, v) in [
+                ("estimate", Some(r.estimate)),
+                ("lower", r.lower),
+                ("upper", r.upper),
+            ] {
+                if v.is_some_and(|v| !v.is_finite()) {
+                    put(
+                        format!("predictions.{i}.response_time.{key}"),
+                        RANGE.to_owned(),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(s) = &doc.saturation
+        && s.model_lower.is_some()
+        && !(finite(s.model_lower) && finite(s.model_upper))
+    {
+        put("saturation.model_lower".into(), RANGE.to_owned());
+        put("saturation.model_upper".into(), RANGE.to_owned());
+    }
     if let Some(m) = &doc.model {
         match (&m.amdahl, &a.amdahl) {
             (None, Err(e)) => put("model.amdahl".into(), e.clone()),
