@@ -132,13 +132,15 @@ pub(super) fn fit(data: &[Pt], start: UslParams) -> Result<(UslParams, f64, usiz
     })
 }
 
-/// The profile residual sum of squares with parameter `i` held at `value`.
+/// The profile residual sum of squares with parameter `i` held at `value`:
+/// the best of the other parameters over the faces of the box, from the
+/// optimum `at`.
 fn profile(data: &[Pt], at: UslParams, i: usize, value: f64) -> f64 {
     let mut fixed = [None; 3];
     fixed[i] = Some(value);
     let mut start = at.as_array();
     start[i] = value;
-    best_on_faces(data, &[start, at.as_array()], fixed).map_or(f64::INFINITY, |b| b.1)
+    best_on_faces(data, &[start], fixed).map_or(f64::INFINITY, |b| b.1)
 }
 
 /// Replaces the intervals of the parameters held at a bound by their
@@ -193,9 +195,9 @@ fn bisect(
     mut outside: f64,
     value_at: impl Fn(f64) -> f64,
 ) -> f64 {
-    for _ in 0..100 {
+    for _ in 0..200 {
         let mid = 0.5 * (inside + outside);
-        if mid <= inside || mid >= outside {
+        if mid <= inside || mid >= outside || outside - inside <= 1e-10 * outside {
             break;
         }
         if profile(data, at, i, value_at(mid)) > limit {
