@@ -436,7 +436,8 @@ pub fn level_in_name(name: &str) -> Option<f64> {
 ///
 /// # Errors
 /// No inputs; a directory that cannot be listed or has no files; files
-/// without a number in their name (all listed); two files with one level.
+/// without a number in their name (all listed). Files with the same level
+/// are replicates, all kept.
 pub fn levels_from_names(inputs: &[PathBuf]) -> InputResult<Vec<(f64, PathBuf)>> {
     if inputs.is_empty() {
         return Err(InputError::NoFiles);
@@ -472,14 +473,8 @@ pub fn levels_from_names(inputs: &[PathBuf]) -> InputResult<Vec<(f64, PathBuf)>>
     if !without.is_empty() {
         return Err(InputError::NoNumberInName { files: without });
     }
+    // Stable: files with the same level (replicates) keep their order.
     pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    if let Some(w) = pairs.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(InputError::SameLevel {
-            level: w[0].0,
-            first: w[0].1.clone(),
-            second: w[1].1.clone(),
-        });
-    }
     Ok(pairs)
 }
 

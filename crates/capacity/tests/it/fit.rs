@@ -609,3 +609,38 @@ fn a_stddev_per_row_weighs_the_fit() {
     assert_eq!(f.at_bound[1], Some(0.0));
     assert!(a.notes.iter().any(|n| n.starts_with("σ is at its bound 0")));
 }
+
+#[test]
+fn per_request_replicates_are_pooled_with_the_runs_spread_as_interval() {
+    let req = |level: f64, total: u64, failed: u64, secs: f64, lat: f64| Run {
+        level,
+        source: format!("run-{level}-{total}"),
+        data: RunData::Requests(perfstat_capacity::Requests {
+            latencies: vec![lat; usize::try_from(total - failed).unwrap()],
+            total,
+            failed: Some(failed),
+            duration_s: secs,
+        }),
+    };
+    let runs = vec![
+        req(1.0, 100, 0, 10.0, 100.0),
+        req(2.0, 190, 2, 10.0, 105.0),
+        req(2.0, 200, 0, 10.0, 100.0),
+        req(4.0, 350, 5, 10.0, 114.0),
+        req(8.0, 440, 10, 10.0, 182.0),
+    ];
+    let a = analyze(&runs, &Options::default()).unwrap();
+    let two = &a.levels[1];
+    assert_eq!(two.replicates, vec![19.0, 20.0]);
+    assert_eq!(two.throughput.estimate, 19.5);
+    assert_eq!(two.requests, Some(390));
+    assert_eq!(two.failed, Some(2));
+    assert_eq!(two.duration_s, Some(20.0));
+    assert_eq!(two.source, "run-2-190 + run-2-200");
+    let e = two.error_rate.unwrap();
+    assert!((e.estimate - 2.0 / 390.0).abs() < 1e-15);
+    // The mean latency pools both runs' successful requests: (188·105 + 200·100)/388.
+    let mean = (188.0 * 105.0 + 200.0 * 100.0) / 388.0;
+    assert!((two.mean_latency.unwrap() - mean).abs() < 1e-9);
+    assert_eq!(a.fit.as_ref().unwrap().points, 5);
+}

@@ -419,8 +419,10 @@ fn levels_from_file_names() {
         "no number in the name of these files (the level is the first integer in a file name, \
          e.g. run-25users.jtl → 25): a.jtl, b.jtl"
     );
-    let e = levels_from_names(&["x-3.jtl".into(), "y-3.jtl".into()]).unwrap_err();
-    assert_eq!(e.to_string(), "x-3.jtl and y-3.jtl have the same level 3");
+    // Files with one level are replicates, in the order given.
+    let pairs = levels_from_names(&["y-3.jtl".into(), "x-3.jtl".into(), "z-1.jtl".into()]).unwrap();
+    let names: Vec<String> = pairs.iter().map(|p| p.1.display().to_string()).collect();
+    assert_eq!(names, ["z-1.jtl", "y-3.jtl", "x-3.jtl"]);
     let empty = tempfile::tempdir().unwrap();
     let e = levels_from_names(&[empty.path().to_path_buf()]).unwrap_err();
     assert!(matches!(e, InputError::EmptyDir { .. }), "{e}");
