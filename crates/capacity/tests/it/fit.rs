@@ -644,3 +644,41 @@ fn per_request_replicates_are_pooled_with_the_runs_spread_as_interval() {
     assert!((two.mean_latency.unwrap() - mean).abs() < 1e-9);
     assert_eq!(a.fit.as_ref().unwrap().points, 5);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 10, ..Default::default() })]
+
+    /// On any table (zeros and retrograde points included) the bounded fit is inside the box,
+    /// no worse than the unbounded optimum projected onto the box, and never better than the
+    /// unbounded optimum; when that lies inside the box, both are the same fit.
+    #[test]
+    fn bounded_fit_is_feasible_and_optimal(
+        xs in proptest::collection::vec(0.0f64..200.0, 4..8),
+    ) {
+        let points: Vec<(f64, f64)> = xs
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| (f64::from(1u32 << i.min(20)), x))
+            .collect();
+        proptest::prop_assume!(points.iter().any(|p| p.1 > 0.0));
+        let Ok(b) = usl::fit_with(&points, &usl::FitOptions::bounded(Confidence::DEFAULT)) else {
+            return Ok(());
+        };
+        let p = b.params;
+        proptest::prop_assert!(p.lambda >= 0.0 && (0.0..=1.0).contains(&p.sigma) && (0.0..=1.0).contains(&p.kappa));
+        if let Ok(u) = usl::fit_with(&points, &usl::FitOptions::unbounded(Confidence::DEFAULT)) {
+            let q = u.params;
+            let clamped = UslParams {
+                lambda: q.lambda.max(0.0),
+                sigma: q.sigma.clamp(0.0, 1.0),
+                kappa: q.kappa.clamp(0.0, 1.0),
+            };
+            let tol = 1e-9 * (b.ssr.abs() + 1e-300);
+            proptest::prop_assert!(b.ssr <= b.ssr_at(clamped) + tol, "{} > {}", b.ssr, b.ssr_at(clamped));
+            proptest::prop_assert!(b.ssr >= u.ssr - 1e-9 * u.ssr.abs());
+            if b.at_bound.iter().all(Option::is_none) {
+                proptest::prop_assert_eq!(b.params, u.params);
+            }
+        }
+    }
+}

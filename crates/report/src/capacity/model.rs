@@ -331,7 +331,12 @@ pub(super) fn findings(doc: &CapacityDoc) -> Vec<String> {
             sig(u.kappa.estimate, 4)
         ));
     }
-    if let Some(c) = &m.amdahl {
+    if m.at_bound.get("kappa") == Some(&0.0) {
+        out.push(
+            "With κ held at 0 the fit is Amdahl's law: no coherency delay is measurable."
+                .to_owned(),
+        );
+    } else if let Some(c) = &m.amdahl {
         match (c.f_statistic, c.p_value, c.preferred) {
             (Some(f), Some(p), Some("usl")) => out.push(format!(
                 "Amdahl's law (κ = 0) fits worse: F = {}, p = {} — the coherency term is needed.",
