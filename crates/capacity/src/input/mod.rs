@@ -15,8 +15,11 @@
 //!   | p95, p99, mean | `p95`, `p95_ms`; `p99`, `p99_ms`; `mean`, `mean_ms` |
 //!   | error rate | `error_rate`, `errors` (a fraction, or with `%`) |
 //!   | requests | `requests`, `count` |
+//!   | throughput's standard deviation | `throughput_stddev`, `throughput_sd`, `throughput_std`, `stddev`, `sd`, `std`, `x_sd` |
 //!
-//!   A headerless table of two columns is (level, throughput).
+//!   A headerless table of two columns is (level, throughput); [`Columns`]
+//!   chooses columns by name or number ([`read_aggregates_with`]). Rows with
+//!   the same level are replicates, all kept; columns not used are noted.
 //! - [`level_in_name`], [`levels_from_names`]: the level from the first
 //!   integer in a file name (`run-25users.jtl` → 25).
 //! - [`run_from_dataset`]: one per-request run at a given level.
