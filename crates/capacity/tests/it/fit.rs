@@ -648,9 +648,11 @@ fn per_request_replicates_are_pooled_with_the_runs_spread_as_interval() {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 10, ..Default::default() })]
 
-    /// On any table (zeros and retrograde points included) the bounded fit is inside the box,
-    /// no worse than the unbounded optimum projected onto the box, and never better than the
-    /// unbounded optimum; when that lies inside the box, both are the same fit.
+    /// On any table (zeros and retrograde points included) the bounded fit is inside the box and
+    /// no worse than the unbounded optimum projected onto the box; when no bound is active, it is
+    /// the unbounded fit. (It can be better than the unbounded fit: on such tables the unbounded
+    /// iteration may stop in a local minimum outside the box, which the search over the faces
+    /// avoids — the saved regression case is one.)
     #[test]
     fn bounded_fit_is_feasible_and_optimal(
         xs in proptest::collection::vec(0.0f64..200.0, 4..8),
@@ -675,7 +677,6 @@ proptest::proptest! {
             };
             let tol = 1e-9 * (b.ssr.abs() + 1e-300);
             proptest::prop_assert!(b.ssr <= b.ssr_at(clamped) + tol, "{} > {}", b.ssr, b.ssr_at(clamped));
-            proptest::prop_assert!(b.ssr >= u.ssr - 1e-9 * u.ssr.abs());
             if b.at_bound.iter().all(Option::is_none) {
                 proptest::prop_assert_eq!(b.params, u.params);
             }
