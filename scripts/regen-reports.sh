@@ -37,3 +37,8 @@ fi
 # perfstat capacity: simulated JMeter runs at 6 load levels (data/capacity, from scripts/gen_capacity.py).
 "$bin" capacity $(for n in 01 05 10 25 50 80; do echo "--level ${n#0} data/capacity/users-$n.jtl.gz"; done) \
   --slo-p95 200ms --out reports/capacity --force > /dev/null 2>&1
+
+# perfstat capacity on a published table (Gunther's ray tracer, R usl's `raytracer`): the bounded
+# fit holds κ at 0 where the unbounded one has κ < 0, with predictions beyond the data.
+"$bin" capacity data/capacity/raytracer.txt --predict 96 128 \
+  --out reports/capacity-raytracer --force > /dev/null 2>&1

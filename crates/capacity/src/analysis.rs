@@ -10,8 +10,9 @@ use perfstat_stats::slo::{Objective, SloResult};
 use perfstat_stats::{Confidence, Interval, Sample};
 
 use crate::error::{Error, Result};
+use crate::model::{self, FitMethod, LevelModel, Prediction};
 use crate::objectives::{self, SloCrossing};
-use crate::usl::{self, NoPeak, Peak, Predicted, UslFit};
+use crate::usl::{self, AmdahlComparison, NoPeak, Peak, Predicted, UslFit};
 
 /// The percentile levels summarised at every load level.
 pub const PERCENTILES: [f64; 3] = [0.5, 0.95, 0.99];
@@ -55,6 +56,10 @@ pub struct Options {
     /// The saturation point is the first level whose throughput is within
     /// this share of the model's peak (0.05).
     pub saturation_tolerance: f64,
+    /// Bounded (default) or unbounded least squares.
+    pub fit_method: FitMethod,
+    /// Loads at which to predict throughput (and response time).
+    pub predict: Vec<f64>,
 }
 
 impl Default for Options {
@@ -67,6 +72,8 @@ impl Default for Options {
             workload: Workload::Closed,
             latency_unit_s: Some(0.001),
             saturation_tolerance: 0.05,
+            fit_method: FitMethod::Bounded,
+            predict: Vec::new(),
         }
     }
 }
@@ -109,6 +116,9 @@ pub struct Requests {
 pub struct Aggregates {
     /// Requests per second (failed ones included).
     pub throughput: f64,
+    /// The throughput's standard deviation (a `throughput_stddev` column):
+    /// the fit weighs the row by 1/sd² when every row has one.
+    pub throughput_sd: Option<f64>,
     /// Median latency.
     pub p50: Option<f64>,
     /// 95th percentile latency.
@@ -238,6 +248,14 @@ pub struct LevelSummary {
     /// `duration_s`, `throughput.interval`, `mean_latency`, `p50` / `p95` / `p99` (and
     /// `.interval`), `error_rate`, `error_rate.interval`.
     pub reasons: BTreeMap<&'static str, String>,
+    /// The throughputs of the runs at this level when there are several
+    /// (replicates: each is a point of the fit, and the throughput is their
+    /// mean with a t interval); empty for one run.
+    pub replicates: Vec<f64>,
+    /// The throughput's standard deviation given by the table, when one run.
+    pub throughput_sd: Option<f64>,
+    /// Fitted value, residual and efficiency, when there is a model.
+    pub model: Option<LevelModel>,
 }
 
 impl LevelSummary {
@@ -260,6 +278,8 @@ pub struct Saturation {
     /// The load at which the model's throughput first reaches
     /// (1 − tolerance)·X(N*).
     pub model_load: f64,
+    /// The delta-method interval of `model_load`.
+    pub model_interval: Option<Interval>,
 }
 
 /// The degradation point.
@@ -288,6 +308,15 @@ pub struct Analysis {
     pub saturation: Option<Saturation>,
     /// The model's throughput at twice the highest level.
     pub prediction: Option<(f64, Predicted)>,
+    /// The unbounded fit, when the bounded one holds a parameter at a bound.
+    pub unbounded_fit: Option<UslFit>,
+    /// The USL compared with Amdahl's law (κ = 0); `Err` with why not.
+    pub amdahl: std::result::Result<AmdahlComparison, String>,
+    /// The predictions at [`Options::predict`].
+    pub predictions: Vec<Prediction>,
+    /// X(1) of the per-level efficiency and whether it was measured (level
+    /// 1) or is the model's λ.
+    pub efficiency_base: Option<(f64, bool)>,
     /// The first levels breaking the objectives.
     pub degradation: Degradation,
     /// The highest level that, with every lower level, meets every objective
@@ -367,24 +396,22 @@ pub fn analyze(runs: &[Run], options: &Options) -> Result<Analysis> {
         }
     }
     runs.sort_by(|a, b| a.level.total_cmp(&b.level));
-    for w in runs.windows(2) {
-        if w[0].level == w[1].level {
-            return Err(Error::DuplicateLevel {
-                level: w[0].level,
-                first: w[0].source.clone(),
-                second: w[1].source.clone(),
-            });
+    let mut groups: Vec<Vec<&Run>> = Vec::new();
+    for r in &runs {
+        match groups.last_mut() {
+            Some(g) if g[0].level == r.level => g.push(r),
+            _ => groups.push(vec![r]),
         }
     }
-    if runs.len() < usl::MIN_LEVELS {
+    if groups.len() < usl::MIN_LEVELS {
         return Err(Error::TooFewLevels {
-            got: runs.len(),
+            got: groups.len(),
             need: usl::MIN_LEVELS,
         });
     }
-    let levels: Vec<LevelSummary> = runs
+    let mut levels: Vec<LevelSummary> = groups
         .iter()
-        .map(|r| summarise(r, options))
+        .map(|g| summarise_level(g, options))
         .collect::<Result<_>>()?;
     let mut notes = Vec::new();
 
@@ -395,16 +422,16 @@ pub fn analyze(runs: &[Run], options: &Options) -> Result<Analysis> {
                 .to_owned(),
         ),
         Workload::Closed => {
-            let points: Vec<(f64, f64)> = levels
-                .iter()
-                .map(|l| (l.level, l.throughput.estimate))
-                .collect();
-            match usl::fit(&points, options.confidence) {
+            match model::fit(&runs, options.fit_method, options.confidence, &mut notes) {
                 Ok(f) => Ok(f),
                 Err(e @ Error::TooFewLevels { .. }) => return Err(e),
                 Err(e) => Err(e.to_string()),
             }
         }
+    };
+    let (fit, unbounded_fit) = match fit {
+        Ok((f, u)) => (Ok(f), u),
+        Err(e) => (Err(e), None),
     };
     let peak = match &fit {
         Ok(f) => f.peak().map_err(|e: NoPeak| format!("no peak: {e}")),
@@ -419,6 +446,7 @@ pub fn analyze(runs: &[Run], options: &Options) -> Result<Analysis> {
                     .to_owned(),
             );
         }
+        notes.extend(model::bound_notes(f, unbounded_fit.as_ref()));
         if f.params.sigma < 0.0 {
             notes.push(format!(
                 "σ = {:.3} < 0: throughput grows faster than linearly between the levels \
@@ -430,6 +458,16 @@ pub fn analyze(runs: &[Run], options: &Options) -> Result<Analysis> {
     let saturation = match (&fit, &peak) {
         (Ok(f), Ok(p)) => Some(saturation(f, p, &levels, options.saturation_tolerance)),
         _ => None,
+    };
+    let efficiency_base = fit.as_ref().ok().map(|f| model::per_level(f, &mut levels));
+    let has_latency = levels.iter().any(|l| l.mean_latency.is_some());
+    let predictions = match &fit {
+        Ok(f) => model::predictions(f, &options.predict, options.latency_unit_s, has_latency),
+        Err(_) => Vec::new(),
+    };
+    let amdahl = match &fit {
+        Ok(f) => model::amdahl(f),
+        Err(e) => Err(format!("no model: {e}")),
     };
     let prediction = fit
         .as_ref()
@@ -460,6 +498,10 @@ pub fn analyze(runs: &[Run], options: &Options) -> Result<Analysis> {
         peak,
         saturation,
         prediction,
+        unbounded_fit,
+        amdahl,
+        predictions,
+        efficiency_base,
         degradation,
         highest_confident,
         notes,
@@ -500,12 +542,43 @@ fn check_options(o: &Options) -> Result<()> {
     Ok(())
 }
 
-fn summarise(run: &Run, o: &Options) -> Result<LevelSummary> {
+/// The summary of the runs at one level: one run as is; replicates merged
+/// ([`model::merge`]) with the throughput the mean of theirs and its t interval.
+fn summarise_level(runs: &[&Run], o: &Options) -> Result<LevelSummary> {
+    if let [run] = runs {
+        return summarise(run, o, None);
+    }
+    // Each replicate is checked on its own (its errors name its source).
+    for r in runs {
+        summarise(r, o, None)?;
+    }
+    let merged = model::merge(runs)?;
+    let values: Vec<f64> = runs.iter().map(|r| model::run_throughput(r)).collect();
+    let tp = model::replicate_throughput(&values, o.confidence);
+    let mut s = summarise(&merged, o, Some(tp))?;
+    s.reasons.remove("throughput.interval");
+    if tp.interval.is_none() {
+        s.reasons.insert(
+            "throughput.interval",
+            "the replicates' t quantile is undefined".to_owned(),
+        );
+    }
+    s.replicates = values;
+    Ok(s)
+}
+
+fn summarise(run: &Run, o: &Options, throughput: Option<Measure>) -> Result<LevelSummary> {
     let z = normal_isf(o.confidence.tail()).unwrap_or(1.96);
     let (mut s, sample) = match &run.data {
         RunData::Requests(r) => summarise_requests(run, r, o, z)?,
         RunData::Aggregates(a) => (summarise_aggregates(run, a)?, None),
     };
+    if let Some(tp) = throughput {
+        if let (Some(e), Some(g)) = (s.error_rate, s.goodput.as_mut()) {
+            *g = tp.estimate * (1.0 - e.estimate);
+        }
+        s.throughput = tp;
+    }
     // Little's law.
     s.little = match (s.mean_latency, o.latency_unit_s) {
         (Some(r), Some(unit)) => {
@@ -669,6 +742,9 @@ fn summarise_requests(
         slo: SloCheck::default(),
         slos: Vec::new(),
         reasons,
+        replicates: Vec::new(),
+        throughput_sd: None,
+        model: None,
     };
     Ok((summary, sample))
 }
@@ -797,6 +873,9 @@ fn summarise_aggregates(run: &Run, a: &Aggregates) -> Result<LevelSummary> {
         slo: SloCheck::default(),
         slos: Vec::new(),
         reasons,
+        replicates: Vec::new(),
+        throughput_sd: a.throughput_sd,
+        model: None,
     })
 }
 
@@ -826,21 +905,15 @@ fn saturation(f: &UslFit, peak: &Peak, levels: &[LevelSummary], tolerance: f64) 
         .iter()
         .find(|l| l.throughput.estimate >= target)
         .map(|l| l.level);
-    // λN = t·(1 + σ(N − 1) + κN(N − 1)) ⇔ tκN² + (t(σ − κ) − λ)N + t(1 − σ) = 0; smaller root.
-    let p = f.params;
-    let (a, b, c) = (
-        target * p.kappa,
-        target * (p.sigma - p.kappa) - p.lambda,
-        target * (1.0 - p.sigma),
-    );
-    let disc = (b * b - 4.0 * a * c).max(0.0);
-    // Stable form of the smaller root: 2c / (−b + √disc) (b < 0 here).
-    let model_load = if -b + disc.sqrt() > 0.0 {
-        2.0 * c / (-b + disc.sqrt())
-    } else {
-        peak.load.estimate
+    let (model_load, model_interval) = match f.saturation(tolerance) {
+        Ok(p) => (p.estimate, p.interval),
+        Err(_) => (peak.load.estimate, None),
     };
-    Saturation { level, model_load }
+    Saturation {
+        level,
+        model_load,
+        model_interval,
+    }
 }
 
 fn degradation(levels: &[LevelSummary], slos: &[Objective]) -> Degradation {
@@ -980,6 +1053,9 @@ mod tests {
             },
             slos: Vec::new(),
             reasons: BTreeMap::new(),
+            replicates: Vec::new(),
+            throughput_sd: None,
+            model: None,
         };
         let ls = [mk(1.0, true), mk(2.0, true), mk(3.0, false), mk(4.0, true)];
         assert_eq!(highest_confident(&ls, &[]), Some(2.0));

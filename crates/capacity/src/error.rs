@@ -31,8 +31,12 @@ pub enum Error {
         /// The level given.
         level: f64,
     },
-    /// The same load level was given twice.
-    #[error("load level {level} is given twice ({first} and {second}); give one run per level")]
+    /// Replicates of one level that are not of one kind (per-request runs
+    /// and rows of aggregates cannot be merged).
+    #[error(
+        "load level {level} has a per-request run and a row of aggregates ({first} and \
+         {second}): replicates of a level must be of one kind"
+    )]
     DuplicateLevel {
         /// The level.
         level: f64,

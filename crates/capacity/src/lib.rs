@@ -13,7 +13,10 @@
 //!   ([`perfstat_stats::slo`]).
 //! - **Model**: Gunther's Universal Scalability Law
 //!   X(N) = λN / (1 + σ(N − 1) + κN(N − 1)) fitted to throughput by
-//!   Levenberg–Marquardt ([`usl::fit`]), with curve_fit-equivalent standard
+//!   Levenberg–Marquardt, bounded (σ, κ ∈ [0, 1]) by default
+//!   ([`usl::fit_with`], [`FitMethod`]), replicates as separate points and
+//!   optional 1/sd² weights, compared with Amdahl's law, predictions with
+//!   prediction intervals ([`Options::predict`]), with curve_fit-equivalent standard
 //!   errors and t intervals, R², and the peak N* = √((1 − σ)/κ) — claimed only
 //!   when κ's interval lies above 0 ([`usl::UslFit::peak`]).
 //! - **Little's law** N ≈ X·R per level, to flag runs whose load generator was
@@ -62,6 +65,7 @@
 mod analysis;
 mod error;
 pub mod input;
+mod model;
 mod objectives;
 pub mod usl;
 
@@ -71,4 +75,5 @@ pub use crate::analysis::{
 };
 pub use crate::error::{Error, Result};
 pub use crate::input::{InputError, InputResult};
+pub use crate::model::{FitMethod, LevelModel, Prediction};
 pub use crate::objectives::{SloCrossing, is_latency, is_lower_bound};

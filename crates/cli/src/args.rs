@@ -295,6 +295,71 @@ pub(crate) struct DescribeArgs {
     pub(crate) output: OutputArgs,
 }
 
+/// Bounded or unbounded least squares (`capacity --fit`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FitArg {
+    /// σ, κ ∈ [0, 1], λ ≥ 0 (R `usl`'s bounds); the unbounded fit is shown beside it when they
+    /// differ.
+    #[default]
+    Bounded,
+    /// No bounds (scipy `curve_fit`).
+    Unbounded,
+}
+
+/// The scalability model and the columns of a table of aggregates (`capacity`).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Model")]
+pub(crate) struct CapacityModelArgs {
+    /// The least-squares problem of the scalability fit.
+    #[arg(long, value_enum, value_name = "KIND", default_value_t = FitArg::Bounded)]
+    pub(crate) fit: FitArg,
+    /// Loads at which to predict throughput, with a prediction interval (and the mean response
+    /// time by Little's law when the levels have latencies): `--predict 96 128`.
+    #[arg(long, value_name = "N", num_args = 1.., value_parser = positive_load)]
+    pub(crate) predict: Vec<f64>,
+    /// The table's level column: a header name (any case) or a column number from 1.
+    #[arg(long, value_name = "COLUMN")]
+    pub(crate) level_column: Option<String>,
+    /// The table's throughput column (name or number).
+    #[arg(long, value_name = "COLUMN")]
+    pub(crate) throughput_column: Option<String>,
+    /// The table's column of the throughput's standard deviation: the fit weighs each row by
+    /// 1/sd² (name or number).
+    #[arg(long, value_name = "COLUMN")]
+    pub(crate) sd_column: Option<String>,
+    /// The table's mean latency column, for Little's law (name or number).
+    #[arg(long, value_name = "COLUMN")]
+    pub(crate) latency_column: Option<String>,
+    /// The table's p95 latency column (name or number).
+    #[arg(long, value_name = "COLUMN")]
+    pub(crate) p95_column: Option<String>,
+    /// The table's error rate column (name or number).
+    #[arg(long, value_name = "COLUMN")]
+    pub(crate) error_column: Option<String>,
+}
+
+impl CapacityModelArgs {
+    /// The columns chosen for a table of aggregates.
+    pub(crate) fn columns(&self) -> perfstat_capacity::input::Columns {
+        perfstat_capacity::input::Columns {
+            level: self.level_column.clone(),
+            throughput: self.throughput_column.clone(),
+            throughput_sd: self.sd_column.clone(),
+            latency: self.latency_column.clone(),
+            p95: self.p95_column.clone(),
+            error_rate: self.error_column.clone(),
+        }
+    }
+}
+
+/// A finite positive load.
+fn positive_load(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("expected a positive number, found {s:?}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,7 +87,26 @@ pub enum InputError {
         /// What the column takes (`a positive number`, `within 0 and 1 (write 2 % as 0.02 or 2%)`).
         expected: &'static str,
     },
-    /// Two rows with the same level.
+    /// A column named by the caller that the table does not have.
+    #[error(
+        "{file}:{line}: no column {name:?} for the {role} (a header name, or a column number \
+         from 1); found: {}",
+        found.join(", ")
+    )]
+    NoSuchColumn {
+        /// The input's display name.
+        file: String,
+        /// The header's line (the first row's without a header).
+        line: u64,
+        /// The role (`level`, `throughput`, …).
+        role: &'static str,
+        /// The name asked for.
+        name: String,
+        /// The header's names (or the column count without a header).
+        found: Vec<String>,
+    },
+    /// Two rows with the same level (no longer an error: replicates; kept
+    /// for callers matching on it).
     #[error("{file}:{position}: load level {level} is given twice (first on line {first_line})")]
     DuplicateLevel {
         /// The input's display name.

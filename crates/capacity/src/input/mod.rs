@@ -15,8 +15,11 @@
 //!   | p95, p99, mean | `p95`, `p95_ms`; `p99`, `p99_ms`; `mean`, `mean_ms` |
 //!   | error rate | `error_rate`, `errors` (a fraction, or with `%`) |
 //!   | requests | `requests`, `count` |
+//!   | throughput's standard deviation | `throughput_stddev`, `throughput_sd`, `throughput_std`, `stddev`, `sd`, `std`, `x_sd` |
 //!
-//!   A headerless table of two columns is (level, throughput).
+//!   A headerless table of two columns is (level, throughput); [`Columns`]
+//!   chooses columns by name or number ([`read_aggregates_with`]). Rows with
+//!   the same level are replicates, all kept; columns not used are noted.
 //! - [`level_in_name`], [`levels_from_names`]: the level from the first
 //!   integer in a file name (`run-25users.jtl` → 25).
 //! - [`run_from_dataset`]: one per-request run at a given level.
@@ -64,6 +67,33 @@ const P99: &[&str] = &["p99", "p99_ms"];
 const MEAN: &[&str] = &["mean", "mean_ms"];
 const ERROR_RATE: &[&str] = &["error_rate", "errors"];
 const REQUESTS: &[&str] = &["requests", "count"];
+const THROUGHPUT_SD: &[&str] = &[
+    "throughput_stddev",
+    "throughput_sd",
+    "throughput_std",
+    "stddev",
+    "sd",
+    "std",
+    "x_sd",
+];
+
+/// Columns chosen by the caller (a header name, any case, or a column
+/// number from 1), instead of the recognised names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Columns {
+    /// The level.
+    pub level: Option<String>,
+    /// The throughput.
+    pub throughput: Option<String>,
+    /// The throughput's standard deviation (weights 1/sd²).
+    pub throughput_sd: Option<String>,
+    /// The mean latency (Little's law).
+    pub latency: Option<String>,
+    /// The p95 latency.
+    pub p95: Option<String>,
+    /// The error rate.
+    pub error_rate: Option<String>,
+}
 
 /// The runs of a table of aggregates and the input's display name.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,6 +102,8 @@ pub struct TableRuns {
     pub source: String,
     /// One run per row, in the table's order.
     pub runs: Vec<Run>,
+    /// What the reader decided (columns ignored), one sentence each.
+    pub notes: Vec<String>,
 }
 
 /// Reads a table of aggregates from `path` (`-` is standard input, gzip is
@@ -82,10 +114,21 @@ pub struct TableRuns {
 /// The file cannot be read or is malformed; a required column is missing; a
 /// cell is not a number, or outside its column's range; a level repeats.
 pub fn read_aggregates(path: &Path) -> InputResult<TableRuns> {
+    read_aggregates_with(path, &Columns::default())
+}
+
+/// [`read_aggregates`] with columns chosen by the caller.
+///
+/// # Errors
+/// As [`read_aggregates`]; [`InputError::NoSuchColumn`] for a chosen
+/// column the table does not have.
+pub fn read_aggregates_with(path: &Path, columns: &Columns) -> InputResult<TableRuns> {
     let t = table::read_table_path(path, &TableOptions::default())?;
+    let (runs, notes) = aggregates_with(&t, columns)?;
     Ok(TableRuns {
-        runs: aggregates_from_table(&t)?,
+        runs,
         source: t.source,
+        notes,
     })
 }
 
@@ -103,8 +146,52 @@ pub fn parse_aggregates(name: &str, bytes: &[u8]) -> InputResult<Vec<Run>> {
 /// # Errors
 /// As [`read_aggregates`].
 pub fn aggregates_from_table(t: &Table) -> InputResult<Vec<Run>> {
-    let (level_col, tp_col) = match t.header_line {
-        None => {
+    aggregates_with(t, &Columns::default()).map(|(runs, _)| runs)
+}
+
+/// The column `name` (a header name, any case, or a number from 1).
+fn chosen(t: &Table, role: &'static str, name: &str) -> InputResult<usize> {
+    let by_name = t
+        .header_line
+        .and_then(|_| t.columns.iter().position(|c| c.eq_ignore_ascii_case(name)));
+    let by_number = || {
+        name.trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|&k| k >= 1 && k <= t.columns.len())
+            .map(|k| k - 1)
+    };
+    by_name
+        .or_else(by_number)
+        .ok_or_else(|| InputError::NoSuchColumn {
+            file: t.source.clone(),
+            line: t
+                .header_line
+                .unwrap_or_else(|| t.rows.first().map_or(1, |r| r.line)),
+            role,
+            name: name.to_owned(),
+            found: if t.header_line.is_some() {
+                t.columns.clone()
+            } else {
+                vec![format!("{} columns without a header", t.columns.len())]
+            },
+        })
+}
+
+/// The runs of a table and the reader's notes, with columns chosen by the caller.
+///
+/// # Errors
+/// As [`read_aggregates_with`].
+#[allow(clippy::too_many_lines)]
+pub fn aggregates_with(t: &Table, chosen_cols: &Columns) -> InputResult<(Vec<Run>, Vec<String>)> {
+    let pick = |role: &'static str, name: &Option<String>| -> InputResult<Option<usize>> {
+        name.as_deref().map(|n| chosen(t, role, n)).transpose()
+    };
+    let level_chosen = pick("level", &chosen_cols.level)?;
+    let tp_chosen = pick("throughput", &chosen_cols.throughput)?;
+    let (level_col, tp_col) = match (level_chosen, tp_chosen, t.header_line) {
+        (Some(l), Some(x), _) => (l, x),
+        (_, _, None) => {
             if t.columns.len() != 2 {
                 return Err(InputError::HeaderlessWidth {
                     file: t.source.clone(),
@@ -112,11 +199,17 @@ pub fn aggregates_from_table(t: &Table) -> InputResult<Vec<Run>> {
                     width: t.columns.len(),
                 });
             }
-            (0, 1)
+            (level_chosen.unwrap_or(0), tp_chosen.unwrap_or(1))
         }
-        Some(line) => {
-            let level = find(t, line, "level", LEVEL)?;
-            let tp = find(t, line, "throughput", THROUGHPUT)?;
+        (_, _, Some(line)) => {
+            let level = match level_chosen {
+                Some(c) => Some(c),
+                None => find(t, line, "level", LEVEL)?,
+            };
+            let tp = match tp_chosen {
+                Some(c) => Some(c),
+                None => find(t, line, "throughput", THROUGHPUT)?,
+            };
             let missing = |role, other, aliases| InputError::MissingColumn {
                 file: t.source.clone(),
                 line,
@@ -131,20 +224,56 @@ pub fn aggregates_from_table(t: &Table) -> InputResult<Vec<Run>> {
             )
         }
     };
-    let optional = |role, names| match t.header_line {
-        Some(line) => find(t, line, role, names),
-        None => Ok(None),
+    let optional = |role: &'static str, names, given: &Option<String>| match given {
+        Some(n) => chosen(t, role, n).map(Some),
+        None => match t.header_line {
+            Some(line) => find(t, line, role, names),
+            None => Ok(None),
+        },
     };
     let cols = [
-        optional("p50", P50)?,
-        optional("p95", P95)?,
-        optional("p99", P99)?,
-        optional("mean", MEAN)?,
-        optional("error_rate", ERROR_RATE)?,
-        optional("requests", REQUESTS)?,
+        optional("p50", P50, &None)?,
+        optional("p95", P95, &chosen_cols.p95)?,
+        optional("p99", P99, &None)?,
+        optional("mean", MEAN, &chosen_cols.latency)?,
+        optional("error_rate", ERROR_RATE, &chosen_cols.error_rate)?,
+        optional("requests", REQUESTS, &None)?,
+        optional(
+            "throughput_stddev",
+            THROUGHPUT_SD,
+            &chosen_cols.throughput_sd,
+        )?,
     ];
+    let used: Vec<usize> = [Some(level_col), Some(tp_col)]
+        .into_iter()
+        .chain(cols)
+        .flatten()
+        .collect();
+    let ignored: Vec<String> = (0..t.columns.len())
+        .filter(|c| !used.contains(c))
+        .map(|c| {
+            let name = &t.columns[c];
+            if name.trim().is_empty() {
+                format!("column {} (no name: a row index?)", c + 1)
+            } else {
+                format!("{name:?}")
+            }
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if !ignored.is_empty() {
+        notes.push(format!(
+            "{}: {} not used: {}",
+            t.source,
+            if ignored.len() == 1 {
+                "a column is"
+            } else {
+                "columns are"
+            },
+            ignored.join(", ")
+        ));
+    }
     let mut runs = Vec::with_capacity(t.rows.len());
-    let mut seen: BTreeMap<u64, u64> = BTreeMap::new();
     for row in &t.rows {
         let at = |c: usize| Position::new(row.line, c as u64 + 1);
         let required = |c: usize| -> InputResult<f64> {
@@ -169,14 +298,6 @@ pub fn aggregates_from_table(t: &Table) -> InputResult<Vec<Run>> {
         };
         let level = required(level_col)?;
         check(level_col, level, level > 0.0, "a positive number")?;
-        if let Some(first_line) = seen.insert(level.to_bits(), row.line) {
-            return Err(InputError::DuplicateLevel {
-                file: t.source.clone(),
-                position: at(level_col),
-                level,
-                first_line,
-            });
-        }
         let throughput = required(tp_col)?;
         check(
             tp_col,
@@ -215,11 +336,18 @@ pub fn aggregates_from_table(t: &Table) -> InputResult<Vec<Run>> {
                 .transpose()?,
             None => None,
         };
+        let throughput_sd = match cols[6] {
+            Some(c) => cell(t, row, c)?
+                .map(|v| check(c, v, v > 0.0, "a positive number (a standard deviation)"))
+                .transpose()?,
+            None => None,
+        };
         runs.push(Run {
             level,
             source: format!("{}:{}", t.source, row.line),
             data: RunData::Aggregates(Aggregates {
                 throughput,
+                throughput_sd,
                 p50: latency(0)?,
                 p95: latency(1)?,
                 p99: latency(2)?,
@@ -229,7 +357,7 @@ pub fn aggregates_from_table(t: &Table) -> InputResult<Vec<Run>> {
             }),
         });
     }
-    Ok(runs)
+    Ok((runs, notes))
 }
 
 /// The column for a role: the only header name among `names` (any case),
@@ -311,7 +439,8 @@ pub fn level_in_name(name: &str) -> Option<f64> {
 ///
 /// # Errors
 /// No inputs; a directory that cannot be listed or has no files; files
-/// without a number in their name (all listed); two files with one level.
+/// without a number in their name (all listed). Files with the same level
+/// are replicates, all kept.
 pub fn levels_from_names(inputs: &[PathBuf]) -> InputResult<Vec<(f64, PathBuf)>> {
     if inputs.is_empty() {
         return Err(InputError::NoFiles);
@@ -347,14 +476,8 @@ pub fn levels_from_names(inputs: &[PathBuf]) -> InputResult<Vec<(f64, PathBuf)>>
     if !without.is_empty() {
         return Err(InputError::NoNumberInName { files: without });
     }
+    // Stable: files with the same level (replicates) keep their order.
     pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    if let Some(w) = pairs.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(InputError::SameLevel {
-            level: w[0].0,
-            first: w[0].1.clone(),
-            second: w[1].1.clone(),
-        });
-    }
     Ok(pairs)
 }
 
@@ -400,6 +523,16 @@ pub fn run_from_dataset(level: f64, ds: &Dataset, duration_s: Option<f64>) -> In
             duration_s,
         }),
     })
+}
+
+/// Whether the format of `ds` can say that a request failed. ApacheBench's
+/// `-g` file has no failure column: its failures are unknown, not zero
+/// (issue 16), so the error rate and the success check are unknown too.
+#[must_use]
+pub fn knows_failures(ds: &Dataset) -> bool {
+    ds.requests
+        .as_ref()
+        .is_some_and(|r| r.failures_unknown.is_none())
 }
 
 /// One run per level from one dataset per level (in the same order), with
@@ -453,7 +586,7 @@ pub fn read_by(
     if let Some(runs) = runs_from_records(&ds, &column, opts.include_failures, durations) {
         return Ok((runs?, ds));
     }
-    let all = if ds.requests.is_some() && !opts.include_failures {
+    let all = if knows_failures(&ds) && !opts.include_failures {
         let opts = perfstat_ingest::ReadOptions {
             include_failures: true,
             keep_records: false,

@@ -100,8 +100,8 @@ fn every_table_error_names_file_line_and_column() {
             "t.csv:2:3: requests 2.5 is not a whole number",
         ),
         (
-            "level,throughput\n1,10\n2,20\n1,30\n",
-            "t.csv:4:1: load level 1 is given twice (first on line 2)",
+            "level,throughput,sd\n1,10,0\n",
+            "t.csv:2:3: sd 0 is not a positive number (a standard deviation)",
         ),
         // Ragged rows name their line (reliability case 20).
         (
@@ -165,6 +165,94 @@ fn aliases_headerless_and_whitespace_tables_read_alike() {
             .collect();
         assert_eq!(got, want, "{text:?}");
     }
+}
+
+#[test]
+fn r_index_columns_stddev_replicates_and_chosen_columns() {
+    // R's write.csv: a first column without a name holding the row index; ignored with a note.
+    let t = perfstat_ingest::table::parse_table(
+        "r.csv",
+        b"\"\",\"N\",\"X_N\",\"throughput_stddev\"\n\"1\",1,10,0.5\n\"2\",2,19,0.8\n\"3\",2,19.4,0.7\n",
+        &perfstat_ingest::table::TableOptions::default(),
+    )
+    .unwrap();
+    let (runs, notes) = input::aggregates_with(&t, &input::Columns::default()).unwrap();
+    assert_eq!(
+        notes,
+        vec!["r.csv: a column is not used: column 1 (no name: a row index?)".to_owned()]
+    );
+    // Replicate rows are kept, each with its standard deviation.
+    let got: Vec<(f64, f64, Option<f64>)> = runs
+        .iter()
+        .map(|r| {
+            (
+                r.level,
+                aggregates(r).throughput,
+                aggregates(r).throughput_sd,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1.0, 10.0, Some(0.5)),
+            (2.0, 19.0, Some(0.8)),
+            (2.0, 19.4, Some(0.7))
+        ]
+    );
+    // Columns chosen by name (any case) or by number; other columns noted.
+    let t = perfstat_ingest::table::parse_table(
+        "c.csv",
+        b"run,clients,ops,lat\n1,1,10,100\n2,2,19,105\n",
+        &perfstat_ingest::table::TableOptions::default(),
+    )
+    .unwrap();
+    let cols = input::Columns {
+        level: Some("Clients".into()),
+        throughput: Some("3".into()),
+        latency: Some("lat".into()),
+        ..input::Columns::default()
+    };
+    let (runs, notes) = input::aggregates_with(&t, &cols).unwrap();
+    assert_eq!(
+        (runs[1].level, aggregates(&runs[1]).throughput),
+        (2.0, 19.0)
+    );
+    assert_eq!(aggregates(&runs[1]).mean, Some(105.0));
+    assert_eq!(
+        notes,
+        vec![r#"c.csv: a column is not used: "run""#.to_owned()]
+    );
+    // A headerless table of three columns, by number.
+    let t = perfstat_ingest::table::parse_table(
+        "h.txt",
+        b"7 1 10\n8 2 19\n9 4 35\n",
+        &perfstat_ingest::table::TableOptions::default(),
+    )
+    .unwrap();
+    let cols = input::Columns {
+        level: Some("2".into()),
+        throughput: Some("3".into()),
+        ..input::Columns::default()
+    };
+    let (runs, _) = input::aggregates_with(&t, &cols).unwrap();
+    assert_eq!(
+        (runs[2].level, aggregates(&runs[2]).throughput),
+        (4.0, 35.0)
+    );
+    // A chosen column the table does not have.
+    let e = input::aggregates_with(
+        &t,
+        &input::Columns {
+            level: Some("users".into()),
+            ..input::Columns::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        r#"h.txt:1: no column "users" for the level (a header name, or a column number from 1); found: 3 columns without a header"#
+    );
 }
 
 fn jtl(rows: &[(u64, u64, bool, u32)]) -> String {
@@ -331,8 +419,10 @@ fn levels_from_file_names() {
         "no number in the name of these files (the level is the first integer in a file name, \
          e.g. run-25users.jtl → 25): a.jtl, b.jtl"
     );
-    let e = levels_from_names(&["x-3.jtl".into(), "y-3.jtl".into()]).unwrap_err();
-    assert_eq!(e.to_string(), "x-3.jtl and y-3.jtl have the same level 3");
+    // Files with one level are replicates, in the order given.
+    let pairs = levels_from_names(&["y-3.jtl".into(), "x-3.jtl".into(), "z-1.jtl".into()]).unwrap();
+    let names: Vec<String> = pairs.iter().map(|p| p.1.display().to_string()).collect();
+    assert_eq!(names, ["z-1.jtl", "y-3.jtl", "x-3.jtl"]);
     let empty = tempfile::tempdir().unwrap();
     let e = levels_from_names(&[empty.path().to_path_buf()]).unwrap_err();
     assert!(matches!(e, InputError::EmptyDir { .. }), "{e}");

@@ -8,13 +8,15 @@ use std::path::PathBuf;
 use anyhow::{Context as _, anyhow, bail};
 use clap::{ArgAction, Args, ValueEnum};
 use perfstat_capacity::input::InputError;
-use perfstat_capacity::{Options, Workload};
+use perfstat_capacity::{FitMethod, Options, Workload};
 use perfstat_report::build::capacity::{self as build, CapacityRuns};
 use perfstat_report::capacity::plot;
 use perfstat_stats::duration::{parse_in_unit, parse_positive_seconds};
 use perfstat_stats::fraction::parse_fraction;
 
-use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs};
+use crate::args::{
+    CapacityModelArgs, ConfidenceArg, FitArg, GateArgs, InputArgs, OutputArgs, SloArgs,
+};
 use crate::output;
 use perfstat_report::gate::Condition;
 
@@ -37,8 +39,9 @@ pub(crate) enum WorkloadArg {
 pub(crate) struct CapacityArgs {
     /// A table of aggregates (CSV, TSV, or white-space separated), one row per level: columns
     /// `level` (or N, users, threads, vus, …), `throughput` (or X, tps, rps, …), and any of `p50`,
-    /// `p95`, `p99`, `mean`, `error_rate`, `requests`; without a header, two columns: level,
-    /// throughput. With
+    /// `p95`, `p99`, `mean`, `error_rate`, `requests`, `throughput_stddev` (or sd); without a
+    /// header, two columns: level, throughput (or see --level-column). Rows with the same level
+    /// are replicates. With
     /// --level-from-name, run files or directories of runs; with --by COLUMN,
     /// one per-request file holding every level.
     #[arg(value_name = "LEVELS_CSV|FILE...", required_unless_present = "levels")]
@@ -83,6 +86,8 @@ pub(crate) struct CapacityArgs {
     #[command(flatten)]
     pub(crate) slo: SloArgs,
     #[command(flatten)]
+    pub(crate) model: CapacityModelArgs,
+    #[command(flatten)]
     pub(crate) output: OutputArgs,
 }
 
@@ -115,6 +120,11 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<bool> {
             WorkloadArg::Open => Workload::Open,
         },
         latency_unit_s: runs.unit_seconds(),
+        fit_method: match args.model.fit {
+            FitArg::Bounded => FitMethod::Bounded,
+            FitArg::Unbounded => FitMethod::Unbounded,
+        },
+        predict: args.model.predict.clone(),
         ..Options::default()
     };
     let (doc, analysis) = build::capacity(runs, &options)?;
@@ -165,7 +175,9 @@ fn read_runs(args: &CapacityArgs) -> anyhow::Result<CapacityRuns> {
             args.table.len()
         );
     };
-    Ok(build::runs_from_table(table, args.input.unit)?)
+    let (runs, notes) = build::runs_from_table_with(table, args.input.unit, &args.model.columns())?;
+    notes.iter().for_each(|n| output::note(n));
+    Ok(runs)
 }
 
 /// `--level N FILE` pairs.

@@ -101,9 +101,9 @@ fn every_table_error_names_file_line_and_column() {
             "rate.csv:2:3: error_rate 1.5 is not within 0 and 1 (write 2 % as 0.02 or 2%)",
         ),
         (
-            "dup.csv",
-            "N,X\n1,10\n2,20\n1,30\n",
-            "dup.csv:4:1: load level 1 is given twice (first on line 2)",
+            "cols2.csv",
+            "N,X,sd\n1,10,-1\n",
+            "cols2.csv:2:3: sd -1 is not a positive number (a standard deviation)",
         ),
         (
             "two.csv",
@@ -209,4 +209,149 @@ fn a_table_on_stdin() {
         String::from_utf8_lossy(&out.stderr),
         "error: <stdin>:3:2: expected a number in column \"X\", found \"x\"\n"
     );
+}
+
+fn json_run(args: &[&OsStr]) -> (Value, String) {
+    let out = perfstat()
+        .arg("capacity")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    (serde_json::from_slice(&out.stdout).unwrap(), stderr)
+}
+
+fn close(a: &Value, b: f64, what: &str) {
+    let a = a.as_f64().unwrap_or_else(|| panic!("{what}: {a}"));
+    assert!((a - b).abs() <= 1e-6 * b.abs(), "{what}: {a} vs {b}");
+}
+
+/// Gunther's ray tracer (R usl's `raytracer`): the unbounded κ < 0 blows up near N ≈ 401 and
+/// predicts 414/s at 128; the bounded fit (the default) holds κ at 0 and predicts 335/s.
+/// Reference values: scipy `curve_fit` (ftol = xtol = gtol = 1e-15), unbounded and with κ = 0,
+/// which `least_squares(bounds=([0, 0, 0], [inf, 1, 1]))` finds active.
+#[test]
+fn raytracer_bounded_by_default_unbounded_on_request() {
+    let table = crate::util::workspace_root().join("data/capacity/raytracer.txt");
+    let (doc, stderr) = json_run(&[
+        table.as_os_str(),
+        OsStr::new("--predict"),
+        OsStr::new("128"),
+    ]);
+    let m = &doc["model"];
+    assert_eq!(m["fit"], "bounded");
+    assert_eq!(m["at_bound"], serde_json::json!({ "kappa": 0.0 }));
+    close(&m["lambda"]["estimate"], 21.848_842_93, "λ");
+    close(
+        &m["unbounded"]["kappa"]["estimate"],
+        -2.011_212_85e-4,
+        "unbounded κ",
+    );
+    close(
+        &doc["predictions"][0]["throughput"]["estimate"],
+        335.455_087_85,
+        "X(128)",
+    );
+    assert_eq!(m["amdahl"]["preferred"], "amdahl");
+    let notes = doc["notes"].to_string();
+    assert!(
+        notes.contains("κ is at its bound 0 (unbounded fit: -2.0112e-4)"),
+        "{notes} {stderr}"
+    );
+    let (doc, stderr) = json_run(&[
+        table.as_os_str(),
+        OsStr::new("--fit"),
+        OsStr::new("unbounded"),
+        OsStr::new("--predict"),
+        OsStr::new("128"),
+    ]);
+    assert_eq!(doc["model"]["fit"], "unbounded");
+    close(&doc["model"]["kappa"]["estimate"], -2.011_212_85e-4, "κ");
+    close(
+        &doc["predictions"][0]["throughput"]["estimate"],
+        414.098_721_26,
+        "X(128)",
+    );
+    let notes = doc["notes"].to_string();
+    assert!(
+        notes.contains("goes to infinity at N ≈ 400.99"),
+        "{notes} {stderr}"
+    );
+}
+
+/// Replicate rows with a standard deviation: a weighted fit of every row; `--predict` with
+/// Little's law response time from the mean latency column, chosen by `--latency-column`.
+#[test]
+fn replicates_weights_columns_and_predictions() {
+    let i = Inputs::new();
+    let t = i.file(
+        "runs.csv",
+        "\"\",\"clients\",\"ops\",\"sd\",\"lat_ms\"\n\
+         \"1\",1,10.1,0.3,99\n\"2\",1,9.9,0.3,101\n\"3\",2,19.4,0.6,103\n\"4\",2,19.0,0.6,105\n\
+         \"5\",4,35.2,1.1,114\n\"6\",4,34.6,1.0,116\n\"7\",8,52.0,1.6,154\n\"8\",8,53.1,1.6,151\n\
+         \"9\",16,60.2,1.8,266\n\"10\",16,59.0,1.8,271\n",
+    );
+    let (doc, stderr) = json_run(&[
+        t.as_os_str(),
+        OsStr::new("--level-column"),
+        OsStr::new("clients"),
+        OsStr::new("--throughput-column"),
+        OsStr::new("3"),
+        OsStr::new("--latency-column"),
+        OsStr::new("lat_ms"),
+        OsStr::new("--predict"),
+        OsStr::new("12"),
+        OsStr::new("24"),
+    ]);
+    assert!(
+        stderr.contains("column 1 (no name: a row index?)"),
+        "{stderr}"
+    );
+    assert_eq!(doc["model"]["weighted"], true);
+    assert_eq!(doc["model"]["points"], 10);
+    assert_eq!(doc["levels"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        doc["levels"][0]["replicates"],
+        serde_json::json!([10.1, 9.9])
+    );
+    let p = &doc["predictions"][1];
+    assert_eq!(p["load"], 24.0);
+    // Weighted: no prediction interval (with its reason); Little's law R = N / X̂(N) in ms.
+    assert!(p["prediction_lower"].is_null());
+    let x = p["throughput"]["estimate"].as_f64().unwrap();
+    close(&p["response_time"]["estimate"], 1000.0 * 24.0 / x, "R(24)");
+    // A headerless table of three columns, by number.
+    let t = i.file("bare3.txt", "7 1 10\n8 2 19\n9 4 35\n10 8 52\n");
+    let (doc, _) = json_run(&[
+        t.as_os_str(),
+        OsStr::new("--level-column"),
+        OsStr::new("2"),
+        OsStr::new("--throughput-column"),
+        OsStr::new("3"),
+    ]);
+    assert_eq!(doc["levels"][3]["level"], 8.0);
+}
+
+/// ApacheBench `-g` files have no failure column: the failures are unknown, not zero, and the
+/// success check is not passed (issue 16).
+#[test]
+fn ab_files_cannot_pass_the_success_check() {
+    let ab =
+        crate::util::workspace_root().join("crates/ingest/tests/fixtures/formats/ab-gnuplot.tsv");
+    let mut args: Vec<&OsStr> = Vec::new();
+    for n in ["1", "2", "4"] {
+        args.extend([OsStr::new("--level"), OsStr::new(n), ab.as_os_str()]);
+    }
+    let (doc, stderr) = json_run(&args);
+    assert!(
+        stderr.contains("the failures are unknown, not zero"),
+        "{stderr}"
+    );
+    let l = &doc["levels"][0];
+    assert!(l["error_rate"].is_null());
+    assert!(l["slo"]["success_ok"].is_null());
+    assert!(l["slo"]["success_ok_confident"].is_null());
+    assert!(doc["highest_level_meeting_slos"].is_null());
 }

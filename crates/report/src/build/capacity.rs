@@ -57,6 +57,27 @@ pub fn runs_from_table(
     })
 }
 
+/// Runs from a table of aggregates with columns chosen by the caller, and the reader's notes
+/// (columns not used) prefixed `note: `.
+///
+/// # Errors
+/// The table's positioned [`input::InputError`].
+pub fn runs_from_table_with(
+    path: &Path,
+    unit: Option<perfstat_ingest::Unit>,
+    columns: &input::Columns,
+) -> InputResult<(CapacityRuns, Vec<String>)> {
+    let t = input::read_aggregates_with(path, columns)?;
+    let notes = t.notes.iter().map(|n| format!("note: {n}")).collect();
+    let runs = CapacityRuns {
+        runs: t.runs,
+        inputs: vec![t.source],
+        metric: None,
+        unit: Some(unit.map_or("ms", |u| u.name()).to_owned()),
+    };
+    Ok((runs, notes))
+}
+
 /// Runs from one per-request dataset per level (`levels[i]` is `datasets[i]`'s level), each
 /// lasting `durations` (none: from the timestamps; one: every run; else one per run). The note
 /// says when no error rate is known.
@@ -74,10 +95,31 @@ pub fn runs_at_levels(
         RunData::Requests(q) => q.failed.is_none(),
         RunData::Aggregates(_) => false,
     }) {
-        notes.push(
-            "note: the inputs do not say which requests failed (generic CSV/JSON, ab -g): no error rate"
-                .to_owned(),
-        );
+        let ab = datasets
+            .iter()
+            .any(|d| d.requests.is_some() && !input::knows_failures(d));
+        notes.push(if ab {
+            "warning: the inputs do not say which requests failed (ApacheBench -g files have no \
+             failure column): the failures are unknown, not zero, and the success rate cannot \
+             be checked"
+                .to_owned()
+        } else {
+            "note: the inputs do not say which requests failed (generic CSV/JSON): no error rate"
+                .to_owned()
+        });
+    } else {
+        let unknown: Vec<&str> = runs
+            .iter()
+            .filter(|r| matches!(&r.data, RunData::Requests(q) if q.failed.is_none()))
+            .map(|r| r.source.as_str())
+            .collect();
+        if !unknown.is_empty() {
+            notes.push(format!(
+                "warning: {} do not say which requests failed: their success rate cannot be \
+                 checked",
+                unknown.join(", ")
+            ));
+        }
     }
     let first = datasets.first();
     let runs = CapacityRuns {

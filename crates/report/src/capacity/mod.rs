@@ -6,7 +6,10 @@
 //! [`CapacityDoc::new`]; it is kept apart from the library types so a rename
 //! there cannot change the contract. Renderers return strings.
 
+mod model;
 pub mod plot;
+
+pub use model::{AmdahlDoc, LevelModelDoc, PredictionsDoc, UnboundedDoc};
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -119,6 +122,16 @@ pub struct LevelDoc {
     /// `latency.p95.lower`, `slo.p95_ok`, `slos.0.lower`); omitted when empty.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub reasons: BTreeMap<String, String>,
+    /// The throughputs of the runs at this level when there are several
+    /// (replicates; `throughput` is their mean with a t interval).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub replicates: Vec<f64>,
+    /// The throughput's standard deviation from the table (weights 1/sd²).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throughput_sd: Option<f64>,
+    /// Fitted value, residual and efficiency (absent without a model).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<LevelModelDoc>,
 }
 
 /// A fitted parameter.
@@ -168,6 +181,21 @@ pub struct ModelDoc {
     pub iterations: usize,
     /// Covariance of (λ, σ, κ), as curve_fit's pcov.
     pub covariance: Option<[[f64; 3]; 3]>,
+    /// `"bounded"` (σ, κ ∈ [0, 1], λ ≥ 0) or `"unbounded"`.
+    pub fit: &'static str,
+    /// Whether the points were weighted by 1/sd².
+    pub weighted: bool,
+    /// The parameters held at a bound, with the bound (`{"kappa": 0}`).
+    pub at_bound: BTreeMap<&'static str, f64>,
+    /// The unbounded fit, when the bounded one holds a parameter at a bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unbounded: Option<UnboundedDoc>,
+    /// Amdahl's law (κ = 0) compared by an F-test and AIC.
+    pub amdahl: Option<AmdahlDoc>,
+    /// X(1) of the per-level efficiency.
+    pub efficiency_base: f64,
+    /// Whether X(1) was measured (level 1) or is the model's λ.
+    pub efficiency_base_measured: bool,
 }
 
 /// The predicted peak.
@@ -186,6 +214,10 @@ pub struct SaturationDoc {
     pub level: Option<f64>,
     /// Where the model reaches (1 − tolerance) of its peak.
     pub model_load: f64,
+    /// Lower end of its delta-method interval.
+    pub model_lower: Option<f64>,
+    /// Upper end.
+    pub model_upper: Option<f64>,
     /// The tolerance (0.05).
     pub tolerance: f64,
 }
@@ -281,6 +313,9 @@ pub struct CapacityDoc {
     pub saturation: Option<SaturationDoc>,
     /// The model at twice the highest level.
     pub prediction: Option<PredictionDoc>,
+    /// The model at the `--predict` loads (absent without).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub predictions: Vec<PredictionsDoc>,
     /// The degradation point.
     pub degradation: DegradationDoc,
     /// The highest level meeting every objective with confidence (with every lower level).
@@ -301,7 +336,7 @@ fn verdict_name(v: LittleVerdict) -> &'static str {
 }
 
 /// Why the USL fit has no covariance (or why the covariance cannot give intervals).
-fn no_covariance(a: &Analysis) -> String {
+pub(super) fn no_covariance(a: &Analysis) -> String {
     match &a.fit {
         Err(e) => format!("no model: {e}"),
         Ok(f) if f.dof == 0 => format!(
@@ -334,7 +369,17 @@ fn model_reasons(out: &mut BTreeMap<String, String>, m: &ModelDoc, a: &Analysis)
         if !p.estimate.is_finite() {
             put(format!("model.{name}.estimate"), range.to_owned());
         }
-        if !p.std_error.is_some_and(f64::is_finite) {
+        if let Some(b) = m.at_bound.get(name) {
+            if p.std_error.is_none() {
+                put(
+                    format!("model.{name}.std_error"),
+                    format!(
+                        "held at its bound {b}: no standard error; the interval is the \
+                         profile-likelihood one"
+                    ),
+                );
+            }
+        } else if !p.std_error.is_some_and(f64::is_finite) {
             let why = if m.covariance.is_none() {
                 no_covariance(a)
             } else {
@@ -662,7 +707,8 @@ impl CapacityDoc {
         let levels: Vec<LevelDoc> = a
             .levels
             .iter()
-            .map(|l| {
+            .enumerate()
+            .map(|(i, l)| {
                 let mut doc = LevelDoc {
                     level: l.level,
                     source: l.source.clone(),
@@ -691,6 +737,9 @@ impl CapacityDoc {
                     },
                     slos: l.slos.iter().map(ObjectiveDoc::from).collect(),
                     reasons: BTreeMap::new(),
+                    replicates: l.replicates.clone(),
+                    throughput_sd: l.throughput_sd,
+                    model: model::level_model(a, i),
                 };
                 doc.reasons = level_reasons(&doc, l, a);
                 doc
@@ -707,6 +756,13 @@ impl CapacityDoc {
             ssr: f.ssr,
             iterations: f.iterations,
             covariance: f.covariance,
+            fit: if f.bounded { "bounded" } else { "unbounded" },
+            weighted: f.weighted,
+            at_bound: model::at_bound(a),
+            unbounded: model::unbounded(a),
+            amdahl: model::amdahl(a),
+            efficiency_base: a.efficiency_base.map_or(f.params.lambda, |b| b.0),
+            efficiency_base_measured: a.efficiency_base.is_some_and(|b| b.1),
         });
         let mut reasons = ReasonsDoc {
             model: a.fit.as_ref().err().cloned(),
@@ -721,7 +777,7 @@ impl CapacityDoc {
         if let Some(m) = &model {
             model_reasons(&mut reasons.other, m, a);
         }
-        Self {
+        let mut doc = Self {
             command: "capacity",
             inputs,
             metric,
@@ -745,12 +801,15 @@ impl CapacityDoc {
             saturation: a.saturation.map(|s| SaturationDoc {
                 level: s.level,
                 model_load: s.model_load,
+                model_lower: s.model_interval.map(|i| i.lower),
+                model_upper: s.model_interval.map(|i| i.upper),
                 tolerance: a.options.saturation_tolerance,
             }),
             prediction: a.prediction.map(|(load, p)| PredictionDoc {
                 load,
                 throughput: p.into(),
             }),
+            predictions: model::predictions(a),
             degradation: DegradationDoc {
                 level: a.degradation.level,
                 p95_slo_crossed_at: a.degradation.p95_slo_crossed_at,
@@ -769,7 +828,12 @@ impl CapacityDoc {
             highest_level_meeting_slos: a.highest_confident,
             reasons,
             notes: a.notes.clone(),
-        }
+        };
+        let mut extra = BTreeMap::new();
+        model::reasons(&mut extra, &doc, a);
+        doc.reasons.other.extend(extra);
+        model::level_reasons(&mut doc);
+        doc
     }
 
     fn unit_suffix(&self) -> String {
@@ -824,20 +888,27 @@ impl CapacityDoc {
             )),
         }
         if let Some(s) = &self.saturation {
+            let model_at = format!(
+                "the model reaches {} of its peak at **N ≈ {}** {}{}",
+                percent(1.0 - s.tolerance),
+                num(s.model_load),
+                self.level_word(),
+                match (s.model_lower, s.model_upper) {
+                    (Some(a), Some(b)) => format!(" ([{}, {}])", num(a), num(b)),
+                    _ => String::new(),
+                }
+            );
             out.push(match s.level {
                 Some(l) => format!(
-                    "Saturation: throughput is within {} of the peak from **{}** {} on \
-                     (the model gets there at N ≈ {}).",
+                    "Saturation: {model_at}; the measured throughput is within {} of the peak \
+                     from {} {} on.",
                     percent(s.tolerance),
                     num(l),
                     self.level_word(),
-                    num(s.model_load)
                 ),
                 None => format!(
-                    "Saturation: no level measured reaches {} of the peak (the model gets \
-                     there at N ≈ {}).",
+                    "Saturation: {model_at}; no level measured reaches {} of the peak.",
                     percent(1.0 - s.tolerance),
-                    num(s.model_load)
                 ),
             });
         }
@@ -906,6 +977,7 @@ impl CapacityDoc {
                 range(p.throughput)
             ));
         }
+        out.extend(model::findings(self));
         out
     }
 
@@ -1157,6 +1229,7 @@ impl CapacityDoc {
                     m.points,
                     m.dof
                 );
+                out.push_str(&model::markdown_levels(self));
             }
             None => {
                 let _ = writeln!(
@@ -1261,7 +1334,7 @@ fn align(rows: &[Vec<String>]) -> String {
     out
 }
 
-fn num(x: f64) -> String {
+pub(super) fn num(x: f64) -> String {
     let s = sig(x, 4);
     if s.contains('.') && !s.contains('e') {
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
@@ -1270,7 +1343,7 @@ fn num(x: f64) -> String {
     }
 }
 
-fn range(v: ValueDoc) -> String {
+pub(super) fn range(v: ValueDoc) -> String {
     match (v.lower, v.upper) {
         (Some(a), Some(b)) => format!("[{}, {}]", num(a), num(b)),
         _ => "no interval".into(),
@@ -1301,6 +1374,6 @@ fn pct_value(x: f64) -> String {
     format!("{s}%")
 }
 
-fn percent(x: f64) -> String {
+pub(super) fn percent(x: f64) -> String {
     format!("{} %", num(100.0 * x))
 }

@@ -23,6 +23,8 @@ use crate::plot::{
 const MEASURED: RGBColor = RGBColor(0, 114, 178);
 /// The model curve.
 const MODEL: RGBColor = theme::TREATMENT;
+/// The unbounded fit's curve, beside a bounded fit that holds a parameter at a bound.
+const UNBOUNDED: RGBColor = RGBColor(120, 120, 120);
 /// Objective lines.
 const LIMIT: RGBColor = RGBColor(200, 40, 40);
 
@@ -55,6 +57,8 @@ struct Chart {
     lines: Vec<Line>,
     /// The model curve and its legend label.
     curve: Option<(String, Vec<(f64, f64)>)>,
+    /// The unbounded fit's curve and its label, when it differs from the model's.
+    unbounded: Option<(String, Vec<(f64, f64)>)>,
     /// A horizontal objective line and its label.
     limit: Option<(f64, String)>,
     /// A marked point (the peak) and its label.
@@ -100,15 +104,21 @@ pub fn plots(doc: &CapacityDoc, dir: &Path) -> Result<Vec<CapacityPlot>> {
         .map(|l| l.level)
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    let curve = doc.model.as_ref().map(|m| {
-        let (lambda, sigma, kappa) = (m.lambda.estimate, m.sigma.estimate, m.kappa.estimate);
-        let end = doc
-            .peak
-            .map(|p| p.load.estimate)
-            .filter(|v| v.is_finite())
-            .map_or(max_level, |p| p.max(max_level));
-        // 5 % beyond the last level, saturating at f64::MAX.
-        let end = (end + end * 0.05).min(f64::MAX);
+    let end = doc
+        .peak
+        .map(|p| p.load.estimate)
+        .filter(|v| v.is_finite())
+        .map_or(max_level, |p| p.max(max_level));
+    // The curves reach the `--predict` loads too.
+    let end = doc
+        .predictions
+        .iter()
+        .map(|p| p.load)
+        .filter(|v| v.is_finite())
+        .fold(end, f64::max);
+    // 5 % beyond the last level, saturating at f64::MAX.
+    let end = (end + end * 0.05).min(f64::MAX);
+    let usl_curve = |what: &str, (lambda, sigma, kappa): (f64, f64, f64)| {
         let pts: Vec<(f64, f64)> = (0..=200)
             .map(|i| {
                 let n = lerp(0.0, end, f64::from(i) / 200.0);
@@ -119,12 +129,24 @@ pub fn plots(doc: &CapacityDoc, dir: &Path) -> Result<Vec<CapacityPlot>> {
             .collect();
         (
             format!(
-                "USL: λ = {}, σ = {}, κ = {}",
+                "{what}: λ = {}, σ = {}, κ = {}",
                 crate::fmt::sig(lambda, 3),
                 crate::fmt::sig(sigma, 3),
                 crate::fmt::sig(kappa, 3)
             ),
             pts,
+        )
+    };
+    let curve = doc.model.as_ref().map(|m| {
+        usl_curve(
+            "USL",
+            (m.lambda.estimate, m.sigma.estimate, m.kappa.estimate),
+        )
+    });
+    let unbounded = doc.model.as_ref().and_then(|m| m.unbounded).map(|u| {
+        usl_curve(
+            "unbounded fit",
+            (u.lambda.estimate, u.sigma.estimate, u.kappa.estimate),
         )
     });
     let marker = doc.peak.map(|p| {
@@ -146,6 +168,7 @@ pub fn plots(doc: &CapacityDoc, dir: &Path) -> Result<Vec<CapacityPlot>> {
             join: curve.is_none(),
             lines: vec![measured],
             curve,
+            unbounded,
             limit: None,
             marker,
             legend: SeriesLabelPosition::LowerRight,
@@ -183,6 +206,7 @@ pub fn plots(doc: &CapacityDoc, dir: &Path) -> Result<Vec<CapacityPlot>> {
                 y_desc: format!("latency{u}"),
                 lines: lat_lines,
                 curve: None,
+                unbounded: None,
                 limit: p95_objective(doc).map(|v| {
                     (
                         v,
@@ -227,6 +251,7 @@ pub fn plots(doc: &CapacityDoc, dir: &Path) -> Result<Vec<CapacityPlot>> {
                     points: err_points,
                 }],
                 curve: None,
+                unbounded: None,
                 limit: Some((max_err, format!("allowed: {} %", short_tick(max_err)))),
                 marker: None,
                 join: true,
@@ -269,6 +294,11 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
         .iter()
         .flat_map(|l| l.points.iter().map(|p| p.0))
         .chain(c.curve.iter().flat_map(|(_, pts)| pts.iter().map(|p| p.0)))
+        .chain(
+            c.unbounded
+                .iter()
+                .flat_map(|(_, pts)| pts.iter().map(|p| p.0)),
+        )
         .chain(c.marker.iter().map(|m| m.0.0));
     let ys = c
         .lines
@@ -279,6 +309,11 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
                 .map(|p| p.2.map_or(p.1, |(_, hi)| hi.max(p.1)))
         })
         .chain(c.curve.iter().flat_map(|(_, pts)| pts.iter().map(|p| p.1)))
+        .chain(
+            c.unbounded
+                .iter()
+                .flat_map(|(_, pts)| pts.iter().map(|p| p.1)),
+        )
         .chain(c.limit.iter().map(|l| l.0))
         .chain(c.marker.iter().map(|m| m.0.1));
     let (x_axis, y_axis) = (axis_from_zero(xs, 0.05), axis_from_zero(ys, 0.12));
@@ -309,6 +344,13 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
                 let b = lerp(x0, x1, f64::from(i + 1) / f64::from(n));
                 PathElement::new(vec![(a, *y), (b, *y)], style)
             }))?
+            .label(label.as_str())
+            .legend(move |(px, py)| PathElement::new(vec![(px, py), (px + 14, py)], style));
+    }
+    if let Some((label, pts)) = &c.unbounded {
+        let style = UNBOUNDED.stroke_width(1);
+        chart
+            .draw_series(std::iter::once(PathElement::new(pts.clone(), style)))?
             .label(label.as_str())
             .legend(move |(px, py)| PathElement::new(vec![(px, py), (px + 14, py)], style));
     }

@@ -7,8 +7,11 @@
 //!
 //! # Method
 //!
-//! Unweighted least squares on the throughputs, as
-//! `scipy.optimize.curve_fit(usl, N, X)` (no `sigma`, no bounds), by a
+//! [`fit`]: unweighted least squares on the throughputs, as
+//! `scipy.optimize.curve_fit(usl, N, X)` (no `sigma`, no bounds).
+//! [`fit_with`]: optionally weighted (1/sd², relative as curve_fit's `sigma`)
+//! and bounded (σ, κ ∈ [0, 1], λ ≥ 0, R `usl`'s bounds; see [`bounded`]).
+//! Both by a
 //! hand-written Levenberg–Marquardt iteration with Marquardt's scaling
 //! (damping μ·diag(JᵀJ)) and the analytic Jacobian. No crate is used: the
 //! problem has 3 parameters and a closed-form Jacobian, so the whole method is
@@ -46,6 +49,9 @@ use perfstat_stats::dist::t_isf;
 use perfstat_stats::{Confidence, Interval};
 
 use crate::error::{Error, Result};
+
+pub mod bounded;
+pub use bounded::AmdahlComparison;
 
 /// Distinct load levels needed for a fit (one per parameter).
 pub const MIN_LEVELS: usize = 3;
@@ -85,6 +91,12 @@ impl UslParams {
 
     fn as_array(self) -> [f64; 3] {
         [self.lambda, self.sigma, self.kappa]
+    }
+
+    /// [λ, σ, κ].
+    #[must_use]
+    pub fn to_array(self) -> [f64; 3] {
+        self.as_array()
     }
 
     fn from_array(p: [f64; 3]) -> Self {
@@ -154,6 +166,59 @@ pub struct UslFit {
     pub max_load: f64,
     /// The t quantile t₍₁₋α/2, dof₎ of the intervals; `None` when dof = 0.
     t: Option<f64>,
+    /// Whether σ, κ ∈ [0, 1] and λ ≥ 0 were imposed.
+    pub bounded: bool,
+    /// Whether the points were weighted (1/stddev²).
+    pub weighted: bool,
+    /// The bound each of λ, σ, κ is held at, when that bound is active.
+    pub at_bound: [Option<f64>; 3],
+    /// The points fitted (load, throughput, √weight).
+    data: Vec<Pt>,
+}
+
+/// One fitted point: load, throughput and the square root of its weight.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Pt {
+    pub(crate) n: f64,
+    pub(crate) x: f64,
+    pub(crate) sw: f64,
+}
+
+/// Every parameter free.
+const ALL_FREE: [bool; 3] = [true; 3];
+
+/// How to fit: bounds, weights, confidence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FitOptions {
+    /// Impose σ, κ ∈ [0, 1] and λ ≥ 0 (R `usl`'s bounds).
+    pub bounded: bool,
+    /// A weight per point (1/stddev²), relative as curve_fit's `sigma` with
+    /// `absolute_sigma=False`; `None` for an unweighted fit.
+    pub weights: Option<Vec<f64>>,
+    /// The confidence level of the intervals.
+    pub confidence: Confidence,
+}
+
+impl FitOptions {
+    /// Unweighted, unbounded.
+    #[must_use]
+    pub fn unbounded(confidence: Confidence) -> Self {
+        Self {
+            bounded: false,
+            weights: None,
+            confidence,
+        }
+    }
+
+    /// Unweighted, bounded.
+    #[must_use]
+    pub fn bounded(confidence: Confidence) -> Self {
+        Self {
+            bounded: true,
+            weights: None,
+            confidence,
+        }
+    }
 }
 
 impl UslFit {
@@ -166,6 +231,93 @@ impl UslFit {
             estimate: self.params.throughput(n),
             interval: self.delta_interval(self.params.throughput(n), g),
         }
+    }
+
+    /// The prediction interval of a new measurement at load `n`:
+    /// X̂(N) ± t·√(gᵀ·cov·g + s²) with s² = SSR/(m − 3). `None` for a weighted
+    /// fit (the spread of a new measurement at `n` is not known) or without a
+    /// covariance.
+    #[must_use]
+    pub fn prediction_interval(&self, n: f64) -> Option<Interval> {
+        if self.weighted || self.dof == 0 {
+            return None;
+        }
+        let s2 = self.ssr / self.dof as f64;
+        let var = self.curve_variance(self.params.gradient(n))? + s2;
+        let (x, t) = (self.params.throughput(n), self.t?);
+        (var.is_finite() && var >= 0.0).then(|| {
+            let half = t * var.sqrt();
+            Interval {
+                lower: x - half,
+                upper: x + half,
+            }
+        })
+    }
+
+    /// The fitted points: (load, throughput, weight).
+    pub fn points_fitted(&self) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
+        self.data.iter().map(|q| (q.n, q.x, q.sw * q.sw))
+    }
+
+    /// The smallest load at which the model reaches (1 − `tolerance`) of
+    /// its peak X(N*), with a delta-method interval (implicit
+    /// differentiation of X(Nₛ) = (1 − tol)·X(N*)), when a peak is claimed.
+    ///
+    /// # Errors
+    /// [`NoPeak`] when no peak is claimed ([`UslFit::peak`]).
+    pub fn saturation(&self, tolerance: f64) -> Result<Predicted, NoPeak> {
+        self.peak()?;
+        self.model_saturation(tolerance)
+            .ok_or(NoPeak::KappaNotPositive)
+    }
+
+    /// [`UslFit::saturation`] without the rules for claiming a peak: `None`
+    /// only when the model has no interior peak (κ ≤ 0 or σ ≥ 1).
+    #[must_use]
+    pub fn model_saturation(&self, tolerance: f64) -> Option<Predicted> {
+        let p = self.params;
+        let peak_load = p.peak_load()?;
+        let target = (1.0 - tolerance) * p.throughput(peak_load);
+        // λN = t·(1 + σ(N − 1) + κN(N − 1)) ⇔ tκN² + (t(σ − κ) − λ)N + t(1 − σ) = 0; smaller root.
+        let (a, b, c) = (
+            target * p.kappa,
+            target * (p.sigma - p.kappa) - p.lambda,
+            target * (1.0 - p.sigma),
+        );
+        let disc = (b * b - 4.0 * a * c).max(0.0);
+        // Stable form of the smaller root: 2c / (−b + √disc) (b < 0 here).
+        let n = if -b + disc.sqrt() > 0.0 {
+            2.0 * c / (-b + disc.sqrt())
+        } else {
+            peak_load
+        };
+        // G(N, p) = X(N, p) − (1 − tol)·X*(p) = 0: ∂N/∂p = −(∂X/∂p(N) − (1 − tol)·∂X/∂p(N*)) / ∂X/∂N,
+        // ∂X/∂N = λ(1 − σ − κN²)/D².
+        let d = p.denominator(n);
+        let dx_dn = p.lambda * (1.0 - p.sigma - p.kappa * n * n) / (d * d);
+        let interval = if dx_dn > 0.0 {
+            let gx = p.gradient(n);
+            let gs = p.gradient(peak_load);
+            let g = [0, 1, 2].map(|i| -(gx[i] - (1.0 - tolerance) * gs[i]) / dx_dn);
+            self.delta_interval(n, g)
+        } else {
+            None
+        };
+        Some(Predicted {
+            estimate: n,
+            interval,
+        })
+    }
+
+    fn curve_variance(&self, g: [f64; 3]) -> Option<f64> {
+        let cov = self.covariance.as_ref()?;
+        let mut var = 0.0;
+        for i in 0..3 {
+            for j in 0..3 {
+                var += g[i] * cov[i][j] * g[j];
+            }
+        }
+        Some(var)
     }
 
     fn delta_interval(&self, estimate: f64, g: [f64; 3]) -> Option<Interval> {
@@ -271,7 +423,8 @@ pub enum NoPeak {
     NoInterval,
 }
 
-/// Fits the USL to `(load, throughput)` points by Levenberg–Marquardt.
+/// Fits the USL to `(load, throughput)` points by Levenberg–Marquardt,
+/// unweighted and unbounded (scipy's `curve_fit`).
 ///
 /// # Errors
 /// [`Error::TooFewLevels`] with fewer than 3 distinct loads;
@@ -279,6 +432,16 @@ pub enum NoPeak {
 /// non-positive load or a non-finite or negative throughput;
 /// [`Error::NoConvergence`] when the iteration does not converge.
 pub fn fit(points: &[(f64, f64)], confidence: Confidence) -> Result<UslFit> {
+    fit_with(points, &FitOptions::unbounded(confidence))
+}
+
+/// Fits the USL with [`FitOptions`]: bounded (σ, κ ∈ [0, 1], λ ≥ 0) or not,
+/// weighted or not.
+///
+/// # Errors
+/// As [`fit`]; [`Error::InvalidAggregate`] for a weight that is not a finite
+/// positive number or a weight count that differs from the points'.
+pub fn fit_with(points: &[(f64, f64)], options: &FitOptions) -> Result<UslFit> {
     for (i, &(n, x)) in points.iter().enumerate() {
         if !(n.is_finite() && n > 0.0) {
             return Err(Error::InvalidLevel {
@@ -294,6 +457,27 @@ pub fn fit(points: &[(f64, f64)], confidence: Confidence) -> Result<UslFit> {
             });
         }
     }
+    let weights = options.weights.as_deref();
+    if let Some(w) = weights {
+        if let Some((i, &v)) = w
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !(v.is_finite() && **v > 0.0))
+        {
+            return Err(Error::InvalidAggregate {
+                run: format!("point {}", i + 1),
+                quantity: "weight",
+                value: v,
+            });
+        }
+        if w.len() != points.len() {
+            return Err(Error::InvalidAggregate {
+                run: format!("{} points", points.len()),
+                quantity: "weight count",
+                value: w.len() as f64,
+            });
+        }
+    }
     let mut distinct: Vec<f64> = points.iter().map(|p| p.0).collect();
     distinct.sort_by(f64::total_cmp);
     distinct.dedup();
@@ -306,9 +490,31 @@ pub fn fit(points: &[(f64, f64)], confidence: Confidence) -> Result<UslFit> {
     if points.iter().all(|p| p.1 == 0.0) {
         return Err(Error::ZeroThroughput);
     }
+    let data: Vec<Pt> = points
+        .iter()
+        .enumerate()
+        .map(|(i, &(n, x))| Pt {
+            n,
+            x,
+            sw: weights.map_or(1.0, |w| w[i].sqrt()),
+        })
+        .collect();
     let start = start_values(points);
-    let (params, ssr, iterations) = levenberg_marquardt(points, start)?;
-    Ok(finish(points, params, ssr, iterations, confidence))
+    let unbounded = levenberg_marquardt(&data, start, ALL_FREE, None);
+    if !options.bounded {
+        let (params, ssr, iterations) = unbounded?;
+        return Ok(finish(data, params, ssr, iterations, options, [None; 3]));
+    }
+    if let Ok((params, ssr, iterations)) = unbounded
+        && bounded::feasible(params)
+    {
+        return Ok(finish(data, params, ssr, iterations, options, [None; 3]));
+    }
+    let (params, ssr, iterations) = bounded::fit(&data, start)?;
+    let at_bound = bounded::active(params);
+    let mut f = finish(data, params, ssr, iterations, options, at_bound);
+    bounded::profile_intervals(&mut f);
+    Ok(f)
 }
 
 /// Starting values from the linearisation N/X = a + b(N − 1) + cN(N − 1).
@@ -369,19 +575,33 @@ fn valid(points: &[(f64, f64)], p: UslParams) -> bool {
         && points.iter().all(|&(n, _)| p.denominator(n) > 0.0)
 }
 
-fn ssr_of(points: &[(f64, f64)], p: UslParams) -> f64 {
+fn valid_pts(points: &[Pt], p: UslParams) -> bool {
+    p.lambda.is_finite()
+        && p.sigma.is_finite()
+        && p.kappa.is_finite()
+        && points.iter().all(|q| p.denominator(q.n) > 0.0)
+}
+
+fn ssr_of(points: &[Pt], p: UslParams) -> f64 {
     points
         .iter()
-        .map(|&(n, x)| {
-            let r = x - p.throughput(n);
+        .map(|q| {
+            let r = q.sw * (q.x - p.throughput(q.n));
             r * r
         })
         .sum()
 }
 
-/// Levenberg–Marquardt with Marquardt's scaling; returns the optimum, its SSR
-/// and the iterations used.
-fn levenberg_marquardt(points: &[(f64, f64)], start: UslParams) -> Result<(UslParams, f64, usize)> {
+/// Levenberg–Marquardt with Marquardt's scaling on the parameters marked
+/// `free` (the others stay at their start); with `bounds`, every step is
+/// projected onto the box (a projected Levenberg–Marquardt). Returns the
+/// optimum, its (weighted) SSR and the iterations used.
+fn levenberg_marquardt(
+    points: &[Pt],
+    start: UslParams,
+    free: [bool; 3],
+    bounds: Option<&[(f64, f64); 3]>,
+) -> Result<(UslParams, f64, usize)> {
     let mut p = start;
     let mut ssr = ssr_of(points, p);
     let mut mu = 1e-3;
@@ -392,14 +612,27 @@ fn levenberg_marquardt(points: &[(f64, f64)], start: UslParams) -> Result<(UslPa
         // Normal equations A = JᵀJ, g = Jᵀr.
         let mut a = [[0.0; 3]; 3];
         let mut g = [0.0; 3];
-        for &(n, x) in points {
-            let jr = p.gradient(n);
-            let r = x - p.throughput(n);
+        for q in points {
+            let mut jr = p.gradient(q.n);
+            for v in &mut jr {
+                *v *= q.sw;
+            }
+            let r = q.sw * (q.x - p.throughput(q.n));
             for i in 0..3 {
                 g[i] += jr[i] * r;
                 for j in 0..3 {
                     a[i][j] += jr[i] * jr[j];
                 }
+            }
+        }
+        for i in 0..3 {
+            if !free[i] {
+                for j in 0..3 {
+                    a[i][j] = 0.0;
+                    a[j][i] = 0.0;
+                }
+                a[i][i] = 1.0;
+                g[i] = 0.0;
             }
         }
         let mut accepted = None;
@@ -413,12 +646,22 @@ fn levenberg_marquardt(points: &[(f64, f64)], start: UslParams) -> Result<(UslPa
                 continue;
             };
             let old = p.as_array();
-            let new =
-                UslParams::from_array([old[0] + delta[0], old[1] + delta[1], old[2] + delta[2]]);
-            if valid(points, new) {
+            let mut next = [old[0] + delta[0], old[1] + delta[1], old[2] + delta[2]];
+            if let Some(b) = bounds {
+                for i in 0..3 {
+                    next[i] = next[i].clamp(b[i].0, b[i].1);
+                }
+            }
+            let step = if bounds.is_some() {
+                [next[0] - old[0], next[1] - old[1], next[2] - old[2]]
+            } else {
+                delta
+            };
+            let new = UslParams::from_array(next);
+            if valid_pts(points, new) {
                 let new_ssr = ssr_of(points, new);
                 if new_ssr.is_finite() && new_ssr <= ssr {
-                    accepted = Some((new, new_ssr, delta));
+                    accepted = Some((new, new_ssr, step));
                     break;
                 }
             }
@@ -443,23 +686,39 @@ fn levenberg_marquardt(points: &[(f64, f64)], start: UslParams) -> Result<(UslPa
     })
 }
 
-/// Standard errors, intervals and R² at the optimum.
+/// Standard errors, intervals and R² at the optimum. Parameters held at a
+/// bound (`at_bound`) have no standard error; the covariance is that of the
+/// free parameters (their rows and columns of the held ones are 0).
 fn finish(
-    points: &[(f64, f64)],
+    points: Vec<Pt>,
     params: UslParams,
     ssr: f64,
     iterations: usize,
-    confidence: Confidence,
+    options: &FitOptions,
+    at_bound: [Option<f64>; 3],
 ) -> UslFit {
+    let confidence = options.confidence;
     let m = points.len();
     let dof = m.saturating_sub(3);
     let mut a = [[0.0; 3]; 3];
-    for &(n, _) in points {
-        let jr = params.gradient(n);
+    for q in &points {
+        let mut jr = params.gradient(q.n);
+        for v in &mut jr {
+            *v *= q.sw;
+        }
         for i in 0..3 {
             for j in 0..3 {
                 a[i][j] += jr[i] * jr[j];
             }
+        }
+    }
+    for i in 0..3 {
+        if at_bound[i].is_some() {
+            for j in 0..3 {
+                a[i][j] = 0.0;
+                a[j][i] = 0.0;
+            }
+            a[i][i] = 1.0;
         }
     }
     let covariance = if dof > 0 {
@@ -468,7 +727,9 @@ fn finish(
             let mut cov = [[0.0; 3]; 3];
             for i in 0..3 {
                 for j in 0..3 {
-                    cov[i][j] = s2 * inv[i][j];
+                    if at_bound[i].is_none() && at_bound[j].is_none() {
+                        cov[i][j] = s2 * inv[i][j];
+                    }
                 }
             }
             cov
@@ -482,6 +743,7 @@ fn finish(
     let est = |i: usize, value: f64| {
         let se = covariance
             .as_ref()
+            .filter(|_| at_bound[i].is_none())
             .map(|c| c[i][i])
             .filter(|v| v.is_finite() && *v >= 0.0)
             .map(f64::sqrt);
@@ -494,8 +756,15 @@ fn finish(
             }),
         }
     };
-    let mean = points.iter().map(|p| p.1).sum::<f64>() / m as f64;
-    let sst: f64 = points.iter().map(|p| (p.1 - mean) * (p.1 - mean)).sum();
+    let wsum: f64 = points.iter().map(|q| q.sw * q.sw).sum();
+    let mean = points.iter().map(|q| q.sw * q.sw * q.x).sum::<f64>() / wsum;
+    let sst: f64 = points
+        .iter()
+        .map(|q| {
+            let d = q.sw * (q.x - mean);
+            d * d
+        })
+        .sum();
     UslFit {
         params,
         lambda: est(0, params.lambda),
@@ -508,8 +777,12 @@ fn finish(
         r_squared: (dof > 0 && sst > 0.0).then(|| 1.0 - ssr / sst),
         iterations,
         confidence: confidence.level(),
-        max_load: points.iter().map(|p| p.0).fold(0.0, f64::max),
+        max_load: points.iter().map(|q| q.n).fold(0.0, f64::max),
         t,
+        bounded: options.bounded,
+        weighted: options.weights.is_some(),
+        at_bound,
+        data: points,
     }
 }
 
