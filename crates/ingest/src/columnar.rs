@@ -249,6 +249,17 @@ mod imp {
         sources: Sources,
         opts: &ReadOptions,
     ) -> Result<Dataset> {
+        read_chunked(name, format, sources, opts, CHUNK)
+    }
+
+    /// [`read`] in slices of `chunk` rows (tests use small slices on small tables).
+    fn read_chunked(
+        name: &str,
+        format: InputFormat,
+        sources: Sources,
+        opts: &ReadOptions,
+        chunk: usize,
+    ) -> Result<Dataset> {
         let count = match &sources {
             Sources::Files(f) => f.len(),
             Sources::Bytes(_) => 1,
@@ -386,7 +397,7 @@ mod imp {
                 let df = lf
                     .clone()
                     .select(exprs)
-                    .slice(offset as i64, CHUNK as IdxSize)
+                    .slice(offset as i64, chunk as IdxSize)
                     .collect()
                     .map_err(err)?;
                 let height = df.height();
@@ -501,7 +512,7 @@ mod imp {
                     }
                     _ => {}
                 }
-                if height < CHUNK {
+                if height < chunk {
                     break;
                 }
                 offset += height;
@@ -571,6 +582,71 @@ mod imp {
             Some(v / 1e3)
         } else {
             Some(v / 1e6)
+        }
+    }
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn parquet_bytes(mut df: DataFrame) -> Vec<u8> {
+            let mut bytes = Vec::new();
+            ParquetWriter::new(&mut bytes)
+                .with_row_group_size(Some(64))
+                .finish(&mut df)
+                .unwrap();
+            bytes
+        }
+
+        /// Read in slices of `chunk` rows and in one slice: the same dataset, or the same error.
+        fn both(df: DataFrame, opts: &ReadOptions, chunk: usize) -> Result<Dataset> {
+            let bytes = parquet_bytes(df);
+            let read = |c| {
+                let sources = Sources::Bytes(bytes.clone());
+                read_chunked("t.parquet", InputFormat::Parquet, sources, opts, c)
+            };
+            let (sliced, whole) = (read(chunk), read(CHUNK));
+            match (&sliced, &whole) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                _ => panic!("sliced {sliced:?} but whole {whole:?}"),
+            }
+            sliced
+        }
+
+        #[test]
+        fn a_table_is_read_in_slices() {
+            // A partial last slice, and an exact multiple (the last slice read is empty).
+            for n in [2 * 100 + 17, 3 * 100] {
+                let v: Vec<f64> = (0..n).map(|i| f64::from(i) * 0.5).collect();
+                let d = both(
+                    df!("latency_ms" => v).unwrap(),
+                    &ReadOptions::default(),
+                    100,
+                );
+                let d = d.unwrap();
+                assert_eq!(d.rows, u64::from(n as u32));
+                assert_eq!(d.groups[0].values.len(), n as usize);
+                assert_eq!(d.groups[0].values[n as usize - 1], f64::from(n - 1) * 0.5);
+            }
+        }
+
+        #[test]
+        fn groups_skips_and_error_positions_cross_slices() {
+            let n = 250_i32;
+            let v: Vec<Option<f64>> = (0..n).map(|i| (i != 130).then(|| f64::from(i))).collect();
+            let key: Vec<&str> = (0..n).map(|i| if i % 3 == 0 { "a" } else { "b" }).collect();
+            let df = df!("latency_ms" => v, "endpoint" => key).unwrap();
+            // The missing value in the second slice is an error with its row, the same as unsliced.
+            let e = both(df.clone(), &ReadOptions::default(), 100).unwrap_err();
+            assert!(e.to_string().starts_with("t.parquet:131:"), "{e}");
+            let opts = ReadOptions {
+                by: Some("endpoint".into()),
+                skip_invalid: true,
+                ..ReadOptions::default()
+            };
+            let d = both(df, &opts, 100).unwrap();
+            assert_eq!((d.rows, d.skipped), (250, 1));
+            assert_eq!(d.groups.len(), 2);
         }
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::util::{Inputs, input_error, perfstat};
+use crate::util::{self, Inputs, input_error, perfstat};
 
 /// Deterministic log-normal-ish latencies: xorshift + Box–Muller.
 fn latencies(n: usize, median: f64, sigma: f64, seed: u64) -> Vec<f64> {
@@ -30,15 +30,7 @@ fn csv(i: &Inputs, name: &str, values: &[f64]) -> PathBuf {
 }
 
 fn ab(args: &[&OsStr]) -> (i32, Value, String) {
-    let out = perfstat()
-        .arg("ab")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
-    (out.status.code().unwrap(), doc, stderr)
+    util::json_doc("ab", args)
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::ffi::OsStr;
 
 use serde_json::Value;
 
-use crate::util::{Inputs, input_error, perfstat};
+use crate::util::{self, Inputs, input_error, perfstat};
 
 const LEVELS: [u32; 6] = [1, 5, 10, 25, 50, 80];
 
@@ -210,15 +210,8 @@ fn markdown_report_and_out_dir() {
 
 /// Runs `perfstat capacity ARGS --format json`: exit code, JSON (null on error), stderr.
 fn capacity_run(args: &[&OsStr]) -> (i32, Value, String) {
-    let out = perfstat()
-        .arg("capacity")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let doc = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap(), doc, stderr)
+    let (code, doc, stderr) = util::json_run("capacity", args);
+    (code, doc.unwrap_or(Value::Null), stderr)
 }
 
 /// (level, requests, failed, throughput) of every level.

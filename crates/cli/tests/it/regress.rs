@@ -4,7 +4,7 @@ use std::ffi::OsStr;
 
 use serde_json::Value;
 
-use crate::util::{Inputs, input_error, perfstat};
+use crate::util::{self, Inputs, input_error, perfstat};
 
 /// Eight quiet nights then tonight at `last` × the level.
 fn history(metric: &str, last: f64) -> String {
@@ -18,15 +18,7 @@ fn history(metric: &str, last: f64) -> String {
 }
 
 fn regress(args: &[&OsStr]) -> (i32, Value, String) {
-    let out = perfstat()
-        .arg("regress")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
-    (out.status.code().unwrap(), doc, stderr)
+    util::json_doc("regress", args)
 }
 
 #[test]

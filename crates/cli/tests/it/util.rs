@@ -200,6 +200,27 @@ impl Inputs {
     }
 }
 
+/// Runs `perfstat COMMAND ARGS --format json`: the exit status, the document (`None` when stdout is not
+/// one, e.g. on an error) and stderr.
+pub fn json_run(command: &str, args: &[&OsStr]) -> (i32, Option<Value>, String) {
+    let out = perfstat()
+        .arg(command)
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let doc = serde_json::from_slice(&out.stdout).ok();
+    (out.status.code().unwrap(), doc, stderr)
+}
+
+/// [`json_run`] that expects a document.
+pub fn json_doc(command: &str, args: &[&OsStr]) -> (i32, Value, String) {
+    let (code, doc, stderr) = json_run(command, args);
+    let doc = doc.unwrap_or_else(|| panic!("no JSON document on stdout: {stderr}"));
+    (code, doc, stderr)
+}
+
 /// Runs perfstat, expecting exit status 2 and a one-paragraph error; returns stderr.
 pub fn input_error(args: &[&std::ffi::OsStr]) -> String {
     let out = perfstat().args(args).output().unwrap();

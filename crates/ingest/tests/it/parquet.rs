@@ -102,19 +102,6 @@ fn directory_of_generators_is_one_dataset() {
 }
 
 #[test]
-fn large_file_is_read_in_slices() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.parquet");
-    let n = (1 << 20) + 1234;
-    let v: Vec<f64> = (0..n).map(|i| i as f64 * 0.5).collect();
-    write_parquet(&path, df!("latency_ms" => v).unwrap());
-    let d = read_path(&path, &ReadOptions::default()).unwrap();
-    assert_eq!(d.rows, n as u64);
-    assert_eq!(d.groups[0].values[n - 1], (n - 1) as f64 * 0.5);
-    assert!(d.requests.is_none());
-}
-
-#[test]
 fn generic_tables_stdin_bytes_and_errors() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.arrow");

@@ -24,6 +24,25 @@ pub struct RegressRun {
     pub notes: Vec<String>,
 }
 
+/// The history's warnings as notes: at most [`MAX_WARNING_NOTES`], then a count of the rest (the
+/// JSON document keeps them all).
+pub const MAX_WARNING_NOTES: usize = 20;
+
+fn warning_notes(warnings: &[impl std::fmt::Display]) -> Vec<String> {
+    let mut notes: Vec<String> = warnings
+        .iter()
+        .take(MAX_WARNING_NOTES)
+        .map(|w| format!("warning: {w}"))
+        .collect();
+    if warnings.len() > MAX_WARNING_NOTES {
+        notes.push(format!(
+            "warning: and {} more (every warning is in the JSON document's `warnings`)",
+            warnings.len() - MAX_WARNING_NOTES
+        ));
+    }
+    notes
+}
+
 impl RegressRun {
     /// A note for each metric with gaps (runs without a value, not zeros), for outputs that do
     /// not show them (JSON).
@@ -91,7 +110,7 @@ pub fn regress(
         }
         None => None,
     };
-    notes.extend(history.warnings.iter().map(|w| format!("warning: {w}")));
+    notes.extend(warning_notes(&history.warnings));
     let analysis = match cache {
         None => analyze(&history, config)?,
         Some(path) => {
@@ -154,4 +173,31 @@ fn summary_note(s: &Summary) -> String {
             format!("; left empty: {}", empty.join(", "))
         }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_are_capped_with_a_count() {
+        let few: Vec<String> = (0..3).map(|i| format!("w{i}")).collect();
+        assert_eq!(
+            warning_notes(&few),
+            ["warning: w0", "warning: w1", "warning: w2"]
+        );
+        let many: Vec<String> = (0..MAX_WARNING_NOTES + 7)
+            .map(|i| format!("w{i}"))
+            .collect();
+        let notes = warning_notes(&many);
+        assert_eq!(notes.len(), MAX_WARNING_NOTES + 1);
+        assert_eq!(
+            notes[MAX_WARNING_NOTES - 1],
+            format!("warning: w{}", MAX_WARNING_NOTES - 1)
+        );
+        assert_eq!(
+            notes[MAX_WARNING_NOTES],
+            "warning: and 7 more (every warning is in the JSON document's `warnings`)"
+        );
+    }
 }
