@@ -3,11 +3,14 @@
 //!
 //! # Method (per metric, on the runs that have a value)
 //!
-//! 1. **Scale.** Positive series are analysed on the log scale (shifts in
-//!    performance data are relative); others as they are.
-//! 2. **Noise.** σ̂ = 1.4826 · median |yᵢ₊₁ − yᵢ| / √2 (the MAD of first
-//!    differences: a level shift or a spike moves only one or two
-//!    differences, so σ̂ ignores them).
+//! 1. **Scale** ([`Scale`], default auto). Positive series whose smallest
+//!    value is at least 1 % of the median are analysed on the log scale
+//!    (shifts in performance data are relative); others as they are.
+//! 2. **Noise.** σ̂ from the first differences centred at their median (a
+//!    linear trend's slope removed): the larger of 1.4826·MAD/√2 and the
+//!    90 %-trimmed RMS/√2 (normal-corrected), so a level shift or a spike
+//!    (one or two differences) is ignored and ties of a sticky, quantized
+//!    series (most differences exactly 0) do not collapse σ̂.
 //! 3. **Outliers (Hampel filter).** A run is an outlier when it lies more
 //!    than 5σ̂ from the median of the 7 runs centred on it. The newest run is
 //!    never called an outlier (nothing after it shows whether it reverts),
@@ -26,6 +29,17 @@
 //!    detection is redone with the penalty multiplied by (1 + ρ̂)/(1 − ρ̂)
 //!    and σ̂ raised to the residuals' robust spread, and the caller warns:
 //!    correlated noise makes false change points likely.
+//! 8. **Jump check** (after 5–6). A change point of the penalised fit is kept
+//!    only when its local jump J_h (mean of the h ≤ 5 runs after minus the h
+//!    before) lies more than 4 robust standard deviations (1.4826·MAD) from
+//!    the median of J_h over the whole series ([`Detector::jump_sigmas`]).
+//!    A trend shifts every J_h alike, a random walk or a season widens their
+//!    spread: the staircase a mean-shift model fits to them is ordinary for
+//!    the series and is dropped (counted in [`Detection::unconfirmed`]; the
+//!    trend is reported as a drift by [`crate::drift`]), while a level shift
+//!    stands out. For a Gaussian series of 300 runs (≈ 60 independent
+//!    windows of 5) a 4-σ jump occurs by chance with probability ≈ 0.4 %.
+//!    Series with fewer than 2h + 30 runs keep the penalised fit.
 //! 7. **Candidate** (decided before step 5). When the last 2 runs both lie
 //!    more than 3σ̂ (or the last run alone more than 4σ̂) on the same side of
 //!    the median of the up-to-7 runs before them, and the run before them
@@ -73,6 +87,55 @@ pub struct Detector {
     pub block: usize,
     /// Series length from which the estimation prefix is blocked (default 2048).
     pub block_from: usize,
+    /// Working scale (default [`Scale::Auto`]).
+    pub scale: Scale,
+    /// A change point is kept only when its local jump stands this many robust standard
+    /// deviations out of the series' own local movement (default 4; 0 disables the check).
+    pub jump_sigmas: f64,
+}
+
+/// The scale the detector works on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Scale {
+    /// Log when every value is positive and the smallest is at least 1 % of the median (values
+    /// near 0 would dominate on the log scale); linear otherwise.
+    #[default]
+    Auto,
+    /// Natural log (shifts are relative); a series with a value ≤ 0 falls back to linear.
+    Log,
+    /// The values as they are.
+    Linear,
+}
+
+impl Scale {
+    /// `"auto"`, `"log"` or `"linear"`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Log => "log",
+            Self::Linear => "linear",
+        }
+    }
+
+    /// Whether `values` are analysed on the log scale under this setting.
+    #[must_use]
+    pub fn uses_log(self, values: &[f64]) -> bool {
+        let positive = !values.is_empty() && values.iter().all(|&v| v > 0.0);
+        match self {
+            Self::Linear => false,
+            Self::Log => positive,
+            Self::Auto => {
+                if !positive {
+                    return false;
+                }
+                let mut sorted = values.to_vec();
+                sorted.sort_by(f64::total_cmp);
+                let min = sorted.first().copied().unwrap_or(0.0);
+                min >= 0.01 * median_sorted(&sorted)
+            }
+        }
+    }
 }
 
 impl Default for Detector {
@@ -85,6 +148,8 @@ impl Default for Detector {
             autocorrelation_limit: 0.3,
             block: 512,
             block_from: 2048,
+            scale: Scale::Auto,
+            jump_sigmas: 4.0,
         }
     }
 }
@@ -106,6 +171,9 @@ pub struct Detection {
     pub autocorrelation: Option<f64>,
     /// Whether the penalty was inflated for autocorrelation.
     pub penalty_inflated: bool,
+    /// Change points of the penalised fit that were not confirmed as jumps (their local jump is
+    /// ordinary for the series: the steps of a staircase fitted to a trend or a random walk).
+    pub unconfirmed: usize,
 }
 
 /// Half-width of the rolling median window (7 runs).
@@ -164,7 +232,7 @@ fn detect_inner(values: &[f64], det: &Detector, mut resume: Option<&mut Resume>)
         r.reused = false;
     }
     let n = values.len();
-    let log_scale = n > 0 && values.iter().all(|&v| v > 0.0);
+    let log_scale = det.scale.uses_log(values);
     let mut out = Detection {
         log_scale,
         ..Detection::default()
@@ -284,26 +352,137 @@ fn detect_inner(values: &[f64], det: &Detector, mut resume: Option<&mut Resume>)
             out.penalty_inflated = true;
         }
     }
+    let before = cps.len();
+    if det.jump_sigmas > 0.0 {
+        cps = confirm_jumps(&z, cps, det.jump_sigmas);
+    }
+    out.unconfirmed = before - cps.len();
     out.change_points = cps;
     out
 }
 
-/// σ̂ from the MAD of first differences; falls back to their mean absolute
-/// value (× √π/2) when more than half the differences are 0. `None` for a
-/// constant series.
+/// Longest half-window of the local jump statistic.
+const JUMP_HALF: usize = 5;
+
+/// Fewest reference positions for the jump check (shorter series keep the penalised fit).
+const JUMP_REFERENCE: usize = 30;
+
+/// Keeps the change points whose local jump is extraordinary for the series.
+///
+/// The local jump at t with half-width h is J_h(t) = mean(z[t..t+h]) − mean(z[t−h..t]). For a
+/// change point between segments of lengths a and b, h = min(a, b, 10); the reference is J_h at
+/// every position of the series, centred at its median and scaled by 1.4826·MAD (a few real
+/// shifts move only 2h positions each, so they do not inflate it). A linear trend moves every
+/// J_h by the same slope·h (removed by the median), a random walk or a season widens the MAD:
+/// their staircase steps are ordinary and are dropped; a level shift is not. The weakest change
+/// point below `k` is dropped and the others re-scored (their segments grew) until all pass.
+fn confirm_jumps(z: &[f64], mut cps: Vec<usize>, k: f64) -> Vec<usize> {
+    let n = z.len();
+    if cps.is_empty() || n < 4 {
+        return cps;
+    }
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push(0.0);
+    for &v in z {
+        prefix.push(prefix.last().copied().unwrap_or(0.0) + v);
+    }
+    let sum = |a: usize, b: usize| {
+        prefix.get(b).copied().unwrap_or(0.0) - prefix.get(a).copied().unwrap_or(0.0)
+    };
+    #[allow(clippy::cast_precision_loss)]
+    let jump = |t: usize, h: usize| (sum(t, t + h) - sum(t - h, t)) / h as f64;
+    // (centre, scale) of J_h over the series, computed once per h.
+    let mut reference: Vec<Option<(f64, f64)>> = vec![None; JUMP_HALF + 1];
+    let mut stats = |h: usize| -> Option<(f64, f64)> {
+        if let Some(Some(r)) = reference.get(h) {
+            return Some(*r);
+        }
+        if n < 2 * h + JUMP_REFERENCE {
+            return None;
+        }
+        let mut j: Vec<f64> = (h..=n - h).map(|t| jump(t, h)).collect();
+        j.sort_by(f64::total_cmp);
+        let centre = median_sorted(&j);
+        let mut dev: Vec<f64> = j.iter().map(|v| (v - centre).abs()).collect();
+        dev.sort_by(f64::total_cmp);
+        let r = (centre, 1.4826 * median_sorted(&dev));
+        if let Some(slot) = reference.get_mut(h) {
+            *slot = Some(r);
+        }
+        Some(r)
+    };
+    loop {
+        let scores: Vec<f64> = (0..cps.len())
+            .map(|i| {
+                let lo = if i == 0 { 0 } else { at_usize(&cps, i - 1) };
+                let hi = cps.get(i + 1).copied().unwrap_or(n);
+                let t = at_usize(&cps, i);
+                let h = (t - lo).min(hi - t).min(JUMP_HALF);
+                let Some((centre, scale)) = (h > 0).then(|| stats(h)).flatten() else {
+                    return f64::INFINITY;
+                };
+                let dev = (jump(t, h) - centre).abs();
+                if scale > 0.0 {
+                    dev / scale
+                } else if dev > 0.0 {
+                    f64::INFINITY
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        // Drop each failing change point that is no stronger than its neighbours (so a run of
+        // failing ones is thinned from its weakest, and the rest re-scored on longer segments).
+        let score = |i: Option<usize>| i.and_then(|i| scores.get(i)).copied();
+        let drop: Vec<bool> = (0..cps.len())
+            .map(|i| {
+                let s = score(Some(i)).unwrap_or(f64::INFINITY);
+                s < k
+                    && score(i.checked_sub(1)).is_none_or(|p| s <= p)
+                    && score(Some(i + 1)).is_none_or(|q| s < q)
+            })
+            .collect();
+        if !drop.contains(&true) {
+            return cps;
+        }
+        let mut flags = drop.iter();
+        cps.retain(|_| !flags.next().copied().unwrap_or(false));
+    }
+}
+
+/// σ̂ from the first differences dᵢ = yᵢ₊₁ − yᵢ, centred at their median (which removes a linear
+/// trend's slope): the larger of 1.4826·MAD/√2 and the 90 %-trimmed root mean square of the
+/// centred |dᵢ| (corrected to a normal's σ: E[d² | |d| ≤ q₀.₉] = 0.6230·σ_d²) over √2. The MAD
+/// ignores the few differences a shift or a spike moves but collapses on sticky, quantized series
+/// (most differences exactly 0); the trimmed RMS does not (ties count with their size) and is as
+/// robust to up to 10 % of moved differences. `None` for a constant series.
 fn noise_scale(y: &[f64]) -> Option<f64> {
-    let mut d: Vec<f64> = y.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
+    let mut d: Vec<f64> = y.windows(2).map(|w| w[1] - w[0]).collect();
     if d.is_empty() {
         return None;
     }
     d.sort_by(f64::total_cmp);
-    let mad = median_sorted(&d);
-    let s = 1.4826 * mad / std::f64::consts::SQRT_2;
+    let centre = median_sorted(&d);
+    let mut a: Vec<f64> = d.iter().map(|v| (v - centre).abs()).collect();
+    a.sort_by(f64::total_cmp);
+    let mad = 1.4826 * median_sorted(&a) / std::f64::consts::SQRT_2;
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
+    let keep = ((a.len() as f64 * 0.9).floor() as usize).max(1);
+    let kept = a.get(..keep).unwrap_or(&a);
+    #[allow(clippy::cast_precision_loss)]
+    let ms = kept.iter().map(|v| v * v).sum::<f64>() / kept.len() as f64;
+    let trimmed = (ms / 0.6230).sqrt() / std::f64::consts::SQRT_2;
+    let s = mad.max(trimmed);
     if s > 0.0 && s.is_finite() {
         return Some(s);
     }
+    // Over 90 % of the differences equal: their mean absolute deviation.
     #[allow(clippy::cast_precision_loss)]
-    let mean_abs = d.iter().sum::<f64>() / d.len() as f64;
+    let mean_abs = a.iter().sum::<f64>() / a.len() as f64;
     let s = mean_abs * (std::f64::consts::PI / 2.0).sqrt() / std::f64::consts::SQRT_2;
     (s > 0.0 && s.is_finite()).then_some(s)
 }
@@ -846,6 +1025,76 @@ mod tests {
         steps.extend([7.0; 20]);
         let d = detect(&steps, &Detector::default());
         assert_eq!(d.change_points, vec![20]);
+    }
+
+    #[test]
+    fn trends_and_random_walks_are_no_staircase() {
+        for seed in 0..10 {
+            let e = normals(200, seed);
+            // A linear trend: +80 % over 200 runs, 1 % noise.
+            let trend: Vec<f64> = e
+                .iter()
+                .enumerate()
+                .map(|(i, z)| 100.0 * (1.0 + 0.004 * i as f64) * (1.0 + 0.01 * z))
+                .collect();
+            let d = detect(&trend, &Detector::default());
+            assert!(
+                d.change_points.is_empty(),
+                "trend {seed}: {:?}",
+                d.change_points
+            );
+            assert!(d.unconfirmed > 0 || d.change_points.is_empty());
+            // A random walk on the log scale.
+            let mut x = 0.0;
+            let walk: Vec<f64> = e
+                .iter()
+                .map(|z| {
+                    x += 0.02 * z;
+                    100.0 * f64::exp(x)
+                })
+                .collect();
+            let d = detect(&walk, &Detector::default());
+            assert!(
+                d.change_points.is_empty(),
+                "walk {seed}: {:?}",
+                d.change_points
+            );
+        }
+    }
+
+    #[test]
+    fn sticky_quantized_series() {
+        // Integer timer values, most differences exactly 0, one real shift from 5 to 8.
+        let e = normals(240, 11);
+        let v: Vec<f64> = e
+            .iter()
+            .enumerate()
+            .map(|(i, z)| (if i < 120 { 5.0 } else { 8.0 } + 0.3 * z).round())
+            .collect();
+        let zeros = v.windows(2).filter(|w| w[0] == w[1]).count();
+        assert!(zeros > 100, "{zeros}");
+        let d = detect(&v, &Detector::default());
+        assert_eq!(d.change_points, vec![120]);
+        let flat: Vec<f64> = e.iter().map(|z| (5.0 + 0.3 * z).round()).collect();
+        assert!(detect(&flat, &Detector::default()).change_points.is_empty());
+    }
+
+    #[test]
+    fn scale_choice() {
+        assert!(Scale::Auto.uses_log(&[1.0, 2.0, 3.0]));
+        assert!(!Scale::Auto.uses_log(&[0.001, 2.0, 3.0]));
+        assert!(!Scale::Auto.uses_log(&[0.0, 2.0, 3.0]));
+        assert!(Scale::Log.uses_log(&[0.001, 2.0, 3.0]));
+        assert!(!Scale::Log.uses_log(&[-1.0, 2.0]));
+        assert!(!Scale::Linear.uses_log(&[1.0, 2.0]));
+        let d = detect(
+            &[10.0, 11.0, 10.0, 11.0],
+            &Detector {
+                scale: Scale::Linear,
+                ..Detector::default()
+            },
+        );
+        assert!(!d.log_scale);
     }
 
     #[test]

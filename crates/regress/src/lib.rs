@@ -39,6 +39,7 @@ pub mod analyze;
 pub mod atomic;
 pub mod changepoint;
 pub mod config;
+pub mod drift;
 mod error;
 pub mod history;
 pub mod window;
