@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::changepoint::{Detection, Detector, Resume, detect, detect_resumable};
 use crate::config::{Direction, MetricSettings, Overrides};
+use crate::drift::{MAX_RUNS, MIN_RUNS, Trend, trend};
 use crate::error::{ConfigError, Result};
 use crate::history::History;
 use crate::window::{Baseline, WindowTest, prediction_test};
@@ -96,6 +97,49 @@ pub struct Candidate {
     pub relative_change: Stat<f64>,
 }
 
+/// What a significant drift means for the metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DriftStatus {
+    /// A significant trend (BH q ≤ alpha) in the worse direction whose fitted change over the
+    /// stretch reaches the metric's threshold.
+    Worse,
+    /// The same in the better direction.
+    Better,
+    /// Neither.
+    None,
+}
+
+impl DriftStatus {
+    /// `"worse"`, `"better"` or `"none"`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Worse => "worse",
+            Self::Better => "better",
+            Self::None => "none",
+        }
+    }
+}
+
+/// The trend of the runs since the last change point ([`crate::drift`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DriftFinding {
+    /// History position of the stretch's first run.
+    pub from_index: usize,
+    /// That run's id.
+    pub from_time: String,
+    /// Theil–Sen slope and the Hamed–Rao Mann–Kendall test on the stretch.
+    pub trend: Trend,
+    /// slope / median of the stretch (per run).
+    pub relative_per_run: Stat<f64>,
+    /// slope · (runs − 1) / median: the fitted change over the stretch.
+    pub relative_total: Stat<f64>,
+    /// The test's p-value after Benjamini–Hochberg over the metrics with a drift test.
+    pub q_value: Stat<f64>,
+    /// Worse, better or none.
+    pub status: DriftStatus,
+}
+
 /// The result for one metric.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricResult {
@@ -127,6 +171,9 @@ pub struct MetricResult {
     pub candidate: Option<Candidate>,
     /// History positions of single-run spikes.
     pub outliers: Vec<usize>,
+    /// The drift of the runs since the last change point (`None`: fewer than
+    /// [`crate::drift::MIN_RUNS`] of them).
+    pub drift: Option<DriftFinding>,
     /// Runs without a value for this metric.
     pub gaps: usize,
     /// The detector's details (σ̂, scale, autocorrelation).
@@ -157,6 +204,8 @@ pub struct Analysis {
     pub runs: usize,
     /// One result per metric, in history order.
     pub metrics: Vec<MetricResult>,
+    /// The change-point detector's settings used.
+    pub detector: Detector,
 }
 
 impl Analysis {
@@ -164,6 +213,15 @@ impl Analysis {
     #[must_use]
     pub fn count(&self, status: Status) -> usize {
         self.metrics.iter().filter(|m| m.status == status).count()
+    }
+
+    /// How many metrics drift with the given status.
+    #[must_use]
+    pub fn drifts(&self, status: DriftStatus) -> usize {
+        self.metrics
+            .iter()
+            .filter(|m| m.drift.as_ref().is_some_and(|d| d.status == status))
+            .count()
     }
 }
 
@@ -366,6 +424,23 @@ fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -
             m.status = verdict(m, config.alpha);
         }
     }
+    let p_drift: Vec<Stat<f64>> = metrics
+        .iter()
+        .map(|m| {
+            m.drift
+                .as_ref()
+                .map_or(Err(Undefined::OutOfRange), |d| Ok(d.trend.p_value))
+        })
+        .collect();
+    let q_drift =
+        adjust_defined(&p_drift, Adjustment::BenjaminiHochberg).map_err(ConfigError::Adjustment)?;
+    for (m, q) in metrics.iter_mut().zip(q_drift) {
+        let (direction, threshold) = (m.settings.direction, m.settings.threshold);
+        if let Some(d) = m.drift.as_mut() {
+            d.q_value = q;
+            d.status = drift_status(d, direction, threshold, config.alpha);
+        }
+    }
     Ok(Analysis {
         window: config.window,
         alpha: config.alpha,
@@ -377,7 +452,27 @@ fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -
             .unwrap_or_default(),
         runs: history.runs.len(),
         metrics,
+        detector: config.detector,
     })
+}
+
+/// Worse / better / none from the drift's q-value and its fitted change against the threshold.
+fn drift_status(d: &DriftFinding, direction: Direction, threshold: f64, alpha: f64) -> DriftStatus {
+    let (Ok(total), Ok(q)) = (d.relative_total, d.q_value) else {
+        return DriftStatus::None;
+    };
+    if q > alpha || total.abs() < threshold * (1.0 - 1e-9) {
+        return DriftStatus::None;
+    }
+    let worse = match direction {
+        Direction::LowerIsBetter => total > 0.0,
+        Direction::HigherIsBetter => total < 0.0,
+    };
+    if worse {
+        DriftStatus::Worse
+    } else {
+        DriftStatus::Better
+    }
 }
 
 /// Regression / improvement / ok from the threshold and the BH q-values.
@@ -468,6 +563,44 @@ fn analyze_metric(
             relative_change: relative(mean(&deviating), mean(&reference)),
         }
     });
+
+    // Drift: the runs since the last change point (outliers excluded), the newest MAX_RUNS.
+    let drift = {
+        let start = detection.change_points.last().copied().unwrap_or(0);
+        let positions: Vec<usize> = (start..xs.len())
+            .filter(|p| detection.outliers.binary_search(p).is_err())
+            .collect();
+        let positions = positions
+            .get(positions.len().saturating_sub(MAX_RUNS)..)
+            .unwrap_or(&[]);
+        let ys: Vec<f64> = positions
+            .iter()
+            .filter_map(|&p| xs.get(p).copied())
+            .collect();
+        (ys.len() >= MIN_RUNS)
+            .then(|| trend(&ys))
+            .flatten()
+            .map(|t| {
+                let mut sorted = ys.clone();
+                sorted.sort_by(f64::total_cmp);
+                let n = sorted.len();
+                let median = 0.5
+                    * (sorted.get((n - 1) / 2).copied().unwrap_or(f64::NAN)
+                        + sorted.get(n / 2).copied().unwrap_or(f64::NAN));
+                #[allow(clippy::cast_precision_loss)]
+                let span = (t.runs - 1) as f64;
+                let first = to_index(positions.first().copied().unwrap_or(0));
+                DriftFinding {
+                    from_index: first,
+                    from_time: id(first),
+                    trend: t,
+                    relative_per_run: relative(median + t.slope, median),
+                    relative_total: relative(median + t.slope * span, median),
+                    q_value: Err(Undefined::OutOfRange),
+                    status: DriftStatus::None,
+                }
+            })
+    };
 
     let mut warnings = Vec::new();
     let gaps = values.iter().filter(|v| v.is_none()).count();
@@ -582,6 +715,7 @@ fn analyze_metric(
         change_points,
         candidate,
         outliers,
+        drift,
         gaps,
         detection,
         warnings,

@@ -45,6 +45,7 @@ pub mod history;
 pub mod window;
 
 pub use crate::analyze::{
-    Analysis, Cache, Config, MetricResult, Status, analyze, analyze_resumable,
+    Analysis, Cache, Config, DriftFinding, DriftStatus, MetricResult, Status, analyze,
+    analyze_resumable,
 };
 pub use crate::error::{ConfigError, Error, HistoryErrorKind, Position, Result};
