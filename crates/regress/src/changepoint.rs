@@ -334,10 +334,8 @@ fn detect_inner(values: &[f64], det: &Detector, mut resume: Option<&mut Resume>)
     #[allow(clippy::cast_precision_loss)]
     let beta = det.penalty * (est as f64).ln().max(1.0);
     let m = det.min_segment.max(1);
-    let mut cps = match resume {
-        None => pelt(&z, beta, m),
-        Some(r) => r.run(&z, n.saturating_sub(HALF), beta, m),
-    };
+    let b = search_block(n, det);
+    let mut cps = search(&z, b, beta, m, resume.map(|r| (r, n.saturating_sub(HALF))));
     if z.len() >= 20 {
         let (rho, spread) = residual_stats(&z, &cps);
         out.autocorrelation = rho;
@@ -348,7 +346,7 @@ fn detect_inner(values: &[f64], det: &Detector, mut resume: Option<&mut Resume>)
             let inflated = beta * (1.0 + r) / (1.0 - r);
             let scale = spread.max(1.0);
             let z2: Vec<f64> = z.iter().map(|v| v / scale).collect();
-            cps = pelt(&z2, inflated, m);
+            cps = search(&z2, b, inflated, m, None);
             out.penalty_inflated = true;
         }
     }
@@ -359,6 +357,102 @@ fn detect_inner(values: &[f64], det: &Detector, mut resume: Option<&mut Resume>)
     out.unconfirmed = before - cps.len();
     out.change_points = cps;
     out
+}
+
+/// Nodes of the change-point search of a long series (see [`search_block`]).
+const SEARCH_NODES: usize = 1024;
+
+/// Values per block of the change-point search: 1 (every position; exact PELT) below
+/// [`Detector::block_from`] runs; from there ⌊estimation length / 1024⌋, so the search runs over
+/// about 1 024–2 048 block sums and is fixed while runs are appended within an estimation block.
+///
+/// Why: with the Gaussian cost PELT prunes a candidate only when a later split beats it, which
+/// never happens on a stretch without a change, so its cost is quadratic in the stretch's length
+/// (10 000 runs of noise: 5·10⁷ candidate evaluations per metric). Over blocks of b values the
+/// same cost is exact for change points on block boundaries (the within-block sum of squares
+/// does not depend on the segmentation, so PELT on √b·block means is the optimum restricted to
+/// the grid); each change point is then moved to the best position within ±(b − 1) runs
+/// between its neighbours ([`refine`]). Segments hold at least 2 blocks (so a history of 10 000
+/// runs, b = 9, resolves changes at least 18 runs apart), and the values of an incomplete last
+/// block join the last segment until the block is complete.
+fn search_block(n: usize, det: &Detector) -> usize {
+    if det.block > 0 && n >= det.block_from.max(det.block) {
+        (estimation_len(n, det) / SEARCH_NODES).max(1)
+    } else {
+        1
+    }
+}
+
+/// PELT over blocks of `b` values of `z` (b = 1: the values), continuing `resume` when given
+/// (with the number of stable values), then [`refine`]d.
+fn search(
+    z: &[f64],
+    b: usize,
+    beta: f64,
+    m: usize,
+    resume: Option<(&mut Resume, usize)>,
+) -> Vec<usize> {
+    if b <= 1 {
+        return match resume {
+            None => pelt(z, beta, m),
+            Some((r, stable)) => r.run(z, stable, beta, m),
+        };
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let root = (b as f64).sqrt();
+    let blocks: Vec<f64> = z
+        .chunks_exact(b)
+        .map(|c| c.iter().sum::<f64>() / root)
+        .collect();
+    // At least 2 blocks per segment: the block that straddles a change is then joined to a side
+    // (as its own segment it would pin the change to a block boundary).
+    let mb = m.div_ceil(b).max(2);
+    let cps: Vec<usize> = match resume {
+        None => pelt(&blocks, beta, mb),
+        Some((r, stable)) => r.run(&blocks, stable / b, beta, mb),
+    }
+    .into_iter()
+    .map(|c| c * b)
+    .collect();
+    refine(z, cps, b, m)
+}
+
+/// Moves each change point to the split within ±(b − 1) positions that minimises the cost of its
+/// two adjacent segments (left to right; segments keep at least `m` values).
+fn refine(z: &[f64], mut cps: Vec<usize>, b: usize, m: usize) -> Vec<usize> {
+    let n = z.len();
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push(0.0);
+    for &v in z {
+        prefix.push(prefix.last().copied().unwrap_or(0.0) + v);
+    }
+    let sum = |a: usize, c: usize| {
+        prefix.get(c).copied().unwrap_or(0.0) - prefix.get(a).copied().unwrap_or(0.0)
+    };
+    // Σ² / len of a segment: the part of its cost that depends on the split.
+    #[allow(clippy::cast_precision_loss)]
+    let fit = |a: usize, c: usize| {
+        let s = sum(a, c);
+        if c > a { s * s / (c - a) as f64 } else { 0.0 }
+    };
+    for i in 0..cps.len() {
+        let lo = if i == 0 { 0 } else { at_usize(&cps, i - 1) };
+        let hi = cps.get(i + 1).copied().unwrap_or(n);
+        let t0 = at_usize(&cps, i);
+        let from = t0.saturating_sub(b - 1).max(lo + m);
+        let to = (t0 + b - 1).min(hi.saturating_sub(m));
+        let mut best = (t0, fit(lo, t0) + fit(t0, hi));
+        for t in from..=to {
+            let g = fit(lo, t) + fit(t, hi);
+            if g > best.1 {
+                best = (t, g);
+            }
+        }
+        if let Some(slot) = cps.get_mut(i) {
+            *slot = best.0;
+        }
+    }
+    cps
 }
 
 /// Longest half-window of the local jump statistic.
@@ -1095,6 +1189,19 @@ mod tests {
             },
         );
         assert!(!d.log_scale);
+    }
+
+    #[test]
+    fn long_series_search_over_blocks_finds_exact_positions() {
+        // 4 096 runs: blocks of 4; shifts of +20 % every 400 runs, off the block grid.
+        let shifts: Vec<(usize, f64)> = (1..10)
+            .map(|k| (k * 400 + 1, if k % 2 == 1 { 0.2 } else { -1.0 / 6.0 }))
+            .collect();
+        let v = series(4096, &shifts, 0.02, 5);
+        assert_eq!(search_block(v.len(), &Detector::default()), 4);
+        let d = detect(&v, &Detector::default());
+        let want: Vec<usize> = shifts.iter().map(|s| s.0).collect();
+        assert_eq!(d.change_points, want);
     }
 
     #[test]
