@@ -12,6 +12,7 @@ use crate::config::{Direction, MetricSettings, Overrides};
 use crate::drift::{MAX_RUNS, MIN_RUNS, Trend, trend};
 use crate::error::{ConfigError, Result};
 use crate::history::History;
+use crate::joint::{JointChange, group, realign};
 use crate::window::{Baseline, WindowTest, prediction_test};
 
 /// Settings of an analysis.
@@ -25,6 +26,9 @@ pub struct Config {
     pub overrides: Overrides,
     /// The change-point detector.
     pub detector: Detector,
+    /// Change points of different metrics within this many runs of each other are one joint
+    /// change ([`crate::joint`]; default 3, 0: each metric alone).
+    pub joint_tolerance: usize,
 }
 
 impl Default for Config {
@@ -34,6 +38,7 @@ impl Default for Config {
             alpha: 0.05,
             overrides: Overrides::default(),
             detector: Detector::default(),
+            joint_tolerance: 3,
         }
     }
 }
@@ -206,6 +211,10 @@ pub struct Analysis {
     pub metrics: Vec<MetricResult>,
     /// The change-point detector's settings used.
     pub detector: Detector,
+    /// The joint changes (two or more metrics), oldest first.
+    pub joint: Vec<JointChange>,
+    /// The grouping tolerance used (runs).
+    pub joint_tolerance: usize,
 }
 
 impl Analysis {
@@ -374,11 +383,25 @@ fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -
     let Some(current_index) = history.runs.len().checked_sub(1) else {
         return Err(ConfigError::NoRuns.into());
     };
-    let mut metrics: Vec<MetricResult> = match cache {
+    let present = |values: &[Option<f64>]| -> Vec<usize> {
+        values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|_| i))
+            .collect()
+    };
+    let detect_one = |values: &[Option<f64>], r: Option<&mut Resume>| {
+        let xs: Vec<f64> = values.iter().filter_map(|v| *v).collect();
+        match r {
+            Some(r) => detect_resumable(&xs, &config.detector, r),
+            None => detect(&xs, &config.detector),
+        }
+    };
+    let mut detections: Vec<Detection> = match cache {
         None => history
             .metrics
             .par_iter()
-            .map(|s| analyze_metric(history, &s.name, &s.values, current_index, config, None))
+            .map(|s| detect_one(&s.values, None))
             .collect(),
         Some(cache) => {
             let mut saved = std::mem::take(&mut cache.entries);
@@ -397,9 +420,7 @@ fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -
                 .metrics
                 .par_iter()
                 .zip(resumes.par_iter_mut())
-                .map(|(s, r)| {
-                    analyze_metric(history, &s.name, &s.values, current_index, config, Some(r))
-                })
+                .map(|(s, r)| detect_one(&s.values, Some(r)))
                 .collect();
             cache.entries = history
                 .metrics
@@ -410,6 +431,61 @@ fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -
             results
         }
     };
+
+    // Joint changes: group the metrics' change points (history positions), move each member to
+    // its group's position where the segments allow.
+    let positions: Vec<Vec<usize>> = history.metrics.iter().map(|s| present(&s.values)).collect();
+    let per_metric: Vec<Vec<usize>> = detections
+        .iter()
+        .zip(&positions)
+        .map(|(d, p)| {
+            d.change_points
+                .iter()
+                .map(|&c| p.get(c).copied().unwrap_or(0))
+                .collect()
+        })
+        .collect();
+    let groups = group(&per_metric, config.joint_tolerance);
+    if config.joint_tolerance > 0 {
+        let mut target: Vec<Vec<usize>> = per_metric.clone();
+        for g in &groups {
+            for &j in &g.metrics {
+                let Some(list) = target.get_mut(j) else {
+                    continue;
+                };
+                let mine = per_metric.get(j).map_or(&[][..], Vec::as_slice);
+                // The member of metric j is its change point closest to the group position.
+                if let Some(k) = mine
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, c)| c.abs_diff(g.index))
+                    .map(|(k, _)| k)
+                    && let Some(slot) = list.get_mut(k)
+                {
+                    *slot = g.index;
+                }
+            }
+        }
+        for ((d, p), t) in detections.iter_mut().zip(&positions).zip(&target) {
+            // History positions back to value positions (a gap at the target: the next value).
+            let t: Vec<usize> = t.iter().map(|&i| p.partition_point(|&x| x < i)).collect();
+            let end = d.candidate.unwrap_or(p.len());
+            d.change_points = realign(
+                &d.change_points,
+                &t,
+                config.detector.min_segment.max(1),
+                end,
+            );
+        }
+    }
+    let joint: Vec<JointChange> = groups.into_iter().filter(|g| g.metrics.len() > 1).collect();
+
+    let mut metrics: Vec<MetricResult> = history
+        .metrics
+        .par_iter()
+        .zip(detections.into_par_iter())
+        .map(|(s, d)| analyze_metric(history, &s.name, &s.values, current_index, config, d))
+        .collect();
 
     let p_worse: Vec<Stat<f64>> = metrics.iter().map(|m| m.test.map(|t| t.p_worse)).collect();
     let p_better: Vec<Stat<f64>> = metrics.iter().map(|m| m.test.map(|t| t.p_better)).collect();
@@ -453,6 +529,8 @@ fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -
         runs: history.runs.len(),
         metrics,
         detector: config.detector,
+        joint,
+        joint_tolerance: config.joint_tolerance,
     })
 }
 
@@ -501,7 +579,7 @@ fn analyze_metric(
     values: &[Option<f64>],
     current_index: usize,
     config: &Config,
-    resume: Option<&mut Resume>,
+    detection: Detection,
 ) -> MetricResult {
     let settings = config.overrides.settings(name);
     let current = values.get(current_index).copied().flatten();
@@ -521,10 +599,6 @@ fn analyze_metric(
         .filter_map(|(i, v)| v.map(|_| i))
         .collect();
     let xs: Vec<f64> = values.iter().filter_map(|v| *v).collect();
-    let detection = match resume {
-        Some(r) => detect_resumable(&xs, &config.detector, r),
-        None => detect(&xs, &config.detector),
-    };
     let to_index = |p: usize| present.get(p).copied().unwrap_or(0);
     let outliers: Vec<usize> = detection.outliers.iter().map(|&p| to_index(p)).collect();
     let mut bounds = vec![0];

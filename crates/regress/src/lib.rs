@@ -42,6 +42,7 @@ pub mod config;
 pub mod drift;
 mod error;
 pub mod history;
+pub mod joint;
 pub mod window;
 
 pub use crate::analyze::{

@@ -51,6 +51,9 @@ pub struct RegressDoc {
     pub insufficient_data: usize,
     /// Metrics whose `drift.status` is `worse`.
     pub drifts: usize,
+    /// Change points that two or more metrics share (within `detector.joint_tolerance` runs),
+    /// oldest first; each metric's `change_points` holds the same index.
+    pub joint_change_points: Vec<JointDoc>,
     /// The change-point detector's settings.
     pub detector: DetectorDoc,
     /// What the history reader accepted and says (runs sorted by time, shared keys); omitted
@@ -73,6 +76,29 @@ pub struct DetectorDoc {
     pub scale: &'static str,
     /// A change point's local jump must stand this many robust SDs out of the series' own.
     pub jump_sigmas: f64,
+    /// Metrics' change points within this many runs form one joint change (0: none).
+    pub joint_tolerance: usize,
+}
+
+/// One joint change of the contract, with its attribution.
+#[derive(Clone, Debug, Serialize)]
+pub struct JointDoc {
+    /// 0-based position of the first run after the change.
+    pub index: usize,
+    /// That run's time or id.
+    pub time: String,
+    /// The metrics that change there, each with its `relative_change` (`null`: undefined, the
+    /// metric's own change point says why).
+    pub metrics: Vec<JointMetricDoc>,
+}
+
+/// A metric's share of a joint change.
+#[derive(Clone, Debug, Serialize)]
+pub struct JointMetricDoc {
+    /// Metric name.
+    pub name: String,
+    /// Its mean_after / mean_before − 1 there.
+    pub relative_change: Option<f64>,
 }
 
 /// `drift` of a metric: Theil–Sen slope and Hamed–Rao Mann–Kendall test of the runs since the
@@ -280,7 +306,34 @@ impl RegressDoc {
                 min_segment: analysis.detector.min_segment,
                 scale: analysis.detector.scale.as_str(),
                 jump_sigmas: analysis.detector.jump_sigmas,
+                joint_tolerance: analysis.joint_tolerance,
             },
+            joint_change_points: analysis
+                .joint
+                .iter()
+                .map(|g| JointDoc {
+                    index: g.index,
+                    time: history
+                        .runs
+                        .get(g.index)
+                        .map(|r| r.id.clone())
+                        .unwrap_or_default(),
+                    metrics: g
+                        .metrics
+                        .iter()
+                        .filter_map(|&j| analysis.metrics.get(j))
+                        .map(|m| JointMetricDoc {
+                            name: m.name.clone(),
+                            relative_change: m
+                                .change_points
+                                .iter()
+                                .min_by_key(|c| c.index.abs_diff(g.index))
+                                .and_then(|c| c.relative_change.ok())
+                                .filter(|v| v.is_finite()),
+                        })
+                        .collect(),
+                })
+                .collect(),
             metrics,
             warnings: history.warnings.iter().map(ToString::to_string).collect(),
             reasons,
@@ -894,11 +947,13 @@ mod tests {
             improvements: 0,
             insufficient_data: 0,
             drifts: 2,
+            joint_change_points: vec![],
             detector: DetectorDoc {
                 penalty: 4.0,
                 min_segment: 3,
                 scale: "auto",
                 jump_sigmas: 4.0,
+                joint_tolerance: 3,
             },
             warnings: Vec::new(),
             reasons: BTreeMap::new(),
