@@ -12,7 +12,7 @@ JTL_N=${1:-10000000}
 K6_N=${2:-1000000}
 DIR=${BENCH_DIR:-/tmp/perfstat-bench}
 mkdir -p "$DIR"
-cargo build --release -q -p perfstat
+cargo build --release -q -p perfstat-cli
 BIN=target/release/perfstat
 JTL="$DIR/jmeter-$JTL_N.jtl.csv"
 K6="$DIR/k6-$K6_N.json"

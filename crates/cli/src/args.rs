@@ -3,24 +3,18 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use perfstat_stats::compare::Direction;
 
-use crate::gate::{Condition, Gate};
+use perfstat_report::gate::{Condition, Gate};
 
-/// The exit status, at the end of every `--help`.
-pub(crate) const EXIT_STATUS: &str = "Exit status: 0 ran fine and no --fail-on condition holds; 1 a --fail-on \
-condition holds; 2 a usage, input or I/O error; 130 or 143 interrupted (Ctrl-C, SIGTERM).";
-
-/// The `--fail-on` conditions of each command, and the exit status (its `after_help`).
+/// The `--fail-on` conditions of each command, and the exit status (its `after_help`); without
+/// conditions, the exit status alone (the top-level help).
 macro_rules! after_help {
+    () => {
+        "Exit status: 0 ran fine and no --fail-on condition holds; 1 a --fail-on condition holds; 2 \
+         a usage, input or I/O error; 130 or 143 interrupted (Ctrl-C, SIGTERM)."
+    };
     ($conditions:literal) => {
-        concat!(
-            "--fail-on conditions: ",
-            $conditions,
-            " (docs/cli.md).\n\nExit status: 0 ran fine and no --fail-on condition holds; 1 a \
-             --fail-on condition holds; 2 a usage, input or I/O error; 130 or 143 interrupted \
-             (Ctrl-C, SIGTERM)."
-        )
+        concat!("--fail-on conditions: ", $conditions, " (docs/cli.md).\n\n", $crate::args::after_help!())
     };
 }
 pub(crate) use after_help;
@@ -32,7 +26,7 @@ pub(crate) use after_help;
     about = "Statistics for load tests and benchmarks that a performance engineer can defend: \
              describe a sample, compare two runs (ab), rank configurations (pareto), gate a nightly \
              run against its history (regress), and find a service's capacity (capacity).",
-    after_help = EXIT_STATUS,
+    after_help = after_help!(),
     max_term_width = 100
 )]
 pub(crate) struct Cli {
@@ -43,22 +37,22 @@ pub(crate) struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Describe one sample per file (or per group): percentiles with intervals,
-    /// normality and outlier tests.
+    /// Describe one sample per file (or per group): percentiles with intervals, normality and
+    /// outlier tests.
     Describe(DescribeArgs),
-    /// Compare a treatment run against a control run: tests, effect sizes,
-    /// percentile differences with intervals, and a verdict.
+    /// Compare a treatment run against a control run: tests, effect sizes, percentile differences
+    /// with intervals, and a verdict.
     Ab(crate::commands::ab::AbArgs),
-    /// Pareto fronts over measured configurations (cost, latency, quality,
-    /// throughput...): ranks, crowding, hypervolume, knee, constraints, noise.
+    /// Pareto fronts over measured configurations (cost, latency, quality, throughput...): ranks,
+    /// crowding, hypervolume, knee, constraints, noise.
     Pareto(crate::commands::pareto::ParetoArgs),
-    /// Nightly regression report: the current run against the baseline window
-    /// (thresholds + significance, BH across metrics), change points over
-    /// the whole history, and a CI gate (exit 1 on a regression).
+    /// Nightly regression report: the current run against the baseline window (thresholds +
+    /// significance, BH across metrics), change points over the whole history, and a CI gate (exit
+    /// 1 on a regression).
     Regress(crate::commands::regress::RegressArgs),
-    /// Capacity from runs at several load levels: throughput and latency
-    /// against load, a Universal Scalability Law fit with its peak, Little's
-    /// law, and the saturation, degradation and SLO points.
+    /// Capacity from runs at several load levels: throughput and latency against load, a Universal
+    /// Scalability Law fit with its peak, Little's law, and the saturation, degradation and SLO
+    /// points.
     Capacity(crate::commands::capacity::CapacityArgs),
 }
 
@@ -88,7 +82,8 @@ pub(crate) struct InputArgs {
     #[arg(long)]
     pub(crate) skip_invalid: bool,
     /// Read every file as this format instead of detecting it: csv, json, ndjson, k6-json, k6-csv,
-    /// jmeter-csv, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, hyperfine, vllm, llmperf.
+    /// jmeter-csv, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, hyperfine, vllm,
+    /// llmperf.
     #[arg(long, value_name = "NAME")]
     pub(crate) input_format: Option<perfstat_ingest::InputFormat>,
     /// Keep failed requests in the statistics (load-test formats); by default only successful
@@ -129,13 +124,7 @@ pub(crate) struct SloArgs {
 pub(crate) struct GateArgs {
     /// Exit with status 1 when one of these conditions holds: comma-separated or repeated
     /// (`--fail-on regression,slo`); the conditions this command takes are listed below.
-    #[arg(
-        long,
-        value_enum,
-        value_name = "CONDITION",
-        value_delimiter = ',',
-        hide_possible_values = true
-    )]
+    #[arg(long, value_name = "CONDITION", value_delimiter = ',')]
     pub(crate) fail_on: Vec<Condition>,
 }
 
@@ -149,7 +138,8 @@ impl GateArgs {
         default: &[Condition],
         slo: Option<&SloArgs>,
     ) -> anyhow::Result<Gate> {
-        let gate = Gate::new(command, &self.fail_on, supported, default)?;
+        let gate = Gate::new(command, &self.fail_on, supported, default)
+            .map_err(|e| anyhow::anyhow!("--fail-on {e}"))?;
         Ok(match slo {
             Some(s) => gate
                 .with(Condition::Slo, s.fail_on_slo)
@@ -163,50 +153,8 @@ impl GateArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ConfidenceArg {
     /// Confidence level of the intervals (`0.95` or `95%`), strictly between 0 and 1.
-    #[arg(long, default_value_t = 0.95, value_name = "LEVEL", value_parser = parse_confidence)]
-    pub(crate) confidence: f64,
-}
-
-impl ConfidenceArg {
-    /// The level as the library's type.
-    pub(crate) fn get(&self) -> anyhow::Result<perfstat_stats::Confidence> {
-        Ok(perfstat_stats::Confidence::new(self.confidence)?)
-    }
-}
-
-/// One `--direction`: `NAME=lower|higher`, or (ab, for its one metric) a bare `lower|higher`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct DirectionSpec {
-    /// The metric (or, in regress, a kind) it applies to; `None`: the one metric.
-    pub(crate) name: Option<String>,
-    /// Which way is better.
-    pub(crate) direction: Direction,
-}
-
-/// Parses `NAME=lower|higher` (the name is required).
-pub(crate) fn parse_named_direction(s: &str) -> Result<(String, Direction), String> {
-    match parse_direction(s)? {
-        DirectionSpec {
-            name: Some(name),
-            direction,
-        } => Ok((name, direction)),
-        DirectionSpec { name: None, .. } => Err(format!("expected NAME=lower|higher, found {s:?}")),
-    }
-}
-
-/// Parses `NAME=lower|higher` or a bare `lower|higher`.
-pub(crate) fn parse_direction(s: &str) -> Result<DirectionSpec, String> {
-    let (name, value) = match s.rsplit_once('=') {
-        Some((name, value)) if !name.trim().is_empty() => (Some(name.trim().to_owned()), value),
-        Some(_) => return Err(format!("empty metric name in {s:?}")),
-        None => (None, s),
-    };
-    let direction = match value.trim().to_ascii_lowercase().as_str() {
-        "lower" | "lower_is_better" | "min" => Direction::LowerIsBetter,
-        "higher" | "higher_is_better" | "max" => Direction::HigherIsBetter,
-        _ => return Err(format!("expected NAME=lower|higher, found {s:?}")),
-    };
-    Ok(DirectionSpec { name, direction })
+    #[arg(long, default_value = "0.95", value_name = "LEVEL")]
+    pub(crate) confidence: perfstat_stats::Confidence,
 }
 
 /// Throughput over time (`describe`).
@@ -216,32 +164,8 @@ pub(crate) struct TimelineArgs {
     /// Add a `throughput_timeline` to the JSON with buckets of this width (e.g. 10s, 500ms; `auto`:
     /// a round width giving about 50 buckets). Off by default: it keeps every request's start time
     /// in memory (about 31 bytes a request instead of 8).
-    #[arg(long, value_name = "DURATION|auto", value_parser = parse_bucket)]
-    pub(crate) bucket: Option<Bucket>,
-}
-
-/// The width of the timeline's buckets.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Bucket {
-    /// A round width giving about 50 buckets.
-    Auto,
-    /// This many seconds.
-    Seconds(f64),
-}
-
-/// Parses a bucket width (`10s`, `500ms`, `1min`, or `auto`).
-pub(crate) fn parse_bucket(s: &str) -> Result<Bucket, String> {
-    if s.trim().eq_ignore_ascii_case("auto") {
-        return Ok(Bucket::Auto);
-    }
-    match s.parse::<perfstat_stats::warmup::WarmupSpec>() {
-        Ok(perfstat_stats::warmup::WarmupSpec::Duration { seconds }) if seconds > 0.0 => {
-            Ok(Bucket::Seconds(seconds))
-        }
-        _ => Err(format!(
-            "expected a positive duration such as 10s, 500ms or 1min, or auto, found {s:?}"
-        )),
-    }
+    #[arg(long, value_name = "DURATION|auto")]
+    pub(crate) bucket: Option<perfstat_ingest::Bucket>,
 }
 
 /// Output options (shared by every command).
@@ -262,9 +186,8 @@ pub(crate) struct OutputArgs {
 }
 
 impl Command {
-    /// The command's output options and every file it reads (or, like the
-    /// history of `regress --append` and its cache, rewrites), for the
-    /// checks of `--out` before the command runs.
+    /// The command's output options and every file it reads (or, like the history of `regress
+    /// --append` and its cache, rewrites), for the checks of `--out` before the command runs.
     pub(crate) fn output_and_inputs(&self) -> (&OutputArgs, Vec<PathBuf>) {
         match self {
             Self::Describe(a) => (&a.output, a.files.clone()),
@@ -273,15 +196,7 @@ impl Command {
             Self::Regress(a) => {
                 let mut inputs = vec![a.history.clone()];
                 inputs.extend(a.current.clone());
-                match &a.cache {
-                    Some(Some(file)) => inputs.push(file.clone()),
-                    Some(None) => {
-                        let mut name = a.history.as_os_str().to_owned();
-                        name.push(".pelt-cache");
-                        inputs.push(name.into());
-                    }
-                    None => {}
-                }
+                inputs.extend(crate::commands::regress::cache_path(a).ok().flatten());
                 (&a.output, inputs)
             }
             Self::Capacity(a) => {
@@ -315,46 +230,6 @@ pub(crate) struct DescribeArgs {
     pub(crate) output: OutputArgs,
 }
 
-/// Parses a fraction written as `0.02` or `2%`.
-pub(crate) fn parse_percent(s: &str) -> Result<f64, String> {
-    let v = match s.trim().strip_suffix('%') {
-        Some(p) => p.trim().parse::<f64>().map(|v| v / 100.0),
-        None => s.trim().parse::<f64>(),
-    }
-    .map_err(|_| format!("expected a number such as 0.02 or 2%, found {s:?}"))?;
-    if v.is_finite() && v >= 0.0 {
-        Ok(v)
-    } else {
-        Err(format!("must be a finite, non-negative number, found {s}"))
-    }
-}
-
-/// Parses a significance level: `0.05` or `5%`, in (0, 0.5).
-pub(crate) fn parse_alpha(s: &str) -> Result<f64, String> {
-    let v = parse_percent(s)?;
-    if v > 0.0 && v < 0.5 {
-        Ok(v)
-    } else {
-        Err(format!("must be in (0, 0.5), found {s}"))
-    }
-}
-
-/// Parses a confidence level: `0.95` or `95%`.
-pub(crate) fn parse_confidence(s: &str) -> Result<f64, String> {
-    let v = match s.strip_suffix('%') {
-        Some(p) => p.trim().parse::<f64>().map(|v| v / 100.0),
-        None => s.trim().parse::<f64>(),
-    }
-    .map_err(|_| format!("expected a level such as 0.95 or 95%, found {s:?}"))?;
-    if v > 0.0 && v < 1.0 {
-        Ok(v)
-    } else {
-        Err(format!(
-            "must be strictly between 0 and 1 (or 0% and 100%), found {s}"
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,13 +238,5 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn confidence_forms() {
-        assert_eq!(parse_confidence("0.9"), Ok(0.9));
-        assert_eq!(parse_confidence("99%"), Ok(0.99));
-        assert!(parse_confidence("1").is_err());
-        assert!(parse_confidence("abc").is_err());
     }
 }

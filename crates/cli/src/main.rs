@@ -1,14 +1,12 @@
 //! `perfstat`: statistics for load tests and benchmarks.
 //!
-//! Exit status: 0 ran fine and no gate tripped; 1 a condition the user asked
-//! to fail on holds (a regression, a failed SLO); 2 a usage, input or I/O
-//! error. A closed pipe on stdout (`perfstat … | head`) is not an error, nor
-//! is a closed stderr. With `--out`, SIGINT, SIGTERM and SIGHUP remove the
-//! report's temporary folder and exit 128 + the signal (130, 143, 129).
+//! Exit status: 0 ran fine and no gate tripped; 1 a condition the user asked to fail on holds (a
+//! regression, a failed SLO); 2 a usage, input or I/O error. A closed pipe on stdout (`perfstat … |
+//! head`) is not an error, nor is a closed stderr. With `--out`, SIGINT, SIGTERM and SIGHUP remove
+//! the report's temporary folder and exit 128 + the signal (130, 143, 129).
 
 mod args;
 mod commands;
-mod gate;
 mod output;
 
 use std::process::ExitCode;
@@ -16,22 +14,6 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 use crate::args::{Cli, Command};
-
-/// What a command concluded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// Ran fine; no gate tripped.
-    Success,
-    /// A condition the user asked to fail on holds.
-    Finding,
-}
-
-impl From<bool> for Outcome {
-    /// `Finding` when a gate tripped.
-    fn from(failed: bool) -> Self {
-        if failed { Self::Finding } else { Self::Success }
-    }
-}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -58,8 +40,9 @@ fn main() -> ExitCode {
         Command::Capacity(args) => commands::capacity::run(args),
     };
     match result {
-        Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::Finding) => ExitCode::from(1),
+        // Ok(true): a --fail-on condition holds.
+        Ok(false) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::from(1),
         Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             output::print_error(&err);
@@ -68,44 +51,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// Refuses an `--out` that could lose a file (before anything is read) and,
-/// when there is one, removes the report's temporary folder on a signal.
+/// Refuses an `--out` that could lose a file (before anything is read) and, when there is one,
+/// removes the report's temporary folder on a signal.
 fn check_out(command: &Command) -> anyhow::Result<()> {
     let (output, inputs) = command.output_and_inputs();
     let Some(out) = &output.out else {
         return Ok(());
     };
     perfstat_report::out_dir::check_target(out, &inputs, output.force)?;
-    on_signal_remove_temporaries()?;
-    Ok(())
-}
-
-/// A thread that, on SIGINT, SIGTERM or SIGHUP, removes the temporary
-/// report folders and exits with 128 + the signal; a second signal while
-/// that runs exits at once.
-#[cfg(unix)]
-fn on_signal_remove_temporaries() -> anyhow::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let signals = [SIGINT, SIGTERM, SIGHUP];
-    let again = Arc::new(AtomicBool::new(false));
-    for sig in signals {
-        signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, Arc::clone(&again))?;
-    }
-    let mut iter = signal_hook::iterator::Signals::new(signals)?;
-    std::thread::spawn(move || {
-        if let Some(sig) = iter.forever().next() {
-            again.store(true, Ordering::SeqCst);
-            perfstat_report::out_dir::remove_temporaries();
-            #[allow(clippy::exit)]
-            std::process::exit(128 + sig);
-        }
-    });
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn on_signal_remove_temporaries() -> anyhow::Result<()> {
+    perfstat_report::out_dir::remove_temporaries_on_signal()?;
     Ok(())
 }

@@ -1,12 +1,12 @@
 //! Writing results and errors: the only place that prints.
 //!
-//! stdout errors (a closed pipe) reach the caller; stderr errors are
-//! ignored, so a closed stderr changes nothing but what is seen.
+//! stdout errors (a closed pipe) reach the caller; stderr errors are ignored, so a closed stderr
+//! changes nothing but what is seen.
 
 use std::io::Write as _;
 
-/// Writes `text` to stdout (a closed pipe surfaces as an error the caller
-/// recognises with [`is_broken_pipe`]).
+/// Writes `text` to stdout (a closed pipe surfaces as an error the caller recognises with
+/// [`is_broken_pipe`]).
 pub(crate) fn stdout(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
@@ -23,24 +23,20 @@ pub(crate) fn json_doc(doc: &impl serde::Serialize) -> anyhow::Result<String> {
     serde_json::to_string_pretty(doc).context("cannot serialise the JSON output")
 }
 
-/// Finishes a report folder: `report.md` (titled `# perfstat COMMAND`) and
-/// `COMMAND.json` next to whatever the command already wrote (plots), then
-/// moves the folder into place atomically and says where it is.
+/// Finishes a report folder (`report.md`, `COMMAND.json`, moved into place) and says where it is.
 pub(crate) fn finish_report(
     out: perfstat_report::OutDir,
     command: &str,
     markdown: &str,
     json: &str,
 ) -> anyhow::Result<()> {
-    out.write("report.md", format!("# perfstat {command}\n\n{markdown}"))?;
-    out.write(&format!("{command}.json"), format!("{json}\n"))?;
-    let path = out.commit(command, env!("CARGO_PKG_VERSION"))?;
-    note(&format!("wrote {}", path.join("report.md").display()));
+    let report = out.finish(command, env!("CARGO_PKG_VERSION"), markdown, json)?;
+    note(&format!("wrote {}", report.display()));
     Ok(())
 }
 
-/// Emits a command's result: with `--out`, the report folder (`report` draws the plots into
-/// the folder and returns the Markdown), then stdout in the chosen format.
+/// Emits a command's result: with `--out`, the report folder (`report` draws the plots into the
+/// folder and returns the Markdown), then stdout in the chosen format.
 pub(crate) fn emit(
     output: &crate::args::OutputArgs,
     command: &str,

@@ -89,7 +89,7 @@ pub use crate::{
     format::{InputFormat, UnknownFormat},
     formats::{Unit, UnknownUnit},
     limit::{MAX_DOCUMENT_BYTES, MAX_LINE_BYTES},
-    timeline::Timeline,
+    timeline::{Bucket, BucketError, Timeline},
     warmup::{WarmupCut, WarmupError},
 };
 use crate::{

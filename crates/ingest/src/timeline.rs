@@ -17,6 +17,47 @@ pub struct Timeline {
     pub rps: Vec<f64>,
 }
 
+/// The width of a timeline's buckets as the command line writes it: `10s`, `500ms`, `1min`, or
+/// `auto` (see [`Dataset::throughput_timeline`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Bucket {
+    /// A round width giving about 50 buckets.
+    Auto,
+    /// This many seconds.
+    Seconds(f64),
+}
+
+impl Bucket {
+    /// The width in seconds, `None` for [`Bucket::Auto`] (the argument of `throughput_timeline`).
+    #[must_use]
+    pub fn seconds(self) -> Option<f64> {
+        match self {
+            Self::Auto => None,
+            Self::Seconds(s) => Some(s),
+        }
+    }
+}
+
+/// A bucket width that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("expected a positive duration such as 10s, 500ms or 1min, or auto, found {0:?}")]
+pub struct BucketError(String);
+
+impl std::str::FromStr for Bucket {
+    type Err = BucketError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        use perfstat_stats::warmup::WarmupSpec;
+        if s.trim().eq_ignore_ascii_case("auto") {
+            return Ok(Self::Auto);
+        }
+        match s.parse::<WarmupSpec>() {
+            Ok(WarmupSpec::Duration { seconds }) if seconds > 0.0 => Ok(Self::Seconds(seconds)),
+            _ => Err(BucketError(s.to_owned())),
+        }
+    }
+}
+
 /// At most this many buckets.
 const MAX_BUCKETS: usize = 1_000_000;
 

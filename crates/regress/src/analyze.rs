@@ -268,6 +268,17 @@ pub struct Cache {
 const CACHE_MAGIC: &[u8; 32] = b"perfstat-regress pelt cache v1\n\0";
 
 impl Cache {
+    /// The default cache file of `history`: `HISTORY.pelt-cache` next to it; `None` for stdin (`-`).
+    #[must_use]
+    pub fn default_path(history: &std::path::Path) -> Option<std::path::PathBuf> {
+        if history == std::path::Path::new("-") {
+            return None;
+        }
+        let mut name = history.as_os_str().to_owned();
+        name.push(".pelt-cache");
+        Some(name.into())
+    }
+
     /// Metrics with a saved state.
     #[must_use]
     pub fn len(&self) -> usize {

@@ -187,6 +187,40 @@ pub struct Overrides {
     pub directions: Vec<(String, Direction)>,
 }
 
+/// A `NAME=PERCENT` threshold (`p95_latency_ms=15%`, `latency=0.1`; the sign of `-10%` is dropped)
+/// that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ThresholdError(String);
+
+/// Parses `NAME=PERCENT` into the name and a positive relative threshold.
+///
+/// ```
+/// use perfstat_regress::config::parse_threshold;
+/// assert_eq!(parse_threshold("latency=-15%"), Ok(("latency".to_owned(), 0.15)));
+/// assert!(parse_threshold("latency=0").is_err());
+/// ```
+///
+/// # Errors
+/// No `=`, an empty name, a value that is not a fraction, or zero.
+pub fn parse_threshold(s: &str) -> std::result::Result<(String, f64), ThresholdError> {
+    let (name, value) = s
+        .rsplit_once('=')
+        .ok_or_else(|| ThresholdError(format!("expected NAME=VALUE, found {s:?}")))?;
+    let (name, value) = (name.trim(), value.trim());
+    if name.is_empty() {
+        return Err(ThresholdError(format!("empty metric name in {s:?}")));
+    }
+    let v = perfstat_stats::fraction::parse_fraction(value.trim_start_matches(['+', '-', '−']))
+        .map_err(|e| ThresholdError(e.to_string()))?;
+    if v <= 0.0 {
+        return Err(ThresholdError(format!(
+            "the threshold of {name} must be positive, found {value}"
+        )));
+    }
+    Ok((name.to_owned(), v))
+}
+
 impl Overrides {
     /// Checks that every target names a metric in `metrics` or a kind.
     ///

@@ -36,7 +36,7 @@ pub enum BuildError {
         error: perfstat_stats::Error,
     },
     /// An `--slo` objective cannot be judged on a sample.
-    #[error("--slo on {source_name}")]
+    #[error("{source_name}: an objective cannot be judged")]
     Slo {
         /// The sample's name.
         source_name: String,
@@ -45,7 +45,7 @@ pub enum BuildError {
         error: SloError,
     },
     /// `ab` with groups: the two files share no group.
-    #[error("{control} and {treatment} have no --by group in common")]
+    #[error("{control} and {treatment} have no group in common")]
     NoCommonGroup {
         /// The control's source.
         control: String,

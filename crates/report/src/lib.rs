@@ -28,6 +28,7 @@ pub mod capacity;
 pub mod describe;
 mod error;
 pub mod fmt;
+pub mod gate;
 mod input;
 pub mod json;
 pub mod out_dir;

@@ -281,6 +281,43 @@ pub fn remove_temporaries() {
     std::mem::forget(guard);
 }
 
+/// Starts a thread that, on SIGINT, SIGTERM or SIGHUP, calls [`remove_temporaries`] and exits
+/// the process with 128 + the signal (130, 143, 129); a second signal while that runs exits at
+/// once. For a binary that writes reports; elsewhere (not Unix) it does nothing.
+///
+/// # Errors
+/// When the handlers cannot be registered.
+#[cfg(unix)]
+pub fn remove_temporaries_on_signal() -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let signals = [SIGINT, SIGTERM, SIGHUP];
+    let again = Arc::new(AtomicBool::new(false));
+    for sig in signals {
+        signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, Arc::clone(&again))?;
+    }
+    let mut iter = signal_hook::iterator::Signals::new(signals)?;
+    std::thread::spawn(move || {
+        if let Some(sig) = iter.forever().next() {
+            again.store(true, Ordering::SeqCst);
+            remove_temporaries();
+            #[allow(clippy::exit)]
+            std::process::exit(128 + sig);
+        }
+    });
+    Ok(())
+}
+
+/// Does nothing: signals are Unix's.
+///
+/// # Errors
+/// Never.
+#[cfg(not(unix))]
+pub fn remove_temporaries_on_signal() -> std::io::Result<()> {
+    Ok(())
+}
+
 /// Replaces each temporary folder's name in `text` by its target's (for
 /// error messages written by code that only saw [`OutDir::path`]).
 #[must_use]
@@ -394,6 +431,24 @@ impl OutDir {
     #[must_use]
     pub fn path(&self) -> &Path {
         &self.tmp
+    }
+
+    /// Finishes a report: `report.md` (titled `# perfstat COMMAND`) and `COMMAND.json` next to
+    /// whatever is already in the folder (plots), then [`OutDir::commit`]; returns the path of
+    /// `report.md` in its place.
+    ///
+    /// # Errors
+    /// As [`OutDir::write`] and [`OutDir::commit`].
+    pub fn finish(
+        self,
+        command: &str,
+        version: &str,
+        markdown: &str,
+        json: &str,
+    ) -> Result<PathBuf> {
+        self.write("report.md", format!("# perfstat {command}\n\n{markdown}"))?;
+        self.write(&format!("{command}.json"), format!("{json}\n"))?;
+        Ok(self.commit(command, version)?.join("report.md"))
     }
 
     /// Writes the [`MARKER`] (`perfstat COMMAND VERSION`) and moves the

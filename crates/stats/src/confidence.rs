@@ -35,6 +35,15 @@ impl Confidence {
     }
 }
 
+impl std::str::FromStr for Confidence {
+    type Err = crate::fraction::FractionError;
+
+    /// `0.95` or `95%` ([`parse_level`](crate::fraction::parse_level)).
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        crate::fraction::parse_level(s).map(Self)
+    }
+}
+
 impl Default for Confidence {
     fn default() -> Self {
         Self::DEFAULT

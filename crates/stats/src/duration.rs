@@ -168,6 +168,9 @@ pub enum DurationErrorKind {
     /// Negative, or too large for a number.
     #[error("must be a finite, non-negative duration")]
     OutOfRange,
+    /// Zero where a positive duration is needed.
+    #[error("must be a positive duration")]
+    NotPositive,
 }
 
 /// Parses `text` as a duration; a bare number is in `bare` units, or an error
@@ -213,6 +216,45 @@ pub fn parse_duration(text: &str, bare: Option<TimeUnit>) -> Result<Duration, Du
     }
 }
 
+/// A positive duration in seconds; a bare number is seconds (`60s`, `2m`, `1500ms`, `30`).
+///
+/// # Errors
+/// [`DurationError`]: malformed, or not positive ([`DurationErrorKind::NotPositive`]).
+pub fn parse_positive_seconds(text: &str) -> Result<f64, DurationError> {
+    let v = parse_duration(text, Some(TimeUnit::Second))?.seconds();
+    if v > 0.0 {
+        Ok(v)
+    } else {
+        Err(DurationError {
+            text: text.to_owned(),
+            kind: DurationErrorKind::NotPositive,
+        })
+    }
+}
+
+/// A positive duration in units of `unit_seconds` seconds (`800ms` → 800 for data in ms, 0.8
+/// for data in s); a bare number is already in that unit. With `unit_seconds` unknown (`None`),
+/// milliseconds are assumed, and the `bool` says so.
+///
+/// # Errors
+/// [`DurationError`]: malformed, or not positive.
+pub fn parse_in_unit(text: &str, unit_seconds: Option<f64>) -> Result<(f64, bool), DurationError> {
+    if let Ok(v) = text.trim().parse::<f64>() {
+        if v.is_finite() && v > 0.0 {
+            return Ok((v, false));
+        }
+        return Err(DurationError {
+            text: text.to_owned(),
+            kind: DurationErrorKind::NotPositive,
+        });
+    }
+    let seconds = parse_positive_seconds(text)?;
+    Ok(match unit_seconds {
+        Some(per_unit) => (seconds / per_unit, false),
+        None => (seconds / 1e-3, true),
+    })
+}
+
 /// Length of the leading unsigned decimal number of `t` (digits, `.`, then an exponent `e±d` only
 /// when digits follow it, so that `5e` is not mistaken for an exponent).
 fn number_len(t: &str) -> usize {
@@ -249,6 +291,22 @@ impl FromStr for Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positive_seconds_and_units() {
+        assert_eq!(parse_positive_seconds("60s").unwrap(), 60.0);
+        assert_eq!(parse_positive_seconds("2m").unwrap(), 120.0);
+        assert_eq!(parse_positive_seconds("1500ms").unwrap(), 1.5);
+        assert_eq!(parse_positive_seconds("30").unwrap(), 30.0);
+        assert!(parse_positive_seconds("0s").is_err());
+        assert!(parse_positive_seconds("5 parsecs").is_err());
+        assert_eq!(parse_in_unit("800ms", Some(1e-3)).unwrap(), (800.0, false));
+        assert!((parse_in_unit("800ms", Some(1.0)).unwrap().0 - 0.8).abs() < 1e-12);
+        assert_eq!(parse_in_unit("1.5s", Some(1e-3)).unwrap(), (1500.0, false));
+        assert_eq!(parse_in_unit("250", Some(1e-3)).unwrap(), (250.0, false));
+        assert_eq!(parse_in_unit("1s", None).unwrap(), (1000.0, true));
+        assert!(parse_in_unit("0", None).is_err());
+    }
 
     fn secs(s: &str) -> f64 {
         parse_duration(s, None).unwrap().seconds()

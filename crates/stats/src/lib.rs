@@ -72,6 +72,7 @@ pub mod bootstrap;
 pub mod compare;
 pub mod dist;
 pub mod duration;
+pub mod fraction;
 pub mod interval;
 pub mod moments;
 pub mod normality;

@@ -8,16 +8,13 @@ use perfstat_report::OutDir;
 use perfstat_report::ab::{PlotPrefixes, plots_markdown, write_plots};
 use perfstat_report::build::{self, AbOptions};
 use perfstat_report::fmt::unit_from_name;
+use perfstat_report::gate::Condition;
 use perfstat_stats::adjust::Adjustment;
-use perfstat_stats::compare::{Direction, QuantileBootstrap, Verdict};
+use perfstat_stats::compare::{NamedDirection, QuantileBootstrap};
+use perfstat_stats::fraction::{parse_alpha, parse_fraction};
 
-use crate::Outcome;
-use crate::args::{
-    ConfidenceArg, DirectionSpec, GateArgs, InputArgs, OutputArgs, SloArgs, parse_alpha,
-    parse_direction, parse_percent,
-};
-use crate::commands::{read_inputs_with, slo_gate};
-use crate::gate::Condition;
+use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs};
+use crate::commands::read_inputs_with;
 use crate::output;
 
 /// `perfstat ab`.
@@ -32,18 +29,17 @@ pub(crate) struct AbArgs {
     /// The changed run (B), read the same way.
     #[arg(value_name = "TREATMENT")]
     pub(crate) treatment: PathBuf,
-    /// Which way is better: `lower`, `higher`, or `NAME=lower|higher` for the metric NAME;
-    /// default: inferred from the metric name (latency, time, cost → lower; throughput, rps,
-    /// score → higher; otherwise lower).
-    #[arg(long, value_name = "[NAME=]lower|higher", value_parser = parse_direction, help_heading = "Verdict")]
-    pub(crate) direction: Vec<DirectionSpec>,
+    /// Which way is better: `lower`, `higher`, or `NAME=lower|higher` for the metric NAME; default:
+    /// inferred from the metric name (latency, time, cost → lower; throughput, rps, score → higher;
+    /// otherwise lower).
+    #[arg(long, value_name = "[NAME=]lower|higher", help_heading = "Verdict")]
+    pub(crate) direction: Vec<NamedDirection>,
     /// Significance level of the tests.
     #[arg(long, default_value_t = 0.05, value_name = "ALPHA", value_parser = parse_alpha, help_heading = "Verdict")]
     pub(crate) alpha: f64,
-    /// The smallest relative change that matters (e.g. 2%): smaller significant
-    /// changes are not called regressions, and a change that surely lies within
-    /// ±this is called equivalent.
-    #[arg(long, default_value = "0%", value_name = "PERCENT", value_parser = parse_percent, help_heading = "Verdict")]
+    /// The smallest relative change that matters (e.g. 2%): smaller significant changes are not
+    /// called regressions, and a change that surely lies within ±this is called equivalent.
+    #[arg(long, default_value = "0%", value_name = "PERCENT", value_parser = parse_fraction, help_heading = "Verdict")]
     pub(crate) min_effect: f64,
     #[command(flatten, next_help_heading = "Verdict")]
     pub(crate) gate: GateArgs,
@@ -81,7 +77,7 @@ pub(crate) enum AdjustArg {
     Bh,
 }
 
-pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &AbArgs) -> anyhow::Result<bool> {
     use Condition::{NotImproved, Regression, Slo, SloUncertain};
     let gate = args.gate.gate(
         "ab",
@@ -89,13 +85,15 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
         &[],
         Some(&args.slo),
     )?;
-    let confidence = args.confidence.get()?;
+    let confidence = args.confidence.confidence;
     let mut read = read_inputs_with(&[&args.control, &args.treatment], &args.input, false)?;
     let treatment = read.pop().context("internal: two inputs expected")?;
     let control = read.pop().context("internal: two inputs expected")?;
     let metric = control.data.metric.clone();
     let options = AbOptions {
-        direction: direction_of(&args.direction, &metric)?,
+        direction: NamedDirection::for_metric(&args.direction, &metric).map_err(|other| {
+            anyhow::anyhow!("--direction {other}=…: ab compares one metric, {metric:?}")
+        })?,
         alpha: args.alpha,
         min_effect: args.min_effect,
         confidence,
@@ -132,21 +130,5 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<Outcome> {
         &json,
         || report.markdown(),
     )?;
-    Ok(Outcome::from(report.groups.iter().any(|g| {
-        slo_gate(&gate, &g.treatment_slos)
-            || (gate.on(Regression) && g.verdict == Verdict::Regressed)
-            || (gate.on(NotImproved)
-                && !matches!(g.verdict, Verdict::Improved | Verdict::Equivalent))
-    })))
-}
-
-/// The `--direction` of ab's one metric: the last bare one or the last naming `metric`.
-fn direction_of(specs: &[DirectionSpec], metric: &str) -> anyhow::Result<Option<Direction>> {
-    if let Some(other) = specs
-        .iter()
-        .find_map(|s| s.name.as_deref().filter(|n| *n != metric))
-    {
-        anyhow::bail!("--direction {other}=…: ab compares one metric, {metric:?}");
-    }
-    Ok(specs.last().map(|s| s.direction))
+    Ok(gate.ab(&report))
 }

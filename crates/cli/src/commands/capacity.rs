@@ -1,7 +1,6 @@
-//! `perfstat capacity`: flags, then [`perfstat_capacity::input`] (a table of
-//! aggregates, `--level N FILE`, `--level-from-name`, `--by COLUMN FILE`),
-//! [`perfstat_capacity::analyze`] and the report's `CapacityDoc`. The input
-//! forms and the objectives are described in `docs/capacity.md`;
+//! `perfstat capacity`: flags, then [`perfstat_capacity::input`] (a table of aggregates, `--level N
+//! FILE`, `--level-from-name`, `--by COLUMN FILE`), [`perfstat_capacity::analyze`] and the report's
+//! `CapacityDoc`. The input forms and the objectives are described in `docs/capacity.md`;
 //! `--fail-on-slo` counts [`perfstat_capacity::Analysis::counted_slo_results`].
 
 use std::path::PathBuf;
@@ -12,12 +11,12 @@ use perfstat_capacity::input::InputError;
 use perfstat_capacity::{Options, Workload};
 use perfstat_report::build::capacity::{self as build, CapacityRuns};
 use perfstat_report::capacity::plot;
-use perfstat_stats::duration::{TimeUnit, parse_duration};
+use perfstat_stats::duration::{parse_in_unit, parse_positive_seconds};
+use perfstat_stats::fraction::parse_fraction;
 
-use crate::Outcome;
-use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs, parse_percent};
-use crate::gate::Condition;
+use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs};
 use crate::output;
+use perfstat_report::gate::Condition;
 
 /// Closed or open workload.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -36,46 +35,43 @@ pub(crate) enum WorkloadArg {
      below --min-success, or an --slo objective's estimate broken — below the highest level tested)"
 ))]
 pub(crate) struct CapacityArgs {
-    /// A table of aggregates (CSV, TSV, or white-space separated), one row per
-    /// level: columns `level` (or N, users, threads, vus, …), `throughput` (or
-    /// X, tps, rps, …), and any of `p50`, `p95`, `p99`, `mean`, `error_rate`,
-    /// `requests`; without a header, two columns: level, throughput. With
+    /// A table of aggregates (CSV, TSV, or white-space separated), one row per level: columns
+    /// `level` (or N, users, threads, vus, …), `throughput` (or X, tps, rps, …), and any of `p50`,
+    /// `p95`, `p99`, `mean`, `error_rate`, `requests`; without a header, two columns: level,
+    /// throughput. With
     /// --level-from-name, run files or directories of runs; with --by COLUMN,
     /// one per-request file holding every level.
     #[arg(value_name = "LEVELS_CSV|FILE...", required_unless_present = "levels")]
     pub(crate) table: Vec<PathBuf>,
-    /// Take each run's level from the first integer in its file name
-    /// (`run-25users.jtl` → 25); the inputs are files or directories (every
-    /// non-hidden file in them).
-    #[arg(long, conflicts_with = "levels")]
+    /// Take each run's level from the first integer in its file name (`run-25users.jtl` → 25); the
+    /// inputs are files or directories (every non-hidden file in them).
+    #[arg(long, conflicts_with_all = ["levels", "by"])]
     pub(crate) level_from_name: bool,
     #[command(flatten)]
     pub(crate) gate: GateArgs,
-    /// A run at a load level: `--level 10 run10.jtl` (repeatable; at least 3
-    /// levels for the scalability fit).
+    /// A run at a load level: `--level 10 run10.jtl` (repeatable; at least 3 levels for the
+    /// scalability fit).
     #[arg(
         long = "level",
         num_args = 2,
         value_names = ["N", "FILE"],
         action = ArgAction::Append,
-        conflicts_with = "table"
+        conflicts_with_all = ["table", "by"]
     )]
     pub(crate) levels: Vec<String>,
-    /// How long each run lasted (`60s`, `2m`, `1500ms`; a bare number is
-    /// seconds): once for every run, or once per `--level` in order. Required
-    /// for generic CSV/JSON runs (they have no timestamps); overrides the
-    /// time span of load-test formats.
-    #[arg(long, value_name = "DURATION", action = ArgAction::Append, value_parser = parse_duration_s)]
+    /// How long each run lasted (`60s`, `2m`, `1500ms`; a bare number is seconds): once for every
+    /// run, or once per `--level` in order. Required for generic CSV/JSON runs (they have no
+    /// timestamps); overrides the time span of load-test formats.
+    #[arg(long, value_name = "DURATION", action = ArgAction::Append, value_parser = parse_positive_seconds)]
     pub(crate) duration: Vec<f64>,
-    /// The p95 latency objective, e.g. `800ms` or `1.5s` (a bare number is in
-    /// the latency's unit). Judged as `--slo "p95<=800ms"` would be, but
-    /// reported in the SLOs column and the JSON's `slo`.
+    /// The p95 latency objective, e.g. `800ms` or `1.5s` (a bare number is in the latency's unit).
+    /// Judged as `--slo "p95<=800ms"` would be, but reported in the SLOs column and the JSON's
+    /// `slo`.
     #[arg(long, value_name = "DURATION")]
     pub(crate) slo_p95: Option<String>,
-    /// The smallest acceptable success rate, e.g. `95%` or `0.99`: judged as
-    /// `--slo "error_rate<=5%"` would be; always checked when the error rate
-    /// is known (`0` turns it off).
-    #[arg(long, value_name = "RATE", default_value = "95%", value_parser = parse_percent)]
+    /// The smallest acceptable success rate, e.g. `95%` or `0.99`: judged as `--slo
+    /// "error_rate<=5%"` would be; always checked when the error rate is known (`0` turns it off).
+    #[arg(long, value_name = "RATE", default_value = "95%", value_parser = parse_fraction)]
     pub(crate) min_success: f64,
     /// Closed (levels are concurrent users) or open (levels are arrival rates).
     #[arg(long, value_enum, value_name = "KIND", default_value_t = WorkloadArg::Closed)]
@@ -90,7 +86,7 @@ pub(crate) struct CapacityArgs {
     pub(crate) output: OutputArgs,
 }
 
-pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<bool> {
     use Condition::{Degradation, Slo, SloUncertain};
     let gate = args.gate.gate(
         "capacity",
@@ -99,14 +95,18 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
         Some(&args.slo),
     )?;
     let runs = read_runs(args)?;
-    let slo_p95 = args
-        .slo_p95
-        .as_deref()
-        .map(|s| parse_slo(s, runs.unit_seconds()))
-        .transpose()
-        .context("--slo-p95")?;
+    let slo_p95 = match args.slo_p95.as_deref() {
+        Some(s) => {
+            let (v, assumed_ms) = parse_in_unit(s, runs.unit_seconds()).context("--slo-p95")?;
+            if assumed_ms {
+                output::note("note: the latency unit is unknown: --slo-p95 assumes milliseconds");
+            }
+            Some(v)
+        }
+        None => None,
+    };
     let options = Options {
-        confidence: args.confidence.get()?,
+        confidence: args.confidence.confidence,
         slo_p95,
         min_success: args.min_success,
         slos: args.slo.slo.clone(),
@@ -126,33 +126,16 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<Outcome> {
         || doc.markdown(&[]),
         |out| Ok(doc.markdown(&plot::plots(&doc, out.path())?)),
     )?;
-    let counted: Vec<_> = analysis
-        .counted_slo_results()
-        .into_iter()
-        .map(|(_, r)| r.clone())
-        .collect();
-    Ok(Outcome::from(
-        super::slo_gate(&gate, &counted)
-            || (gate.on(Degradation) && analysis.degrades_below_highest_level()),
-    ))
+    Ok(gate.capacity(&analysis))
 }
 
 /// The runs from `--level N FILE`, `--level-from-name`, `--by COLUMN FILE` or a table.
 fn read_runs(args: &CapacityArgs) -> anyhow::Result<CapacityRuns> {
     let by = args.input.by.as_deref();
     if !args.levels.is_empty() {
-        if !args.table.is_empty() {
-            bail!("give either --level N FILE for each level or input files, not both");
-        }
-        if by.is_some() {
-            bail!("--by splits one file into levels: give that file alone, without --level");
-        }
         return read_levels(&level_pairs(&args.levels)?, args);
     }
     if args.level_from_name {
-        if by.is_some() {
-            bail!("--by and --level-from-name are two ways to find the levels: choose one");
-        }
         let (pairs, notes) = build::levels_from_names(&args.table).map_err(|e| match e {
             InputError::NoFiles => anyhow!("--level-from-name needs files or a directory of runs"),
             e => anyhow!("--level-from-name: {e}"),
@@ -230,54 +213,4 @@ fn read_levels(pairs: &[(f64, PathBuf)], args: &CapacityArgs) -> anyhow::Result<
         build::runs_at_levels(&levels, &datasets, &args.duration).map_err(with_hint)?;
     notes.iter().for_each(|n| output::note(n));
     Ok(runs)
-}
-
-/// A positive duration (`60s`, `2m`, `1500ms`, `1h`); a bare number is seconds.
-fn parse_duration_s(s: &str) -> anyhow::Result<f64> {
-    let v = parse_duration(s, Some(TimeUnit::Second))?.seconds();
-    if v > 0.0 {
-        Ok(v)
-    } else {
-        bail!("must be a positive duration, found {s:?}")
-    }
-}
-
-/// The p95 objective in the latency unit: `800ms` → 800 for ms data, 0.8 for s data.
-fn parse_slo(s: &str, unit_seconds: Option<f64>) -> anyhow::Result<f64> {
-    let t = s.trim();
-    if let Ok(v) = t.parse::<f64>() {
-        if v.is_finite() && v > 0.0 {
-            return Ok(v);
-        }
-        bail!("must be a positive duration, found {s:?}");
-    }
-    let seconds = parse_duration_s(t)?;
-    let per_unit = unit_seconds.unwrap_or_else(|| {
-        output::note("note: the latency unit is unknown: --slo-p95 assumes milliseconds");
-        1e-3
-    });
-    Ok(seconds / per_unit)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration_s("60s").unwrap(), 60.0);
-        assert_eq!(parse_duration_s("2m").unwrap(), 120.0);
-        assert_eq!(parse_duration_s("1500ms").unwrap(), 1.5);
-        assert_eq!(parse_duration_s("30").unwrap(), 30.0);
-        assert!(parse_duration_s("0s").is_err());
-        assert!(parse_duration_s("5 parsecs").is_err());
-    }
-
-    #[test]
-    fn slo_in_the_latency_unit() {
-        assert_eq!(parse_slo("800ms", Some(1e-3)).unwrap(), 800.0);
-        assert!((parse_slo("800ms", Some(1.0)).unwrap() - 0.8).abs() < 1e-12);
-        assert_eq!(parse_slo("1.5s", Some(1e-3)).unwrap(), 1500.0);
-        assert_eq!(parse_slo("250", Some(1e-3)).unwrap(), 250.0);
-    }
 }

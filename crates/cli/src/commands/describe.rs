@@ -2,23 +2,19 @@
 
 use perfstat_report::build::{self, DescribeOptions};
 
-use crate::Outcome;
-use crate::args::{Bucket, DescribeArgs};
-use crate::commands::{read_inputs_with, slo_gate};
-use crate::gate::Condition::{Slo, SloUncertain};
+use crate::args::DescribeArgs;
+use crate::commands::read_inputs_with;
 use crate::output;
+use perfstat_report::gate::Condition::{Slo, SloUncertain};
 
-pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<bool> {
     let gate = args
         .gate
         .gate("describe", &[Slo, SloUncertain], &[], Some(&args.slo))?;
     let options = DescribeOptions {
-        confidence: args.confidence.get()?,
+        confidence: args.confidence.confidence,
         slos: args.slo.slo.clone(),
-        bucket: args.timeline.bucket.map(|b| match b {
-            Bucket::Seconds(s) => Some(s),
-            Bucket::Auto => None,
-        }),
+        bucket: args.timeline.bucket.map(perfstat_ingest::Bucket::seconds),
     };
     // The throughput timeline (asked for with --bucket) needs the requests' start times.
     let inputs = read_inputs_with(&args.files, &args.input, options.bucket.is_some())?;
@@ -31,7 +27,5 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<Outcome> {
         || report.markdown(),
         |_| Ok(report.markdown()),
     )?;
-    Ok(Outcome::from(
-        report.slos.iter().any(|r| slo_gate(&gate, r)),
-    ))
+    Ok(gate.describe(&report))
 }

@@ -9,8 +9,10 @@ pub(crate) mod regress;
 use std::path::Path;
 
 use perfstat_ingest::{Dataset, ReadOptions, WarmupError};
-use perfstat_report::build::{self, ReadInput, read::ReadError};
-use perfstat_stats::warmup::WarmupSpec;
+use perfstat_report::build::read::{Note, ReadError};
+use perfstat_report::build::{self, ReadInput};
+
+use crate::output::note;
 
 use crate::args::InputArgs;
 
@@ -48,10 +50,17 @@ pub(crate) fn read_inputs_with(
     keep_records: bool,
 ) -> anyhow::Result<Vec<ReadInput>> {
     let opts = read_options(input, keep_records || input.warmup.is_some());
-    let note = &mut |n: String| crate::output::note(&n);
+    let note = &mut |n: Note| match n {
+        Note::Failures {
+            text,
+            included: true,
+        } => note(&format!("{text} (--include-failures)")),
+        Note::Failures { text, .. } => note(&format!("{text} (--include-failures keeps them)")),
+        Note::Text(text) => note(&text),
+    };
     build::read::read_inputs(files, &opts, input.warmup, keep_records, note).map_err(|e| match e {
         ReadError::Ingest(e) => e.into(),
-        ReadError::Warmup { error, spec } => warmup_error(error, spec),
+        ReadError::Warmup { error, .. } => error.into(),
         e @ ReadError::DifferentMetrics { .. } => anyhow::anyhow!("{e}: pass --metric NAME"),
         e => e.into(),
     })
@@ -61,10 +70,13 @@ pub(crate) fn read_inputs_with(
 pub(crate) fn hint(err: &anyhow::Error) -> Option<String> {
     // The ingest error may be the cause of another crate's error (a pareto sample file, a
     // capacity run): the hint is the same.
-    let e = err
-        .chain()
-        .find_map(|e| e.downcast_ref::<perfstat_ingest::Error>())?;
-    perfstat_ingest_hint(e)
+    err.chain()
+        .find_map(|e| match e.downcast_ref::<WarmupError>() {
+            Some(WarmupError::NeedsTimestamps { .. }) => {
+                Some("pass a count (--warmup 500) or --warmup auto".to_owned())
+            }
+            _ => perfstat_ingest_hint(e.downcast_ref::<perfstat_ingest::Error>()?),
+        })
 }
 
 /// The CLI's advice for an ingest error, keyed on its kind: the library's messages name no flag.
@@ -91,54 +103,4 @@ fn perfstat_ingest_hint(e: &perfstat_ingest::Error) -> Option<String> {
         _ => return None,
     };
     Some(hint.to_owned())
-}
-
-/// A warm-up error in the terms of the command line.
-fn warmup_error(e: WarmupError, spec: WarmupSpec) -> anyhow::Error {
-    match e {
-        WarmupError::NeedsTimestamps { input, format, .. } => anyhow::anyhow!(
-            "{input}: --warmup {spec} needs request timestamps, and this input ({format}) has none; \
-             pass a count (--warmup 500) or --warmup auto"
-        ),
-        WarmupError::Mser { group, error } => {
-            anyhow::Error::new(error).context(format!("{group}: --warmup auto"))
-        }
-        WarmupError::DropsAllValues { group, values, .. } => {
-            anyhow::anyhow!("{group}: --warmup {spec} drops all {values} values")
-        }
-        WarmupError::DropsAllRequests {
-            input,
-            read,
-            failures_included,
-            ..
-        } => anyhow::anyhow!(
-            "{input}: --warmup {spec} drops every request{} ({read} read)",
-            if failures_included {
-                ""
-            } else {
-                " that succeeded"
-            }
-        ),
-        WarmupError::SeveralValues { input, metric } => anyhow::anyhow!(
-            "{input}: --warmup is not supported for the metric {metric:?}: a request has several values"
-        ),
-        WarmupError::UnsupportedBy { input, by } => anyhow::anyhow!(
-            "{input}: --warmup with --by {by} is not supported: group by label or status"
-        ),
-        e => e.into(),
-    }
-}
-
-/// Whether `--fail-on slo` (`slo-uncertain`) trips on these results.
-pub(crate) fn slo_gate(
-    gate: &crate::gate::Gate,
-    results: &[perfstat_stats::slo::SloResult],
-) -> bool {
-    use crate::gate::Condition;
-    use perfstat_stats::slo::SloStatus;
-    results.iter().any(|r| match r.status {
-        SloStatus::Fail => gate.on(Condition::Slo),
-        SloStatus::Uncertain => gate.on(Condition::SloUncertain),
-        SloStatus::Pass => false,
-    })
 }

@@ -1,6 +1,6 @@
 //! `perfstat pareto`: read the configs (`perfstat_pareto::input`), analyse them
-//! (`perfstat_pareto::analyze`), build the document (`perfstat_report::pareto::ParetoDoc`)
-//! and print it or write the report folder.
+//! (`perfstat_pareto::analyze`), build the document (`perfstat_report::pareto::ParetoDoc`) and
+//! print it or write the report folder.
 
 use std::path::PathBuf;
 
@@ -12,7 +12,6 @@ use perfstat_report::build::pareto::{self as build, ParetoError, ParetoRun};
 use perfstat_report::pareto::plot;
 use perfstat_stats::Confidence;
 
-use crate::Outcome;
 use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs};
 use crate::output;
 
@@ -20,17 +19,17 @@ use crate::output;
 #[derive(Debug, Args)]
 #[command(after_help = crate::args::after_help!("never"))]
 pub(crate) struct ParetoArgs {
-    /// Configurations: JSON (`{"objectives": [...], "configs": [...]}` or an array of
-    /// flat records) or CSV/TSV with a header; `-` is stdin.
+    /// Configurations: JSON (`{"objectives": [...], "configs": [...]}` or an array of flat records)
+    /// or CSV/TSV with a header; `-` is stdin.
     #[arg(value_name = "CONFIGS")]
     pub(crate) file: PathBuf,
-    /// An objective and its direction, e.g. `p95_latency_ms:min` (repeatable;
-    /// replaces the file's `objectives`). Without `:min`/`:max` the direction is
-    /// inferred from the name (latency, cost, error… min; throughput, score… max).
+    /// An objective and its direction, e.g. `p95_latency_ms:min` (repeatable; replaces the file's
+    /// `objectives`). Without `:min`/`:max` the direction is inferred from the name (latency, cost,
+    /// error… min; throughput, score… max).
     #[arg(long = "objective", short = 'o', value_name = "NAME[:min|max]")]
     pub(crate) objectives: Vec<ObjectiveSpec>,
-    /// A feasibility constraint, e.g. `p95_latency_ms<=500` (`<=`, `>=`, `<`, `>`;
-    /// repeatable). Infeasible configs get no rank; the report names what they break.
+    /// A feasibility constraint, e.g. `p95_latency_ms<=500` (`<=`, `>=`, `<`, `>`; repeatable).
+    /// Infeasible configs get no rank; the report names what they break.
     #[arg(long = "constraint", short = 'c', value_name = "METRIC<=VALUE")]
     pub(crate) constraints: Vec<Constraint>,
     /// Hypervolume reference point, one value per objective in its own units:
@@ -52,9 +51,9 @@ pub(crate) struct ParetoArgs {
     pub(crate) output: OutputArgs,
 }
 
-pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<bool> {
     args.gate.gate("pareto", &[], &[], None)?;
-    let confidence = args.confidence.get()?;
+    let confidence = args.confidence.confidence;
     let read = read_options(args, confidence)?;
     let reference = args
         .reference
@@ -86,12 +85,12 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<Outcome> {
         || doc.markdown(&[]),
         |out| Ok(doc.markdown(&plot::scatter_plots(&doc, out.path())?)),
     )?;
-    Ok(Outcome::Success)
+    Ok(false)
 }
 
-/// The reading options: id field, objectives and constraints (their metrics must be
-/// numbers), and how sample files are read (`--metric`, `--unit`, `--input-format`,
-/// `--include-failures`, `--skip-invalid`).
+/// The reading options: id field, objectives and constraints (their metrics must be numbers), and
+/// how sample files are read (`--metric`, `--unit`, `--input-format`, `--include-failures`,
+/// `--skip-invalid`).
 fn read_options(args: &ParetoArgs, confidence: Confidence) -> anyhow::Result<ReadOptions> {
     let i = &args.input;
     if i.by.is_some() {

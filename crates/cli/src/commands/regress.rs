@@ -1,43 +1,43 @@
-//! `perfstat regress`: tonight's run against the baseline window, change
-//! points over the whole history, and a CI gate.
+//! `perfstat regress`: tonight's run against the baseline window, change points over the whole
+//! history, and a CI gate.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use clap::Args;
-use perfstat_regress::analyze::{Config, Status};
-use perfstat_regress::config::{Direction, Overrides};
-use perfstat_regress::history::{CurrentOptions, History};
+use perfstat_regress::analyze::{Cache, Config};
+use perfstat_regress::config::{Direction, Overrides, parse_threshold};
+use perfstat_regress::history::CurrentOptions;
 use perfstat_regress::{Error, HistoryErrorKind};
 use perfstat_report::OutDir;
 use perfstat_report::build::regress as build;
-use perfstat_report::regress::plot::{slug, time_series};
+use perfstat_report::regress::plot::time_series_plots;
+use perfstat_stats::compare::NamedDirection;
+use perfstat_stats::fraction::parse_alpha;
 
-use crate::Outcome;
-use crate::args::{Format, GateArgs, InputArgs, OutputArgs, parse_alpha, parse_named_direction};
-use crate::gate::Condition;
+use crate::args::{Format, GateArgs, InputArgs, OutputArgs};
 use crate::output;
+use perfstat_report::gate::Condition;
 
 /// `perfstat regress`.
 #[derive(Debug, Args)]
 #[command(after_help = crate::args::after_help!("never, regression (the default; alias regressed)"))]
 pub(crate) struct RegressArgs {
-    /// The history of runs: a wide CSV (a time or run-id column and one column
-    /// per metric; commit/branch columns are carried along), a long CSV
-    /// (time,metric,value) or JSON lines; `-` is stdin. Runs are put in time
-    /// order when every key is a time or an integer. Without --current the
-    /// latest run is the current one.
+    /// The history of runs: a wide CSV (a time or run-id column and one column per metric;
+    /// commit/branch columns are carried along), a long CSV (time,metric,value) or JSON lines; `-`
+    /// is stdin. Runs are put in time order when every key is a time or an integer. Without
+    /// --current the latest run is the current one.
     #[arg(value_name = "HISTORY")]
     pub(crate) history: PathBuf,
-    /// Tonight's run, compared against the history: a summary with one row
-    /// (same formats as HISTORY), or a per-request file (JMeter JTL, k6, a CSV
-    /// of latencies, … — any input `describe` reads, with the Input options),
-    /// summarised into p50_/p95_/p99_/mean_NAME, error_rate and throughput_rps.
+    /// Tonight's run, compared against the history: a summary with one row (same formats as
+    /// HISTORY), or a per-request file (JMeter JTL, k6, a CSV of latencies, … — any input
+    /// `describe` reads, with the Input options), summarised into p50_/p95_/p99_/mean_NAME,
+    /// error_rate and throughput_rps.
     #[arg(long, value_name = "FILE")]
     pub(crate) current: Option<PathBuf>,
-    /// Read --current as per-request samples and name its statistics
-    /// `p50_NAME`, `p95_NAME`, `p99_NAME`, `mean_NAME` (default NAME:
-    /// `latency_ms` for a load-test tool's file, else the value column's name).
+    /// Read --current as per-request samples and name its statistics `p50_NAME`, `p95_NAME`,
+    /// `p99_NAME`, `mean_NAME` (default NAME: `latency_ms` for a load-test tool's file, else the
+    /// value column's name).
     #[arg(long, value_name = "NAME", requires = "current")]
     pub(crate) current_metric: Option<String>,
     /// The value column of a per-request --current file (as --metric).
@@ -51,29 +51,27 @@ pub(crate) struct RegressArgs {
     /// Baseline runs before the current one (runs with a value; gaps skipped).
     #[arg(long, default_value_t = 7, value_name = "RUNS", value_parser = clap::value_parser!(u64).range(2..=100_000), help_heading = "Verdict")]
     pub(crate) window: u64,
-    /// Relative threshold of a metric (or a kind: latency, throughput,
-    /// quality, cost, other), e.g. `p95_latency_ms=15%`; repeatable.
-    /// Defaults: latency 15%, throughput 10%, quality 5%, cost 20%, others 10%.
+    /// Relative threshold of a metric (or a kind: latency, throughput, quality, cost, other), e.g.
+    /// `p95_latency_ms=15%`; repeatable. Defaults: latency 15%, throughput 10%, quality 5%, cost
+    /// 20%, others 10%.
     #[arg(long = "threshold", value_name = "NAME=PERCENT", value_parser = parse_threshold, help_heading = "Verdict")]
     pub(crate) thresholds: Vec<(String, f64)>,
-    /// Which way is better for a metric (or a kind), e.g. `score=higher`;
-    /// repeatable. Default: from the metric name's words (docs/regress.md).
-    #[arg(long = "direction", value_name = "NAME=lower|higher", value_parser = parse_named_direction, help_heading = "Verdict")]
+    /// Which way is better for a metric (or a kind), e.g. `score=higher`; repeatable. Default: from
+    /// the metric name's words (docs/regress.md).
+    #[arg(long = "direction", value_name = "NAME=lower|higher", value_parser = NamedDirection::parse_named, help_heading = "Verdict")]
     pub(crate) directions: Vec<(String, Direction)>,
     /// False discovery rate (Benjamini–Hochberg over the metrics).
     #[arg(long, default_value_t = 0.05, value_name = "ALPHA", value_parser = parse_alpha, help_heading = "Verdict")]
     pub(crate) alpha: f64,
     #[command(flatten, next_help_heading = "Verdict")]
     pub(crate) gate: GateArgs,
-    /// Append the --current run to HISTORY, whatever the verdict: atomically
-    /// (a kill leaves the old or the new file), through a symbolic link to
-    /// the real file, keeping its mode.
+    /// Append the --current run to HISTORY, whatever the verdict: atomically (a kill leaves the old
+    /// or the new file), through a symbolic link to the real file, keeping its mode.
     #[arg(long, requires = "current")]
     pub(crate) append: bool,
-    /// Save each metric's change-point (PELT) state in FILE (default:
-    /// HISTORY.pelt-cache, next to the history) and continue from it next
-    /// time: after appending a run, long histories (2048 runs or more) skip
-    /// the work already done. The result is the same as without.
+    /// Save each metric's change-point (PELT) state in FILE (default: HISTORY.pelt-cache, next to
+    /// the history) and continue from it next time: after appending a run, long histories (2048
+    /// runs or more) skip the work already done. The result is the same as without.
     #[arg(long, value_name = "FILE")]
     #[allow(clippy::option_option)]
     pub(crate) cache: Option<Option<PathBuf>>,
@@ -81,28 +79,6 @@ pub(crate) struct RegressArgs {
     pub(crate) input: InputArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
-}
-
-fn split_pair(s: &str) -> Result<(&str, &str), String> {
-    let (name, value) = s
-        .rsplit_once('=')
-        .ok_or_else(|| format!("expected NAME=VALUE, found {s:?}"))?;
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(format!("empty metric name in {s:?}"));
-    }
-    Ok((name, value.trim()))
-}
-
-fn parse_threshold(s: &str) -> Result<(String, f64), String> {
-    let (name, value) = split_pair(s)?;
-    let v = crate::args::parse_percent(value.trim_start_matches(['+', '-', '−']))?;
-    if v <= 0.0 {
-        return Err(format!(
-            "the threshold of {name} must be positive, found {value}"
-        ));
-    }
-    Ok((name.to_owned(), v))
 }
 
 /// The hint a regress error deserves (CLI flags are named here, not in the library).
@@ -124,7 +100,7 @@ fn with_hint(e: Error) -> anyhow::Error {
     }
 }
 
-pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
     let gate = args.gate.gate(
         "regress",
         &[Condition::Regression],
@@ -133,6 +109,9 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
     )?;
     if args.input.by.is_some() || args.input.skip_invalid || args.input.warmup.is_some() {
         bail!("--by, --skip-invalid and --warmup do not apply to regress");
+    }
+    if args.append && args.history == Path::new("-") {
+        bail!("--append needs a history file, not stdin");
     }
     let current = CurrentOptions {
         read: perfstat_ingest::ReadOptions {
@@ -157,32 +136,19 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
     run.notes.iter().for_each(|n| output::note(n));
     let doc = &run.doc;
     if args.output.format == Format::Json {
-        for m in doc.metrics.iter().filter(|m| m.gaps > 0) {
-            output::note(&format!(
-                "note: {}: {} of {} runs have no value (gaps, not zeros)",
-                m.name, m.gaps, doc.runs
-            ));
-        }
+        run.gap_notes().iter().for_each(|n| output::note(n));
     }
     let json = output::json_doc(doc)?;
     if let Some(out) = &args.output.out {
         let dir = OutDir::create(out)?;
-        let mut plots = Vec::new();
-        for m in doc
-            .metrics
-            .iter()
-            .filter(|m| m.series.iter().any(Option::is_some))
-        {
-            let stem = slug(&m.name);
-            time_series(m, doc.window, doc.alpha, &dir.path().join(&stem))?;
-            plots.push((m.name.clone(), format!("{stem}.png")));
-        }
+        let plots = time_series_plots(doc, dir.path())?;
         output::finish_report(dir, "regress", &doc.markdown(&plots), &json)?;
     }
-    if args.append
-        && let Some(cur) = &run.current
-    {
-        append(args, &run.history, cur, &doc.current_run.id)?;
+    if args.append {
+        let name = args.history.display();
+        let notes = run.append(&args.history);
+        let notes = notes.with_context(|| format!("cannot append to {name}"))?;
+        notes.iter().for_each(|n| output::note(n));
     }
     output::print_result(
         args.output.format,
@@ -190,42 +156,16 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<Outcome> {
         &json,
         || doc.markdown(&[]),
     )?;
-    Ok(Outcome::from(
-        gate.on(Condition::Regression) && run.analysis.count(Status::Regression) > 0,
-    ))
-}
-
-/// `--append`: the current run at the end of HISTORY.
-fn append(args: &RegressArgs, history: &History, cur: &History, id: &str) -> anyhow::Result<()> {
-    if args.history == Path::new("-") {
-        bail!("--append needs a history file, not stdin");
-    }
-    let name = args.history.display();
-    let appended = history
-        .append_run(&args.history, cur)
-        .context(format!("cannot append to {name}"))?;
-    if !appended.added_columns.is_empty() {
-        output::note(&format!(
-            "note: added column(s) {} to the history",
-            appended.added_columns.join(", ")
-        ));
-    }
-    output::note(&format!("appended run {id} to {name}"));
-    Ok(())
+    Ok(gate.regress(&run.analysis))
 }
 
 /// The `--cache` file: the one named, else HISTORY.pelt-cache.
-fn cache_path(args: &RegressArgs) -> anyhow::Result<Option<PathBuf>> {
+pub(crate) fn cache_path(args: &RegressArgs) -> anyhow::Result<Option<PathBuf>> {
     match &args.cache {
         None => Ok(None),
         Some(Some(file)) => Ok(Some(file.clone())),
-        Some(None) if args.history == Path::new("-") => {
-            bail!("--cache needs a file name when the history is read from stdin")
-        }
-        Some(None) => {
-            let mut name = args.history.as_os_str().to_owned();
-            name.push(".pelt-cache");
-            Ok(Some(PathBuf::from(name)))
-        }
+        Some(None) => Cache::default_path(&args.history)
+            .map(Some)
+            .context("--cache needs a file name when the history is read from stdin"),
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Numbers appear as rendered (3–4 significant digits), so a snapshot moves
 //! only when a statistic changes visibly. Update with `cargo insta review`
-//! (or `INSTA_UPDATE=always cargo test -p perfstat`) after checking the diff.
+//! (or `INSTA_UPDATE=always cargo test -p perfstat-cli`) after checking the diff.
 
 use crate::util::perfstat;
 

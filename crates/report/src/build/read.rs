@@ -39,6 +39,29 @@ pub enum ReadError {
     },
 }
 
+/// A note for the user on what was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    /// A note with nothing to add.
+    Text(String),
+    /// What a load-test file held, ending with its failed requests, `included` in the statistics
+    /// or not (a caller may add the option that changes it).
+    Failures {
+        /// The note.
+        text: String,
+        /// Whether the failed requests are in the statistics.
+        included: bool,
+    },
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text(text) | Self::Failures { text, .. } => f.write_str(text),
+        }
+    }
+}
+
 /// Reads `files` with `opts` (which keep the records when `warmup` is given), drops the warm-up,
 /// keeps the per-request records only when `keep_records`, and calls `note` with what was read.
 ///
@@ -49,7 +72,7 @@ pub fn read_inputs(
     opts: &ReadOptions,
     warmup: Option<WarmupSpec>,
     keep_records: bool,
-    note: &mut dyn FnMut(String),
+    note: &mut dyn FnMut(Note),
 ) -> Result<Vec<ReadInput>, ReadError> {
     let mut out: Vec<ReadInput> = Vec::with_capacity(files.len());
     for file in files {
@@ -78,42 +101,47 @@ pub fn read_inputs(
 }
 
 /// What was read: rows skipped, the format, requests and failures.
-fn read_notes(ds: &Dataset, note: &mut dyn FnMut(String)) {
+fn read_notes(ds: &Dataset, note: &mut dyn FnMut(Note)) {
     if ds.skipped > 0 {
-        note(format!(
+        note(Note::Text(format!(
             "note: {}: skipped {} invalid row{} of {}",
             ds.source,
             ds.skipped,
             if ds.skipped == 1 { "" } else { "s" },
             ds.rows
-        ));
+        )));
     }
     if let Some(r) = &ds.requests {
         let failures = if r.failed == 0 {
             "no failures".to_owned()
         } else if r.failures_included {
-            format!("{} failed, included (--include-failures)", r.failed)
+            format!("{} failed, included", r.failed)
         } else {
-            format!(
-                "{} failed, excluded from the statistics (--include-failures keeps them)",
-                r.failed
-            )
+            format!("{} failed, excluded from the statistics", r.failed)
         };
-        note(format!(
+        let text = format!(
             "note: {}: read as {} ({}): {} requests, {failures}",
             ds.source,
             ds.format.description(),
             ds.format,
             r.total
-        ));
+        );
+        note(if r.failed == 0 {
+            Note::Text(text)
+        } else {
+            Note::Failures {
+                text,
+                included: r.failures_included,
+            }
+        });
     } else if ds.format.is_tool() {
-        note(format!(
+        note(Note::Text(format!(
             "note: {}: read as {} ({}), aggregates only: column {:?} as a time series",
             ds.source,
             ds.format.description(),
             ds.format,
             ds.metric
-        ));
+        )));
     }
 }
 
@@ -122,7 +150,7 @@ fn drop_warmup(
     ds: &mut Dataset,
     spec: WarmupSpec,
     opts: &ReadOptions,
-    note: &mut dyn FnMut(String),
+    note: &mut dyn FnMut(Note),
 ) -> Result<WarmupCut, ReadError> {
     let cut = ds
         .drop_warmup(spec, opts)
@@ -131,7 +159,7 @@ fn drop_warmup(
         .cut_at_s
         .map(|s| format!(", the first {} s", crate::fmt::sig(s, 4)))
         .unwrap_or_default();
-    note(format!(
+    note(Note::Text(format!(
         "note: {}: warm-up ({}{}): dropped {} {}{at}{}",
         ds.source,
         cut.method,
@@ -151,6 +179,6 @@ fn drop_warmup(
         } else {
             ""
         }
-    ));
+    )));
     Ok(cut)
 }

@@ -24,6 +24,47 @@ pub struct RegressRun {
     pub notes: Vec<String>,
 }
 
+impl RegressRun {
+    /// A note for each metric with gaps (runs without a value, not zeros), for outputs that do
+    /// not show them (JSON).
+    #[must_use]
+    pub fn gap_notes(&self) -> Vec<String> {
+        let doc = &self.doc;
+        doc.metrics
+            .iter()
+            .filter(|m| m.gaps > 0)
+            .map(|m| {
+                format!(
+                    "note: {}: {} of {} runs have no value (gaps, not zeros)",
+                    m.name, m.gaps, doc.runs
+                )
+            })
+            .collect()
+    }
+
+    /// Appends the current run, when it came from its own file, to the history file at `path`
+    /// (atomically: [`History::append_run`]); returns the notes (columns added, the run appended).
+    ///
+    /// # Errors
+    /// As [`History::append_run`].
+    pub fn append(&self, path: &Path) -> perfstat_regress::Result<Vec<String>> {
+        let Some(current) = &self.current else {
+            return Ok(Vec::new());
+        };
+        let appended = self.history.append_run(path, current)?;
+        let mut notes = Vec::new();
+        if !appended.added_columns.is_empty() {
+            notes.push(format!(
+                "note: added column(s) {} to the history",
+                appended.added_columns.join(", ")
+            ));
+        }
+        let (id, name) = (&self.doc.current_run.id, path.display());
+        notes.push(format!("appended run {id} to {name}"));
+        Ok(notes)
+    }
+}
+
 /// Reads the history at `history_path` (and the current run from `current`, summarising a
 /// per-request file), analyses it (continuing the change-point state saved in `cache`, and saving
 /// it there) and builds the document.

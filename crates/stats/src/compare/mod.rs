@@ -38,7 +38,8 @@ pub use self::relative::{
     RelativeDifference, RelativeMethod, relative_mean_difference, relative_mean_difference_delta,
 };
 pub use self::verdict::{
-    Direction, Driver, Evidence, Verdict, VerdictConfig, VerdictResult, decide, metric_words,
+    Direction, DirectionError, Driver, Evidence, NamedDirection, Verdict, VerdictConfig,
+    VerdictResult, decide, metric_words,
 };
 
 pub use self::effect_size::{cohens_d, hedges_g, hedges_g_correction};

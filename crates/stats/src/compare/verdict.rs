@@ -267,6 +267,80 @@ impl fmt::Display for Direction {
     }
 }
 
+/// One `NAME=lower|higher`, or a bare `lower|higher` (for a command's one metric): the one
+/// `--direction` syntax of the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedDirection {
+    /// The metric (or, in regress, a kind) it applies to; `None`: the one metric.
+    pub name: Option<String>,
+    /// Which way is better.
+    pub direction: Direction,
+}
+
+/// A `--direction` that could not be read; the message quotes the text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DirectionError(String);
+
+impl std::str::FromStr for NamedDirection {
+    type Err = DirectionError;
+
+    /// `NAME=lower|higher` or `lower|higher` (also `lower_is_better`, `min`, `higher_is_better`,
+    /// `max`; any case).
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        let (name, value) = match s.rsplit_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => (Some(name.trim().to_owned()), value),
+            Some(_) => return Err(DirectionError(format!("empty metric name in {s:?}"))),
+            None => (None, s),
+        };
+        let direction = match value.trim().to_ascii_lowercase().as_str() {
+            "lower" | "lower_is_better" | "min" => Direction::LowerIsBetter,
+            "higher" | "higher_is_better" | "max" => Direction::HigherIsBetter,
+            _ => {
+                return Err(DirectionError(format!(
+                    "expected NAME=lower|higher, found {s:?}"
+                )));
+            }
+        };
+        Ok(Self { name, direction })
+    }
+}
+
+impl NamedDirection {
+    /// Parses `NAME=lower|higher` (the name is required).
+    ///
+    /// # Errors
+    /// Malformed, or without a name.
+    pub fn parse_named(s: &str) -> std::result::Result<(String, Direction), DirectionError> {
+        match s.parse()? {
+            Self {
+                name: Some(name),
+                direction,
+            } => Ok((name, direction)),
+            Self { name: None, .. } => Err(DirectionError(format!(
+                "expected NAME=lower|higher, found {s:?}"
+            ))),
+        }
+    }
+
+    /// The direction of a command's one metric `metric`: the last of `specs` (bare or naming it).
+    ///
+    /// # Errors
+    /// The name of the first spec that names another metric.
+    pub fn for_metric<'a>(
+        specs: &'a [Self],
+        metric: &str,
+    ) -> std::result::Result<Option<Direction>, &'a str> {
+        if let Some(other) = specs
+            .iter()
+            .find_map(|s| s.name.as_deref().filter(|n| *n != metric))
+        {
+            return Err(other);
+        }
+        Ok(specs.last().map(|s| s.direction))
+    }
+}
+
 /// The user's question: significance level, smallest effect that matters,
 /// direction and confidence of the reported intervals.
 #[derive(Clone, Copy, Debug, PartialEq)]
