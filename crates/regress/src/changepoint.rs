@@ -107,6 +107,37 @@ pub enum Scale {
     Linear,
 }
 
+impl std::str::FromStr for Scale {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "auto" => Ok(Self::Auto),
+            "log" => Ok(Self::Log),
+            "linear" => Ok(Self::Linear),
+            _ => Err(format!("expected auto, log or linear, found {s:?}")),
+        }
+    }
+}
+
+/// The penalty per change point in units of ln n: a positive number, or `bic` (2: a mean and a
+/// location per change, σ̂² units) or `mbic` (3, Zhang & Siegmund 2007 without the segment-length
+/// term). The default 4 keeps false change points on 300-run noise under 1 %.
+///
+/// # Errors
+/// Anything else, with what was expected.
+pub fn parse_penalty(s: &str) -> Result<f64, String> {
+    match s {
+        "bic" => Ok(2.0),
+        "mbic" => Ok(3.0),
+        _ => s
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .ok_or_else(|| format!("expected a positive number, bic or mbic, found {s:?}")),
+    }
+}
+
 impl Scale {
     /// `"auto"`, `"log"` or `"linear"`.
     #[must_use]
