@@ -150,7 +150,6 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
         },
         joint_tolerance: usize::try_from(args.joint_tolerance)
             .context("--joint-tolerance is too large")?,
-        ..Config::default()
     };
     let cache = cache_path(args)?;
     let current_file = args.current.as_deref().map(|p| (p, &current));
