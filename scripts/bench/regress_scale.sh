@@ -28,20 +28,23 @@ with open(path, "w") as f:
         f.write(f"{i}," + ",".join(f"{v:.3f}" for v in x[i]) + "\n")
 PY
 echo "history: $runs runs x $metrics metrics ($(du -h "$dir/h.csv" | cut -f1)), $(nproc) cores"
-times=()
+# wall and CPU (user + sys) seconds: on a loaded shared machine the CPU time bounds what two idle
+# cores would take.
 for k in 1 2 3; do
-  start=$(date +%s.%N)
-  "$bin" regress "$dir/h.csv" --format json --fail-on never > "$dir/out.json"
-  end=$(date +%s.%N)
-  times+=("$(echo "$end - $start" | bc -l)")
+  /usr/bin/time -f "%e %U %S" -a -o "$dir/times" "$bin" regress "$dir/h.csv" --format json \
+    --fail-on never > "$dir/out.json"
 done
-python3 - "$dir/out.json" "$runs" "${times[@]}" <<'PY'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$dir/out.json" "$runs" "$dir/times" <<'PY'
 import json, statistics, sys
 doc = json.load(open(sys.argv[1]))
 runs = int(sys.argv[2])
-t = sorted(float(v) for v in sys.argv[3:])
+rows = [list(map(float, line.split())) for line in open(sys.argv[3])]
+t = sorted(r[0] for r in rows)
+cpu = sorted(r[1] + r[2] for r in rows)
 want = {(j, i) for j, _ in enumerate(doc["metrics"]) if j % 2 == 1 for i in range(500, runs, 500)}
 got = {(j, c["index"]) for j, m in enumerate(doc["metrics"]) for c in m["change_points"]}
-print(f"runs (s): {', '.join(f'{v:.3f}' for v in t)}; median {statistics.median(t):.3f} s (goal < 1 s)")
+print(f"wall (s): {', '.join(f'{v:.2f}' for v in t)}; median {statistics.median(t):.2f} s (goal < 1 s)")
+print(f"CPU user+sys (s): {', '.join(f'{v:.2f}' for v in cpu)}; median {statistics.median(cpu):.2f} s")
 print(f"true shifts {len(want)}: found at their run {len(want & got)}, false or misplaced {len(got - want)}")
 PY
