@@ -55,6 +55,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let analysis = analyze(&history, &Config::default())?;
     let t2 = Instant::now();
     let cps: usize = analysis.metrics.iter().map(|m| m.change_points.len()).sum();
+    let exact: usize = analysis
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            m.change_points
+                .iter()
+                .filter(|c| i % 2 == 1 && c.index % 500 == 0)
+                .count()
+        })
+        .sum();
+    println!(
+        "change points at a true shift (exact position): {exact}, elsewhere: {}",
+        cps - exact
+    );
     println!(
         "{runs} runs x {metrics} metrics: read {:.3} s, analyze {:.3} s ({cps} change points)",
         (t1 - t0).as_secs_f64(),

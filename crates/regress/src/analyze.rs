@@ -9,8 +9,10 @@ use rayon::prelude::*;
 
 use crate::changepoint::{Detection, Detector, Resume, detect, detect_resumable};
 use crate::config::{Direction, MetricSettings, Overrides};
+use crate::drift::{MAX_RUNS, MIN_RUNS, Trend, trend};
 use crate::error::{ConfigError, Result};
 use crate::history::History;
+use crate::joint::{JointChange, group, realign};
 use crate::window::{Baseline, WindowTest, prediction_test};
 
 /// Settings of an analysis.
@@ -24,6 +26,9 @@ pub struct Config {
     pub overrides: Overrides,
     /// The change-point detector.
     pub detector: Detector,
+    /// Change points of different metrics within this many runs of each other are one joint
+    /// change ([`crate::joint`]; default 3, 0: each metric alone).
+    pub joint_tolerance: usize,
 }
 
 impl Default for Config {
@@ -33,6 +38,7 @@ impl Default for Config {
             alpha: 0.05,
             overrides: Overrides::default(),
             detector: Detector::default(),
+            joint_tolerance: 3,
         }
     }
 }
@@ -96,6 +102,49 @@ pub struct Candidate {
     pub relative_change: Stat<f64>,
 }
 
+/// What a significant drift means for the metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DriftStatus {
+    /// A significant trend (BH q ≤ alpha) in the worse direction whose fitted change over the
+    /// stretch reaches the metric's threshold.
+    Worse,
+    /// The same in the better direction.
+    Better,
+    /// Neither.
+    None,
+}
+
+impl DriftStatus {
+    /// `"worse"`, `"better"` or `"none"`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Worse => "worse",
+            Self::Better => "better",
+            Self::None => "none",
+        }
+    }
+}
+
+/// The trend of the runs since the last change point ([`crate::drift`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DriftFinding {
+    /// History position of the stretch's first run.
+    pub from_index: usize,
+    /// That run's id.
+    pub from_time: String,
+    /// Theil–Sen slope and the Hamed–Rao Mann–Kendall test on the stretch.
+    pub trend: Trend,
+    /// slope / median of the stretch (per run).
+    pub relative_per_run: Stat<f64>,
+    /// slope · (runs − 1) / median: the fitted change over the stretch.
+    pub relative_total: Stat<f64>,
+    /// The test's p-value after Benjamini–Hochberg over the metrics with a drift test.
+    pub q_value: Stat<f64>,
+    /// Worse, better or none.
+    pub status: DriftStatus,
+}
+
 /// The result for one metric.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricResult {
@@ -127,6 +176,9 @@ pub struct MetricResult {
     pub candidate: Option<Candidate>,
     /// History positions of single-run spikes.
     pub outliers: Vec<usize>,
+    /// The drift of the runs since the last change point (`None`: fewer than
+    /// [`crate::drift::MIN_RUNS`] of them).
+    pub drift: Option<DriftFinding>,
     /// Runs without a value for this metric.
     pub gaps: usize,
     /// The detector's details (σ̂, scale, autocorrelation).
@@ -157,6 +209,12 @@ pub struct Analysis {
     pub runs: usize,
     /// One result per metric, in history order.
     pub metrics: Vec<MetricResult>,
+    /// The change-point detector's settings used.
+    pub detector: Detector,
+    /// The joint changes (two or more metrics), oldest first.
+    pub joint: Vec<JointChange>,
+    /// The grouping tolerance used (runs).
+    pub joint_tolerance: usize,
 }
 
 impl Analysis {
@@ -164,6 +222,15 @@ impl Analysis {
     #[must_use]
     pub fn count(&self, status: Status) -> usize {
         self.metrics.iter().filter(|m| m.status == status).count()
+    }
+
+    /// How many metrics drift with the given status.
+    #[must_use]
+    pub fn drifts(&self, status: DriftStatus) -> usize {
+        self.metrics
+            .iter()
+            .filter(|m| m.drift.as_ref().is_some_and(|d| d.status == status))
+            .count()
     }
 }
 
@@ -327,11 +394,25 @@ fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -
     let Some(current_index) = history.runs.len().checked_sub(1) else {
         return Err(ConfigError::NoRuns.into());
     };
-    let mut metrics: Vec<MetricResult> = match cache {
+    let present = |values: &[Option<f64>]| -> Vec<usize> {
+        values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|_| i))
+            .collect()
+    };
+    let detect_one = |values: &[Option<f64>], r: Option<&mut Resume>| {
+        let xs: Vec<f64> = values.iter().filter_map(|v| *v).collect();
+        match r {
+            Some(r) => detect_resumable(&xs, &config.detector, r),
+            None => detect(&xs, &config.detector),
+        }
+    };
+    let mut detections: Vec<Detection> = match cache {
         None => history
             .metrics
             .par_iter()
-            .map(|s| analyze_metric(history, &s.name, &s.values, current_index, config, None))
+            .map(|s| detect_one(&s.values, None))
             .collect(),
         Some(cache) => {
             let mut saved = std::mem::take(&mut cache.entries);
@@ -350,9 +431,7 @@ fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -
                 .metrics
                 .par_iter()
                 .zip(resumes.par_iter_mut())
-                .map(|(s, r)| {
-                    analyze_metric(history, &s.name, &s.values, current_index, config, Some(r))
-                })
+                .map(|(s, r)| detect_one(&s.values, Some(r)))
                 .collect();
             cache.entries = history
                 .metrics
@@ -363,6 +442,61 @@ fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -
             results
         }
     };
+
+    // Joint changes: group the metrics' change points (history positions), move each member to
+    // its group's position where the segments allow.
+    let positions: Vec<Vec<usize>> = history.metrics.iter().map(|s| present(&s.values)).collect();
+    let per_metric: Vec<Vec<usize>> = detections
+        .iter()
+        .zip(&positions)
+        .map(|(d, p)| {
+            d.change_points
+                .iter()
+                .map(|&c| p.get(c).copied().unwrap_or(0))
+                .collect()
+        })
+        .collect();
+    let groups = group(&per_metric, config.joint_tolerance);
+    if config.joint_tolerance > 0 {
+        let mut target: Vec<Vec<usize>> = per_metric.clone();
+        for g in &groups {
+            for &j in &g.metrics {
+                let Some(list) = target.get_mut(j) else {
+                    continue;
+                };
+                let mine = per_metric.get(j).map_or(&[][..], Vec::as_slice);
+                // The member of metric j is its change point closest to the group position.
+                if let Some(k) = mine
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, c)| c.abs_diff(g.index))
+                    .map(|(k, _)| k)
+                    && let Some(slot) = list.get_mut(k)
+                {
+                    *slot = g.index;
+                }
+            }
+        }
+        for ((d, p), t) in detections.iter_mut().zip(&positions).zip(&target) {
+            // History positions back to value positions (a gap at the target: the next value).
+            let t: Vec<usize> = t.iter().map(|&i| p.partition_point(|&x| x < i)).collect();
+            let end = d.candidate.unwrap_or(p.len());
+            d.change_points = realign(
+                &d.change_points,
+                &t,
+                config.detector.min_segment.max(1),
+                end,
+            );
+        }
+    }
+    let joint: Vec<JointChange> = groups.into_iter().filter(|g| g.metrics.len() > 1).collect();
+
+    let mut metrics: Vec<MetricResult> = history
+        .metrics
+        .par_iter()
+        .zip(detections.into_par_iter())
+        .map(|(s, d)| analyze_metric(history, &s.name, &s.values, current_index, config, d))
+        .collect();
 
     let p_worse: Vec<Stat<f64>> = metrics.iter().map(|m| m.test.map(|t| t.p_worse)).collect();
     let p_better: Vec<Stat<f64>> = metrics.iter().map(|m| m.test.map(|t| t.p_better)).collect();
@@ -377,6 +511,23 @@ fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -
             m.status = verdict(m, config.alpha);
         }
     }
+    let p_drift: Vec<Stat<f64>> = metrics
+        .iter()
+        .map(|m| {
+            m.drift
+                .as_ref()
+                .map_or(Err(Undefined::OutOfRange), |d| Ok(d.trend.p_value))
+        })
+        .collect();
+    let q_drift =
+        adjust_defined(&p_drift, Adjustment::BenjaminiHochberg).map_err(ConfigError::Adjustment)?;
+    for (m, q) in metrics.iter_mut().zip(q_drift) {
+        let (direction, threshold) = (m.settings.direction, m.settings.threshold);
+        if let Some(d) = m.drift.as_mut() {
+            d.q_value = q;
+            d.status = drift_status(d, direction, threshold, config.alpha);
+        }
+    }
     Ok(Analysis {
         window: config.window,
         alpha: config.alpha,
@@ -388,7 +539,29 @@ fn analyze_impl(history: &History, config: &Config, cache: Option<&mut Cache>) -
             .unwrap_or_default(),
         runs: history.runs.len(),
         metrics,
+        detector: config.detector,
+        joint,
+        joint_tolerance: config.joint_tolerance,
     })
+}
+
+/// Worse / better / none from the drift's q-value and its fitted change against the threshold.
+fn drift_status(d: &DriftFinding, direction: Direction, threshold: f64, alpha: f64) -> DriftStatus {
+    let (Ok(total), Ok(q)) = (d.relative_total, d.q_value) else {
+        return DriftStatus::None;
+    };
+    if q > alpha || total.abs() < threshold * (1.0 - 1e-9) {
+        return DriftStatus::None;
+    }
+    let worse = match direction {
+        Direction::LowerIsBetter => total > 0.0,
+        Direction::HigherIsBetter => total < 0.0,
+    };
+    if worse {
+        DriftStatus::Worse
+    } else {
+        DriftStatus::Better
+    }
 }
 
 /// Regression / improvement / ok from the threshold and the BH q-values.
@@ -417,7 +590,7 @@ fn analyze_metric(
     values: &[Option<f64>],
     current_index: usize,
     config: &Config,
-    resume: Option<&mut Resume>,
+    detection: Detection,
 ) -> MetricResult {
     let settings = config.overrides.settings(name);
     let current = values.get(current_index).copied().flatten();
@@ -437,10 +610,6 @@ fn analyze_metric(
         .filter_map(|(i, v)| v.map(|_| i))
         .collect();
     let xs: Vec<f64> = values.iter().filter_map(|v| *v).collect();
-    let detection = match resume {
-        Some(r) => detect_resumable(&xs, &config.detector, r),
-        None => detect(&xs, &config.detector),
-    };
     let to_index = |p: usize| present.get(p).copied().unwrap_or(0);
     let outliers: Vec<usize> = detection.outliers.iter().map(|&p| to_index(p)).collect();
     let mut bounds = vec![0];
@@ -479,6 +648,44 @@ fn analyze_metric(
             relative_change: relative(mean(&deviating), mean(&reference)),
         }
     });
+
+    // Drift: the runs since the last change point (outliers excluded), the newest MAX_RUNS.
+    let drift = {
+        let start = detection.change_points.last().copied().unwrap_or(0);
+        let positions: Vec<usize> = (start..xs.len())
+            .filter(|p| detection.outliers.binary_search(p).is_err())
+            .collect();
+        let positions = positions
+            .get(positions.len().saturating_sub(MAX_RUNS)..)
+            .unwrap_or(&[]);
+        let ys: Vec<f64> = positions
+            .iter()
+            .filter_map(|&p| xs.get(p).copied())
+            .collect();
+        (ys.len() >= MIN_RUNS)
+            .then(|| trend(&ys))
+            .flatten()
+            .map(|t| {
+                let mut sorted = ys.clone();
+                sorted.sort_by(f64::total_cmp);
+                let n = sorted.len();
+                let median = 0.5
+                    * (sorted.get((n - 1) / 2).copied().unwrap_or(f64::NAN)
+                        + sorted.get(n / 2).copied().unwrap_or(f64::NAN));
+                #[allow(clippy::cast_precision_loss)]
+                let span = (t.runs - 1) as f64;
+                let first = to_index(positions.first().copied().unwrap_or(0));
+                DriftFinding {
+                    from_index: first,
+                    from_time: id(first),
+                    trend: t,
+                    relative_per_run: relative(median + t.slope, median),
+                    relative_total: relative(median + t.slope * span, median),
+                    q_value: Err(Undefined::OutOfRange),
+                    status: DriftStatus::None,
+                }
+            })
+    };
 
     let mut warnings = Vec::new();
     let gaps = values.iter().filter(|v| v.is_none()).count();
@@ -593,6 +800,7 @@ fn analyze_metric(
         change_points,
         candidate,
         outliers,
+        drift,
         gaps,
         detection,
         warnings,

@@ -39,11 +39,14 @@ pub mod analyze;
 pub mod atomic;
 pub mod changepoint;
 pub mod config;
+pub mod drift;
 mod error;
 pub mod history;
+pub mod joint;
 pub mod window;
 
 pub use crate::analyze::{
-    Analysis, Cache, Config, MetricResult, Status, analyze, analyze_resumable,
+    Analysis, Cache, Config, DriftFinding, DriftStatus, MetricResult, Status, analyze,
+    analyze_resumable,
 };
 pub use crate::error::{ConfigError, Error, HistoryErrorKind, Position, Result};

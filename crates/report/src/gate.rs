@@ -27,17 +27,21 @@ pub enum Condition {
     SloUncertain,
     /// `capacity`: an objective breaks below the highest level tested.
     Degradation,
+    /// `regress`: a metric drifts in the worse direction (significant trend since its last change
+    /// point whose fitted change reaches the metric's threshold).
+    Drift,
 }
 
 impl Condition {
     /// Every condition, in the order of the documentation.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Never,
         Self::Regression,
         Self::NotImproved,
         Self::Slo,
         Self::SloUncertain,
         Self::Degradation,
+        Self::Drift,
     ];
 
     /// The name on the command line.
@@ -50,6 +54,7 @@ impl Condition {
             Self::Slo => "slo",
             Self::SloUncertain => "slo-uncertain",
             Self::Degradation => "degradation",
+            Self::Drift => "drift",
         }
     }
 }
@@ -65,7 +70,7 @@ impl fmt::Display for Condition {
 pub enum GateError {
     /// Not a condition name.
     #[error(
-        "unknown condition {0:?}: expected one of never, regression, not-improved, slo, slo-uncertain, degradation"
+        "unknown condition {0:?}: expected one of never, regression, not-improved, slo, slo-uncertain, degradation, drift"
     )]
     Unknown(String),
     /// The command does not take this condition.
@@ -205,11 +210,14 @@ impl Gate {
             || (self.on(Condition::Degradation) && analysis.degrades_below_highest_level())
     }
 
-    /// Whether a metric of `regress` regressed (with `regression` on).
+    /// Whether a metric of `regress` regressed (with `regression` on) or drifts in the worse
+    /// direction (with `drift` on).
     #[must_use]
     pub fn regress(&self, analysis: &perfstat_regress::Analysis) -> bool {
-        self.on(Condition::Regression)
-            && analysis.count(perfstat_regress::analyze::Status::Regression) > 0
+        (self.on(Condition::Regression)
+            && analysis.count(perfstat_regress::analyze::Status::Regression) > 0)
+            || (self.on(Condition::Drift)
+                && analysis.drifts(perfstat_regress::DriftStatus::Worse) > 0)
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use clap::Args;
 use perfstat_regress::analyze::{Cache, Config};
+use perfstat_regress::changepoint::{Detector, Scale};
 use perfstat_regress::config::{Direction, Overrides, parse_threshold};
 use perfstat_regress::history::CurrentOptions;
 use perfstat_regress::{Error, HistoryErrorKind};
@@ -21,7 +22,7 @@ use perfstat_report::gate::Condition;
 
 /// `perfstat regress`.
 #[derive(Debug, Args)]
-#[command(after_help = crate::args::after_help!("never, regression (the default; alias regressed)"))]
+#[command(after_help = crate::args::after_help!("never, regression (the default; alias regressed), drift"))]
 pub(crate) struct RegressArgs {
     /// The history of runs: a wide CSV (a time or run-id column and one column per metric;
     /// commit/branch columns are carried along), a long CSV (time,metric,value) or JSON lines; `-`
@@ -65,6 +66,20 @@ pub(crate) struct RegressArgs {
     pub(crate) alpha: f64,
     #[command(flatten, next_help_heading = "Verdict")]
     pub(crate) gate: GateArgs,
+    /// Change-point penalty per change in units of ln n: a number, `bic` (2) or `mbic` (3).
+    #[arg(long, default_value = "4", value_name = "K", value_parser = perfstat_regress::changepoint::parse_penalty, help_heading = "Change points")]
+    pub(crate) penalty: f64,
+    /// Fewest runs in a change-point segment.
+    #[arg(long, default_value_t = 3, value_name = "RUNS", value_parser = clap::value_parser!(u64).range(1..=10_000), help_heading = "Change points")]
+    pub(crate) min_segment: u64,
+    /// Scale of the change-point search: log (relative shifts), linear, or auto (log for positive
+    /// series not near 0).
+    #[arg(long, default_value = "auto", value_name = "auto|log|linear", value_parser = str::parse::<Scale>, help_heading = "Change points")]
+    pub(crate) scale: Scale,
+    /// Metrics' change points within RUNS of each other are one joint change (0: each metric
+    /// alone).
+    #[arg(long, default_value_t = 3, value_name = "RUNS", value_parser = clap::value_parser!(u64).range(0..=1000), help_heading = "Change points")]
+    pub(crate) joint_tolerance: u64,
     /// Append the --current run to HISTORY, whatever the verdict: atomically (a kill leaves the old
     /// or the new file), through a symbolic link to the real file, keeping its mode.
     #[arg(long, requires = "current")]
@@ -103,7 +118,7 @@ fn with_hint(e: Error) -> anyhow::Error {
 pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
     let gate = args.gate.gate(
         "regress",
-        &[Condition::Regression],
+        &[Condition::Regression, Condition::Drift],
         &[Condition::Regression],
         None,
     )?;
@@ -127,7 +142,14 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
             thresholds: args.thresholds.clone(),
             directions: args.directions.clone(),
         },
-        ..Config::default()
+        detector: Detector {
+            penalty: args.penalty,
+            min_segment: usize::try_from(args.min_segment).context("--min-segment is too large")?,
+            scale: args.scale,
+            ..Detector::default()
+        },
+        joint_tolerance: usize::try_from(args.joint_tolerance)
+            .context("--joint-tolerance is too large")?,
     };
     let cache = cache_path(args)?;
     let current_file = args.current.as_deref().map(|p| (p, &current));

@@ -402,3 +402,70 @@ fn cache_continues_pelt_after_an_append_with_the_same_result() {
     assert!(stderr.contains("not a usable cache"), "{stderr}");
     assert_eq!(again["metrics"], full["metrics"]);
 }
+
+/// 120 nights of `p95_latency_ms` rising 0.5 % a night (a leak) and a flat `throughput_rps` that
+/// steps +30 % at night 60 in both columns of `rps_a`/`rps_b` (one release).
+fn trend_history() -> String {
+    let wiggle = [0.004, -0.003, 0.001, -0.005, 0.002, 0.0, -0.002, 0.003];
+    let mut csv = String::from("night,p95_latency_ms,rps_a,rps_b\n");
+    for i in 0..120 {
+        let w = wiggle[i % wiggle.len()];
+        let step = if i >= 60 { 1.3 } else { 1.0 };
+        csv.push_str(&format!(
+            "{i},{},{},{}\n",
+            100.0 * (1.0 + 0.005 * i as f64) * (1.0 + w),
+            1000.0 * step * (1.0 - w),
+            500.0 * step * (1.0 + 0.5 * w)
+        ));
+    }
+    csv
+}
+
+#[test]
+fn a_trend_is_a_drift_not_a_staircase_and_fails_on_drift() {
+    let i = Inputs::new();
+    let h = i.file("h.csv", trend_history());
+    let (code, doc, _) = regress(&[h.as_os_str(), OsStr::new("--fail-on"), OsStr::new("drift")]);
+    assert_eq!(code, 1, "{doc}");
+    let lat = &doc["metrics"][0];
+    assert_eq!(lat["change_points"].as_array().unwrap().len(), 0, "{lat}");
+    assert_eq!(lat["drift"]["status"], "worse");
+    let per_run = lat["drift"]["relative_per_run"].as_f64().unwrap();
+    assert!((0.003..0.006).contains(&per_run), "{per_run}");
+    assert_eq!(doc["drifts"], 1);
+    // The release: one joint change at night 60, attributed to both throughput columns.
+    let joint = doc["joint_change_points"].as_array().unwrap();
+    assert_eq!(joint.len(), 1, "{joint:?}");
+    assert_eq!(joint[0]["index"], 60);
+    assert_eq!(joint[0]["metrics"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["metrics"][1]["change_points"][0]["index"], 60);
+    assert_eq!(doc["detector"]["penalty"], 4.0);
+    assert_eq!(doc["detector"]["scale"], "auto");
+    assert_eq!(lat["scale"], "log");
+    // The default gate (regression) does not fail on a drift.
+    let (code, _, _) = regress(&[h.as_os_str()]);
+    assert_eq!(code, 0);
+    // Options are said in the output.
+    let (_, doc, _) = regress(&[
+        h.as_os_str(),
+        OsStr::new("--penalty"),
+        OsStr::new("mbic"),
+        OsStr::new("--min-segment"),
+        OsStr::new("5"),
+        OsStr::new("--scale"),
+        OsStr::new("linear"),
+        OsStr::new("--joint-tolerance"),
+        OsStr::new("0"),
+    ]);
+    assert_eq!(doc["detector"]["penalty"], 3.0);
+    assert_eq!(doc["detector"]["min_segment"], 5);
+    assert_eq!(doc["metrics"][0]["scale"], "linear");
+    assert_eq!(doc["joint_change_points"].as_array().unwrap().len(), 0);
+    let stderr = input_error(&[
+        OsStr::new("regress"),
+        h.as_os_str(),
+        OsStr::new("--scale"),
+        OsStr::new("cubic"),
+    ]);
+    assert!(stderr.contains("auto, log or linear"), "{stderr}");
+}

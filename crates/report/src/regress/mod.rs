@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use perfstat_regress::analyze::{Analysis, MetricResult, Status};
+use perfstat_regress::analyze::{Analysis, DriftStatus, MetricResult, Status};
 use perfstat_regress::changepoint::Detection;
 use perfstat_regress::history::History;
 
@@ -49,6 +49,13 @@ pub struct RegressDoc {
     pub improvements: usize,
     /// Metrics with status `insufficient_data`.
     pub insufficient_data: usize,
+    /// Metrics whose `drift.status` is `worse`.
+    pub drifts: usize,
+    /// Change points that two or more metrics share (within `detector.joint_tolerance` runs),
+    /// oldest first; each metric's `change_points` holds the same index.
+    pub joint_change_points: Vec<JointDoc>,
+    /// The change-point detector's settings.
+    pub detector: DetectorDoc,
     /// What the history reader accepted and says (runs sorted by time, shared keys); omitted
     /// when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -56,6 +63,76 @@ pub struct RegressDoc {
     /// Why each null above is null (`current_file`); omitted when empty.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub reasons: BTreeMap<&'static str, String>,
+}
+
+/// `detector` of the contract: the change-point settings used.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct DetectorDoc {
+    /// Penalty per change point in units of ln n (β = penalty · ln n, in σ̂² units).
+    pub penalty: f64,
+    /// Minimum runs per segment.
+    pub min_segment: usize,
+    /// `auto`, `log` or `linear` (each metric's `scale` says which was used).
+    pub scale: &'static str,
+    /// A change point's local jump must stand this many robust SDs out of the series' own.
+    pub jump_sigmas: f64,
+    /// Metrics' change points within this many runs form one joint change (0: none).
+    pub joint_tolerance: usize,
+}
+
+/// One joint change of the contract, with its attribution.
+#[derive(Clone, Debug, Serialize)]
+pub struct JointDoc {
+    /// 0-based position of the first run after the change.
+    pub index: usize,
+    /// That run's time or id.
+    pub time: String,
+    /// The metrics that change there, each with its `relative_change` (`null`: undefined, the
+    /// metric's own change point says why).
+    pub metrics: Vec<JointMetricDoc>,
+}
+
+/// A metric's share of a joint change.
+#[derive(Clone, Debug, Serialize)]
+pub struct JointMetricDoc {
+    /// Metric name.
+    pub name: String,
+    /// Its mean_after / mean_before − 1 there.
+    pub relative_change: Option<f64>,
+}
+
+/// `drift` of a metric: Theil–Sen slope and Hamed–Rao Mann–Kendall test of the runs since the
+/// last change point.
+#[derive(Clone, Debug, Serialize)]
+pub struct DriftDoc {
+    /// `worse`, `better` or `none`.
+    pub status: &'static str,
+    /// 0-based position of the stretch's first run.
+    pub from_index: usize,
+    /// That run's time or id.
+    pub from_time: String,
+    /// Runs in the stretch (at most 300, outliers excluded).
+    pub runs: usize,
+    /// Theil–Sen slope per run (metric units).
+    pub slope: f64,
+    /// 95 % interval of the slope (Sen 1968).
+    pub slope_low: f64,
+    /// Upper end.
+    pub slope_high: f64,
+    /// slope / median of the stretch.
+    pub relative_per_run: Option<f64>,
+    /// slope · (runs − 1) / median: the fitted change over the stretch.
+    pub relative_total: Option<f64>,
+    /// Kendall's τ.
+    pub tau: f64,
+    /// Mann–Kendall z with the Hamed–Rao variance correction.
+    pub z: f64,
+    /// Its two-sided p-value.
+    pub p_value: f64,
+    /// `p_value` after Benjamini–Hochberg over the metrics.
+    pub q_value: Option<f64>,
+    /// The Hamed–Rao factor n/n* applied to Var S (1: no significant serial correlation).
+    pub autocorrelation_correction: f64,
 }
 
 /// A run by position and id.
@@ -104,6 +181,13 @@ pub struct MetricDoc {
     pub candidate: Option<CandidateDoc>,
     /// 0-based positions of single-run spikes.
     pub outliers: Vec<usize>,
+    /// The drift since the last change point (`null` with a reason: too few runs).
+    pub drift: Option<DriftDoc>,
+    /// `log` or `linear`: the scale the change points were found on.
+    pub scale: &'static str,
+    /// Change points of the penalised fit dropped by the jump check (a trend's or random
+    /// walk's staircase).
+    pub unconfirmed_change_points: usize,
     /// Runs without a value for this metric.
     pub gaps: usize,
     /// Lag-1 autocorrelation of the change-point residuals.
@@ -216,6 +300,40 @@ impl RegressDoc {
             regressions: analysis.count(Status::Regression),
             improvements: analysis.count(Status::Improvement),
             insufficient_data: analysis.count(Status::InsufficientData),
+            drifts: analysis.drifts(DriftStatus::Worse),
+            detector: DetectorDoc {
+                penalty: analysis.detector.penalty,
+                min_segment: analysis.detector.min_segment,
+                scale: analysis.detector.scale.as_str(),
+                jump_sigmas: analysis.detector.jump_sigmas,
+                joint_tolerance: analysis.joint_tolerance,
+            },
+            joint_change_points: analysis
+                .joint
+                .iter()
+                .map(|g| JointDoc {
+                    index: g.index,
+                    time: history
+                        .runs
+                        .get(g.index)
+                        .map(|r| r.id.clone())
+                        .unwrap_or_default(),
+                    metrics: g
+                        .metrics
+                        .iter()
+                        .filter_map(|&j| analysis.metrics.get(j))
+                        .map(|m| JointMetricDoc {
+                            name: m.name.clone(),
+                            relative_change: m
+                                .change_points
+                                .iter()
+                                .min_by_key(|c| c.index.abs_diff(g.index))
+                                .and_then(|c| c.relative_change.ok())
+                                .filter(|v| v.is_finite()),
+                        })
+                        .collect(),
+                })
+                .collect(),
             metrics,
             warnings: history.warnings.iter().map(ToString::to_string).collect(),
             reasons,
@@ -317,6 +435,26 @@ impl MetricDoc {
                 why(c.relative_change.as_ref().map(|_| ())),
             ),
         }
+        match &m.drift {
+            None => note(
+                "drift".into(),
+                Some(format!(
+                    "needs at least {} runs with a value since the last change point",
+                    perfstat_regress::drift::MIN_RUNS
+                )),
+            ),
+            Some(d) => {
+                note(
+                    "drift.relative_per_run".into(),
+                    why(d.relative_per_run.as_ref().map(|_| ())),
+                );
+                note(
+                    "drift.relative_total".into(),
+                    why(d.relative_total.as_ref().map(|_| ())),
+                );
+                note("drift.q_value".into(), why(d.q_value.as_ref().map(|_| ())));
+            }
+        }
         if m.detection.autocorrelation.is_none() {
             let values = series.iter().flatten().count();
             note(
@@ -351,6 +489,13 @@ impl MetricDoc {
         }
         if let Some(c) = &m.candidate {
             finite("candidate.relative_change".into(), c.relative_change.ok());
+        }
+        if let Some(d) = &m.drift {
+            finite("drift.slope".into(), Some(d.trend.slope));
+            finite("drift.slope_low".into(), Some(d.trend.slope_low));
+            finite("drift.slope_high".into(), Some(d.trend.slope_high));
+            finite("drift.relative_per_run".into(), d.relative_per_run.ok());
+            finite("drift.relative_total".into(), d.relative_total.ok());
         }
         let band = m
             .baseline
@@ -400,6 +545,28 @@ impl MetricDoc {
                 relative_change: c.relative_change.ok(),
             }),
             outliers: m.outliers.clone(),
+            drift: m.drift.as_ref().map(|d| DriftDoc {
+                status: d.status.as_str(),
+                from_index: d.from_index,
+                from_time: d.from_time.clone(),
+                runs: d.trend.runs,
+                slope: d.trend.slope,
+                slope_low: d.trend.slope_low,
+                slope_high: d.trend.slope_high,
+                relative_per_run: d.relative_per_run.ok(),
+                relative_total: d.relative_total.ok(),
+                tau: d.trend.tau,
+                z: d.trend.z,
+                p_value: d.trend.p_value,
+                q_value: d.q_value.ok(),
+                autocorrelation_correction: d.trend.correction,
+            }),
+            scale: if m.detection.log_scale {
+                "log"
+            } else {
+                "linear"
+            },
+            unconfirmed_change_points: m.detection.unconfirmed,
             gaps: m.gaps,
             autocorrelation: m.detection.autocorrelation,
             warnings: m.warnings.clone(),
@@ -440,6 +607,22 @@ impl RegressDoc {
         format!(
             "run {} (#{}) against the {} runs before it; a regression needs the threshold crossed and Benjamini–Hochberg q ≤ {} (one-sided prediction-interval t test); change points by robust PELT over {} runs",
             self.current_run.id, self.current_run.index, self.window, self.alpha, self.runs
+        ) + &self.detector_note()
+    }
+
+    /// The detector settings when they are not the defaults (the JSON always has them).
+    fn detector_note(&self) -> String {
+        let d = self.detector;
+        let default = perfstat_regress::changepoint::Detector::default();
+        if d.penalty == default.penalty
+            && d.min_segment == default.min_segment
+            && d.scale == default.scale.as_str()
+        {
+            return String::new();
+        }
+        format!(
+            " (penalty {}·ln n, min segment {}, scale {})",
+            d.penalty, d.min_segment, d.scale
         )
     }
 
@@ -535,6 +718,19 @@ impl RegressDoc {
                     c.relative_change.map_or_else(|| "?".to_owned(), percent),
                     c.runs,
                     if c.runs == 1 { "" } else { "s" }
+                ));
+            }
+            if let Some(d) = m.drift.as_ref().filter(|d| d.status != "none") {
+                let per_run = d.relative_per_run.map_or_else(|| "?".to_owned(), percent);
+                out.push(format!(
+                    "{}: drift ({}): {} {per_run} per run over the last {} runs, since run {} ({}) (Theil–Sen; Mann–Kendall with the Hamed–Rao correction, q = {})",
+                    m.name,
+                    d.status,
+                    if d.slope > 0.0 { "risen" } else { "fallen" },
+                    d.runs,
+                    d.from_index,
+                    d.from_time,
+                    d.q_value.map_or_else(|| "?".to_owned(), p_value)
                 ));
             }
             if let Some(r) = m.reasons.get("status") {
@@ -725,6 +921,24 @@ mod tests {
             }],
             candidate: None,
             outliers: vec![12],
+            drift: Some(DriftDoc {
+                status: "worse",
+                from_index: 40,
+                from_time: "2024-02-10".to_owned(),
+                runs: 50,
+                slope: 0.4,
+                slope_low: 0.3,
+                slope_high: 0.5,
+                relative_per_run: Some(0.004),
+                relative_total: Some(0.196),
+                tau: 0.6,
+                z: 6.1,
+                p_value: 1e-9,
+                q_value: Some(2e-9),
+                autocorrelation_correction: 1.0,
+            }),
+            scale: "log",
+            unconfirmed_change_points: 0,
             gaps: 0,
             autocorrelation: Some(0.05),
             warnings: vec![],
@@ -756,6 +970,15 @@ mod tests {
             regressions: 1,
             improvements: 0,
             insufficient_data: 0,
+            drifts: 2,
+            joint_change_points: vec![],
+            detector: DetectorDoc {
+                penalty: 4.0,
+                min_segment: 3,
+                scale: "auto",
+                jump_sigmas: 4.0,
+                joint_tolerance: 3,
+            },
             warnings: Vec::new(),
             reasons: BTreeMap::new(),
         }
@@ -777,6 +1000,10 @@ mod tests {
         assert!(t.contains("+30.0 %"), "{t}");
         assert!(t.contains("100.0 ± 2.0 (7)"), "{t}");
         assert!(t.contains("run 40 (2024-02-10) +25.0 %"), "{t}");
+        assert!(
+            t.contains("drift (worse): risen +0.400 % per run over the last 50 runs"),
+            "{t}"
+        );
         let md = d.markdown(&[("p95_latency_ms".to_owned(), "p95_latency_ms.png".to_owned())]);
         assert!(md.starts_with("## 🔴 1 regression"), "{md}");
         assert!(md.contains("| `p95_latency_ms` |"), "{md}");
