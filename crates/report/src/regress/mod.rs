@@ -649,7 +649,7 @@ impl RegressDoc {
         ];
         let ok = self.metrics.iter().filter(|m| m.status == "ok").count();
         let mut ok_shown = limit.shown(ok);
-        let rows: Vec<[String; 8]> = self
+        let shown: Vec<&MetricDoc> = self
             .metrics
             .iter()
             .filter(|m| {
@@ -659,8 +659,8 @@ impl RegressDoc {
                         true
                     })
             })
-            .map(row_cells)
             .collect();
+        let rows: Vec<[String; 8]> = shown.iter().map(|m| row_cells(m)).collect();
         let mut widths = header.map(|h| h.chars().count());
         for r in &rows {
             for (w, c) in widths.iter_mut().zip(r) {
@@ -695,7 +695,8 @@ impl RegressDoc {
         if let Some(o) = limit.omitted(ok, "metrics with status ok") {
             writeln!(out, "{o}").ok();
         }
-        let notes = self.notes();
+        // The notes of the metrics in the table only: they grow with the metrics too.
+        let notes = self.notes(&shown);
         if !notes.is_empty() {
             out.push('\n');
             for n in notes {
@@ -706,9 +707,9 @@ impl RegressDoc {
     }
 
     /// Candidates, reasons and warnings, one line each, prefixed by the metric.
-    fn notes(&self) -> Vec<String> {
+    fn notes(&self, metrics: &[&MetricDoc]) -> Vec<String> {
         let mut out = Vec::new();
-        for m in &self.metrics {
+        for m in metrics {
             if let Some(c) = &m.candidate {
                 out.push(format!(
                     "{}: possible shift from run {} ({}) of {} over {} run{}, not yet confirmed (needs 3)",
@@ -810,7 +811,7 @@ impl RegressDoc {
                 s.push('\n');
             }
         }
-        let notes = self.notes();
+        let notes = self.notes(&self.metrics.iter().collect::<Vec<_>>());
         if !notes.is_empty() {
             s.push_str("\n### Notes\n\n");
             for n in notes {
