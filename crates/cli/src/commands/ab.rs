@@ -196,7 +196,7 @@ fn runs(args: &AbArgs, gate: &perfstat_report::gate::Gate) -> anyhow::Result<boo
         output::finish_report(out, "ab", &markdown, &json)?;
     }
     output::print_result(
-        args.output.format,
+        &args.output,
         || report.table(),
         &json,
         || report.markdown(),
