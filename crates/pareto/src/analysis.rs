@@ -11,7 +11,8 @@ use crate::points::{Points, dominates};
 use crate::sort::{fronts_from_ranks, rank};
 use crate::uncertainty::{Status, classify};
 use perfstat_stats::Confidence;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
 /// One metric value: a single number, repeated measurements, or a value with
 /// its interval.
@@ -60,6 +61,91 @@ impl From<Vec<f64>> for Metric {
     }
 }
 
+/// A config's metrics by name, sorted by name (a map).
+///
+/// Hand-written rather than a `BTreeMap<String, Metric>`: a config has a handful of
+/// metrics, and a B-tree leaf (room for 11 entries) plus an owned name per metric was
+/// most of the heap of a million-config table. Here the entries are one sorted `Vec`
+/// and the names are shared `Arc<str>` (a table reader interns each column name once).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Metrics(Vec<(Arc<str>, Metric)>);
+
+impl Metrics {
+    /// No metric.
+    #[must_use]
+    pub fn new() -> Self {
+        Metrics(Vec::new())
+    }
+
+    /// The metric called `name`.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&Metric> {
+        self.find(name).ok().map(|k| &self.0[k].1)
+    }
+
+    fn find(&self, name: &str) -> std::result::Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| (**k).cmp(name))
+    }
+
+    /// Sets the metric `name` (replacing one of that name); returns the one it replaced.
+    pub fn insert(&mut self, name: impl Into<Arc<str>>, metric: Metric) -> Option<Metric> {
+        let name = name.into();
+        match self.find(&name) {
+            Ok(k) => Some(std::mem::replace(&mut self.0[k].1, metric)),
+            Err(k) => {
+                self.0.insert(k, (name, metric));
+                None
+            }
+        }
+    }
+
+    /// Removes the metric `name`.
+    pub fn remove(&mut self, name: &str) -> Option<Metric> {
+        self.find(name).ok().map(|k| self.0.remove(k).1)
+    }
+
+    /// The names, sorted.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| &**k)
+    }
+
+    /// The (name, metric) pairs, sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Metric)> {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// How many metrics.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is no metric.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Index<&str> for Metrics {
+    type Output = Metric;
+    fn index(&self, name: &str) -> &Metric {
+        self.get(name)
+            .unwrap_or_else(|| panic!("no metric called {name:?}"))
+    }
+}
+
+impl<K: Into<Arc<str>>> FromIterator<(K, Metric)> for Metrics {
+    /// Like a map's: a later entry of the same name replaces an earlier one.
+    fn from_iter<I: IntoIterator<Item = (K, Metric)>>(iter: I) -> Self {
+        let mut out = Metrics::new();
+        for (k, v) in iter {
+            out.insert(k, v);
+        }
+        out
+    }
+}
+
 /// One measured configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Config {
@@ -68,7 +154,7 @@ pub struct Config {
     /// Parameters in input order (carried through untouched, JSON values).
     pub params: Vec<(String, serde_json::Value)>,
     /// Metrics by name.
-    pub metrics: BTreeMap<String, Metric>,
+    pub metrics: Metrics,
 }
 
 impl Config {
@@ -84,7 +170,7 @@ impl Config {
             params: Vec::new(),
             metrics: metrics
                 .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
+                .map(|(k, v)| (Arc::<str>::from(k.into()), v.into()))
                 .collect(),
         }
     }
@@ -368,7 +454,7 @@ pub fn analyze(
     let mut previous: Option<&Config> = None;
     for c in configs {
         if !previous.is_some_and(|p| p.metrics.keys().eq(c.metrics.keys())) {
-            all.extend(c.metrics.keys().map(String::as_str));
+            all.extend(c.metrics.keys());
         }
         previous = Some(c);
     }

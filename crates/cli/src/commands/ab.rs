@@ -195,11 +195,6 @@ fn runs(args: &AbArgs, gate: &perfstat_report::gate::Gate) -> anyhow::Result<boo
         let markdown = format!("{}\n{}", report.markdown(), plots_markdown(&[(None, refs)]));
         output::finish_report(out, "ab", &markdown, &json)?;
     }
-    output::print_result(
-        &args.output,
-        || report.table(),
-        &json,
-        || report.markdown(),
-    )?;
+    output::print_result(&args.output, || report.table(), &json, || report.markdown())?;
     Ok(gate.ab_runs(&report))
 }
