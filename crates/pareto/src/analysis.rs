@@ -80,6 +80,10 @@ impl Metrics {
     /// The metric called `name`.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&Metric> {
+        if self.0.len() <= 8 {
+            // A handful of names: a scan (lengths compare first) beats the binary search.
+            return self.0.iter().find(|(k, _)| **k == *name).map(|(_, v)| v);
+        }
         self.find(name).ok().map(|k| &self.0[k].1)
     }
 
@@ -441,10 +445,12 @@ pub fn analyze(
             return Err(Error::DuplicateObjective(o.name.clone()));
         }
     }
-    let mut ids = HashSet::with_capacity(configs.len());
-    for c in configs {
-        if !ids.insert(c.id.as_str()) {
-            return Err(Error::DuplicateId(c.id.clone()));
+    {
+        let mut ids = HashSet::with_capacity(configs.len());
+        for c in configs {
+            if !ids.insert(c.id.as_str()) {
+                return Err(Error::DuplicateId(c.id.clone()));
+            }
         }
     }
     // Every metric name; consecutive configs mostly share their names, so a config
@@ -490,14 +496,12 @@ pub fn analyze(
     let n = configs.len();
     let dirs: Vec<Direction> = objectives.iter().map(|o| o.direction).collect();
     let mut values = Vec::with_capacity(n * m);
-    let mut lo = Vec::with_capacity(n * m);
-    let mut hi = Vec::with_capacity(n * m);
     let mut intervals = Vec::with_capacity(n);
     let mut violated: Vec<Vec<Constraint>> = Vec::with_capacity(n);
     let mut has_samples = false;
     for c in configs {
         let mut iv = Vec::with_capacity(m);
-        for (o, d) in objectives.iter().zip(&dirs) {
+        for o in objectives {
             let v = lookup(c, &o.name, &all, false)?;
             let x = checked_point(c, &o.name, v)?;
             let (l, h) = match v {
@@ -515,9 +519,6 @@ pub fn analyze(
             };
             values.push(x);
             iv.push((l, h));
-            let (a, b) = (d.to_min(l), d.to_min(h));
-            lo.push(a.min(b));
-            hi.push(a.max(b));
         }
         intervals.push(iv);
         let mut broken = Vec::new();
@@ -533,8 +534,11 @@ pub fn analyze(
 
     let feasible_idx: Vec<usize> = (0..n).filter(|&i| violated[i].is_empty()).collect();
     let all_points = Points::new(values.clone(), &dirs)?;
-    let feasible_points = all_points.select(&feasible_idx);
-    let sub_ranks = rank(&feasible_points);
+    let sub_ranks = if feasible_idx.len() == n {
+        rank(&all_points)
+    } else {
+        rank(&all_points.select(&feasible_idx))
+    };
     let mut ranks: Vec<Option<u32>> = vec![None; n];
     for (s, &i) in feasible_idx.iter().enumerate() {
         ranks[i] = Some(sub_ranks[s]);
@@ -571,6 +575,15 @@ pub fn analyze(
 
     let active: Vec<bool> = violated.iter().map(Vec::is_empty).collect();
     let status = if has_samples {
+        // The intervals in minimisation space, lower end first.
+        let (mut lo, mut hi) = (Vec::with_capacity(n * m), Vec::with_capacity(n * m));
+        for iv in &intervals {
+            for (&(l, h), d) in iv.iter().zip(&dirs) {
+                let (a, b) = (d.to_min(l), d.to_min(h));
+                lo.push(a.min(b));
+                hi.push(a.max(b));
+            }
+        }
         classify(&lo, &hi, m, &active)
     } else {
         ranks
@@ -635,10 +648,8 @@ fn dominators(
     use rayon::prelude::*;
     let n = points.len();
     let m = points.n_objectives();
-    let mut lists: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut counts = vec![0usize; n];
     if front.is_empty() {
-        return (lists, counts);
+        return (vec![Vec::new(); n], vec![0; n]);
     }
     let mut lo = vec![f64::INFINITY; m];
     let mut hi = vec![f64::NEG_INFINITY; m];
@@ -694,21 +705,15 @@ fn dominators(
         }
         (best.into_iter().map(|(_, a)| a).collect(), count)
     };
-    let dominated: Vec<usize> = feasible
-        .iter()
-        .copied()
-        .filter(|&i| ranks[i] != Some(1))
-        .collect();
-    let found: Vec<(Vec<usize>, usize)> = dominated
-        .par_iter()
+    // Every feasible config off the front (infeasible ones have no rank), written in place.
+    (0..n)
+        .into_par_iter()
         .with_min_len(1024)
-        .map(|&i| one(i))
-        .collect();
-    for (&i, (list, count)) in dominated.iter().zip(found) {
-        lists[i] = list;
-        counts[i] = count;
-    }
-    (lists, counts)
+        .map(|i| match ranks[i] {
+            Some(r) if r != 1 => one(i),
+            _ => (Vec::new(), 0),
+        })
+        .unzip()
 }
 
 #[cfg(test)]

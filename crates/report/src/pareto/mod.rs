@@ -158,6 +158,10 @@ fn shown_points<'a>(shown: &'a [&'a str], c: &'a Config) -> impl Iterator<Item =
 
 /// The intervals of the objectives of `c` measured more than once.
 fn config_intervals(r: &ConfigResult, c: &Config, a: &Analysis) -> Named<IntervalDoc> {
+    if !a.has_samples {
+        // No objective of any config was measured more than once.
+        return Named(Vec::new());
+    }
     Named(
         a.objectives
             .iter()
