@@ -685,7 +685,12 @@ fn dominators(
         let mut best: Vec<(f64, usize)> = Vec::with_capacity(limit.min(end));
         for (k, &a) in sorted[..end].iter().enumerate() {
             let q = &rows[k * m..(k + 1) * m];
-            if !dominates(q, p) {
+            let dominated = match m {
+                2 => dominates_flat::<2>(q, p),
+                3 => dominates_flat::<3>(q, p),
+                _ => dominates(q, p),
+            };
+            if !dominated {
                 continue;
             }
             count += 1;
@@ -716,9 +721,38 @@ fn dominators(
         .unzip()
 }
 
+/// [`dominates`] for `M` objectives without early exits: the hot test of the
+/// `dominated_by` scan, which the compiler makes branch-free.
+#[inline(always)]
+fn dominates_flat<const M: usize>(q: &[f64], p: &[f64]) -> bool {
+    let (q, p) = (&q[..M], &p[..M]);
+    let (mut no_worse, mut better) = (true, false);
+    for j in 0..M {
+        no_worse &= q[j] <= p[j];
+        better |= q[j] < p[j];
+    }
+    no_worse & better
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flat_dominance_is_dominance() {
+        let values = [0.0, 1.0, 2.0];
+        for a in 0..27 {
+            for b in 0..27 {
+                let p = |k: usize| [values[k % 3], values[k / 3 % 3], values[k / 9]];
+                let (x, y) = (p(a), p(b));
+                assert_eq!(dominates_flat::<3>(&x, &y), dominates(&x, &y));
+                assert_eq!(
+                    dominates_flat::<2>(&x[..2], &y[..2]),
+                    dominates(&x[..2], &y[..2])
+                );
+            }
+        }
+    }
 
     #[test]
     fn reference_pairs() {
