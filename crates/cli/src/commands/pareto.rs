@@ -88,7 +88,11 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<bool> {
     output::emit(
         &args.output,
         "pareto",
-        &run.json(),
+        // Compact JSON on stdout is formatted on all cores; the report folder's is pretty.
+        &run.json().with_layout(match args.output.out {
+            Some(_) => perfstat_report::json::Layout::Pretty,
+            None => args.output.layout(),
+        }),
         || doc().table_with(limit),
         || doc().markdown_with(&[], limit),
         |out| Ok(doc().markdown_with(&plot::scatter_plots(doc(), out.path())?, limit)),

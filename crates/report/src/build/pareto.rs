@@ -59,7 +59,7 @@ impl ParetoRun {
     }
 
     /// The same document as JSON, borrowed from the analysis: for writing it without
-    /// building the [`ParetoDoc`] (the bytes are the same).
+    /// building the [`ParetoDoc`] (the bytes are the same; see [`ParetoJson::with_layout`]).
     #[must_use]
     pub fn json(&self) -> ParetoJson<'_> {
         ParetoJson::new(&self.input, &self.options, &self.analysis)

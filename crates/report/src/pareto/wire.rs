@@ -10,6 +10,9 @@ use serde::ser::{SerializeMap as _, SerializeSeq as _, SerializeStruct as _};
 use serde::{Serialize, Serializer};
 
 use perfstat_pareto::input::Input;
+use serde_json::value::RawValue;
+
+use crate::json::Layout;
 use perfstat_pareto::{Analysis, Config, ConfigResult, Options};
 
 use super::{
@@ -25,6 +28,7 @@ pub struct ParetoJson<'a> {
     input: &'a Input,
     options: &'a Options,
     analysis: &'a Analysis,
+    compact: bool,
 }
 
 impl<'a> ParetoJson<'a> {
@@ -35,7 +39,18 @@ impl<'a> ParetoJson<'a> {
             input,
             options,
             analysis,
+            compact: false,
         }
+    }
+
+    /// Says whether the document is written compact ([`Layout::Compact`]): then the configs
+    /// are formatted on all cores, a chunk at a time, while the previous chunk is written.
+    /// Only for `serde_json`'s compact writer: written any other way (pretty), the configs
+    /// would come out compact; leave it `false` (the default) unless the layout is known.
+    #[must_use]
+    pub fn with_layout(mut self, layout: Layout) -> Self {
+        self.compact = layout == Layout::Compact;
+        self
     }
 }
 
@@ -72,6 +87,7 @@ impl Serialize for ParetoJson<'_> {
                 input: self.input,
                 analysis: a,
                 shown: &shown,
+                compact: self.compact,
             },
         )?;
         let fronts: Vec<Ids<'_>> = a
@@ -136,19 +152,66 @@ struct Configs<'a> {
     input: &'a Input,
     analysis: &'a Analysis,
     shown: &'a [&'a str],
+    compact: bool,
+}
+
+/// Configs formatted at a time when compact (bounded memory: one chunk being written, one
+/// being formatted).
+const CHUNK: usize = if cfg!(test) { 7 } else { 16 * 1024 };
+
+impl<'a> Configs<'a> {
+    fn entry(&self, i: usize) -> Entry<'a> {
+        Entry {
+            r: &self.analysis.configs[i],
+            c: &self.input.configs[i],
+            analysis: self.analysis,
+            shown: self.shown,
+        }
+    }
+
+    /// Configs `range`, each formatted compact, on all cores.
+    fn format(&self, range: std::ops::Range<usize>) -> Vec<serde_json::Result<Box<RawValue>>> {
+        use rayon::prelude::*;
+        range
+            .into_par_iter()
+            .with_min_len(256)
+            .map(|i| serde_json::value::to_raw_value(&self.entry(i)))
+            .collect()
+    }
 }
 
 impl Serialize for Configs<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let a = self.analysis;
-        let mut seq = s.serialize_seq(Some(a.configs.len()))?;
-        for (r, c) in a.configs.iter().zip(&self.input.configs) {
-            seq.serialize_element(&Entry {
-                r,
-                c,
-                analysis: a,
-                shown: self.shown,
-            })?;
+        let n = self.analysis.configs.len().min(self.input.configs.len());
+        let mut seq = s.serialize_seq(Some(n))?;
+        if !self.compact {
+            for i in 0..n {
+                seq.serialize_element(&self.entry(i))?;
+            }
+            return seq.end();
+        }
+        // Chunk k is written on this thread while chunk k + 1 is formatted on the others.
+        let mut done = self.format(0..CHUNK.min(n));
+        let mut start = done.len();
+        loop {
+            let next_range = start..(start + CHUNK).min(n);
+            let mut next = Vec::new();
+            let mut written = Ok(());
+            rayon::in_place_scope(|scope| {
+                if !next_range.is_empty() {
+                    scope.spawn(|_| next = self.format(next_range.clone()));
+                }
+                written = done.drain(..).try_for_each(|raw| {
+                    let raw = raw.map_err(serde::ser::Error::custom)?;
+                    seq.serialize_element(&raw)
+                });
+            });
+            written?;
+            if next.is_empty() {
+                break;
+            }
+            start += next.len();
+            done = next;
         }
         seq.end()
     }
