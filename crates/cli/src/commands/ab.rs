@@ -189,12 +189,13 @@ fn runs(args: &AbArgs, gate: &perfstat_report::gate::Gate) -> anyhow::Result<boo
     };
     let out_dir = args.output.out.as_deref().map(OutDir::create).transpose()?;
     let report = ab_runs(control, treatment, &options)?;
-    let json = output::json_doc(&report.to_json())?;
+    let doc = report.to_json();
+    let json = output::json_doc(&doc)?;
     if let Some(out) = out_dir {
         let refs = perfstat_report::ab_runs::write_runs_plot(out.path(), &report)?;
         let markdown = format!("{}\n{}", report.markdown(), plots_markdown(&[(None, refs)]));
         output::finish_report(out, "ab", &markdown, &json)?;
     }
-    output::print_result(&args.output, || report.table(), &json, || report.markdown())?;
+    output::print_result(&args.output, || report.table(), &doc, || report.markdown())?;
     Ok(gate.ab_runs(&report))
 }
