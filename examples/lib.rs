@@ -252,7 +252,7 @@ pub mod json {
             dominated_by_limit: Some(perfstat_pareto::DOMINATED_BY_LIMIT),
         };
         let run = build::pareto::pareto(configs, &read, Some(&reference), options, &mut drop)?;
-        pretty(&run.doc)
+        pretty(&run.json())
     }
 
     /// `perfstat regress HISTORY --format json`.

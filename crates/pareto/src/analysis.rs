@@ -11,7 +11,8 @@ use crate::points::{Points, dominates};
 use crate::sort::{fronts_from_ranks, rank};
 use crate::uncertainty::{Status, classify};
 use perfstat_stats::Confidence;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
 /// One metric value: a single number, repeated measurements, or a value with
 /// its interval.
@@ -60,6 +61,95 @@ impl From<Vec<f64>> for Metric {
     }
 }
 
+/// A config's metrics by name, sorted by name (a map).
+///
+/// Hand-written rather than a `BTreeMap<String, Metric>`: a config has a handful of
+/// metrics, and a B-tree leaf (room for 11 entries) plus an owned name per metric was
+/// most of the heap of a million-config table. Here the entries are one sorted `Vec`
+/// and the names are shared `Arc<str>` (a table reader interns each column name once).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Metrics(Vec<(Arc<str>, Metric)>);
+
+impl Metrics {
+    /// No metric.
+    #[must_use]
+    pub fn new() -> Self {
+        Metrics(Vec::new())
+    }
+
+    /// The metric called `name`.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&Metric> {
+        if self.0.len() <= 8 {
+            // A handful of names: a scan (lengths compare first) beats the binary search.
+            return self.0.iter().find(|(k, _)| **k == *name).map(|(_, v)| v);
+        }
+        self.find(name).ok().map(|k| &self.0[k].1)
+    }
+
+    fn find(&self, name: &str) -> std::result::Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| (**k).cmp(name))
+    }
+
+    /// Sets the metric `name` (replacing one of that name); returns the one it replaced.
+    pub fn insert(&mut self, name: impl Into<Arc<str>>, metric: Metric) -> Option<Metric> {
+        let name = name.into();
+        match self.find(&name) {
+            Ok(k) => Some(std::mem::replace(&mut self.0[k].1, metric)),
+            Err(k) => {
+                self.0.insert(k, (name, metric));
+                None
+            }
+        }
+    }
+
+    /// Removes the metric `name`.
+    pub fn remove(&mut self, name: &str) -> Option<Metric> {
+        self.find(name).ok().map(|k| self.0.remove(k).1)
+    }
+
+    /// The names, sorted.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| &**k)
+    }
+
+    /// The (name, metric) pairs, sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Metric)> {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// How many metrics.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is no metric.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Index<&str> for Metrics {
+    type Output = Metric;
+    fn index(&self, name: &str) -> &Metric {
+        self.get(name)
+            .unwrap_or_else(|| panic!("no metric called {name:?}"))
+    }
+}
+
+impl<K: Into<Arc<str>>> FromIterator<(K, Metric)> for Metrics {
+    /// Like a map's: a later entry of the same name replaces an earlier one.
+    fn from_iter<I: IntoIterator<Item = (K, Metric)>>(iter: I) -> Self {
+        let mut out = Metrics::new();
+        for (k, v) in iter {
+            out.insert(k, v);
+        }
+        out
+    }
+}
+
 /// One measured configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Config {
@@ -68,7 +158,7 @@ pub struct Config {
     /// Parameters in input order (carried through untouched, JSON values).
     pub params: Vec<(String, serde_json::Value)>,
     /// Metrics by name.
-    pub metrics: BTreeMap<String, Metric>,
+    pub metrics: Metrics,
 }
 
 impl Config {
@@ -84,7 +174,7 @@ impl Config {
             params: Vec::new(),
             metrics: metrics
                 .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
+                .map(|(k, v)| (Arc::<str>::from(k.into()), v.into()))
                 .collect(),
         }
     }
@@ -355,10 +445,12 @@ pub fn analyze(
             return Err(Error::DuplicateObjective(o.name.clone()));
         }
     }
-    let mut ids = HashSet::with_capacity(configs.len());
-    for c in configs {
-        if !ids.insert(c.id.as_str()) {
-            return Err(Error::DuplicateId(c.id.clone()));
+    {
+        let mut ids = HashSet::with_capacity(configs.len());
+        for c in configs {
+            if !ids.insert(c.id.as_str()) {
+                return Err(Error::DuplicateId(c.id.clone()));
+            }
         }
     }
     // Every metric name; consecutive configs mostly share their names, so a config
@@ -368,7 +460,7 @@ pub fn analyze(
     let mut previous: Option<&Config> = None;
     for c in configs {
         if !previous.is_some_and(|p| p.metrics.keys().eq(c.metrics.keys())) {
-            all.extend(c.metrics.keys().map(String::as_str));
+            all.extend(c.metrics.keys());
         }
         previous = Some(c);
     }
@@ -404,14 +496,12 @@ pub fn analyze(
     let n = configs.len();
     let dirs: Vec<Direction> = objectives.iter().map(|o| o.direction).collect();
     let mut values = Vec::with_capacity(n * m);
-    let mut lo = Vec::with_capacity(n * m);
-    let mut hi = Vec::with_capacity(n * m);
     let mut intervals = Vec::with_capacity(n);
     let mut violated: Vec<Vec<Constraint>> = Vec::with_capacity(n);
     let mut has_samples = false;
     for c in configs {
         let mut iv = Vec::with_capacity(m);
-        for (o, d) in objectives.iter().zip(&dirs) {
+        for o in objectives {
             let v = lookup(c, &o.name, &all, false)?;
             let x = checked_point(c, &o.name, v)?;
             let (l, h) = match v {
@@ -429,9 +519,6 @@ pub fn analyze(
             };
             values.push(x);
             iv.push((l, h));
-            let (a, b) = (d.to_min(l), d.to_min(h));
-            lo.push(a.min(b));
-            hi.push(a.max(b));
         }
         intervals.push(iv);
         let mut broken = Vec::new();
@@ -447,8 +534,11 @@ pub fn analyze(
 
     let feasible_idx: Vec<usize> = (0..n).filter(|&i| violated[i].is_empty()).collect();
     let all_points = Points::new(values.clone(), &dirs)?;
-    let feasible_points = all_points.select(&feasible_idx);
-    let sub_ranks = rank(&feasible_points);
+    let sub_ranks = if feasible_idx.len() == n {
+        rank(&all_points)
+    } else {
+        rank(&all_points.select(&feasible_idx))
+    };
     let mut ranks: Vec<Option<u32>> = vec![None; n];
     for (s, &i) in feasible_idx.iter().enumerate() {
         ranks[i] = Some(sub_ranks[s]);
@@ -485,6 +575,15 @@ pub fn analyze(
 
     let active: Vec<bool> = violated.iter().map(Vec::is_empty).collect();
     let status = if has_samples {
+        // The intervals in minimisation space, lower end first.
+        let (mut lo, mut hi) = (Vec::with_capacity(n * m), Vec::with_capacity(n * m));
+        for iv in &intervals {
+            for (&(l, h), d) in iv.iter().zip(&dirs) {
+                let (a, b) = (d.to_min(l), d.to_min(h));
+                lo.push(a.min(b));
+                hi.push(a.max(b));
+            }
+        }
         classify(&lo, &hi, m, &active)
     } else {
         ranks
@@ -549,10 +648,8 @@ fn dominators(
     use rayon::prelude::*;
     let n = points.len();
     let m = points.n_objectives();
-    let mut lists: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut counts = vec![0usize; n];
     if front.is_empty() {
-        return (lists, counts);
+        return (vec![Vec::new(); n], vec![0; n]);
     }
     let mut lo = vec![f64::INFINITY; m];
     let mut hi = vec![f64::NEG_INFINITY; m];
@@ -588,7 +685,12 @@ fn dominators(
         let mut best: Vec<(f64, usize)> = Vec::with_capacity(limit.min(end));
         for (k, &a) in sorted[..end].iter().enumerate() {
             let q = &rows[k * m..(k + 1) * m];
-            if !dominates(q, p) {
+            let dominated = match m {
+                2 => dominates_flat::<2>(q, p),
+                3 => dominates_flat::<3>(q, p),
+                _ => dominates(q, p),
+            };
+            if !dominated {
                 continue;
             }
             count += 1;
@@ -608,26 +710,49 @@ fn dominators(
         }
         (best.into_iter().map(|(_, a)| a).collect(), count)
     };
-    let dominated: Vec<usize> = feasible
-        .iter()
-        .copied()
-        .filter(|&i| ranks[i] != Some(1))
-        .collect();
-    let found: Vec<(Vec<usize>, usize)> = dominated
-        .par_iter()
+    // Every feasible config off the front (infeasible ones have no rank), written in place.
+    (0..n)
+        .into_par_iter()
         .with_min_len(1024)
-        .map(|&i| one(i))
-        .collect();
-    for (&i, (list, count)) in dominated.iter().zip(found) {
-        lists[i] = list;
-        counts[i] = count;
+        .map(|i| match ranks[i] {
+            Some(r) if r != 1 => one(i),
+            _ => (Vec::new(), 0),
+        })
+        .unzip()
+}
+
+/// [`dominates`] for `M` objectives without early exits: the hot test of the
+/// `dominated_by` scan, which the compiler makes branch-free.
+#[inline(always)]
+fn dominates_flat<const M: usize>(q: &[f64], p: &[f64]) -> bool {
+    let (q, p) = (&q[..M], &p[..M]);
+    let (mut no_worse, mut better) = (true, false);
+    for j in 0..M {
+        no_worse &= q[j] <= p[j];
+        better |= q[j] < p[j];
     }
-    (lists, counts)
+    no_worse & better
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flat_dominance_is_dominance() {
+        let values = [0.0, 1.0, 2.0];
+        for a in 0..27 {
+            for b in 0..27 {
+                let p = |k: usize| [values[k % 3], values[k / 3 % 3], values[k / 9]];
+                let (x, y) = (p(a), p(b));
+                assert_eq!(dominates_flat::<3>(&x, &y), dominates(&x, &y));
+                assert_eq!(
+                    dominates_flat::<2>(&x[..2], &y[..2]),
+                    dominates(&x[..2], &y[..2])
+                );
+            }
+        }
+    }
 
     #[test]
     fn reference_pairs() {

@@ -80,15 +80,22 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<bool> {
         ),
         e => e.into(),
     });
-    let ParetoRun { doc, .. } = run?;
+    let run: ParetoRun = run?;
     let limit = args.output.row_limit();
+    // The owned document only for the table, Markdown and plots; JSON is written from the run.
+    let doc = std::cell::OnceCell::new();
+    let doc = || doc.get_or_init(|| run.doc());
     output::emit(
         &args.output,
         "pareto",
-        &doc,
-        || doc.table_with(limit),
-        || doc.markdown_with(&[], limit),
-        |out| Ok(doc.markdown_with(&plot::scatter_plots(&doc, out.path())?, limit)),
+        // Compact JSON on stdout is formatted on all cores; the report folder's is pretty.
+        &run.json().with_layout(match args.output.out {
+            Some(_) => perfstat_report::json::Layout::Pretty,
+            None => args.output.layout(),
+        }),
+        || doc().table_with(limit),
+        || doc().markdown_with(&[], limit),
+        |out| Ok(doc().markdown_with(&plot::scatter_plots(doc(), out.path())?, limit)),
     )?;
     Ok(false)
 }

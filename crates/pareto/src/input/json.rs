@@ -2,7 +2,6 @@
 //! serde_json through a visitor), then the document or the flat records read from it.
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -13,7 +12,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use super::{
     Error, ErrorKind, Input, ReadOptions, Shape, needed, position_of, resolve_objectives, samples,
 };
-use crate::analysis::{Config, Metric};
+use crate::analysis::{Config, Metric, Metrics};
 use crate::objective::{Direction, ObjectiveSpec};
 
 /// A JSON value and the byte offset of its first character.
@@ -550,8 +549,8 @@ impl Reader<'_> {
         })
     }
 
-    fn metrics(&self, node: Node, label: &str) -> Result<BTreeMap<String, Metric>, At> {
-        let mut out = BTreeMap::new();
+    fn metrics(&self, node: Node, label: &str) -> Result<Metrics, At> {
+        let mut out = Metrics::new();
         for (name, _, value) in self.entries(node)? {
             let at = format!("{label}: metric `{name}`");
             let metric = match &value.value {
@@ -624,7 +623,7 @@ impl Reader<'_> {
         for (i, (start, fields)) in rows.into_iter().enumerate() {
             let row = i + 1;
             let mut id = None;
-            let mut metrics = BTreeMap::new();
+            let mut metrics = Metrics::new();
             let mut params = Vec::new();
             for (k, _, v) in fields {
                 if k == id_field {
@@ -640,7 +639,7 @@ impl Reader<'_> {
                 let needed = self.needed.contains(&k);
                 match v.metric() {
                     Some(m) => {
-                        metrics.insert(k.clone(), m);
+                        metrics.insert(k.as_str(), m);
                     }
                     None if needed => {
                         return Err((

@@ -1,11 +1,11 @@
 //! Configs as a delimited table, read by `perfstat_ingest::table`.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use perfstat_ingest::table::{Header, Table, TableOptions, is_missing};
 
 use super::{Error, ErrorKind, Input, ReadOptions, Shape, needed, resolve_objectives};
-use crate::analysis::{Config, Metric};
+use crate::analysis::{Config, Metric, Metrics};
 
 /// Reads a table of flat records: one row per config.
 pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input, Error> {
@@ -28,6 +28,12 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
     }
     // Rows to configs on all cores (allocation-bound for large tables); the first
     // error in row order wins, as in a sequential read.
+    // Each column name once, shared by every config's metrics.
+    let names: Vec<Arc<str>> = table
+        .columns
+        .iter()
+        .map(|c| Arc::from(c.as_str()))
+        .collect();
     use rayon::prelude::*;
     let configs: Vec<Result<Config, Error>> = table
         .rows
@@ -49,7 +55,7 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
                 Some(c) => row.cells[c].clone(),
                 None => (i + 1).to_string(),
             };
-            config(&table, row, id_col, id, &needed)
+            config(&table, &names, row, id_col, id, &needed)
         })
         .collect();
     let configs = configs
@@ -69,12 +75,13 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
 /// parameters (numbers as numbers, text as strings; empty cells are left out).
 fn config(
     table: &Table,
+    names: &[Arc<str>],
     row: &perfstat_ingest::table::TableRow,
     id_col: Option<usize>,
     id: String,
     needed: &[String],
 ) -> Result<Config, Error> {
-    let mut metrics = BTreeMap::new();
+    let mut metrics = Metrics::new();
     let mut params = Vec::new();
     for (c, (column, cell)) in table.columns.iter().zip(&row.cells).enumerate() {
         if Some(c) == id_col {
@@ -83,7 +90,7 @@ fn config(
         if needed.contains(column) {
             match table.number(row, c) {
                 Ok(Some(x)) => {
-                    metrics.insert(column.clone(), Metric::Value(x));
+                    metrics.insert(names[c].clone(), Metric::Value(x));
                 }
                 Ok(None) => {
                     let kind = perfstat_ingest::ErrorKind::InvalidNumber {
@@ -108,7 +115,7 @@ fn config(
         };
         match number.and_then(|x| serde_json::Number::from_f64(x).map(|n| (x, n))) {
             Some((x, n)) => {
-                metrics.insert(column.clone(), Metric::Value(x));
+                metrics.insert(names[c].clone(), Metric::Value(x));
                 params.push((column.clone(), serde_json::Value::Number(n)));
             }
             None => params.push((column.clone(), serde_json::Value::String(cell.clone()))),

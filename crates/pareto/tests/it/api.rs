@@ -141,19 +141,19 @@ fn errors_are_typed_and_named() {
         })
     );
     let mut c = configs();
-    c[3].metrics.insert("cost".into(), Metric::Value(f64::NAN));
+    c[3].metrics.insert("cost", Metric::Value(f64::NAN));
     assert!(
         matches!(analyze(&o, &c, &opts), Err(Error::NonFinite { config, metric, .. }) if config == "d" && metric == "cost")
     );
     let mut c = configs();
     c[3].metrics
-        .insert("cost".into(), Metric::Samples(vec![1.0, f64::INFINITY]));
+        .insert("cost", Metric::Samples(vec![1.0, f64::INFINITY]));
     assert!(matches!(
         analyze(&o, &c, &opts),
         Err(Error::NonFinite { .. })
     ));
     let mut c = configs();
-    c[3].metrics.insert("cost".into(), Metric::Samples(vec![]));
+    c[3].metrics.insert("cost", Metric::Samples(vec![]));
     assert!(matches!(
         analyze(&o, &c, &opts),
         Err(Error::EmptySamples { .. })

@@ -5,7 +5,7 @@ use std::path::Path;
 use perfstat_pareto::input::{self, Input, ReadOptions};
 use perfstat_pareto::{Analysis, Options};
 
-use crate::pareto::ParetoDoc;
+use crate::pareto::{ParetoDoc, ParetoJson};
 
 /// Why the document could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -49,8 +49,21 @@ pub struct ParetoRun {
     pub options: Options,
     /// The analysis.
     pub analysis: Analysis,
-    /// The wire document.
-    pub doc: ParetoDoc,
+}
+
+impl ParetoRun {
+    /// The wire document, owned (what the table, the Markdown and the plots read).
+    #[must_use]
+    pub fn doc(&self) -> ParetoDoc {
+        ParetoDoc::new(&self.input, &self.options, &self.analysis)
+    }
+
+    /// The same document as JSON, borrowed from the analysis: for writing it without
+    /// building the [`ParetoDoc`] (the bytes are the same; see [`ParetoJson::with_layout`]).
+    #[must_use]
+    pub fn json(&self) -> ParetoJson<'_> {
+        ParetoJson::new(&self.input, &self.options, &self.analysis)
+    }
 }
 
 /// Reads the configs at `path`, resolves the reference point `reference` (`NAME=VALUE` pairs,
@@ -93,11 +106,9 @@ pub fn pareto(
     }
     let analysis = perfstat_pareto::analyze(&input.objectives, &input.configs, &options)
         .map_err(|error| ParetoError::Analysis { source_name, error })?;
-    let doc = ParetoDoc::new(&input, &options, &analysis);
     Ok(ParetoRun {
         input,
         options,
         analysis,
-        doc,
     })
 }

@@ -8,6 +8,9 @@
 //! Renderers return strings; nothing is printed here.
 
 pub mod plot;
+mod wire;
+
+pub use self::wire::ParetoJson;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -124,24 +127,59 @@ fn config_doc(
     a: &Analysis,
     ids: &[&str],
 ) -> ConfigDoc {
-    let params = c.params.clone();
-    let metrics = shown
+    ConfigDoc {
+        id: r.id.clone(),
+        feasible: r.feasible,
+        rank: r.rank,
+        crowding_distance: r.crowding_distance,
+        dominated_by_count: r.dominated_by_count,
+        dominated_by: r.dominated_by.iter().map(|&j| ids[j].to_owned()).collect(),
+        violations: r.violated.iter().map(ToString::to_string).collect(),
+        violated_metrics: r.violated.iter().map(|k| k.metric.clone()).collect(),
+        status: r.status,
+        params: Named(c.params.clone()),
+        metrics: Named(
+            shown_points(shown, c)
+                .map(|(m, v)| (m.to_owned(), v))
+                .collect(),
+        ),
+        intervals: config_intervals(r, c, a),
+        reasons: config_reasons(r),
+        values: r.values.clone(),
+    }
+}
+
+/// The point estimates of the metrics `shown` that `c` has, in that order.
+fn shown_points<'a>(shown: &'a [&'a str], c: &'a Config) -> impl Iterator<Item = (&'a str, f64)> {
+    shown
         .iter()
-        .filter_map(|&m| c.metrics.get(m).map(|v| (m.to_owned(), v.point())))
-        .collect();
-    let intervals = a
-        .objectives
-        .iter()
-        .zip(&r.intervals)
-        .filter_map(|(o, &(lower, upper))| {
-            let n = match c.metrics.get(&o.name)? {
-                Metric::Samples(xs) => xs.len(),
-                Metric::Interval { n, .. } => *n,
-                Metric::Value(_) => 1,
-            };
-            (n > 1).then(|| (o.name.clone(), IntervalDoc { lower, upper, n }))
-        })
-        .collect();
+        .filter_map(|&m| c.metrics.get(m).map(|v| (m, v.point())))
+}
+
+/// The intervals of the objectives of `c` measured more than once.
+fn config_intervals(r: &ConfigResult, c: &Config, a: &Analysis) -> Named<IntervalDoc> {
+    if !a.has_samples {
+        // No objective of any config was measured more than once.
+        return Named(Vec::new());
+    }
+    Named(
+        a.objectives
+            .iter()
+            .zip(&r.intervals)
+            .filter_map(|(o, &(lower, upper))| {
+                let n = match c.metrics.get(&o.name)? {
+                    Metric::Samples(xs) => xs.len(),
+                    Metric::Interval { n, .. } => *n,
+                    Metric::Value(_) => 1,
+                };
+                (n > 1).then(|| (o.name.clone(), IntervalDoc { lower, upper, n }))
+            })
+            .collect(),
+    )
+}
+
+/// Why the nulls of a config's entry are null.
+fn config_reasons(r: &ConfigResult) -> BTreeMap<&'static str, String> {
     let mut reasons = BTreeMap::new();
     if !r.feasible {
         let broken: Vec<String> = r.violated.iter().map(ToString::to_string).collect();
@@ -161,22 +199,45 @@ fn config_doc(
         };
         reasons.insert("crowding_distance", why);
     }
-    ConfigDoc {
-        id: r.id.clone(),
-        feasible: r.feasible,
-        rank: r.rank,
-        crowding_distance: r.crowding_distance,
-        dominated_by_count: r.dominated_by_count,
-        dominated_by: r.dominated_by.iter().map(|&j| ids[j].to_owned()).collect(),
-        violations: r.violated.iter().map(ToString::to_string).collect(),
-        violated_metrics: r.violated.iter().map(|k| k.metric.clone()).collect(),
-        status: r.status,
-        params: Named(params),
-        metrics: Named(metrics),
-        intervals: Named(intervals),
-        reasons,
-        values: r.values.clone(),
+    reasons
+}
+
+/// The metrics a document shows: the objectives, then the other metrics the constraints use.
+fn shown_metrics<'a>(a: &'a Analysis, options: &'a Options) -> Vec<&'a str> {
+    let mut shown: Vec<&str> = a.objectives.iter().map(|o| o.name.as_str()).collect();
+    for k in &options.constraints {
+        if !shown.contains(&k.metric.as_str()) {
+            shown.push(&k.metric);
+        }
     }
+    shown
+}
+
+/// Why the document's nulls are null.
+fn doc_reasons(a: &Analysis, options: &Options) -> BTreeMap<&'static str, String> {
+    let mut reasons = BTreeMap::new();
+    if a.reference.is_none() {
+        reasons.insert("reference", "no --reference point given".to_owned());
+        if a.hypervolume.is_none() {
+            reasons.insert(
+                "hypervolume",
+                "no --reference point given: the hypervolume needs one".to_owned(),
+            );
+        }
+    }
+    if options.dominated_by_limit.is_none() {
+        reasons.insert(
+            "dominated_by_limit",
+            "no limit: dominated_by lists every dominating first-front config".to_owned(),
+        );
+    }
+    if a.knee.is_none() {
+        reasons.insert(
+            "knee",
+            "no config is feasible: the front is empty".to_owned(),
+        );
+    }
+    reasons
 }
 
 fn finite_or_null<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
@@ -296,12 +357,7 @@ impl ParetoDoc {
     pub fn new(input: &Input, options: &Options, analysis: &Analysis) -> Self {
         let a = analysis;
         let ids: Vec<&str> = a.configs.iter().map(|c| c.id.as_str()).collect();
-        let mut shown: Vec<&str> = a.objectives.iter().map(|o| o.name.as_str()).collect();
-        for k in &options.constraints {
-            if !shown.contains(&k.metric.as_str()) {
-                shown.push(&k.metric);
-            }
-        }
+        let shown = shown_metrics(a, options);
         let configs = {
             use rayon::prelude::*;
             a.configs
@@ -311,28 +367,7 @@ impl ParetoDoc {
                 .map(|(r, c)| config_doc(r, c, &shown, a, &ids))
                 .collect()
         };
-        let mut reasons = BTreeMap::new();
-        if a.reference.is_none() {
-            reasons.insert("reference", "no --reference point given".to_owned());
-            if a.hypervolume.is_none() {
-                reasons.insert(
-                    "hypervolume",
-                    "no --reference point given: the hypervolume needs one".to_owned(),
-                );
-            }
-        }
-        if options.dominated_by_limit.is_none() {
-            reasons.insert(
-                "dominated_by_limit",
-                "no limit: dominated_by lists every dominating first-front config".to_owned(),
-            );
-        }
-        if a.knee.is_none() {
-            reasons.insert(
-                "knee",
-                "no config is feasible: the front is empty".to_owned(),
-            );
-        }
+        let reasons = doc_reasons(a, options);
         ParetoDoc {
             command: "pareto",
             input: input.source.clone(),
@@ -1004,6 +1039,11 @@ mod tests {
     /// 30 configs on a line `x + y = i` (rank i + 1 … ) plus a 2-D front of 30: every
     /// section longer than a limit of 5.
     fn big_doc() -> ParetoDoc {
+        let (input, options, a) = big_run();
+        ParetoDoc::new(&input, &options, &a)
+    }
+
+    fn big_run() -> (Input, Options, Analysis) {
         use perfstat_pareto::input::Shape;
         use perfstat_pareto::{Constraint, Objective, analyze};
         let objectives = vec![Objective::min("x"), Objective::min("y")];
@@ -1029,7 +1069,89 @@ mod tests {
             inferred: Vec::new(),
             configs,
         };
-        ParetoDoc::new(&input, &options, &a)
+        (input, options, a)
+    }
+
+    /// The borrowed serializer writes the owned document's bytes, pretty and compact, also
+    /// with params, repeated measurements, a constraint metric that is no objective, an
+    /// infeasible config, a reference point and no limit of `dominated_by`.
+    #[test]
+    fn the_borrowed_json_is_the_documents() {
+        use perfstat_pareto::input::Shape;
+        use perfstat_pareto::{Constraint, Objective, analyze};
+        let same = |input: &Input, options: &Options, a: &Analysis| {
+            let doc = ParetoDoc::new(input, options, a);
+            let json = ParetoJson::new(input, options, a);
+            for layout in [crate::json::Layout::Pretty, crate::json::Layout::Compact] {
+                let (mut x, mut y) = (Vec::new(), Vec::new());
+                crate::json::write(&doc, &mut x, layout).expect("doc");
+                crate::json::write(&json, &mut y, layout).expect("json");
+                assert_eq!(String::from_utf8(y).unwrap(), String::from_utf8(x).unwrap());
+            }
+            // Compact, formatted in parallel chunks (of 7 configs in tests).
+            let (mut x, mut y) = (Vec::new(), Vec::new());
+            crate::json::write(&doc, &mut x, crate::json::Layout::Compact).expect("doc");
+            let compact = json.with_layout(crate::json::Layout::Compact);
+            crate::json::write(&compact, &mut y, crate::json::Layout::Compact).expect("json");
+            assert_eq!(String::from_utf8(y).unwrap(), String::from_utf8(x).unwrap());
+        };
+        let (input, options, a) = big_run();
+        same(&input, &options, &a);
+        let objectives = vec![Objective::min("p95"), Objective::max("tps")];
+        let mut configs = vec![
+            Config::new(
+                "a",
+                [
+                    ("p95", Metric::Samples(vec![9.0, 11.0])),
+                    ("tps", Metric::Value(5.0)),
+                ],
+            ),
+            Config::new(
+                "b",
+                [
+                    ("p95", Metric::Value(20.0)),
+                    ("tps", Metric::Value(9.0)),
+                    ("z", Metric::Value(1.0)),
+                ],
+            ),
+            Config::new(
+                "c",
+                [
+                    ("p95", Metric::Value(30.0)),
+                    ("tps", Metric::Value(1.0)),
+                    ("z", Metric::Value(7.0)),
+                ],
+            ),
+            Config::new(
+                "d \"q\"",
+                [
+                    ("p95", Metric::Value(40.0)),
+                    ("tps", Metric::Value(0.5)),
+                    ("z", Metric::Value(2.0)),
+                ],
+            ),
+        ];
+        configs[0].metrics.insert("z", Metric::Value(0.0));
+        configs[1].params = vec![
+            ("batch".into(), serde_json::json!(8)),
+            ("engine".into(), serde_json::json!("v\u{e9}lo")),
+        ];
+        let options = Options {
+            constraints: vec!["z<=5".parse::<Constraint>().expect("constraint")],
+            reference: Some(vec![50.0, 0.0]),
+            dominated_by_limit: None,
+            ..Options::default()
+        };
+        let a = analyze(&objectives, &configs, &options).expect("analysis");
+        let input = Input {
+            source: "small.json".into(),
+            shape: Shape::Records,
+            objectives,
+            inferred: Vec::new(),
+            configs,
+        };
+        assert!(a.has_samples && a.hypervolume.is_some());
+        same(&input, &options, &a);
     }
 
     #[test]
