@@ -10,7 +10,6 @@ use clap::{ArgAction, Args, ValueEnum};
 use perfstat_capacity::input::InputError;
 use perfstat_capacity::{FitMethod, Options, Workload};
 use perfstat_report::build::capacity::{self as build, CapacityRuns};
-use perfstat_report::capacity::plot;
 use perfstat_stats::duration::{parse_in_unit, parse_positive_seconds};
 use perfstat_stats::fraction::parse_fraction;
 
@@ -132,9 +131,7 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<bool> {
         &args.output,
         "capacity",
         &doc,
-        || doc.table(),
-        || doc.markdown(&[]),
-        |out| Ok(doc.markdown(&plot::plots(&doc, out.path())?)),
+        output::out_dir(&args.output)?,
     )?;
     Ok(gate.capacity(&analysis))
 }

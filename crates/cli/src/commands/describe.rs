@@ -22,10 +22,8 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<bool> {
     output::emit(
         &args.output,
         "describe",
-        &report.to_json(),
-        || report.table_with(args.output.row_limit()),
-        || report.markdown(),
-        |_| Ok(report.markdown()),
+        &report,
+        output::out_dir(&args.output)?,
     )?;
     Ok(gate.describe(&report))
 }

@@ -9,7 +9,6 @@ use clap::Args;
 use perfstat_pareto::input::ReadOptions;
 use perfstat_pareto::{Constraint, ObjectiveSpec, Options};
 use perfstat_report::build::pareto::{self as build, ParetoError, ParetoRun};
-use perfstat_report::pareto::plot;
 use perfstat_stats::Confidence;
 
 use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs};
@@ -81,15 +80,7 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<bool> {
         e => e.into(),
     });
     let ParetoRun { doc, .. } = run?;
-    let limit = args.output.row_limit();
-    output::emit(
-        &args.output,
-        "pareto",
-        &doc,
-        || doc.table_with(limit),
-        || doc.markdown_with(&[], limit),
-        |out| Ok(doc.markdown_with(&plot::scatter_plots(&doc, out.path())?, limit)),
-    )?;
+    output::emit(&args.output, "pareto", &doc, output::out_dir(&args.output)?)?;
     Ok(false)
 }
 

@@ -10,9 +10,7 @@ use perfstat_regress::changepoint::{Detector, Scale};
 use perfstat_regress::config::{Direction, Overrides, parse_threshold};
 use perfstat_regress::history::CurrentOptions;
 use perfstat_regress::{Error, HistoryErrorKind};
-use perfstat_report::OutDir;
 use perfstat_report::build::regress as build;
-use perfstat_report::regress::plot::time_series_plots;
 use perfstat_stats::compare::NamedDirection;
 use perfstat_stats::fraction::parse_alpha;
 
@@ -160,28 +158,14 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
     if args.output.format == Format::Json {
         run.gap_notes().iter().for_each(|n| output::note(n));
     }
-    if let Some(out) = &args.output.out {
-        let dir = OutDir::create(out)?;
-        let plots = time_series_plots(doc, dir.path())?;
-        output::finish_report(
-            dir,
-            "regress",
-            &doc.markdown(&plots),
-            &output::json_doc(doc)?,
-        )?;
-    }
+    output::report(&args.output, "regress", doc, output::out_dir(&args.output)?)?;
     if args.append {
         let name = args.history.display();
         let notes = run.append(&args.history);
         let notes = notes.with_context(|| format!("cannot append to {name}"))?;
         notes.iter().for_each(|n| output::note(n));
     }
-    output::print_result(
-        &args.output,
-        || doc.table_with(args.output.row_limit()),
-        doc,
-        || doc.markdown(&[]),
-    )?;
+    output::print(&args.output, doc)?;
     Ok(gate.regress(&run.analysis))
 }
 
