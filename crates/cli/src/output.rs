@@ -27,8 +27,13 @@ pub(crate) fn out_dir(output: &OutputArgs) -> anyhow::Result<Option<OutDir>> {
     Ok(output.out.as_deref().map(OutDir::create).transpose()?)
 }
 
-/// Emits a command's result: the report folder `out` (of [`out_dir`]), then stdout.
-pub(crate) fn emit(
+/// Emits a command's result: the report folder of `--out`, then stdout.
+pub(crate) fn emit(output: &OutputArgs, command: &str, result: &impl Render) -> anyhow::Result<()> {
+    emit_to(output, command, result, out_dir(output)?)
+}
+
+/// [`emit`] into the report folder `out` created earlier (of [`out_dir`]).
+pub(crate) fn emit_to(
     output: &OutputArgs,
     command: &str,
     result: &impl Render,

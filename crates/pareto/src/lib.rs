@@ -60,8 +60,8 @@ pub mod sort;
 pub mod uncertainty;
 
 pub use analysis::{
-    Analysis, Config, ConfigResult, DOMINATED_BY_LIMIT, Metric, Options, ParseReferenceError,
-    analyze, parse_reference, reference_from_pairs,
+    Analysis, Config, ConfigResult, DOMINATED_BY_LIMIT, DominatedByLimit, Metric, Options,
+    ParseReferenceError, analyze, parse_reference, reference_from_pairs,
 };
 pub use constraint::{Constraint, Op, ParseConstraintError};
 pub use crowding::crowding_distance;

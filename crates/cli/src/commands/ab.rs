@@ -69,19 +69,6 @@ pub(crate) struct AbArgs {
     pub(crate) output: OutputArgs,
 }
 
-impl AbArgs {
-    /// Every path given as an input (files, folders and patterns of the runs).
-    pub(crate) fn input_paths(&self) -> Vec<PathBuf> {
-        let (c, t) = (&self.control, &self.treatment);
-        c.iter()
-            .chain(t)
-            .chain(&self.runs.control)
-            .chain(&self.runs.treatment)
-            .cloned()
-            .collect()
-    }
-}
-
 /// `--adjust`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum AdjustArg {
@@ -118,7 +105,7 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<bool> {
     let plots_dir = out.as_ref().map(OutDir::path);
     let (run, notes) = build::ab_with_plots(control, treatment, &options, plots_dir)?;
     notes.iter().for_each(|n| output::note(n));
-    output::emit(&args.output, "ab", &run, out)?;
+    output::emit_to(&args.output, "ab", &run, out)?;
     Ok(gate.ab(&run.report))
 }
 
@@ -165,6 +152,6 @@ fn runs(args: &AbArgs, gate: &perfstat_report::gate::Gate) -> anyhow::Result<boo
     };
     let out = output::out_dir(&args.output)?;
     let report = ab_runs(control, treatment, &options)?;
-    output::emit(&args.output, "ab", &report, out)?;
+    output::emit_to(&args.output, "ab", &report, out)?;
     Ok(gate.ab_runs(&report))
 }

@@ -19,11 +19,6 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<bool> {
     // The throughput timeline (asked for with --bucket) needs the requests' start times.
     let inputs = read_inputs_with(&args.files, &args.input, options.bucket.is_some())?;
     let report = build::describe(inputs, &options)?;
-    output::emit(
-        &args.output,
-        "describe",
-        &report,
-        output::out_dir(&args.output)?,
-    )?;
+    output::emit(&args.output, "describe", &report)?;
     Ok(gate.describe(&report))
 }

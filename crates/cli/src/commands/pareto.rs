@@ -38,7 +38,7 @@ pub(crate) struct ParetoArgs {
     /// At most N ids in each config's `dominated_by` (the closest first), or `all`;
     /// `dominated_by_count` always counts them all.
     #[arg(long, value_name = "N|all", default_value = "5")]
-    pub(crate) dominated_by_limit: DominatedByLimit,
+    pub(crate) dominated_by_limit: perfstat_pareto::DominatedByLimit,
     /// The field holding each config's id; without it, the row number.
     #[arg(long, value_name = "FIELD", default_value = "id")]
     pub(crate) id: String,
@@ -80,7 +80,7 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<bool> {
         e => e.into(),
     });
     let ParetoRun { doc, .. } = run?;
-    output::emit(&args.output, "pareto", &doc, output::out_dir(&args.output)?)?;
+    output::emit(&args.output, "pareto", &doc)?;
     Ok(false)
 }
 
@@ -102,21 +102,4 @@ fn read_options(args: &ParetoArgs, confidence: Confidence) -> anyhow::Result<Rea
         confidence,
         samples: super::read_options(i, false),
     })
-}
-
-/// `--dominated-by-limit N|all`.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct DominatedByLimit(Option<usize>);
-
-impl std::str::FromStr for DominatedByLimit {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "all" => Ok(Self(None)),
-            n => n
-                .parse()
-                .map(|n| Self(Some(n)))
-                .map_err(|_| format!("expected a count or `all`, found {n:?}")),
-        }
-    }
 }
