@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 use clap::Args;
 use perfstat_pareto::input::ReadOptions;
-use perfstat_pareto::{Constraint, ObjectiveSpec, Options};
+use perfstat_pareto::{Constraint, ObjectiveSpec, Options, parse_reference};
 use perfstat_report::build::pareto::{self as build, ParetoError, ParetoRun};
 use perfstat_stats::Confidence;
 
@@ -58,10 +58,7 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<bool> {
     args.gate.gate("pareto", &[], &[], None)?;
     let confidence = args.confidence.confidence;
     let read = read_options(args, confidence)?;
-    let reference = args
-        .reference
-        .as_deref()
-        .map(perfstat_pareto::parse_reference);
+    let reference = args.reference.as_deref().map(parse_reference);
     let reference = reference.transpose().context("--reference")?;
     let options = Options {
         constraints: args.constraints.clone(),

@@ -97,18 +97,14 @@ pub(crate) struct RegressArgs {
 
 /// The hint a regress error deserves (CLI flags are named here, not in the library).
 fn with_hint(e: Error) -> anyhow::Error {
-    use HistoryErrorKind::{NeitherSummaryNorSamples, NoMatchingStatistic};
-    match &e {
-        Error::History {
-            kind: NoMatchingStatistic { .. },
-            ..
-        } => {
+    let Error::History { kind, .. } = &e else {
+        return e.into();
+    };
+    match kind {
+        HistoryErrorKind::NoMatchingStatistic { .. } => {
             anyhow::anyhow!("{e}; pass --current-metric NAME so that p95_NAME names one")
         }
-        Error::History {
-            kind: NeitherSummaryNorSamples { .. },
-            ..
-        } => {
+        HistoryErrorKind::NeitherSummaryNorSamples { .. } => {
             anyhow::anyhow!("{e} (pass --current-column COLUMN)")
         }
         _ => e.into(),
