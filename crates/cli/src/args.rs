@@ -256,7 +256,15 @@ impl Command {
     pub(crate) fn output_and_inputs(&self) -> (&OutputArgs, Vec<PathBuf>) {
         match self {
             Self::Describe(a) => (&a.output, a.files.clone()),
-            Self::Ab(a) => (&a.output, a.input_paths()),
+            Self::Ab(a) => {
+                let (c, t, runs) = (&a.control, &a.treatment, &a.runs);
+                let files = c
+                    .iter()
+                    .chain(t)
+                    .chain(&runs.control)
+                    .chain(&runs.treatment);
+                (&a.output, files.cloned().collect())
+            }
             Self::Pareto(a) => (&a.output, vec![a.file.clone()]),
             Self::Regress(a) => {
                 let mut inputs = vec![a.history.clone()];

@@ -5,6 +5,11 @@
 
 use std::io::Write as _;
 
+use anyhow::Context as _;
+use perfstat_report::{OutDir, Render};
+
+use crate::args::{Format, OutputArgs};
+
 /// Writes `text` to stdout (a closed pipe surfaces as an error the caller recognises with
 /// [`is_broken_pipe`]).
 pub(crate) fn stdout(text: &str) -> anyhow::Result<()> {
@@ -17,61 +22,59 @@ pub(crate) fn stdout(text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A JSON document of the contract: pretty-printed, numbers at full precision.
-pub(crate) fn json_doc(doc: &impl serde::Serialize) -> anyhow::Result<String> {
-    use anyhow::Context as _;
-    serde_json::to_string_pretty(doc).context("cannot serialise the JSON output")
+/// The report folder of `--out`, created (atomically written by [`report`]).
+pub(crate) fn out_dir(output: &OutputArgs) -> anyhow::Result<Option<OutDir>> {
+    Ok(output.out.as_deref().map(OutDir::create).transpose()?)
 }
 
-/// Finishes a report folder (`report.md`, `COMMAND.json`, moved into place) and says where it is.
-pub(crate) fn finish_report(
-    out: perfstat_report::OutDir,
+/// Emits a command's result: the report folder of `--out`, then stdout.
+pub(crate) fn emit(output: &OutputArgs, command: &str, result: &impl Render) -> anyhow::Result<()> {
+    emit_to(output, command, result, out_dir(output)?)
+}
+
+/// [`emit`] into the report folder `out` created earlier (of [`out_dir`]).
+pub(crate) fn emit_to(
+    output: &OutputArgs,
     command: &str,
-    markdown: &str,
-    json: &str,
+    result: &impl Render,
+    out: Option<OutDir>,
 ) -> anyhow::Result<()> {
-    let report = out.finish(command, env!("CARGO_PKG_VERSION"), markdown, json)?;
+    report(output, command, result, out)?;
+    print(output, result)
+}
+
+/// Finishes the report folder (`report.md` with the plots, `COMMAND.json`, moved into place) and
+/// says where it is.
+pub(crate) fn report(
+    output: &OutputArgs,
+    command: &str,
+    result: &impl Render,
+    out: Option<OutDir>,
+) -> anyhow::Result<()> {
+    let Some(out) = out else { return Ok(()) };
+    let markdown = result.report(out.path(), output.row_limit())?;
+    let json =
+        serde_json::to_string_pretty(&result.json()).context("cannot serialise the JSON output")?;
+    let report = out.finish(command, env!("CARGO_PKG_VERSION"), &markdown, &json)?;
     note(&format!("wrote {}", report.display()));
     Ok(())
 }
 
-/// Emits a command's result: with `--out`, the report folder (`report` draws the plots into the
-/// folder and returns the Markdown), then stdout in the chosen format.
-pub(crate) fn emit(
-    output: &crate::args::OutputArgs,
-    command: &str,
-    doc: &impl serde::Serialize,
-    table: impl FnOnce() -> String,
-    markdown: impl FnOnce() -> String,
-    report: impl FnOnce(&perfstat_report::OutDir) -> anyhow::Result<String>,
-) -> anyhow::Result<()> {
-    if let Some(dir) = &output.out {
-        let out = perfstat_report::OutDir::create(dir)?;
-        let report_markdown = report(&out)?;
-        finish_report(out, command, &report_markdown, &json_doc(doc)?)?;
-    }
-    print_result(output, table, doc, markdown)
-}
-
 /// Prints a command's result on stdout in the chosen format; JSON is streamed
 /// (`perfstat_report::json::write`, `--compact` or indented).
-pub(crate) fn print_result(
-    output: &crate::args::OutputArgs,
-    table: impl FnOnce() -> String,
-    doc: &impl serde::Serialize,
-    markdown: impl FnOnce() -> String,
-) -> anyhow::Result<()> {
+pub(crate) fn print(output: &OutputArgs, result: &impl Render) -> anyhow::Result<()> {
     match output.format {
-        crate::args::Format::Table => stdout(&table()),
-        crate::args::Format::Json => {
-            perfstat_report::json::write(doc, std::io::stdout().lock(), output.layout()).map_err(
-                |e| match e.io_error_kind() {
-                    Some(kind) => anyhow::Error::from(std::io::Error::from(kind)),
-                    None => anyhow::Error::from(e).context("cannot serialise the JSON output"),
-                },
-            )
-        }
-        crate::args::Format::Markdown => stdout(&markdown()),
+        Format::Table => stdout(&result.table(output.row_limit())),
+        Format::Json => perfstat_report::json::write(
+            &result.json_in(output.layout()),
+            std::io::stdout().lock(),
+            output.layout(),
+        )
+        .map_err(|e| match e.io_error_kind() {
+            Some(kind) => anyhow::Error::from(std::io::Error::from(kind)),
+            None => anyhow::Error::from(e).context("cannot serialise the JSON output"),
+        }),
+        Format::Markdown => stdout(&result.markdown(output.row_limit())),
     }
 }
 

@@ -196,6 +196,24 @@ pub struct Options {
     pub dominated_by_limit: Option<usize>,
 }
 
+/// A limit on the `dominated_by` lists as given on a command line: a count, or `all` (`None`, no
+/// limit), for [`Options::dominated_by_limit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DominatedByLimit(pub Option<usize>);
+
+impl std::str::FromStr for DominatedByLimit {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "all" => Ok(Self(None)),
+            n => n
+                .parse()
+                .map(|n| Self(Some(n)))
+                .map_err(|_| format!("expected a count or `all`, found {n:?}")),
+        }
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {

@@ -60,7 +60,7 @@ pub mod sort;
 pub mod uncertainty;
 
 pub use analysis::{
-    Analysis, Config, ConfigResult, DOMINATED_BY_LIMIT, Metric, Metrics, Options,
+    Analysis, Config, ConfigResult, DOMINATED_BY_LIMIT, DominatedByLimit, Metric, Metrics, Options,
     ParseReferenceError, analyze, parse_reference, reference_from_pairs,
 };
 pub use constraint::{Constraint, Op, ParseConstraintError};

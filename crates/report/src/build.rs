@@ -305,6 +305,31 @@ pub fn ab(
     Ok((report, notes))
 }
 
+/// [`ab`], drawing each compared group's plots into `plots_dir` (the report folder) when given.
+///
+/// # Errors
+/// As [`ab`], and when a plot cannot be written.
+pub fn ab_with_plots(
+    control: ReadInput,
+    treatment: ReadInput,
+    options: &AbOptions,
+    plots_dir: Option<&std::path::Path>,
+) -> Result<(crate::render::AbRun, Vec<String>), BuildError> {
+    let metric = control.data.metric.clone();
+    let unit = unit_from_name(&metric);
+    let (mut plots, mut prefixes) = (Vec::new(), crate::ab::PlotPrefixes::default());
+    let (report, notes) = ab(control, treatment, options, |label, c, t| {
+        if let Some(dir) = plots_dir {
+            let prefix = prefixes.next(label);
+            let refs =
+                crate::ab::write_plots(dir, &prefix, &metric, unit, options.confidence, c, t)?;
+            plots.push((label.map(str::to_owned), refs));
+        }
+        Ok(())
+    })?;
+    Ok((crate::render::AbRun { report, plots }, notes))
+}
+
 /// A group label with the control and treatment values, in file order.
 type MatchedGroup = (Option<String>, Vec<f64>, Vec<f64>);
 

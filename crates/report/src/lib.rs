@@ -36,7 +36,9 @@ pub mod out_dir;
 pub mod pareto;
 pub mod plot;
 pub mod regress;
+pub mod render;
 pub mod warning;
 
 pub use crate::error::{Error, Result};
 pub use crate::out_dir::OutDir;
+pub use crate::render::Render;

@@ -3,14 +3,13 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
+use clap::builder::RangedU64ValueParser;
 use clap::{Args, ValueEnum};
 use perfstat_report::OutDir;
-use perfstat_report::ab::{PlotPrefixes, plots_markdown, write_plots};
 use perfstat_report::build::{self, AbOptions};
-use perfstat_report::fmt::unit_from_name;
 use perfstat_report::gate::Condition;
 use perfstat_stats::adjust::Adjustment;
-use perfstat_stats::compare::{NamedDirection, QuantileBootstrap};
+use perfstat_stats::compare::{Direction, NamedDirection, QuantileBootstrap};
 use perfstat_stats::fraction::{parse_alpha, parse_fraction};
 
 use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, RunsArgs, SloArgs};
@@ -57,8 +56,8 @@ pub(crate) struct AbArgs {
     )]
     pub(crate) seed: u64,
     /// Bootstrap resamples for the median, p95 and p99 differences.
-    #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u64).range(100..=10_000_000), help_heading = "Bootstrap")]
-    pub(crate) resamples: u64,
+    #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = RangedU64ValueParser::<usize>::new().range(100..=10_000_000), help_heading = "Bootstrap")]
+    pub(crate) resamples: usize,
     #[command(flatten)]
     pub(crate) input: InputArgs,
     /// Objectives judged on the treatment (B).
@@ -68,19 +67,6 @@ pub(crate) struct AbArgs {
     pub(crate) runs: RunsArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
-}
-
-impl AbArgs {
-    /// Every path given as an input (files, folders and patterns of the runs).
-    pub(crate) fn input_paths(&self) -> Vec<PathBuf> {
-        let (c, t) = (&self.control, &self.treatment);
-        c.iter()
-            .chain(t)
-            .chain(&self.runs.control)
-            .chain(&self.runs.treatment)
-            .cloned()
-            .collect()
-    }
 }
 
 /// `--adjust`.
@@ -94,61 +80,42 @@ pub(crate) enum AdjustArg {
 
 pub(crate) fn run(args: &AbArgs) -> anyhow::Result<bool> {
     use Condition::{NotImproved, Regression, Slo, SloUncertain};
-    let gate = args.gate.gate(
-        "ab",
-        &[Regression, NotImproved, Slo, SloUncertain],
-        &[],
-        Some(&args.slo),
-    )?;
-    let confidence = args.confidence.confidence;
+    let supported = [Regression, NotImproved, Slo, SloUncertain];
+    let gate = args.gate.gate("ab", &supported, &[], Some(&args.slo))?;
     let (Some(control), Some(treatment)) = (&args.control, &args.treatment) else {
         return runs(args, &gate);
     };
     let mut read = read_inputs_with(&[control, treatment], &args.input, false)?;
     let treatment = read.pop().context("internal: two inputs expected")?;
     let control = read.pop().context("internal: two inputs expected")?;
-    let metric = control.data.metric.clone();
+    let (direction, bootstrap) = verdict(args, &control.data.metric)?;
     let options = AbOptions {
-        direction: NamedDirection::for_metric(&args.direction, &metric).map_err(|other| {
-            anyhow::anyhow!("--direction {other}=…: ab compares one metric, {metric:?}")
-        })?,
+        direction,
         alpha: args.alpha,
         min_effect: args.min_effect,
-        confidence,
-        bootstrap: QuantileBootstrap {
-            seed: args.seed,
-            resamples: usize::try_from(args.resamples).context("--resamples is too large")?,
-        },
+        confidence: args.confidence.confidence,
+        bootstrap,
         by: args.input.by.as_ref().map(|_| match args.adjust {
             AdjustArg::Holm => Adjustment::Holm,
             AdjustArg::Bh => Adjustment::BenjaminiHochberg,
         }),
         slos: args.slo.slo.clone(),
     };
-    let out_dir = args.output.out.as_deref().map(OutDir::create).transpose()?;
-    let unit = unit_from_name(&metric);
-    let (mut plots, mut prefixes) = (Vec::new(), PlotPrefixes::default());
-    let (report, notes) = build::ab(control, treatment, &options, |label, c, t| {
-        if let Some(out) = &out_dir {
-            let prefix = prefixes.next(label);
-            let refs = write_plots(out.path(), &prefix, &metric, unit, confidence, c, t)?;
-            plots.push((label.map(str::to_owned), refs));
-        }
-        Ok(())
-    })?;
+    let out = output::out_dir(&args.output)?;
+    let plots_dir = out.as_ref().map(OutDir::path);
+    let (run, notes) = build::ab_with_plots(control, treatment, &options, plots_dir)?;
     notes.iter().for_each(|n| output::note(n));
-    let doc = report.to_json();
-    if let Some(out) = out_dir {
-        let markdown = format!("{}\n{}", report.markdown(), plots_markdown(&plots));
-        output::finish_report(out, "ab", &markdown, &output::json_doc(&doc)?)?;
-    }
-    output::print_result(
-        &args.output,
-        || report.table_with(args.output.row_limit()),
-        &doc,
-        || report.markdown(),
-    )?;
-    Ok(gate.ab(&report))
+    output::emit_to(&args.output, "ab", &run, out)?;
+    Ok(gate.ab(&run.report))
+}
+
+/// `--direction` for `metric`, and the bootstrap (`--seed`, `--resamples`).
+fn verdict(args: &AbArgs, metric: &str) -> anyhow::Result<(Option<Direction>, QuantileBootstrap)> {
+    let direction = NamedDirection::for_metric(&args.direction, metric).map_err(|other| {
+        anyhow::anyhow!("--direction {other}=…: ab compares one metric, {metric:?}")
+    })?;
+    let (seed, resamples) = (args.seed, args.resamples);
+    Ok((direction, QuantileBootstrap { seed, resamples }))
 }
 
 /// `perfstat ab --control FILE... --treatment FILE...`: every file (or `--run` value) one run.
@@ -171,30 +138,20 @@ fn runs(args: &AbArgs, gate: &perfstat_report::gate::Gate) -> anyhow::Result<boo
         .first()
         .map(|t| t.data.metric.clone())
         .unwrap_or_default();
+    let (direction, bootstrap) = verdict(args, &metric)?;
     let options = AbRunsOptions {
-        direction: NamedDirection::for_metric(&args.direction, &metric).map_err(|other| {
-            anyhow::anyhow!("--direction {other}=…: ab compares one metric, {metric:?}")
-        })?,
+        direction,
         alpha: args.alpha,
         min_effect: args.min_effect,
         confidence: args.confidence.confidence,
-        bootstrap: QuantileBootstrap {
-            seed: args.seed,
-            resamples: usize::try_from(args.resamples).context("--resamples is too large")?,
-        },
+        bootstrap,
         stat: r.run_stat.unwrap_or_default(),
         run_cost: r.run_cost,
         target_effect: r.plan_effect,
         assumed_icc: r.icc,
     };
-    let out_dir = args.output.out.as_deref().map(OutDir::create).transpose()?;
+    let out = output::out_dir(&args.output)?;
     let report = ab_runs(control, treatment, &options)?;
-    let doc = report.to_json();
-    if let Some(out) = out_dir {
-        let refs = perfstat_report::ab_runs::write_runs_plot(out.path(), &report)?;
-        let markdown = format!("{}\n{}", report.markdown(), plots_markdown(&[(None, refs)]));
-        output::finish_report(out, "ab", &markdown, &output::json_doc(&doc)?)?;
-    }
-    output::print_result(&args.output, || report.table(), &doc, || report.markdown())?;
+    output::emit_to(&args.output, "ab", &report, out)?;
     Ok(gate.ab_runs(&report))
 }

@@ -10,7 +10,6 @@ use clap::{ArgAction, Args, ValueEnum};
 use perfstat_capacity::input::InputError;
 use perfstat_capacity::{FitMethod, Options, Workload};
 use perfstat_report::build::capacity::{self as build, CapacityRuns};
-use perfstat_report::capacity::plot;
 use perfstat_stats::duration::{parse_in_unit, parse_positive_seconds};
 use perfstat_stats::fraction::parse_fraction;
 
@@ -93,26 +92,22 @@ pub(crate) struct CapacityArgs {
 
 pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<bool> {
     use Condition::{Degradation, Slo, SloUncertain};
-    let gate = args.gate.gate(
-        "capacity",
-        &[Slo, SloUncertain, Degradation],
-        &[],
-        Some(&args.slo),
-    )?;
+    let supported = [Slo, SloUncertain, Degradation];
+    let gate = args
+        .gate
+        .gate("capacity", &supported, &[], Some(&args.slo))?;
     let runs = read_runs(args)?;
-    let slo_p95 = match args.slo_p95.as_deref() {
-        Some(s) => {
-            let (v, assumed_ms) = parse_in_unit(s, runs.unit_seconds()).context("--slo-p95")?;
-            if assumed_ms {
-                output::note("note: the latency unit is unknown: --slo-p95 assumes milliseconds");
-            }
-            Some(v)
-        }
-        None => None,
-    };
+    let slo_p95 = args
+        .slo_p95
+        .as_deref()
+        .map(|s| parse_in_unit(s, runs.unit_seconds()));
+    let slo_p95 = slo_p95.transpose().context("--slo-p95")?;
+    if slo_p95.is_some_and(|(_, assumed_ms)| assumed_ms) {
+        output::note("note: the latency unit is unknown: --slo-p95 assumes milliseconds");
+    }
     let options = Options {
         confidence: args.confidence.confidence,
-        slo_p95,
+        slo_p95: slo_p95.map(|(v, _)| v),
         min_success: args.min_success,
         slos: args.slo.slo.clone(),
         workload: match args.workload {
@@ -128,14 +123,7 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<bool> {
         ..Options::default()
     };
     let (doc, analysis) = build::capacity(runs, &options)?;
-    output::emit(
-        &args.output,
-        "capacity",
-        &doc,
-        || doc.table(),
-        || doc.markdown(&[]),
-        |out| Ok(doc.markdown(&plot::plots(&doc, out.path())?)),
-    )?;
+    output::emit(&args.output, "capacity", &doc)?;
     Ok(gate.capacity(&analysis))
 }
 
@@ -219,7 +207,8 @@ fn read_levels(pairs: &[(f64, PathBuf)], args: &CapacityArgs) -> anyhow::Result<
         bail!("no runs: give --level N FILE for each load level, or a table of aggregates");
     }
     let files: Vec<&PathBuf> = pairs.iter().map(|p| &p.1).collect();
-    let datasets = super::read_inputs(&files, &args.input)?;
+    let read = super::read_inputs_with(&files, &args.input, false)?;
+    let datasets: Vec<_> = read.into_iter().map(|r| r.data).collect();
     let levels: Vec<f64> = pairs.iter().map(|p| p.0).collect();
     let (runs, notes) =
         build::runs_at_levels(&levels, &datasets, &args.duration).map_err(with_hint)?;

@@ -19,13 +19,6 @@ pub(crate) fn run(args: &DescribeArgs) -> anyhow::Result<bool> {
     // The throughput timeline (asked for with --bucket) needs the requests' start times.
     let inputs = read_inputs_with(&args.files, &args.input, options.bucket.is_some())?;
     let report = build::describe(inputs, &options)?;
-    output::emit(
-        &args.output,
-        "describe",
-        &report.to_json(),
-        || report.table_with(args.output.row_limit()),
-        || report.markdown(),
-        |_| Ok(report.markdown()),
-    )?;
+    output::emit(&args.output, "describe", &report)?;
     Ok(gate.describe(&report))
 }

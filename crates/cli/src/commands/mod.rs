@@ -8,25 +8,13 @@ pub(crate) mod regress;
 
 use std::path::Path;
 
-use perfstat_ingest::{Dataset, ReadOptions, WarmupError};
+use perfstat_ingest::{ReadOptions, WarmupError};
 use perfstat_report::build::read::{Note, ReadError};
 use perfstat_report::build::{self, ReadInput};
 
 use crate::output::note;
 
 use crate::args::InputArgs;
-
-/// Reads every file with the same options, checking that they agree on the metric, and drops the
-/// warm-up (`--warmup`).
-pub(crate) fn read_inputs(
-    files: &[impl AsRef<Path>],
-    input: &InputArgs,
-) -> anyhow::Result<Vec<Dataset>> {
-    Ok(read_inputs_with(files, input, false)?
-        .into_iter()
-        .map(|r| r.data)
-        .collect())
-}
 
 /// The reader's options from the Input flags.
 pub(crate) fn read_options(input: &InputArgs, keep_records: bool) -> ReadOptions {
@@ -42,8 +30,9 @@ pub(crate) fn read_options(input: &InputArgs, keep_records: bool) -> ReadOptions
     }
 }
 
-/// [`read_inputs`], keeping per-request records (timestamps, for a throughput timeline) when
-/// `keep_records`, and saying what the warm-up removal did.
+/// Reads every file with the same options, checking that they agree on the metric, and drops the
+/// warm-up (`--warmup`, saying what it did); keeps per-request records (timestamps, for a
+/// throughput timeline) when `keep_records`.
 pub(crate) fn read_inputs_with(
     files: &[impl AsRef<Path>],
     input: &InputArgs,

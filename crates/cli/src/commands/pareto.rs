@@ -7,9 +7,8 @@ use std::path::PathBuf;
 use anyhow::{Context as _, bail};
 use clap::Args;
 use perfstat_pareto::input::ReadOptions;
-use perfstat_pareto::{Constraint, ObjectiveSpec, Options};
-use perfstat_report::build::pareto::{self as build, ParetoError, ParetoRun};
-use perfstat_report::pareto::plot;
+use perfstat_pareto::{Constraint, ObjectiveSpec, Options, parse_reference};
+use perfstat_report::build::pareto::{self as build, ParetoError};
 use perfstat_stats::Confidence;
 
 use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs};
@@ -39,7 +38,7 @@ pub(crate) struct ParetoArgs {
     /// At most N ids in each config's `dominated_by` (the closest first), or `all`;
     /// `dominated_by_count` always counts them all.
     #[arg(long, value_name = "N|all", default_value = "5")]
-    pub(crate) dominated_by_limit: DominatedByLimit,
+    pub(crate) dominated_by_limit: perfstat_pareto::DominatedByLimit,
     /// The field holding each config's id; without it, the row number.
     #[arg(long, value_name = "FIELD", default_value = "id")]
     pub(crate) id: String,
@@ -59,10 +58,7 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<bool> {
     args.gate.gate("pareto", &[], &[], None)?;
     let confidence = args.confidence.confidence;
     let read = read_options(args, confidence)?;
-    let reference = args
-        .reference
-        .as_deref()
-        .map(perfstat_pareto::parse_reference);
+    let reference = args.reference.as_deref().map(parse_reference);
     let reference = reference.transpose().context("--reference")?;
     let options = Options {
         constraints: args.constraints.clone(),
@@ -80,23 +76,7 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<bool> {
         ),
         e => e.into(),
     });
-    let run: ParetoRun = run?;
-    let limit = args.output.row_limit();
-    // The owned document only for the table, Markdown and plots; JSON is written from the run.
-    let doc = std::cell::OnceCell::new();
-    let doc = || doc.get_or_init(|| run.doc());
-    output::emit(
-        &args.output,
-        "pareto",
-        // Compact JSON on stdout is formatted on all cores; the report folder's is pretty.
-        &run.json().with_layout(match args.output.out {
-            Some(_) => perfstat_report::json::Layout::Pretty,
-            None => args.output.layout(),
-        }),
-        || doc().table_with(limit),
-        || doc().markdown_with(&[], limit),
-        |out| Ok(doc().markdown_with(&plot::scatter_plots(doc(), out.path())?, limit)),
-    )?;
+    output::emit(&args.output, "pareto", &run?)?;
     Ok(false)
 }
 
@@ -118,21 +98,4 @@ fn read_options(args: &ParetoArgs, confidence: Confidence) -> anyhow::Result<Rea
         confidence,
         samples: super::read_options(i, false),
     })
-}
-
-/// `--dominated-by-limit N|all`.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct DominatedByLimit(Option<usize>);
-
-impl std::str::FromStr for DominatedByLimit {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "all" => Ok(Self(None)),
-            n => n
-                .parse()
-                .map(|n| Self(Some(n)))
-                .map_err(|_| format!("expected a count or `all`, found {n:?}")),
-        }
-    }
 }

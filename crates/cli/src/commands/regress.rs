@@ -5,14 +5,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use clap::Args;
+use clap::builder::RangedU64ValueParser;
 use perfstat_regress::analyze::{Cache, Config};
 use perfstat_regress::changepoint::{Detector, Scale};
 use perfstat_regress::config::{Direction, Overrides, parse_threshold};
 use perfstat_regress::history::CurrentOptions;
 use perfstat_regress::{Error, HistoryErrorKind};
-use perfstat_report::OutDir;
 use perfstat_report::build::regress as build;
-use perfstat_report::regress::plot::time_series_plots;
 use perfstat_stats::compare::NamedDirection;
 use perfstat_stats::fraction::parse_alpha;
 
@@ -50,8 +49,8 @@ pub(crate) struct RegressArgs {
     )]
     pub(crate) current_column: Option<String>,
     /// Baseline runs before the current one (runs with a value; gaps skipped).
-    #[arg(long, default_value_t = 7, value_name = "RUNS", value_parser = clap::value_parser!(u64).range(2..=100_000), help_heading = "Verdict")]
-    pub(crate) window: u64,
+    #[arg(long, default_value_t = 7, value_name = "RUNS", value_parser = RangedU64ValueParser::<usize>::new().range(2..=100_000), help_heading = "Verdict")]
+    pub(crate) window: usize,
     /// Relative threshold of a metric (or a kind: latency, throughput, quality, cost, other), e.g.
     /// `p95_latency_ms=15%`; repeatable. Defaults: latency 15%, throughput 10%, quality 5%, cost
     /// 20%, others 10%.
@@ -70,16 +69,16 @@ pub(crate) struct RegressArgs {
     #[arg(long, default_value = "4", value_name = "K", value_parser = perfstat_regress::changepoint::parse_penalty, help_heading = "Change points")]
     pub(crate) penalty: f64,
     /// Fewest runs in a change-point segment.
-    #[arg(long, default_value_t = 3, value_name = "RUNS", value_parser = clap::value_parser!(u64).range(1..=10_000), help_heading = "Change points")]
-    pub(crate) min_segment: u64,
+    #[arg(long, default_value_t = 3, value_name = "RUNS", value_parser = RangedU64ValueParser::<usize>::new().range(1..=10_000), help_heading = "Change points")]
+    pub(crate) min_segment: usize,
     /// Scale of the change-point search: log (relative shifts), linear, or auto (log for positive
     /// series not near 0).
     #[arg(long, default_value = "auto", value_name = "auto|log|linear", value_parser = str::parse::<Scale>, help_heading = "Change points")]
     pub(crate) scale: Scale,
     /// Metrics' change points within RUNS of each other are one joint change (0: each metric
     /// alone).
-    #[arg(long, default_value_t = 3, value_name = "RUNS", value_parser = clap::value_parser!(u64).range(0..=1000), help_heading = "Change points")]
-    pub(crate) joint_tolerance: u64,
+    #[arg(long, default_value_t = 3, value_name = "RUNS", value_parser = RangedU64ValueParser::<usize>::new().range(0..=1000), help_heading = "Change points")]
+    pub(crate) joint_tolerance: usize,
     /// Append the --current run to HISTORY, whatever the verdict: atomically (a kill leaves the old
     /// or the new file), through a symbolic link to the real file, keeping its mode.
     #[arg(long, requires = "current")]
@@ -98,17 +97,14 @@ pub(crate) struct RegressArgs {
 
 /// The hint a regress error deserves (CLI flags are named here, not in the library).
 fn with_hint(e: Error) -> anyhow::Error {
-    match &e {
-        Error::History {
-            kind: HistoryErrorKind::NoMatchingStatistic { .. },
-            ..
-        } => {
+    let Error::History { kind, .. } = &e else {
+        return e.into();
+    };
+    match kind {
+        HistoryErrorKind::NoMatchingStatistic { .. } => {
             anyhow::anyhow!("{e}; pass --current-metric NAME so that p95_NAME names one")
         }
-        Error::History {
-            kind: HistoryErrorKind::NeitherSummaryNorSamples { .. },
-            ..
-        } => {
+        HistoryErrorKind::NeitherSummaryNorSamples { .. } => {
             anyhow::anyhow!("{e} (pass --current-column COLUMN)")
         }
         _ => e.into(),
@@ -116,12 +112,10 @@ fn with_hint(e: Error) -> anyhow::Error {
 }
 
 pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
-    let gate = args.gate.gate(
-        "regress",
-        &[Condition::Regression, Condition::Drift],
-        &[Condition::Regression],
-        None,
-    )?;
+    use Condition::{Drift, Regression};
+    let gate = args
+        .gate
+        .gate("regress", &[Regression, Drift], &[Regression], None)?;
     if args.input.by.is_some() || args.input.skip_invalid || args.input.warmup.is_some() {
         bail!("--by, --skip-invalid and --warmup do not apply to regress");
     }
@@ -136,7 +130,7 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
         base: args.current_metric.clone(),
     };
     let config = Config {
-        window: usize::try_from(args.window).context("--window is too large")?,
+        window: args.window,
         alpha: args.alpha,
         overrides: Overrides {
             thresholds: args.thresholds.clone(),
@@ -144,12 +138,11 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
         },
         detector: Detector {
             penalty: args.penalty,
-            min_segment: usize::try_from(args.min_segment).context("--min-segment is too large")?,
+            min_segment: args.min_segment,
             scale: args.scale,
             ..Detector::default()
         },
-        joint_tolerance: usize::try_from(args.joint_tolerance)
-            .context("--joint-tolerance is too large")?,
+        joint_tolerance: args.joint_tolerance,
     };
     let cache = cache_path(args)?;
     let current_file = args.current.as_deref().map(|p| (p, &current));
@@ -160,28 +153,15 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
     if args.output.format == Format::Json {
         run.gap_notes().iter().for_each(|n| output::note(n));
     }
-    if let Some(out) = &args.output.out {
-        let dir = OutDir::create(out)?;
-        let plots = time_series_plots(doc, dir.path())?;
-        output::finish_report(
-            dir,
-            "regress",
-            &doc.markdown(&plots),
-            &output::json_doc(doc)?,
-        )?;
-    }
+    let out = output::out_dir(&args.output)?;
+    output::report(&args.output, "regress", doc, out)?;
     if args.append {
         let name = args.history.display();
         let notes = run.append(&args.history);
         let notes = notes.with_context(|| format!("cannot append to {name}"))?;
         notes.iter().for_each(|n| output::note(n));
     }
-    output::print_result(
-        &args.output,
-        || doc.table_with(args.output.row_limit()),
-        doc,
-        || doc.markdown(&[]),
-    )?;
+    output::print(&args.output, doc)?;
     Ok(gate.regress(&run.analysis))
 }
 

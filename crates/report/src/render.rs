@@ -1,0 +1,170 @@
+//! One write path for every command's result: its JSON document, its table and Markdown for stdout,
+//! and the Markdown of its report folder (which draws the plots into the folder first).
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::ab::{AbReport, PlotRef, plots_markdown};
+use crate::ab_runs::{AbRunsReport, write_runs_plot};
+use crate::build::pareto::ParetoRun;
+use crate::capacity::CapacityDoc;
+use crate::describe::DescribeReport;
+use crate::fmt::RowLimit;
+use crate::pareto::ParetoDoc;
+use crate::regress::RegressDoc;
+
+/// A command's result, as every output format shows it.
+pub trait Render {
+    /// The JSON document (docs/json-output.md).
+    fn json(&self) -> impl Serialize + '_;
+    /// The JSON document for standard output in `layout` (the same bytes as [`Render::json`]
+    /// written in that layout; a result may format a large document on all cores).
+    fn json_in(&self, layout: crate::json::Layout) -> impl Serialize + '_ {
+        let _ = layout;
+        self.json()
+    }
+    /// The table for the terminal, `limit` entries of each growing section.
+    fn table(&self, limit: RowLimit) -> String;
+    /// The Markdown for stdout.
+    fn markdown(&self, limit: RowLimit) -> String;
+    /// The report folder's Markdown, after drawing the plots into `dir`.
+    ///
+    /// # Errors
+    /// When a plot cannot be rendered or written.
+    fn report(&self, dir: &Path, limit: RowLimit) -> crate::Result<String>;
+}
+
+impl Render for DescribeReport {
+    fn json(&self) -> impl Serialize + '_ {
+        self.to_json()
+    }
+    fn table(&self, limit: RowLimit) -> String {
+        self.table_with(limit)
+    }
+    fn markdown(&self, _: RowLimit) -> String {
+        DescribeReport::markdown(self)
+    }
+    fn report(&self, _: &Path, _: RowLimit) -> crate::Result<String> {
+        Ok(DescribeReport::markdown(self))
+    }
+}
+
+/// `ab` of two samples with the plots drawn for the report folder (group label, plots).
+pub struct AbRun {
+    /// The comparison.
+    pub report: AbReport,
+    /// The plots of each compared group, drawn while the samples were at hand.
+    pub plots: Vec<(Option<String>, Vec<PlotRef>)>,
+}
+
+impl Render for AbRun {
+    fn json(&self) -> impl Serialize + '_ {
+        self.report.to_json()
+    }
+    fn table(&self, limit: RowLimit) -> String {
+        self.report.table_with(limit)
+    }
+    fn markdown(&self, _: RowLimit) -> String {
+        self.report.markdown()
+    }
+    fn report(&self, _: &Path, _: RowLimit) -> crate::Result<String> {
+        Ok(format!(
+            "{}\n{}",
+            self.report.markdown(),
+            plots_markdown(&self.plots)
+        ))
+    }
+}
+
+impl Render for AbRunsReport {
+    fn json(&self) -> impl Serialize + '_ {
+        self.to_json()
+    }
+    fn table(&self, _: RowLimit) -> String {
+        AbRunsReport::table(self)
+    }
+    fn markdown(&self, _: RowLimit) -> String {
+        AbRunsReport::markdown(self)
+    }
+    fn report(&self, dir: &Path, _: RowLimit) -> crate::Result<String> {
+        let refs = write_runs_plot(dir, self)?;
+        Ok(format!(
+            "{}\n{}",
+            AbRunsReport::markdown(self),
+            plots_markdown(&[(None, refs)])
+        ))
+    }
+}
+
+impl Render for CapacityDoc {
+    fn json(&self) -> impl Serialize + '_ {
+        self
+    }
+    fn table(&self, _: RowLimit) -> String {
+        CapacityDoc::table(self)
+    }
+    fn markdown(&self, _: RowLimit) -> String {
+        CapacityDoc::markdown(self, &[])
+    }
+    fn report(&self, dir: &Path, _: RowLimit) -> crate::Result<String> {
+        Ok(CapacityDoc::markdown(
+            self,
+            &crate::capacity::plot::plots(self, dir)?,
+        ))
+    }
+}
+
+impl Render for ParetoDoc {
+    fn json(&self) -> impl Serialize + '_ {
+        self
+    }
+    fn table(&self, limit: RowLimit) -> String {
+        self.table_with(limit)
+    }
+    fn markdown(&self, limit: RowLimit) -> String {
+        self.markdown_with(&[], limit)
+    }
+    fn report(&self, dir: &Path, limit: RowLimit) -> crate::Result<String> {
+        let plots = crate::pareto::plot::scatter_plots(self, dir)?;
+        Ok(self.markdown_with(&plots, limit))
+    }
+}
+
+/// The JSON is written borrowed from the analysis ([`ParetoRun::json`], the same bytes as the
+/// [`ParetoDoc`]); the owned document is built only for the table, the Markdown and the plots.
+impl Render for ParetoRun {
+    fn json(&self) -> impl Serialize + '_ {
+        ParetoRun::json(self)
+    }
+    /// Compact JSON is formatted on all cores, 16 384 configs at a time
+    /// ([`crate::pareto::ParetoJson::with_layout`]).
+    fn json_in(&self, layout: crate::json::Layout) -> impl Serialize + '_ {
+        ParetoRun::json(self).with_layout(layout)
+    }
+    fn table(&self, limit: RowLimit) -> String {
+        self.doc().table_with(limit)
+    }
+    fn markdown(&self, limit: RowLimit) -> String {
+        self.doc().markdown_with(&[], limit)
+    }
+    fn report(&self, dir: &Path, limit: RowLimit) -> crate::Result<String> {
+        Render::report(&self.doc(), dir, limit)
+    }
+}
+
+impl Render for RegressDoc {
+    fn json(&self) -> impl Serialize + '_ {
+        self
+    }
+    fn table(&self, limit: RowLimit) -> String {
+        self.table_with(limit)
+    }
+    fn markdown(&self, _: RowLimit) -> String {
+        RegressDoc::markdown(self, &[])
+    }
+    fn report(&self, dir: &Path, _: RowLimit) -> crate::Result<String> {
+        let plots = crate::regress::plot::time_series_plots(self, dir)?;
+        Ok(RegressDoc::markdown(self, &plots))
+    }
+}
