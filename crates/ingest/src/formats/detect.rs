@@ -152,6 +152,14 @@ fn detect_object(text: &[u8]) -> Option<InputFormat> {
     if first.keys.first().map(String::as_str) == Some("results") {
         return Some(InputFormat::Hyperfine);
     }
+    // oha `--output-format json`: {"summary": {...}, "latencyPercentiles": {...}, ...}.
+    if super::oha::is_json_summary(&first.keys) {
+        return Some(InputFormat::OhaJson);
+    }
+    // goose `--request-format json`: JSON Lines of its request metric's fields.
+    if super::goose::is_request_log(&first.keys) {
+        return Some(InputFormat::GooseJson);
+    }
     if has("ttfts")
         || has("mean_ttft_ms")
         || (has("model_id") && (has("num_prompts") || has("request_rate")))
@@ -221,6 +229,12 @@ fn detect_delimited(line: &[u8]) -> Option<InputFormat> {
     }
     if has("response-time") && has("DNS+dialup") {
         return Some(InputFormat::Hey);
+    }
+    if super::oha::is_csv_header(&names) {
+        return Some(InputFormat::OhaCsv);
+    }
+    if super::goose::is_request_log(&names) {
+        return Some(InputFormat::GooseCsv);
     }
     if delimiter == b'\t' && starts(&["starttime", "seconds", "ctime", "dtime", "ttime", "wait"]) {
         return Some(InputFormat::ApacheBench);

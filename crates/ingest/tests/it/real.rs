@@ -408,3 +408,119 @@ fn wrk_report_is_aggregates_and_says_so_with_its_figures() {
         }
     ));
 }
+
+/// The cells of the row named `row` in the table after the line containing `heading` of a goose
+/// summary (`| `-separated, trimmed; the name cell first).
+fn goose_row(summary: &str, heading: &str, row: &str) -> Vec<String> {
+    let after = &summary[summary.find(heading).unwrap_or_else(|| panic!("{heading}"))..];
+    let line = after
+        .lines()
+        .find(|l| l.split('|').next().unwrap().trim() == row)
+        .unwrap_or_else(|| panic!("{heading} {row}"));
+    line.split('|').map(|c| c.trim().to_owned()).collect()
+}
+
+#[test]
+fn goose_request_logs_agree_with_its_summary() {
+    // goose 0.18.1 (/work/goose-test's `GET /ok` and `GET /flaky`, 2 users × 75 iterations; README).
+    // Its figures: requests and fails per request name; Avg (2 decimals), Min, Max (whole ms) over every
+    // request, failed ones included; percentiles: the smallest logged time whose cumulative count
+    // reaches round(n·p) (times under 100 ms are kept exact); req/s = requests over the test's run time
+    // rounded to whole seconds.
+    for (file, format) in [
+        ("goose-requests.csv", InputFormat::GooseCsv),
+        ("goose-requests.json", InputFormat::GooseJson),
+    ] {
+        let summary_file = if format == InputFormat::GooseCsv {
+            "goose-csv-summary.txt"
+        } else {
+            "goose-json-summary.txt"
+        };
+        let summary = std::fs::read_to_string(real(summary_file)).unwrap();
+        let opts = ReadOptions {
+            include_failures: true,
+            by: Some("label".into()),
+            ..ReadOptions::default()
+        };
+        let d = read_path(&real(file), &opts).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(d.format, format, "{file}");
+        assert_eq!((d.metric.as_str(), d.unit), ("response_time", Some("ms")));
+        let all: Vec<(String, Vec<f64>)> = d
+            .groups
+            .iter()
+            .map(|g| {
+                let mut v = g.values.clone();
+                v.sort_by(f64::total_cmp);
+                (format!("GET {}", g.label.as_deref().unwrap()), v)
+            })
+            .chain(std::iter::once(("Aggregated".to_owned(), sorted(&d))))
+            .collect();
+        assert_eq!(all.len(), 3, "{file}");
+        let r = d.requests.as_ref().unwrap();
+        for (name, v) in &all {
+            let counts = goose_row(&summary, "PER REQUEST METRICS", name);
+            let n: u64 = counts[1].replace(',', "").parse().unwrap();
+            assert_eq!(v.len() as u64, n, "{file} {name}");
+            let fails: u64 = counts[2].split(' ').next().unwrap().parse().unwrap();
+            if name == "Aggregated" {
+                assert_eq!((r.total, r.failed), (n, fails), "{file}");
+                // goose's "32 (10.7%)": the error rate in percent to one decimal, "0%" for none.
+                let rate = match r.error_rate().unwrap() {
+                    0.0 => "0%".to_owned(),
+                    e => format!("{:.1}%", 100.0 * e),
+                };
+                assert_eq!(counts[2], format!("{fails} ({rate})"), "{file}");
+                assert_eq!(r.failures, [("HTTP 500".to_owned(), fails)], "{file}");
+                // Throughput: goose divides by its run time rounded to whole seconds, perfstat by first
+                // start → last end of the log (whole ms): a different span.
+                let theirs: f64 = counts[3].parse().unwrap();
+                let whole_s = (n as f64 / theirs).round();
+                assert!((n as f64 / whole_s - theirs).abs() < 0.005, "{file}");
+                let ours = r.throughput_rps().unwrap();
+                let span = r.duration_s().unwrap();
+                assert!((ours - n as f64 / span).abs() < 1e-9);
+                assert!(
+                    span < whole_s + 0.5 && span > whole_s - 1.5,
+                    "{file}: {span}"
+                );
+            }
+            let times = goose_row(&summary, "PER REQUEST METRICS", name);
+            let times = goose_row(
+                &summary[summary.find("PER REQUEST METRICS").unwrap()..],
+                "Avg (ms)",
+                &times[0],
+            );
+            let avg: f64 = times[1].parse().unwrap();
+            let r2 = |x: f64| (x * 100.0).round() / 100.0;
+            assert_eq!(r2(mean(v)), avg, "{file} {name} mean");
+            assert_eq!(v[0], times[2].parse::<f64>().unwrap(), "{file} {name} min");
+            assert_eq!(v[v.len() - 1], times[3].parse::<f64>().unwrap(), "{name}");
+            let pct = goose_row(&summary, "Slowest page load", name);
+            for (i, p) in [0.5f64, 0.75, 0.98, 0.99, 0.999, 0.9999].iter().enumerate() {
+                let rank = ((v.len() as f64 * p).round() as usize).max(1);
+                let want: f64 = pct[i + 1].parse().unwrap();
+                assert_eq!(v[rank - 1], want, "{file} {name} {p}");
+            }
+        }
+        // The statuses goose counted.
+        let codes = goose_row(&summary, "Status codes", "Aggregated");
+        let records = read_path(
+            &real(file),
+            &ReadOptions {
+                keep_records: true,
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap()
+        .records
+        .unwrap();
+        for part in codes[1].split(", ") {
+            let (count, code) = part.split_once(" [").unwrap();
+            let code: u16 = code.trim_end_matches(']').parse().unwrap();
+            let seen = records.status.iter().filter(|s| **s == code).count();
+            assert_eq!(seen.to_string(), count.replace(',', ""), "{file} {code}");
+        }
+        // In time order (elapsed since the test began).
+        assert!(d.not_time_ordered.is_none(), "{file}");
+    }
+}
