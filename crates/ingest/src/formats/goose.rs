@@ -1,5 +1,5 @@
 //! goose (<https://github.com/tag1consulting/goose>) request logs, from its source (`src/logger.rs`,
-//! `src/metrics.rs` `GooseRequestMetric`, 0.17–0.18): `--request-log FILE --request-format csv` (a header
+//! `src/metrics.rs` `GooseRequestMetric`, 0.18.1): `--request-log FILE --request-format csv` (a header
 //! `elapsed,scenario_index,scenario_name,transaction_index,transaction_name,raw,name,final_url,redirected,
 //! response_time,status_code,success,update,user,error,coordinated_omission_elapsed,user_cadence`) or
 //! `--request-format json` (JSON Lines of the same fields, `raw` an object; the lines' keys in any

@@ -524,3 +524,60 @@ fn goose_request_logs_agree_with_its_summary() {
         assert!(d.not_time_ordered.is_none(), "{file}");
     }
 }
+
+#[test]
+fn goose_updates_change_their_request_and_backfilled_requests_are_left_out() {
+    // As goose 0.18 writes them (src/goose.rs): `set_failure` re-sends the request with `update` true
+    // and its new verdict; Coordinated Omission Mitigation sends generated copies with
+    // `coordinated_omission_elapsed` > 0 (goose's raw figures leave them out).
+    let header = "elapsed,scenario_index,scenario_name,transaction_index,transaction_name,raw,name,\
+                  final_url,redirected,response_time,status_code,success,update,user,error,\
+                  coordinated_omission_elapsed,user_cadence";
+    let row = |elapsed: u64, name: &str, ms: u64, ok: bool, update: bool, user: u64, co: u64| {
+        format!(
+            "{elapsed},0,load,0,,\"GooseRawRequest {{ method: Get, url: \"\"{name}\"\" }}\",{name},\
+             {name},false,{ms},200,{ok},{update},{user},{},{co},0",
+            if ok { "" } else { "marked as failed" }
+        )
+    };
+    let text = [
+        header.to_owned(),
+        row(0, "/a", 5, true, false, 0, 0),
+        row(1, "/b", 7, true, false, 1, 0),
+        // User 0's request at 0 ms marked failed by the load test, after user 1's row.
+        row(0, "/a", 5, false, true, 0, 0),
+        row(9, "/a", 300, true, false, 1, 250),
+        row(12, "/b", 8, true, false, 0, 0),
+    ]
+    .join("\n");
+    let opts = ReadOptions {
+        keep_records: true,
+        ..ReadOptions::default()
+    };
+    let d = read_reader("g.csv", text.as_bytes(), &opts).unwrap();
+    assert_eq!(d.format, InputFormat::GooseCsv);
+    let r = d.requests.as_ref().unwrap();
+    assert_eq!((r.total, r.failed), (3, 1));
+    assert_eq!(r.failures, [("marked as failed".to_owned(), 1)]);
+    let records = d.records.as_ref().unwrap();
+    assert_eq!(records.success, [false, true, true]);
+    assert_eq!(records.timestamp_ms, [0.0, 1.0, 12.0]);
+    assert_eq!(d.values().collect::<Vec<_>>(), [7.0, 8.0]);
+    // An update whose request is not that user's latest row is an error at its line.
+    let orphan = [header.to_owned(), row(3, "/a", 5, false, true, 4, 0)].join("\n");
+    let e = read_reader("g.csv", orphan.as_bytes(), &ReadOptions::default()).unwrap_err();
+    assert!(e.to_string().starts_with("g.csv:2: an update"), "{e}");
+    // The JSON Lines log reads the same (keys in goose's alphabetical order or any other).
+    let json: String = [
+        r#"{"coordinated_omission_elapsed":0,"elapsed":0,"error":"","name":"/a","response_time":5,"status_code":200,"success":true,"update":false,"user":0}"#,
+        r#"{"user":0,"update":true,"success":false,"status_code":200,"response_time":5,"name":"/a","error":"marked as failed","elapsed":0,"coordinated_omission_elapsed":0}"#,
+    ]
+    .join("\n");
+    let all = ReadOptions {
+        include_failures: true,
+        ..opts
+    };
+    let d = read_reader("g.json", json.as_bytes(), &all).unwrap();
+    assert_eq!(d.format, InputFormat::GooseJson);
+    assert_eq!(d.records.as_ref().unwrap().success, [false]);
+}
