@@ -329,5 +329,40 @@ mod tests {
             detect(b"[ {\"end_to_end_latency_s\": 1, \"ttft_s\": 0.1} ]"),
             Some(InputFormat::Llmperf)
         );
+        // oha's summary by its top-level keys, cut by the head or not.
+        let oha =
+            b"{\n \"statusCodeDistribution\" : {\"200\": 3},\n \"summary\": {\"total\": 1},\n \
+                    \"latencyPercentiles\": {\"p50\": 0.01";
+        assert_eq!(detect(oha), Some(InputFormat::OhaJson));
+        // goose's JSON lines in goose's (alphabetical) key order or another.
+        let goose = br#"{"user":0,"update":false,"success":true,"status_code":200,"response_time":5,"name":"/a","error":"","elapsed":0,"coordinated_omission_elapsed":0}"#;
+        assert_eq!(detect(goose), Some(InputFormat::GooseJson));
+    }
+
+    #[test]
+    fn oha_and_goose_headers() {
+        assert_eq!(
+            detect(b"request-start,DNS,DNS+dialup,Response-delay,request-duration,bytes,status\n"),
+            Some(InputFormat::OhaCsv)
+        );
+        // The first CSV builds had no Response-delay.
+        assert_eq!(
+            detect(b"request-start,DNS,DNS+dialup,request-duration,bytes,status\n"),
+            Some(InputFormat::OhaCsv)
+        );
+        assert_eq!(
+            detect(b"response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset\n"),
+            Some(InputFormat::Hey)
+        );
+        let goose =
+            b"elapsed,scenario_index,scenario_name,transaction_index,transaction_name,raw,name,\
+                      final_url,redirected,response_time,status_code,success,update,user,error,\
+                      coordinated_omission_elapsed,user_cadence\n";
+        assert_eq!(detect(goose), Some(InputFormat::GooseCsv));
+        // Some of goose's fields are not its header.
+        assert_eq!(
+            detect(b"elapsed,name,response_time,status_code\n1,a,2,200\n"),
+            None
+        );
     }
 }

@@ -82,8 +82,8 @@ fn ms(x: f64) -> String {
     format!("{text} ms")
 }
 
-/// The figures of oha's JSON summary, for the message: `300 requests (200: 240, 500: 60), 0 transport
-/// errors; 0.717 s, 418.2 requests/s; latency p50 8.1 ms, ...`.
+/// The figures of oha's JSON summary, for the message: `300 requests (300 responses by status: 200:
+/// 240, 500: 60; 0 transport errors); 3.7712 s, 79.5510 requests/s; latency p10 44.076 ms, ...`.
 fn figures(s: &Summary) -> String {
     let responses: u64 = s.status_code_distribution.values().sum();
     let errors: u64 = s.error_distribution.values().sum();
@@ -94,7 +94,7 @@ fn figures(s: &Summary) -> String {
         .map(|(k, v)| format!("{k}: {v}"))
         .collect();
     parts.push(format!(
-        "{} requests ({} responses by status: {}), {errors} transport errors",
+        "{} requests ({} responses by status: {}; {errors} transport errors)",
         responses + errors,
         responses,
         if statuses.is_empty() {
@@ -142,9 +142,8 @@ pub(crate) fn read_json<R: Read>(name: &str, reader: R, _opts: &ReadOptions) -> 
         ErrorKind::AggregateOnly {
             format,
             hint: format!(
-                "oha's JSON summary holds aggregates only ({}), not one latency per request, so \
-                 percentiles with intervals and tests cannot be computed from it; record per-request \
-                 values with oha's `--output-format csv`",
+                "{}; no latency per request, so percentiles with intervals and tests cannot be \
+                 computed from it (oha's `--output-format csv` writes one row per response)",
                 figures(&summary)
             ),
         },

@@ -170,7 +170,7 @@ fn respaced(value: &serde_json::Value, out: &mut String) {
 #[test]
 fn json_fixtures_read_the_same_with_other_spacing_and_key_order() {
     let dirs = ["tests/fixtures/formats", "tests/fixtures/real"];
-    let mut checked = 0;
+    let mut checked = Vec::new();
     for dir in dirs {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
         let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -204,10 +204,14 @@ fn json_fixtures_read_the_same_with_other_spacing_and_key_order() {
                 }
                 (a, b) => panic!("{name}: {a:?} vs {b:?}"),
             }
-            checked += 1;
+            checked.push(name);
         }
     }
-    assert!(checked >= 8, "{checked}");
+    assert!(checked.len() >= 10, "{checked:?}");
+    // The real tools' JSON: hyperfine, goose's JSON Lines log, oha's summary.
+    for name in ["hyperfine.json", "goose-requests.json", "oha.json"] {
+        assert!(checked.iter().any(|c| c == name), "{name}: {checked:?}");
+    }
 }
 
 #[test]
@@ -580,4 +584,90 @@ fn goose_updates_change_their_request_and_backfilled_requests_are_left_out() {
     let d = read_reader("g.json", json.as_bytes(), &all).unwrap();
     assert_eq!(d.format, InputFormat::GooseJson);
     assert_eq!(d.records.as_ref().unwrap().success, [false]);
+}
+
+#[test]
+fn oha_csv_is_read_with_its_counts_values_and_span() {
+    // oha 1.16.0 `--output-format csv` (README): one row per response, seconds; with it oha prints no
+    // summary. The server answers 500 to every 5th request: 60 of the 300 failed.
+    let opts = ReadOptions {
+        include_failures: true,
+        keep_records: true,
+        ..ReadOptions::default()
+    };
+    let d = read_path(&real("oha.csv"), &opts).unwrap();
+    assert_eq!(d.format, InputFormat::OhaCsv);
+    assert_eq!(
+        (d.metric.as_str(), d.unit),
+        ("request-duration", Some("ms"))
+    );
+    let r = d.requests.as_ref().unwrap();
+    assert_eq!((r.total, r.failed), (300, 60));
+    assert_eq!(r.failures, [("HTTP 500".to_owned(), 60)]);
+    // The values are the file's seconds in ms; the span runs from the first start to the last end.
+    let text = std::fs::read_to_string(real("oha.csv")).unwrap();
+    let rows: Vec<Vec<f64>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|f| f.parse().unwrap()).collect())
+        .collect();
+    let values: Vec<f64> = d.values().collect();
+    assert_eq!(values.len(), rows.len());
+    for (v, row) in values.iter().zip(&rows) {
+        assert!((v - row[4] * 1000.0).abs() < 1e-9, "{v} {row:?}");
+    }
+    let first = rows.iter().map(|r| r[0]).fold(f64::INFINITY, f64::min);
+    let last = rows
+        .iter()
+        .map(|r| r[0] + r[4])
+        .fold(f64::NEG_INFINITY, f64::max);
+    let x = r.throughput_rps().unwrap();
+    assert!((x - 300.0 / (last - first)).abs() < 1e-6, "{x}");
+    assert!(d.not_time_ordered.is_none());
+    // oha sorts the rows by start.
+    assert!(rows.windows(2).all(|w| w[0][0] <= w[1][0]));
+}
+
+#[test]
+fn oha_json_summary_is_aggregates_and_says_so_with_its_figures() {
+    // oha 1.16.0 `--output-format json` (README): the summary of the run, in seconds. Its percentiles
+    // are sorted[⌊p/100·n⌋] (0-based) of every response's duration (500s included); requestsPerSec is
+    // all requests over oha's total time (start-up included).
+    let e = read_path(&real("oha.json"), &ReadOptions::default()).unwrap_err();
+    assert!(matches!(
+        e.kind(),
+        perfstat_ingest::ErrorKind::AggregateOnly {
+            format: InputFormat::OhaJson,
+            ..
+        }
+    ));
+    let text = e.to_string();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(real("oha.json")).unwrap()).unwrap();
+    let statuses = doc["statusCodeDistribution"].as_object().unwrap();
+    let responses: u64 = statuses.values().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(responses, 300);
+    let mut want = vec![
+        "300 requests (300 responses by status: ".to_owned(),
+        "; 0 transport errors)".to_owned(),
+        format!(
+            "{:.4} requests/s",
+            doc["summary"]["requestsPerSec"].as_f64().unwrap()
+        ),
+    ];
+    for (code, n) in statuses {
+        want.push(format!("{code}: {n}"));
+    }
+    for p in ["p50", "p90", "p99"] {
+        let ms = doc["latencyPercentiles"][p].as_f64().unwrap() * 1000.0;
+        want.push(format!(
+            "{p} {}",
+            format!("{ms:.3}")
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+        ));
+    }
+    for w in want {
+        assert!(text.contains(&w), "{w}: {text}");
+    }
 }
