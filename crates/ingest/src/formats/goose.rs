@@ -128,6 +128,10 @@ impl<'o> Pending<'o> {
         let Some(row) = self.rows.pop_front() else {
             return Ok(());
         };
+        // The user's latest row leaves the window: forget it (the map stays as small as the window).
+        if self.latest.get(&row.user) == Some(&self.first) {
+            self.latest.remove(&row.user);
+        }
         self.first += 1;
         let r = Request {
             latency: row.latency,

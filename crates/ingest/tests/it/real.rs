@@ -571,6 +571,22 @@ fn goose_updates_change_their_request_and_backfilled_requests_are_left_out() {
     let orphan = [header.to_owned(), row(3, "/a", 5, false, true, 4, 0)].join("\n");
     let e = read_reader("g.csv", orphan.as_bytes(), &ReadOptions::default()).unwrap_err();
     assert!(e.to_string().starts_with("g.csv:2: an update"), "{e}");
+    // An update looks back 4096 rows at most (memory stays bounded): one after 4096 other rows is an
+    // error, one after 4095 is applied.
+    for (others, ok) in [(4095, true), (4096, false)] {
+        let mut lines = vec![header.to_owned(), row(0, "/a", 5, true, false, 0, 0)];
+        lines.extend((0..others).map(|i| row(i + 1, "/b", 7, true, false, 1, 0)));
+        lines.push(row(0, "/a", 5, false, true, 0, 0));
+        let got = read_reader(
+            "g.csv",
+            lines.join("\n").as_bytes(),
+            &ReadOptions::default(),
+        );
+        match got {
+            Ok(d) => assert!(ok && d.requests.unwrap().failed == 1, "{others}"),
+            Err(e) => assert!(!ok && e.to_string().contains("an update"), "{others}: {e}"),
+        }
+    }
     // The JSON Lines log reads the same (keys in goose's alphabetical order or any other).
     let json: String = [
         r#"{"coordinated_omission_elapsed":0,"elapsed":0,"error":"","name":"/a","response_time":5,"status_code":200,"success":true,"update":false,"user":0}"#,
