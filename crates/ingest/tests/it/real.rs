@@ -620,6 +620,7 @@ fn oha_csv_is_read_with_its_counts_values_and_span() {
     let r = d.requests.as_ref().unwrap();
     assert_eq!((r.total, r.failed), (300, 60));
     assert_eq!(r.failures, [("HTTP 500".to_owned(), 60)]);
+    assert_eq!(r.error_rate(), Some(0.2));
     // The values are the file's seconds in ms; the span runs from the first start to the last end.
     let text = std::fs::read_to_string(real("oha.csv")).unwrap();
     let rows: Vec<Vec<f64>> = text
