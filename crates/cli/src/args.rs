@@ -83,7 +83,7 @@ pub(crate) struct InputArgs {
     pub(crate) skip_invalid: bool,
     /// Read every file as this format instead of detecting it: csv, json, ndjson, k6-json, k6-csv,
     /// jmeter-csv, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, locust-stats,
-    /// hyperfine, wrk, hdr-log, vllm, llmperf.
+    /// hyperfine, oha-csv, oha-json, goose-csv, goose-json, wrk, hdr-log, vllm, llmperf.
     #[arg(long, value_name = "NAME")]
     pub(crate) input_format: Option<perfstat_ingest::InputFormat>,
     /// Keep failed requests in the statistics (load-test formats); by default only successful

@@ -352,6 +352,20 @@ pub enum ErrorKind {
         /// The 1-based index of the second.
         second: u64,
     },
+    /// A goose request-log row that corrects an earlier request (`update` = true, from `set_success` /
+    /// `set_failure`) whose request is not among the same user's recent rows.
+    #[error(
+        "an update (\"update\": true) of user {user}'s request \"{request}\" at {elapsed} ms, but no such \
+         request of that user precedes it"
+    )]
+    UnmatchedUpdate {
+        /// The goose user.
+        user: u64,
+        /// The request's name.
+        request: String,
+        /// The request's `elapsed` (ms since the test started).
+        elapsed: u64,
+    },
     /// Every request failed, and failures are excluded from the statistics.
     #[error(
         "all {total} requests failed: no successful request to describe (failed requests are excluded)"

@@ -38,6 +38,15 @@ pub enum InputFormat {
     LocustStats,
     /// hyperfine `--export-json`: one sample per command, seconds (`hyperfine`).
     Hyperfine,
+    /// oha `--output-format csv`: one row per response, seconds (`oha-csv`).
+    OhaCsv,
+    /// oha `--output-format json`: the run's summary, aggregates only (`oha-json`).
+    OhaJson,
+    /// goose `--request-log FILE --request-format csv`: one row per request, ms (`goose-csv`).
+    GooseCsv,
+    /// goose `--request-log FILE --request-format json`: JSON Lines, one request per line, ms
+    /// (`goose-json`).
+    GooseJson,
     /// wrk's text report (`wrk --latency`): aggregates only (`wrk`).
     WrkReport,
     /// HdrHistogram interval log (`.hlog`; wrk2, HdrHistogram's log writers): histograms, microseconds
@@ -55,7 +64,7 @@ pub enum InputFormat {
 
 impl InputFormat {
     /// Every format, in the order they are documented.
-    pub const ALL: [InputFormat; 21] = [
+    pub const ALL: [InputFormat; 25] = [
         InputFormat::Csv,
         InputFormat::Json,
         InputFormat::Ndjson,
@@ -71,6 +80,10 @@ impl InputFormat {
         InputFormat::LocustHistory,
         InputFormat::LocustStats,
         InputFormat::Hyperfine,
+        InputFormat::OhaCsv,
+        InputFormat::OhaJson,
+        InputFormat::GooseCsv,
+        InputFormat::GooseJson,
         InputFormat::WrkReport,
         InputFormat::HdrLog,
         InputFormat::Vllm,
@@ -81,7 +94,8 @@ impl InputFormat {
 
     /// The format's name as accepted by [`FromStr`]: `csv`, `json`, `ndjson`, `k6-json`, `k6-csv`,
     /// `jmeter-csv`, `jmeter-xml`, `gatling`, `vegeta-csv`, `vegeta-json`, `hey`, `ab`, `locust-history`,
-    /// `locust-stats`, `hyperfine`, `wrk`, `hdr-log`, `vllm`, `llmperf`, `parquet`, `arrow-ipc`.
+    /// `locust-stats`, `hyperfine`, `oha-csv`, `oha-json`, `goose-csv`, `goose-json`, `wrk`, `hdr-log`,
+    /// `vllm`, `llmperf`, `parquet`, `arrow-ipc`.
     pub fn name(self) -> &'static str {
         match self {
             InputFormat::Csv => "csv",
@@ -99,6 +113,10 @@ impl InputFormat {
             InputFormat::LocustHistory => "locust-history",
             InputFormat::LocustStats => "locust-stats",
             InputFormat::Hyperfine => "hyperfine",
+            InputFormat::OhaCsv => "oha-csv",
+            InputFormat::OhaJson => "oha-json",
+            InputFormat::GooseCsv => "goose-csv",
+            InputFormat::GooseJson => "goose-json",
             InputFormat::WrkReport => "wrk",
             InputFormat::HdrLog => "hdr-log",
             InputFormat::Vllm => "vllm",
@@ -126,6 +144,10 @@ impl InputFormat {
             InputFormat::LocustHistory => "Locust stats history CSV",
             InputFormat::LocustStats => "Locust stats CSV",
             InputFormat::Hyperfine => "hyperfine JSON export",
+            InputFormat::OhaCsv => "oha CSV",
+            InputFormat::OhaJson => "oha JSON summary",
+            InputFormat::GooseCsv => "goose request log CSV",
+            InputFormat::GooseJson => "goose request log JSON",
             InputFormat::WrkReport => "wrk report",
             InputFormat::HdrLog => "HdrHistogram interval log",
             InputFormat::Vllm => "vLLM benchmark result JSON",
@@ -219,7 +241,7 @@ impl fmt::Display for InputFormat {
 #[error(
     "unknown input format \"{0}\"; expected one of: csv, tsv, json, ndjson, jsonl, k6-json, k6-csv, \
      jmeter-csv, jmeter-xml, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, locust-stats, \
-     hyperfine, wrk, hdr-log, vllm, llmperf, parquet, arrow-ipc"
+     hyperfine, oha-csv, oha-json, goose-csv, goose-json, wrk, hdr-log, vllm, llmperf, parquet, arrow-ipc"
 )]
 pub struct UnknownFormat(pub String);
 
@@ -228,7 +250,7 @@ impl FromStr for InputFormat {
 
     /// Accepts every [`InputFormat::name`], and `tsv` (CSV), `jsonl` (NDJSON), `jmeter`/`jtl` (JMeter CSV),
     /// `k6` (k6 JSON), `vegeta` (vegeta CSV), `apache-bench`, `locust`, `jtl-xml` (JMeter XML), `ipc`/`arrow`/
-    /// `feather` (Arrow IPC); ASCII case ignored, `_` as `-`.
+    /// `feather` (Arrow IPC), `oha` (oha CSV), `goose` (goose CSV); ASCII case ignored, `_` as `-`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let name = s.trim().to_ascii_lowercase().replace('_', "-");
         if let Some(f) = InputFormat::ALL.into_iter().find(|f| f.name() == name) {
@@ -242,6 +264,8 @@ impl FromStr for InputFormat {
             "vegeta" => Ok(InputFormat::VegetaCsv),
             "apache-bench" | "apachebench" => Ok(InputFormat::ApacheBench),
             "locust" => Ok(InputFormat::LocustHistory),
+            "oha" => Ok(InputFormat::OhaCsv),
+            "goose" => Ok(InputFormat::GooseCsv),
             "hlog" | "hdr" | "hdrhistogram" => Ok(InputFormat::HdrLog),
             "jtl-xml" => Ok(InputFormat::JmeterXml),
             "ipc" | "arrow" | "feather" => Ok(InputFormat::ArrowIpc),

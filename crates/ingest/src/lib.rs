@@ -258,6 +258,7 @@ pub fn read_reader<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Result
         InputFormat::Json
             | InputFormat::JmeterXml
             | InputFormat::Hyperfine
+            | InputFormat::OhaJson
             | InputFormat::Vllm
             | InputFormat::Llmperf
             | InputFormat::Parquet

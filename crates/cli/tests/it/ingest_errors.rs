@@ -147,7 +147,8 @@ fn hints_name_the_flags() {
         e.ends_with(": several numeric columns (a, b): name the metric column\n\nhint: pass --metric NAME to choose \
                      the column, or --input-format FORMAT if this is a tool's output (csv, json, ndjson, k6-json, \
                      k6-csv, jmeter-csv, jmeter-xml, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, \
-                     locust-stats, hyperfine, wrk, hdr-log, vllm, llmperf, parquet, arrow-ipc)\n"),
+                     locust-stats, hyperfine, oha-csv, oha-json, goose-csv, goose-json, wrk, hdr-log, vllm, \
+                     llmperf, parquet, arrow-ipc)\n"),
         "{e}"
     );
     let none = dir.file("none.csv", "a,b\nx,y\n");

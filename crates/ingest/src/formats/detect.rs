@@ -152,6 +152,14 @@ fn detect_object(text: &[u8]) -> Option<InputFormat> {
     if first.keys.first().map(String::as_str) == Some("results") {
         return Some(InputFormat::Hyperfine);
     }
+    // oha `--output-format json`: {"summary": {...}, "latencyPercentiles": {...}, ...}.
+    if super::oha::is_json_summary(&first.keys) {
+        return Some(InputFormat::OhaJson);
+    }
+    // goose `--request-format json`: JSON Lines of its request metric's fields.
+    if super::goose::is_request_log(&first.keys) {
+        return Some(InputFormat::GooseJson);
+    }
     if has("ttfts")
         || has("mean_ttft_ms")
         || (has("model_id") && (has("num_prompts") || has("request_rate")))
@@ -221,6 +229,12 @@ fn detect_delimited(line: &[u8]) -> Option<InputFormat> {
     }
     if has("response-time") && has("DNS+dialup") {
         return Some(InputFormat::Hey);
+    }
+    if super::oha::is_csv_header(&names) {
+        return Some(InputFormat::OhaCsv);
+    }
+    if super::goose::is_request_log(&names) {
+        return Some(InputFormat::GooseCsv);
     }
     if delimiter == b'\t' && starts(&["starttime", "seconds", "ctime", "dtime", "ttime", "wait"]) {
         return Some(InputFormat::ApacheBench);
@@ -314,6 +328,41 @@ mod tests {
         assert_eq!(
             detect(b"[ {\"end_to_end_latency_s\": 1, \"ttft_s\": 0.1} ]"),
             Some(InputFormat::Llmperf)
+        );
+        // oha's summary by its top-level keys, cut by the head or not.
+        let oha =
+            b"{\n \"statusCodeDistribution\" : {\"200\": 3},\n \"summary\": {\"total\": 1},\n \
+                    \"latencyPercentiles\": {\"p50\": 0.01";
+        assert_eq!(detect(oha), Some(InputFormat::OhaJson));
+        // goose's JSON lines in goose's (alphabetical) key order or another.
+        let goose = br#"{"user":0,"update":false,"success":true,"status_code":200,"response_time":5,"name":"/a","error":"","elapsed":0,"coordinated_omission_elapsed":0}"#;
+        assert_eq!(detect(goose), Some(InputFormat::GooseJson));
+    }
+
+    #[test]
+    fn oha_and_goose_headers() {
+        assert_eq!(
+            detect(b"request-start,DNS,DNS+dialup,Response-delay,request-duration,bytes,status\n"),
+            Some(InputFormat::OhaCsv)
+        );
+        // The first CSV builds had no Response-delay.
+        assert_eq!(
+            detect(b"request-start,DNS,DNS+dialup,request-duration,bytes,status\n"),
+            Some(InputFormat::OhaCsv)
+        );
+        assert_eq!(
+            detect(b"response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset\n"),
+            Some(InputFormat::Hey)
+        );
+        let goose =
+            b"elapsed,scenario_index,scenario_name,transaction_index,transaction_name,raw,name,\
+                      final_url,redirected,response_time,status_code,success,update,user,error,\
+                      coordinated_omission_elapsed,user_cadence\n";
+        assert_eq!(detect(goose), Some(InputFormat::GooseCsv));
+        // Some of goose's fields are not its header.
+        assert_eq!(
+            detect(b"elapsed,name,response_time,status_code\n1,a,2,200\n"),
+            None
         );
     }
 }

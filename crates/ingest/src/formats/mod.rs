@@ -9,6 +9,7 @@
 mod apache_bench;
 mod detect;
 mod gatling;
+mod goose;
 mod hdr;
 mod hey;
 mod hyperfine;
@@ -17,6 +18,7 @@ mod jmeter_xml;
 mod k6;
 mod llmperf;
 mod locust;
+mod oha;
 mod parse;
 mod rows;
 mod simple;
@@ -63,6 +65,10 @@ pub(crate) fn read<R: Read>(
         InputFormat::LocustHistory => locust::read(name, reader, opts),
         InputFormat::LocustStats => locust::read_stats(name, reader, opts),
         InputFormat::Hyperfine => hyperfine::read(name, reader, opts),
+        InputFormat::OhaCsv => oha::read_csv(name, reader, opts),
+        InputFormat::OhaJson => oha::read_json(name, reader, opts),
+        InputFormat::GooseCsv => goose::read_csv(name, reader, opts),
+        InputFormat::GooseJson => goose::read_json(name, reader, opts),
         InputFormat::HdrLog => hdr::read(name, reader, opts),
         InputFormat::WrkReport => wrk::read(name, reader, opts),
         InputFormat::Vllm => vllm::read(name, reader, opts),

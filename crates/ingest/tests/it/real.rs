@@ -170,7 +170,7 @@ fn respaced(value: &serde_json::Value, out: &mut String) {
 #[test]
 fn json_fixtures_read_the_same_with_other_spacing_and_key_order() {
     let dirs = ["tests/fixtures/formats", "tests/fixtures/real"];
-    let mut checked = 0;
+    let mut checked = Vec::new();
     for dir in dirs {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
         let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -204,10 +204,14 @@ fn json_fixtures_read_the_same_with_other_spacing_and_key_order() {
                 }
                 (a, b) => panic!("{name}: {a:?} vs {b:?}"),
             }
-            checked += 1;
+            checked.push(name);
         }
     }
-    assert!(checked >= 8, "{checked}");
+    assert!(checked.len() >= 10, "{checked:?}");
+    // The real tools' JSON: hyperfine, goose's JSON Lines log, oha's summary.
+    for name in ["hyperfine.json", "goose-requests.json", "oha.json"] {
+        assert!(checked.iter().any(|c| c == name), "{name}: {checked:?}");
+    }
 }
 
 #[test]
@@ -407,4 +411,280 @@ fn wrk_report_is_aggregates_and_says_so_with_its_figures() {
             ..
         }
     ));
+}
+
+/// The cells of the row named `row` in the table after the line containing `heading` of a goose
+/// summary (`| `-separated, trimmed; the name cell first).
+fn goose_row(summary: &str, heading: &str, row: &str) -> Vec<String> {
+    let after = &summary[summary.find(heading).unwrap_or_else(|| panic!("{heading}"))..];
+    let line = after
+        .lines()
+        .find(|l| l.split('|').next().unwrap().trim() == row)
+        .unwrap_or_else(|| panic!("{heading} {row}"));
+    line.split('|').map(|c| c.trim().to_owned()).collect()
+}
+
+#[test]
+fn goose_request_logs_agree_with_its_summary() {
+    // goose 0.18.1 (/work/goose-test's `GET /ok` and `GET /flaky`, 2 users × 75 iterations; README).
+    // Its figures: requests and fails per request name; Avg (2 decimals), Min, Max (whole ms) over every
+    // request, failed ones included; percentiles: the smallest logged time whose cumulative count
+    // reaches round(n·p) (times under 100 ms are kept exact); req/s = requests over the test's run time
+    // rounded to whole seconds.
+    for (file, format) in [
+        ("goose-requests.csv", InputFormat::GooseCsv),
+        ("goose-requests.json", InputFormat::GooseJson),
+    ] {
+        let summary_file = if format == InputFormat::GooseCsv {
+            "goose-csv-summary.txt"
+        } else {
+            "goose-json-summary.txt"
+        };
+        let summary = std::fs::read_to_string(real(summary_file)).unwrap();
+        let opts = ReadOptions {
+            include_failures: true,
+            by: Some("label".into()),
+            ..ReadOptions::default()
+        };
+        let d = read_path(&real(file), &opts).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(d.format, format, "{file}");
+        assert_eq!((d.metric.as_str(), d.unit), ("response_time", Some("ms")));
+        let all: Vec<(String, Vec<f64>)> = d
+            .groups
+            .iter()
+            .map(|g| {
+                let mut v = g.values.clone();
+                v.sort_by(f64::total_cmp);
+                (format!("GET {}", g.label.as_deref().unwrap()), v)
+            })
+            .chain(std::iter::once(("Aggregated".to_owned(), sorted(&d))))
+            .collect();
+        assert_eq!(all.len(), 3, "{file}");
+        let r = d.requests.as_ref().unwrap();
+        for (name, v) in &all {
+            let counts = goose_row(&summary, "PER REQUEST METRICS", name);
+            let n: u64 = counts[1].replace(',', "").parse().unwrap();
+            assert_eq!(v.len() as u64, n, "{file} {name}");
+            let fails: u64 = counts[2].split(' ').next().unwrap().parse().unwrap();
+            if name == "Aggregated" {
+                assert_eq!((r.total, r.failed), (n, fails), "{file}");
+                // goose's "32 (10.7%)": the error rate in percent to one decimal, "0%" for none.
+                let rate = match r.error_rate().unwrap() {
+                    0.0 => "0%".to_owned(),
+                    e => format!("{:.1}%", 100.0 * e),
+                };
+                assert_eq!(counts[2], format!("{fails} ({rate})"), "{file}");
+                assert_eq!(r.failures, [("HTTP 500".to_owned(), fails)], "{file}");
+                // Throughput: goose divides by its run time rounded to whole seconds, perfstat by first
+                // start → last end of the log (whole ms): a different span.
+                let theirs: f64 = counts[3].parse().unwrap();
+                let whole_s = (n as f64 / theirs).round();
+                assert!((n as f64 / whole_s - theirs).abs() < 0.005, "{file}");
+                let ours = r.throughput_rps().unwrap();
+                let span = r.duration_s().unwrap();
+                assert!((ours - n as f64 / span).abs() < 1e-9);
+                assert!(
+                    span < whole_s + 0.5 && span > whole_s - 1.5,
+                    "{file}: {span}"
+                );
+            }
+            let times = goose_row(&summary, "PER REQUEST METRICS", name);
+            let times = goose_row(
+                &summary[summary.find("PER REQUEST METRICS").unwrap()..],
+                "Avg (ms)",
+                &times[0],
+            );
+            let avg: f64 = times[1].parse().unwrap();
+            let r2 = |x: f64| (x * 100.0).round() / 100.0;
+            assert_eq!(r2(mean(v)), avg, "{file} {name} mean");
+            assert_eq!(v[0], times[2].parse::<f64>().unwrap(), "{file} {name} min");
+            assert_eq!(v[v.len() - 1], times[3].parse::<f64>().unwrap(), "{name}");
+            let pct = goose_row(&summary, "Slowest page load", name);
+            for (i, p) in [0.5f64, 0.75, 0.98, 0.99, 0.999, 0.9999].iter().enumerate() {
+                let rank = ((v.len() as f64 * p).round() as usize).max(1);
+                let want: f64 = pct[i + 1].parse().unwrap();
+                assert_eq!(v[rank - 1], want, "{file} {name} {p}");
+            }
+        }
+        // The statuses goose counted.
+        let codes = goose_row(&summary, "Status codes", "Aggregated");
+        let records = read_path(
+            &real(file),
+            &ReadOptions {
+                keep_records: true,
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap()
+        .records
+        .unwrap();
+        for part in codes[1].split(", ") {
+            let (count, code) = part.split_once(" [").unwrap();
+            let code: u16 = code.trim_end_matches(']').parse().unwrap();
+            let seen = records.status.iter().filter(|s| **s == code).count();
+            assert_eq!(seen.to_string(), count.replace(',', ""), "{file} {code}");
+        }
+        // In time order (elapsed since the test began).
+        assert!(d.not_time_ordered.is_none(), "{file}");
+    }
+}
+
+#[test]
+fn goose_updates_change_their_request_and_backfilled_requests_are_left_out() {
+    // As goose 0.18 writes them (src/goose.rs): `set_failure` re-sends the request with `update` true
+    // and its new verdict; Coordinated Omission Mitigation sends generated copies with
+    // `coordinated_omission_elapsed` > 0 (goose's raw figures leave them out).
+    let header = "elapsed,scenario_index,scenario_name,transaction_index,transaction_name,raw,name,\
+                  final_url,redirected,response_time,status_code,success,update,user,error,\
+                  coordinated_omission_elapsed,user_cadence";
+    let row = |elapsed: u64, name: &str, ms: u64, ok: bool, update: bool, user: u64, co: u64| {
+        format!(
+            "{elapsed},0,load,0,,\"GooseRawRequest {{ method: Get, url: \"\"{name}\"\" }}\",{name},\
+             {name},false,{ms},200,{ok},{update},{user},{},{co},0",
+            if ok { "" } else { "marked as failed" }
+        )
+    };
+    let text = [
+        header.to_owned(),
+        row(0, "/a", 5, true, false, 0, 0),
+        row(1, "/b", 7, true, false, 1, 0),
+        // User 0's request at 0 ms marked failed by the load test, after user 1's row.
+        row(0, "/a", 5, false, true, 0, 0),
+        row(9, "/a", 300, true, false, 1, 250),
+        row(12, "/b", 8, true, false, 0, 0),
+    ]
+    .join("\n");
+    let opts = ReadOptions {
+        keep_records: true,
+        ..ReadOptions::default()
+    };
+    let d = read_reader("g.csv", text.as_bytes(), &opts).unwrap();
+    assert_eq!(d.format, InputFormat::GooseCsv);
+    let r = d.requests.as_ref().unwrap();
+    assert_eq!((r.total, r.failed), (3, 1));
+    assert_eq!(r.failures, [("marked as failed".to_owned(), 1)]);
+    let records = d.records.as_ref().unwrap();
+    assert_eq!(records.success, [false, true, true]);
+    assert_eq!(records.timestamp_ms, [0.0, 1.0, 12.0]);
+    assert_eq!(d.values().collect::<Vec<_>>(), [7.0, 8.0]);
+    // An update whose request is not that user's latest row is an error at its line.
+    let orphan = [header.to_owned(), row(3, "/a", 5, false, true, 4, 0)].join("\n");
+    let e = read_reader("g.csv", orphan.as_bytes(), &ReadOptions::default()).unwrap_err();
+    assert!(e.to_string().starts_with("g.csv:2: an update"), "{e}");
+    // An update looks back 4096 rows at most (memory stays bounded): one after 4096 other rows is an
+    // error, one after 4095 is applied.
+    for (others, ok) in [(4095, true), (4096, false)] {
+        let mut lines = vec![header.to_owned(), row(0, "/a", 5, true, false, 0, 0)];
+        lines.extend((0..others).map(|i| row(i + 1, "/b", 7, true, false, 1, 0)));
+        lines.push(row(0, "/a", 5, false, true, 0, 0));
+        let got = read_reader(
+            "g.csv",
+            lines.join("\n").as_bytes(),
+            &ReadOptions::default(),
+        );
+        match got {
+            Ok(d) => assert!(ok && d.requests.unwrap().failed == 1, "{others}"),
+            Err(e) => assert!(!ok && e.to_string().contains("an update"), "{others}: {e}"),
+        }
+    }
+    // The JSON Lines log reads the same (keys in goose's alphabetical order or any other).
+    let json: String = [
+        r#"{"coordinated_omission_elapsed":0,"elapsed":0,"error":"","name":"/a","response_time":5,"status_code":200,"success":true,"update":false,"user":0}"#,
+        r#"{"user":0,"update":true,"success":false,"status_code":200,"response_time":5,"name":"/a","error":"marked as failed","elapsed":0,"coordinated_omission_elapsed":0}"#,
+    ]
+    .join("\n");
+    let all = ReadOptions {
+        include_failures: true,
+        ..opts
+    };
+    let d = read_reader("g.json", json.as_bytes(), &all).unwrap();
+    assert_eq!(d.format, InputFormat::GooseJson);
+    assert_eq!(d.records.as_ref().unwrap().success, [false]);
+}
+
+#[test]
+fn oha_csv_is_read_with_its_counts_values_and_span() {
+    // oha 1.16.0 `--output-format csv` (README): one row per response, seconds; with it oha prints no
+    // summary. The server answers 500 to every 5th request: 60 of the 300 failed.
+    let opts = ReadOptions {
+        include_failures: true,
+        keep_records: true,
+        ..ReadOptions::default()
+    };
+    let d = read_path(&real("oha.csv"), &opts).unwrap();
+    assert_eq!(d.format, InputFormat::OhaCsv);
+    assert_eq!(
+        (d.metric.as_str(), d.unit),
+        ("request-duration", Some("ms"))
+    );
+    let r = d.requests.as_ref().unwrap();
+    assert_eq!((r.total, r.failed), (300, 60));
+    assert_eq!(r.failures, [("HTTP 500".to_owned(), 60)]);
+    assert_eq!(r.error_rate(), Some(0.2));
+    // The values are the file's seconds in ms; the span runs from the first start to the last end.
+    let text = std::fs::read_to_string(real("oha.csv")).unwrap();
+    let rows: Vec<Vec<f64>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|f| f.parse().unwrap()).collect())
+        .collect();
+    let values: Vec<f64> = d.values().collect();
+    assert_eq!(values.len(), rows.len());
+    for (v, row) in values.iter().zip(&rows) {
+        assert!((v - row[4] * 1000.0).abs() < 1e-9, "{v} {row:?}");
+    }
+    let first = rows.iter().map(|r| r[0]).fold(f64::INFINITY, f64::min);
+    let last = rows
+        .iter()
+        .map(|r| r[0] + r[4])
+        .fold(f64::NEG_INFINITY, f64::max);
+    let x = r.throughput_rps().unwrap();
+    assert!((x - 300.0 / (last - first)).abs() < 1e-6, "{x}");
+    assert!(d.not_time_ordered.is_none());
+    // oha sorts the rows by start.
+    assert!(rows.windows(2).all(|w| w[0][0] <= w[1][0]));
+}
+
+#[test]
+fn oha_json_summary_is_aggregates_and_says_so_with_its_figures() {
+    // oha 1.16.0 `--output-format json` (README): the summary of the run, in seconds. Its percentiles
+    // are sorted[⌊p/100·n⌋] (0-based) of every response's duration (500s included); requestsPerSec is
+    // all requests over oha's total time (start-up included).
+    let e = read_path(&real("oha.json"), &ReadOptions::default()).unwrap_err();
+    assert!(matches!(
+        e.kind(),
+        perfstat_ingest::ErrorKind::AggregateOnly {
+            format: InputFormat::OhaJson,
+            ..
+        }
+    ));
+    let text = e.to_string();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(real("oha.json")).unwrap()).unwrap();
+    let statuses = doc["statusCodeDistribution"].as_object().unwrap();
+    let responses: u64 = statuses.values().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(responses, 300);
+    let mut want = vec![
+        "300 requests (300 responses by status: ".to_owned(),
+        "; 0 transport errors)".to_owned(),
+        format!(
+            "{:.4} requests/s",
+            doc["summary"]["requestsPerSec"].as_f64().unwrap()
+        ),
+    ];
+    for (code, n) in statuses {
+        want.push(format!("{code}: {n}"));
+    }
+    for p in ["p50", "p90", "p99"] {
+        let ms = doc["latencyPercentiles"][p].as_f64().unwrap() * 1000.0;
+        want.push(format!(
+            "{p} {}",
+            format!("{ms:.3}")
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+        ));
+    }
+    for w in want {
+        assert!(text.contains(&w), "{w}: {text}");
+    }
 }
