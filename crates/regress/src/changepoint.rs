@@ -17,6 +17,15 @@
 //!    and the one before only when the newest is back to the level.
 //! 4. **Winsorising.** Every value is clipped to its 7-run median ± 4σ̂, so
 //!    a spike cannot pull a segment mean.
+//!    **Season.** A seasonal component of period p in
+//!    2..=min(n/4, 64) is removed from the working values when a one-way
+//!    analysis of variance of their first differences by phase t mod p is
+//!    significant at 10⁻³ after a Bonferroni correction over the periods
+//!    tried (the period with the smallest p-value); the season is the
+//!    per-phase medians of the values minus their centred one-period moving
+//!    average ([`deseasonalise`]; [`Detection::period`]). Unremoved, PELT fits a
+//!    season as a staircase and the jump check (8) drops real shifts, whose
+//!    5-run jumps are ordinary next to the season's.
 //! 5. **PELT** (Killick, Fearnhead & Eckley 2012), exact, with the Gaussian
 //!    mean-shift cost on the winsorised values in σ̂ units, penalty
 //!    β = 4·ln n per change point and a minimum segment of 3 runs: a change
@@ -205,7 +214,7 @@ pub struct Detection {
     /// Change points of the penalised fit that were not confirmed as jumps (their local jump is
     /// ordinary for the series: the steps of a staircase fitted to a trend or a random walk).
     pub unconfirmed: usize,
-    /// The period of a significant seasonal component removed before the jump check (runs).
+    /// The period (runs) of a significant seasonal component removed before the search.
     pub period: Option<usize>,
 }
 
@@ -362,7 +371,13 @@ fn detect_inner(values: &[f64], det: &Detector, mut resume: Option<&mut Resume>)
     };
     sorted.sort_by(f64::total_cmp);
     let centre = median_sorted(&sorted);
-    let z: Vec<f64> = w.iter().map(|v| (v - centre) / sigma).collect();
+    let mut z: Vec<f64> = w.iter().map(|v| (v - centre) / sigma).collect();
+    // A significant season is removed before the search (it would be fitted as a staircase,
+    // raise the residual autocorrelation and widen the local jumps).
+    if let Some((p, adjusted)) = deseasonalise(&z) {
+        out.period = Some(p);
+        z = adjusted;
+    }
 
     #[allow(clippy::cast_precision_loss)]
     let beta = det.penalty * (est as f64).ln().max(1.0);
@@ -384,10 +399,8 @@ fn detect_inner(values: &[f64], det: &Detector, mut resume: Option<&mut Resume>)
         }
     }
     let before = cps.len();
-    if det.jump_sigmas > 0.0 && !cps.is_empty() {
-        let adjusted = deseasonalise(&z);
-        out.period = adjusted.as_ref().map(|a| a.0);
-        cps = confirm_jumps(adjusted.as_ref().map_or(&z, |a| &a.1), cps, det.jump_sigmas);
+    if det.jump_sigmas > 0.0 {
+        cps = confirm_jumps(&z, cps, det.jump_sigmas);
     }
     out.unconfirmed = before - cps.len();
     out.change_points = cps;
@@ -594,8 +607,9 @@ const SEASON_ALPHA: f64 = 1e-3;
 /// p-value from F(p−1, N−p); the differences of white noise are independent within a phase
 /// (they share no value for p ≥ 2), so the test holds on noise, trends and random walks alike.
 /// The period with the smallest p-value is kept when that p-value is below 10⁻³ divided by the
-/// number of periods tried (Bonferroni). The season is then the per-phase medians δ_φ of dₜ,
-/// centred (their mean is a trend's slope), summed around the cycle (s_{φ+1} = s_φ + δ_φ) and
+/// number of periods tried (Bonferroni). The season s_φ is then the per-phase median of z minus
+/// its centred moving average over one period (robust to shifts and spikes, which move only the
+/// p positions around them; not a sum of per-phase differences, whose errors would add up),
 /// centred; z − s_{t mod p} is returned.
 fn deseasonalise(z: &[f64]) -> Option<(usize, Vec<f64>)> {
     let n = z.len();
@@ -662,28 +676,46 @@ fn deseasonalise(z: &[f64]) -> Option<(usize, Vec<f64>)> {
     if pv >= bar {
         return None;
     }
-    let mut delta: Vec<f64> = (0..p)
-        .map(|phase| {
-            let mut v: Vec<f64> = d.iter().skip(phase).step_by(p).copied().collect();
+    // The level: a centred moving average over one period (2×p with half weights at the ends
+    // for an even p), which removes the season exactly; the season: per-phase medians of z
+    // minus that level (a shift or a spike moves only the p positions around it).
+    let half = p / 2;
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push(0.0);
+    for &v in z {
+        prefix.push(prefix.last().copied().unwrap_or(0.0) + v);
+    }
+    let sum = |a: usize, b: usize| {
+        prefix.get(b).copied().unwrap_or(0.0) - prefix.get(a).copied().unwrap_or(0.0)
+    };
+    let mut by_phase: Vec<Vec<f64>> = vec![Vec::new(); p];
+    for t in half..n.saturating_sub(half) {
+        #[allow(clippy::cast_precision_loss)]
+        let level = if p % 2 == 1 {
+            sum(t - half, t + half + 1) / p as f64
+        } else {
+            let ends =
+                z.get(t - half).copied().unwrap_or(0.0) + z.get(t + half).copied().unwrap_or(0.0);
+            (sum(t - half, t + half + 1) - 0.5 * ends) / p as f64
+        };
+        if let (Some(slot), Some(v)) = (by_phase.get_mut(t % p), z.get(t)) {
+            slot.push(v - level);
+        }
+    }
+    let mut season: Vec<f64> = by_phase
+        .iter_mut()
+        .map(|v| {
             v.sort_by(f64::total_cmp);
-            median_sorted(&v)
+            if v.is_empty() { 0.0 } else { median_sorted(v) }
         })
         .collect();
     #[allow(clippy::cast_precision_loss)]
-    let slope = delta.iter().sum::<f64>() / p as f64;
-    delta.iter_mut().for_each(|v| *v -= slope);
-    let mut season = Vec::with_capacity(p);
-    let mut acc = 0.0;
-    for v in &delta {
-        season.push(acc);
-        acc += v;
-    }
-    #[allow(clippy::cast_precision_loss)]
     let level = season.iter().sum::<f64>() / p as f64;
+    season.iter_mut().for_each(|v| *v -= level);
     let adjusted = z
         .iter()
         .enumerate()
-        .map(|(t, v)| v - (season.get(t % p).copied().unwrap_or(level) - level))
+        .map(|(t, v)| v - season.get(t % p).copied().unwrap_or(0.0))
         .collect();
     Some((p, adjusted))
 }
@@ -1317,7 +1349,9 @@ mod tests {
                 .collect();
             let d = detect(&v, &Detector::default());
             assert_eq!(d.period, Some(12), "seed {seed}");
-            found += usize::from(d.change_points == vec![150]);
+            found += usize::from(
+                d.change_points.len() == 1 && d.change_points.iter().all(|c| c.abs_diff(150) <= 2),
+            );
             let flat: Vec<f64> = e
                 .iter()
                 .enumerate()
@@ -1330,8 +1364,8 @@ mod tests {
                 d.change_points
             );
         }
-        // The misses: the season raises the residual autocorrelation, which inflates the penalty.
-        assert!(found >= 7, "{found} of 10");
+        // One miss (seed 6): its 5-run jump at 150 is not 4 robust SDs beyond the others.
+        assert!(found >= 9, "{found} of 10");
     }
 
     #[test]
