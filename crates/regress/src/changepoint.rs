@@ -17,15 +17,16 @@
 //!    and the one before only when the newest is back to the level.
 //! 4. **Winsorising.** Every value is clipped to its 7-run median ± 4σ̂, so
 //!    a spike cannot pull a segment mean.
-//!    **Season.** A seasonal component of period p in
-//!    2..=min(n/4, 64) is removed from the working values when a one-way
+//!    **Season** (used by the jump check, 8). A seasonal component of period
+//!    p in 2..=min(n/4, 64) is removed from the working values when a one-way
 //!    analysis of variance of their first differences by phase t mod p is
 //!    significant at 10⁻³ after a Bonferroni correction over the periods
 //!    tried (the period with the smallest p-value); the season is the
 //!    per-phase medians of the values minus their centred one-period moving
-//!    average ([`deseasonalise`]; [`Detection::period`]). Unremoved, PELT fits a
-//!    season as a staircase and the jump check (8) drops real shifts, whose
-//!    5-run jumps are ordinary next to the season's.
+//!    average ([`deseasonalise`]; [`Detection::period`]). Unremoved, it widens
+//!    every 5-run jump, and the jump check drops real shifts. PELT still runs
+//!    on the values with their season (a season estimate changes with each
+//!    appended run, which would end [`detect_resumable`]'s reuse).
 //! 5. **PELT** (Killick, Fearnhead & Eckley 2012), exact, with the Gaussian
 //!    mean-shift cost on the winsorised values in σ̂ units, penalty
 //!    β = 4·ln n per change point and a minimum segment of 3 runs: a change
@@ -214,7 +215,8 @@ pub struct Detection {
     /// Change points of the penalised fit that were not confirmed as jumps (their local jump is
     /// ordinary for the series: the steps of a staircase fitted to a trend or a random walk).
     pub unconfirmed: usize,
-    /// The period (runs) of a significant seasonal component removed before the search.
+    /// The period (runs) of a significant seasonal component removed before the jump check
+    /// (only looked for when the search found a change point).
     pub period: Option<usize>,
 }
 
@@ -371,13 +373,7 @@ fn detect_inner(values: &[f64], det: &Detector, mut resume: Option<&mut Resume>)
     };
     sorted.sort_by(f64::total_cmp);
     let centre = median_sorted(&sorted);
-    let mut z: Vec<f64> = w.iter().map(|v| (v - centre) / sigma).collect();
-    // A significant season is removed before the search (it would be fitted as a staircase,
-    // raise the residual autocorrelation and widen the local jumps).
-    if let Some((p, adjusted)) = deseasonalise(&z) {
-        out.period = Some(p);
-        z = adjusted;
-    }
+    let z: Vec<f64> = w.iter().map(|v| (v - centre) / sigma).collect();
 
     #[allow(clippy::cast_precision_loss)]
     let beta = det.penalty * (est as f64).ln().max(1.0);
@@ -399,8 +395,13 @@ fn detect_inner(values: &[f64], det: &Detector, mut resume: Option<&mut Resume>)
         }
     }
     let before = cps.len();
-    if det.jump_sigmas > 0.0 {
-        cps = confirm_jumps(&z, cps, det.jump_sigmas);
+    if det.jump_sigmas > 0.0 && !cps.is_empty() {
+        // A significant season is removed before the jump check (it widens every local jump).
+        // Not before the search: its estimate changes with every appended run, which would
+        // change PELT's input and so end the reuse of its state (`detect_resumable`).
+        let adjusted = deseasonalise(&z);
+        out.period = adjusted.as_ref().map(|a| a.0);
+        cps = confirm_jumps(adjusted.as_ref().map_or(&z, |a| &a.1), cps, det.jump_sigmas);
     }
     out.unconfirmed = before - cps.len();
     out.change_points = cps;
@@ -1364,8 +1365,9 @@ mod tests {
                 d.change_points
             );
         }
-        // One miss (seed 6): its 5-run jump at 150 is not 4 robust SDs beyond the others.
-        assert!(found >= 9, "{found} of 10");
+        // The misses: PELT finds no change (the season's residual autocorrelation inflates
+        // the penalty, step 6); the jump check no longer drops the found ones.
+        assert!(found >= 7, "{found} of 10");
     }
 
     #[test]
