@@ -1365,9 +1365,9 @@ mod tests {
                 d.change_points
             );
         }
-        // The misses: PELT finds no change (the season's residual autocorrelation inflates
-        // the penalty, step 6); the jump check no longer drops the found ones.
-        assert!(found >= 7, "{found} of 10");
+        // The 2 misses (seeds 5, 6): PELT finds the change, but its 5-run jump on the
+        // deseasonalised values is not 4 robust SDs beyond the others' (counted unconfirmed).
+        assert!(found >= 8, "{found} of 10");
     }
 
     #[test]
