@@ -641,10 +641,16 @@ fn deseasonalise(z: &[f64]) -> Option<(usize, Vec<f64>)> {
     for p in 2..=top {
         sums.iter_mut().for_each(|s| *s = 0.0);
         counts.iter_mut().for_each(|c| *c = 0);
-        for (t, v) in d.iter().enumerate() {
-            if let (Some(s), Some(c)) = (sums.get_mut(t % p), counts.get_mut(t % p)) {
+        // t mod p by a wrapping counter (a division per value is most of the cost).
+        let mut phase = 0;
+        for v in &d {
+            if let (Some(s), Some(c)) = (sums.get_mut(phase), counts.get_mut(phase)) {
                 *s += v;
                 *c += 1;
+            }
+            phase += 1;
+            if phase == p {
+                phase = 0;
             }
         }
         #[allow(clippy::cast_precision_loss)]
