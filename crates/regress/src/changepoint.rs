@@ -17,6 +17,16 @@
 //!    and the one before only when the newest is back to the level.
 //! 4. **Winsorising.** Every value is clipped to its 7-run median ± 4σ̂, so
 //!    a spike cannot pull a segment mean.
+//!    **Season** (used by the jump check, 8). A seasonal component of period
+//!    p in 2..=min(n/4, 64) is removed from the working values when a one-way
+//!    analysis of variance of their first differences by phase t mod p is
+//!    significant at 10⁻³ after a Bonferroni correction over the periods
+//!    tried (the period with the smallest p-value); the season is the
+//!    per-phase medians of the values minus their centred one-period moving
+//!    average ([`deseasonalise`]; [`Detection::period`]). Unremoved, it widens
+//!    every 5-run jump, and the jump check drops real shifts. PELT still runs
+//!    on the values with their season (a season estimate changes with each
+//!    appended run, which would end [`detect_resumable`]'s reuse).
 //! 5. **PELT** (Killick, Fearnhead & Eckley 2012), exact, with the Gaussian
 //!    mean-shift cost on the winsorised values in σ̂ units, penalty
 //!    β = 4·ln n per change point and a minimum segment of 3 runs: a change
@@ -205,6 +215,9 @@ pub struct Detection {
     /// Change points of the penalised fit that were not confirmed as jumps (their local jump is
     /// ordinary for the series: the steps of a staircase fitted to a trend or a random walk).
     pub unconfirmed: usize,
+    /// The period (runs) of a significant seasonal component removed before the jump check
+    /// (only looked for when the search found a change point).
+    pub period: Option<usize>,
 }
 
 /// Half-width of the rolling median window (7 runs).
@@ -382,8 +395,13 @@ fn detect_inner(values: &[f64], det: &Detector, mut resume: Option<&mut Resume>)
         }
     }
     let before = cps.len();
-    if det.jump_sigmas > 0.0 {
-        cps = confirm_jumps(&z, cps, det.jump_sigmas);
+    if det.jump_sigmas > 0.0 && !cps.is_empty() {
+        // A significant season is removed before the jump check (it widens every local jump).
+        // Not before the search: its estimate changes with every appended run, which would
+        // change PELT's input and so end the reuse of its state (`detect_resumable`).
+        let adjusted = deseasonalise(&z);
+        out.period = adjusted.as_ref().map(|a| a.0);
+        cps = confirm_jumps(adjusted.as_ref().map_or(&z, |a| &a.1), cps, det.jump_sigmas);
     }
     out.unconfirmed = before - cps.len();
     out.change_points = cps;
@@ -573,6 +591,140 @@ fn confirm_jumps(z: &[f64], mut cps: Vec<usize>, k: f64) -> Vec<usize> {
         let mut flags = drop.iter();
         cps.retain(|_| !flags.next().copied().unwrap_or(false));
     }
+}
+
+/// Longest period tried by [`deseasonalise`] (a quarter of the series at most).
+const SEASON_MAX: usize = 64;
+
+/// Family-wise level of the season test over all candidate periods.
+const SEASON_ALPHA: f64 = 1e-3;
+
+/// A seasonal component of `z`, when one is significant: `(period, z − season)`.
+///
+/// The test and the estimate work on the first differences dₜ = zₜ₊₁ − zₜ (a level shift moves
+/// one of them, a trend only their centre, a random walk's are independent), winsorised at 4
+/// robust SDs from their median (spikes). For each period p in 2..=min(n/4, 64) a one-way
+/// analysis of variance of dₜ grouped by phase t mod p gives F = (SSB/(p−1))/(SSW/(N−p)) and its
+/// p-value from F(p−1, N−p); the differences of white noise are independent within a phase
+/// (they share no value for p ≥ 2), so the test holds on noise, trends and random walks alike.
+/// The period with the smallest p-value is kept when that p-value is below 10⁻³ divided by the
+/// number of periods tried (Bonferroni). The season s_φ is then the per-phase median of z minus
+/// its centred moving average over one period (robust to shifts and spikes, which move only the
+/// p positions around them; not a sum of per-phase differences, whose errors would add up),
+/// centred; z − s_{t mod p} is returned.
+fn deseasonalise(z: &[f64]) -> Option<(usize, Vec<f64>)> {
+    let n = z.len();
+    let top = (n / 4).min(SEASON_MAX);
+    if top < 2 {
+        return None;
+    }
+    let mut d: Vec<f64> = z.windows(2).map(|w| w[1] - w[0]).collect();
+    let mut sorted = d.clone();
+    sorted.sort_by(f64::total_cmp);
+    let centre = median_sorted(&sorted);
+    let mut dev: Vec<f64> = sorted.iter().map(|v| (v - centre).abs()).collect();
+    dev.sort_by(f64::total_cmp);
+    let limit = 4.0 * 1.4826 * median_sorted(&dev);
+    if limit.is_nan() || limit <= 0.0 {
+        return None;
+    }
+    for v in &mut d {
+        *v = v.clamp(centre - limit, centre + limit);
+    }
+    let len = d.len();
+    #[allow(clippy::cast_precision_loss)]
+    let mean = d.iter().sum::<f64>() / len as f64;
+    let total: f64 = d.iter().map(|v| (v - mean) * (v - mean)).sum();
+    let mut best: Option<(usize, f64)> = None;
+    let mut sums = vec![0.0; top];
+    let mut counts = vec![0usize; top];
+    for p in 2..=top {
+        sums.iter_mut().for_each(|s| *s = 0.0);
+        counts.iter_mut().for_each(|c| *c = 0);
+        // t mod p by a wrapping counter (a division per value is most of the cost).
+        let mut phase = 0;
+        for v in &d {
+            if let (Some(s), Some(c)) = (sums.get_mut(phase), counts.get_mut(phase)) {
+                *s += v;
+                *c += 1;
+            }
+            phase += 1;
+            if phase == p {
+                phase = 0;
+            }
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let between: f64 = sums
+            .iter()
+            .zip(&counts)
+            .take(p)
+            .filter(|(_, c)| **c > 0)
+            .map(|(s, &c)| {
+                let m = s / c as f64 - mean;
+                c as f64 * m * m
+            })
+            .sum();
+        let within = total - between;
+        if len <= p || within.is_nan() || within <= 0.0 {
+            continue;
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let (d1, d2) = ((p - 1) as f64, (len - p) as f64);
+        let f = (between / d1) / (within / d2);
+        // P(F(d1, d2) > f) = I_{d2/(d2 + d1·f)}(d2/2, d1/2).
+        let pv = perfstat_stats::dist::beta_reg(0.5 * d2, 0.5 * d1, d2 / (d2 + d1 * f));
+        if pv.is_finite() && best.is_none_or(|(_, b)| pv < b) {
+            best = Some((p, pv));
+        }
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let bar = SEASON_ALPHA / (top - 1) as f64;
+    let (p, pv) = best?;
+    if pv >= bar {
+        return None;
+    }
+    // The level: a centred moving average over one period (2×p with half weights at the ends
+    // for an even p), which removes the season exactly; the season: per-phase medians of z
+    // minus that level (a shift or a spike moves only the p positions around it).
+    let half = p / 2;
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push(0.0);
+    for &v in z {
+        prefix.push(prefix.last().copied().unwrap_or(0.0) + v);
+    }
+    let sum = |a: usize, b: usize| {
+        prefix.get(b).copied().unwrap_or(0.0) - prefix.get(a).copied().unwrap_or(0.0)
+    };
+    let mut by_phase: Vec<Vec<f64>> = vec![Vec::new(); p];
+    for t in half..n.saturating_sub(half) {
+        #[allow(clippy::cast_precision_loss)]
+        let level = if p % 2 == 1 {
+            sum(t - half, t + half + 1) / p as f64
+        } else {
+            let ends =
+                z.get(t - half).copied().unwrap_or(0.0) + z.get(t + half).copied().unwrap_or(0.0);
+            (sum(t - half, t + half + 1) - 0.5 * ends) / p as f64
+        };
+        if let (Some(slot), Some(v)) = (by_phase.get_mut(t % p), z.get(t)) {
+            slot.push(v - level);
+        }
+    }
+    let mut season: Vec<f64> = by_phase
+        .iter_mut()
+        .map(|v| {
+            v.sort_by(f64::total_cmp);
+            if v.is_empty() { 0.0 } else { median_sorted(v) }
+        })
+        .collect();
+    #[allow(clippy::cast_precision_loss)]
+    let level = season.iter().sum::<f64>() / p as f64;
+    season.iter_mut().for_each(|v| *v -= level);
+    let adjusted = z
+        .iter()
+        .enumerate()
+        .map(|(t, v)| v - season.get(t % p).copied().unwrap_or(0.0))
+        .collect();
+    Some((p, adjusted))
 }
 
 /// σ̂ from the first differences dᵢ = yᵢ₊₁ − yᵢ, centred at their median (which removes a linear
@@ -1185,6 +1337,43 @@ mod tests {
                 d.change_points
             );
         }
+    }
+
+    #[test]
+    fn seasonal_series_keep_their_shifts() {
+        let mut found = 0;
+        for seed in 0..10 {
+            let e = normals(300, 40 + seed);
+            // A 12-run season of ±4 %, 2 % noise, +8 % from run 150.
+            let season = |i: usize| 0.04 * (std::f64::consts::TAU * i as f64 / 12.0).sin();
+            let v: Vec<f64> = e
+                .iter()
+                .enumerate()
+                .map(|(i, z)| {
+                    let level = if i < 150 { 100.0 } else { 108.0 };
+                    level * (1.0 + season(i) + 0.02 * z)
+                })
+                .collect();
+            let d = detect(&v, &Detector::default());
+            assert_eq!(d.period, Some(12), "seed {seed}");
+            found += usize::from(
+                d.change_points.len() == 1 && d.change_points.iter().all(|c| c.abs_diff(150) <= 2),
+            );
+            let flat: Vec<f64> = e
+                .iter()
+                .enumerate()
+                .map(|(i, z)| 100.0 * (1.0 + season(i) + 0.02 * z))
+                .collect();
+            let d = detect(&flat, &Detector::default());
+            assert!(
+                d.change_points.is_empty(),
+                "seed {seed}: {:?}",
+                d.change_points
+            );
+        }
+        // The 2 misses (seeds 5, 6): PELT finds the change, but its 5-run jump on the
+        // deseasonalised values is not 4 robust SDs beyond the others' (counted unconfirmed).
+        assert!(found >= 8, "{found} of 10");
     }
 
     #[test]
