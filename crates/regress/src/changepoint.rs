@@ -23,7 +23,7 @@
 //!    significant at 10⁻³ after a Bonferroni correction over the periods
 //!    tried (the period with the smallest p-value); the season is the
 //!    per-phase medians of the values minus their centred one-period moving
-//!    average ([`deseasonalise`]; [`Detection::period`]). Unremoved, it widens
+//!    average (`deseasonalise`; [`Detection::period`]). Unremoved, it widens
 //!    every 5-run jump, and the jump check drops real shifts. PELT still runs
 //!    on the values with their season (a season estimate changes with each
 //!    appended run, which would end [`detect_resumable`]'s reuse).
