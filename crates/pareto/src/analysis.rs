@@ -131,11 +131,17 @@ impl Metrics {
     }
 }
 
+/// `metrics["cost"]`, as a map's `Index`: the caller knows the name is there ([`Metrics::get`]
+/// when it may not be).
+///
+/// # Panics
+/// When no metric has that name.
 impl std::ops::Index<&str> for Metrics {
     type Output = Metric;
     fn index(&self, name: &str) -> &Metric {
+        // invariant: Index's contract, as BTreeMap's; library code calls `get`.
         self.get(name)
-            .unwrap_or_else(|| panic!("no metric called {name:?}"))
+            .unwrap_or_else(|| panic!("no metric called {name:?}")) // invariant: as above
     }
 }
 
