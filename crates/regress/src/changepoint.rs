@@ -470,14 +470,7 @@ fn search(
 /// two adjacent segments (left to right; segments keep at least `m` values).
 fn refine(z: &[f64], mut cps: Vec<usize>, b: usize, m: usize) -> Vec<usize> {
     let n = z.len();
-    let mut prefix = Vec::with_capacity(n + 1);
-    prefix.push(0.0);
-    for &v in z {
-        prefix.push(prefix.last().copied().unwrap_or(0.0) + v);
-    }
-    let sum = |a: usize, c: usize| {
-        prefix.get(c).copied().unwrap_or(0.0) - prefix.get(a).copied().unwrap_or(0.0)
-    };
+    let sum = range_sum(z);
     // Σ² / len of a segment: the part of its cost that depends on the split.
     #[allow(clippy::cast_precision_loss)]
     let fit = |a: usize, c: usize| {
@@ -504,6 +497,16 @@ fn refine(z: &[f64], mut cps: Vec<usize>, b: usize, m: usize) -> Vec<usize> {
     cps
 }
 
+/// `sum(a, b)` = z[a] + … + z[b − 1] in O(1), from prefix sums (0 outside the series).
+fn range_sum(z: &[f64]) -> impl Fn(usize, usize) -> f64 {
+    let mut prefix = Vec::with_capacity(z.len() + 1);
+    prefix.push(0.0);
+    for &v in z {
+        prefix.push(prefix.last().copied().unwrap_or(0.0) + v);
+    }
+    move |a, b| prefix.get(b).copied().unwrap_or(0.0) - prefix.get(a).copied().unwrap_or(0.0)
+}
+
 /// Longest half-window of the local jump statistic.
 const JUMP_HALF: usize = 5;
 
@@ -524,14 +527,7 @@ fn confirm_jumps(z: &[f64], mut cps: Vec<usize>, k: f64) -> Vec<usize> {
     if cps.is_empty() || n < 4 {
         return cps;
     }
-    let mut prefix = Vec::with_capacity(n + 1);
-    prefix.push(0.0);
-    for &v in z {
-        prefix.push(prefix.last().copied().unwrap_or(0.0) + v);
-    }
-    let sum = |a: usize, b: usize| {
-        prefix.get(b).copied().unwrap_or(0.0) - prefix.get(a).copied().unwrap_or(0.0)
-    };
+    let sum = range_sum(z);
     #[allow(clippy::cast_precision_loss)]
     let jump = |t: usize, h: usize| (sum(t, t + h) - sum(t - h, t)) / h as f64;
     // (centre, scale) of J_h over the series, computed once per h.
@@ -687,14 +683,7 @@ fn deseasonalise(z: &[f64]) -> Option<(usize, Vec<f64>)> {
     // for an even p), which removes the season exactly; the season: per-phase medians of z
     // minus that level (a shift or a spike moves only the p positions around it).
     let half = p / 2;
-    let mut prefix = Vec::with_capacity(n + 1);
-    prefix.push(0.0);
-    for &v in z {
-        prefix.push(prefix.last().copied().unwrap_or(0.0) + v);
-    }
-    let sum = |a: usize, b: usize| {
-        prefix.get(b).copied().unwrap_or(0.0) - prefix.get(a).copied().unwrap_or(0.0)
-    };
+    let sum = range_sum(z);
     let mut by_phase: Vec<Vec<f64>> = vec![Vec::new(); p];
     for t in half..n.saturating_sub(half) {
         #[allow(clippy::cast_precision_loss)]
