@@ -5,11 +5,13 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context as _, anyhow, bail};
+use anyhow::{Context as _, anyhow};
 use clap::{ArgAction, Args, ValueEnum};
 use perfstat_capacity::input::InputError;
 use perfstat_capacity::{FitMethod, Options, Workload};
-use perfstat_report::build::capacity::{self as build, CapacityRuns};
+use perfstat_report::build::capacity::{
+    self as build, CapacityRuns, RunSource, RunsError, RunsOptions,
+};
 use perfstat_stats::duration::{parse_in_unit, parse_positive_seconds};
 use perfstat_stats::fraction::parse_fraction;
 
@@ -129,64 +131,47 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<bool> {
 
 /// The runs from `--level N FILE`, `--level-from-name`, `--by COLUMN FILE` or a table.
 fn read_runs(args: &CapacityArgs) -> anyhow::Result<CapacityRuns> {
-    let by = args.input.by.as_deref();
-    if !args.levels.is_empty() {
-        return read_levels(&level_pairs(&args.levels)?, args);
-    }
-    if args.level_from_name {
-        let (pairs, notes) = build::levels_from_names(&args.table).map_err(|e| match e {
-            InputError::NoFiles => anyhow!("--level-from-name needs files or a directory of runs"),
-            e => anyhow!("--level-from-name: {e}"),
-        })?;
-        notes.iter().for_each(|n| output::note(n));
-        return read_levels(&pairs, args);
-    }
-    if let Some(column) = by {
-        let [file] = args.table.as_slice() else {
-            bail!(
-                "--by {column} reads the levels from one per-request file; found {} inputs",
-                args.table.len()
-            );
-        };
-        if args.input.warmup.is_some() {
-            bail!("--warmup is not supported with --by in capacity (the levels share one file)");
-        }
-        let opts = super::read_options(&args.input, false);
-        let (runs, notes) = build::runs_by(file, &opts, &args.duration).map_err(with_hint)?;
-        notes.iter().for_each(|n| output::note(n));
-        return Ok(runs);
-    }
-    let [table] = args.table.as_slice() else {
-        bail!(
-            "one table of aggregates expected, found {} inputs (several runs: --level N FILE \
-             or --level-from-name)",
-            args.table.len()
-        );
+    let pairs = level_pairs(&args.levels)?;
+    let source = match (&args.input.by, args.level_from_name) {
+        _ if !pairs.is_empty() => RunSource::Levels(&pairs),
+        (_, true) => RunSource::Named(&args.table),
+        (Some(_), _) => RunSource::By(&args.table),
+        (None, _) => RunSource::Table(&args.table),
     };
-    let (runs, notes) = build::runs_from_table_with(table, args.input.unit, &args.model.columns())?;
-    notes.iter().for_each(|n| output::note(n));
-    Ok(runs)
+    let options = RunsOptions {
+        read: &super::read_options(&args.input, args.input.warmup.is_some()),
+        warmup: args.input.warmup,
+        durations: &args.duration,
+        columns: &args.model.columns(),
+    };
+    build::read_runs(source, &options, &mut super::read_note).map_err(|e| with_hint(e, args))
 }
 
 /// `--level N FILE` pairs.
 fn level_pairs(levels: &[String]) -> anyhow::Result<Vec<(f64, PathBuf)>> {
-    levels
-        .chunks(2)
-        .map(|c| {
-            let [n, file] = c else {
-                bail!("--level takes two values: N FILE");
-            };
-            let level: f64 = n
-                .trim()
-                .parse()
-                .map_err(|_| anyhow!("--level {n} {file}: {n:?} is not a number"))?;
-            Ok((level, PathBuf::from(file)))
-        })
-        .collect()
+    let pair = |c: &[String]| match c {
+        [n, file] => n
+            .trim()
+            .parse()
+            .map(|level| (level, PathBuf::from(file)))
+            .map_err(|_| anyhow!("--level {n} {file}: {n:?} is not a number")),
+        _ => Err(anyhow!("--level takes two values: N FILE")),
+    };
+    levels.chunks(2).map(pair).collect()
 }
 
-/// The library's input error with the flag that fixes it, when there is one.
-fn with_hint(e: InputError) -> anyhow::Error {
+/// The library's error with the flag that fixes it, when there is one.
+fn with_hint(e: RunsError, args: &CapacityArgs) -> anyhow::Error {
+    let by = args.input.by.is_some();
+    let e = match e {
+        RunsError::Read(e) => return super::read_error(e),
+        RunsError::Input(e) => e,
+        e @ RunsError::TableCount { .. } => {
+            return anyhow!("{e} (several runs: --level N FILE or --level-from-name)");
+        }
+        e @ RunsError::WarmupOfShared => return anyhow!("--warmup with --by: {e}"),
+        e => return e.into(),
+    };
     match e {
         InputError::UnknownLevelDurations { .. } => anyhow!(
             "{e}: pass --duration 60s (once for all levels, or once per level in ascending order)"
@@ -196,22 +181,10 @@ fn with_hint(e: InputError) -> anyhow::Error {
         }
         InputError::NoSpan { .. } => anyhow!("{e}: pass --duration 60s"),
         InputError::DurationCount { .. } => anyhow!("--duration: {e}"),
-        // The reader's own error, so that `commands::hint` sees it.
-        InputError::Read(e) => e.into(),
+        // The reader's own error, so that `commands::hint` sees it (a table's rows cannot be
+        // skipped: no hint).
+        InputError::Read(e) if !args.levels.is_empty() || args.level_from_name || by => e.into(),
+        e if args.level_from_name => anyhow!("--level-from-name: {e}"),
         e => e.into(),
     }
-}
-
-fn read_levels(pairs: &[(f64, PathBuf)], args: &CapacityArgs) -> anyhow::Result<CapacityRuns> {
-    if pairs.is_empty() {
-        bail!("no runs: give --level N FILE for each load level, or a table of aggregates");
-    }
-    let files: Vec<&PathBuf> = pairs.iter().map(|p| &p.1).collect();
-    let read = super::read_inputs_with(&files, &args.input, false)?;
-    let datasets: Vec<_> = read.into_iter().map(|r| r.data).collect();
-    let levels: Vec<f64> = pairs.iter().map(|p| p.0).collect();
-    let (runs, notes) =
-        build::runs_at_levels(&levels, &datasets, &args.duration).map_err(with_hint)?;
-    notes.iter().for_each(|n| output::note(n));
-    Ok(runs)
 }

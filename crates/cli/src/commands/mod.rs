@@ -39,7 +39,13 @@ pub(crate) fn read_inputs_with(
     keep_records: bool,
 ) -> anyhow::Result<Vec<ReadInput>> {
     let opts = read_options(input, keep_records || input.warmup.is_some());
-    let note = &mut |n: Note| match n {
+    build::read::read_inputs(files, &opts, input.warmup, keep_records, &mut read_note)
+        .map_err(read_error)
+}
+
+/// A reading note, with the flag that changes what was done.
+pub(crate) fn read_note(n: Note) {
+    match n {
         Note::Failures {
             text,
             included: true,
@@ -47,13 +53,17 @@ pub(crate) fn read_inputs_with(
         Note::Failures { text, .. } => note(&format!("{text} (--include-failures keeps them)")),
         Note::MetricChosen(text) => note(&format!("{text}; --metric NAME picks another")),
         Note::Text(text) => note(&text),
-    };
-    build::read::read_inputs(files, &opts, input.warmup, keep_records, note).map_err(|e| match e {
+    }
+}
+
+/// A reading error, with the flag that fixes it.
+pub(crate) fn read_error(e: ReadError) -> anyhow::Error {
+    match e {
         ReadError::Ingest(e) => e.into(),
         ReadError::Warmup { error, .. } => error.into(),
         e @ ReadError::DifferentMetrics { .. } => anyhow::anyhow!("{e}: pass --metric NAME"),
         e => e.into(),
-    })
+    }
 }
 
 /// A hint to print after an error, when there is an obvious next step.

@@ -187,3 +187,127 @@ pub fn capacity(
     let doc = CapacityDoc::new(&analysis, runs.inputs, runs.metric, runs.unit);
     Ok((doc, analysis))
 }
+
+/// Where the runs of a capacity analysis come from.
+#[derive(Clone, Copy, Debug)]
+pub enum RunSource<'a> {
+    /// One run file per load level.
+    Levels(&'a [Level]),
+    /// Run files, or directories of them, whose names hold their level (`run-25users.jtl` → 25).
+    Named(&'a [PathBuf]),
+    /// One per-request file holding every level, one level per value of the reading options'
+    /// `by` column.
+    By(&'a [PathBuf]),
+    /// One table of aggregates, one row per level.
+    Table(&'a [PathBuf]),
+}
+
+/// How [`read_runs`] reads the runs.
+#[derive(Clone, Copy, Debug)]
+pub struct RunsOptions<'a> {
+    /// How per-request files are read.
+    pub read: &'a perfstat_ingest::ReadOptions,
+    /// The warm-up dropped from each run file (not with [`RunSource::By`]).
+    pub warmup: Option<perfstat_stats::warmup::WarmupSpec>,
+    /// How long each run lasted: none (from the timestamps), one for every run, or one per run.
+    pub durations: &'a [f64],
+    /// The columns of a table of aggregates.
+    pub columns: &'a input::Columns,
+}
+
+/// Why [`read_runs`] found no runs.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunsError {
+    /// An input of the runs.
+    #[error(transparent)]
+    Input(#[from] input::InputError),
+    /// A run file could not be read (or its warm-up dropped).
+    #[error(transparent)]
+    Read(#[from] super::read::ReadError),
+    /// No run file at all.
+    #[error("no runs: one file per load level, or a table of aggregates, is needed")]
+    NoRuns,
+    /// [`RunSource::Table`] with other than one input.
+    #[error("one table of aggregates expected, found {count} inputs")]
+    TableCount {
+        /// The inputs given.
+        count: usize,
+    },
+    /// [`RunSource::By`] with other than one input.
+    #[error(
+        "the levels split by column {column:?} are read from one per-request file; found {count} inputs"
+    )]
+    SharedFileCount {
+        /// The column splitting the levels.
+        column: String,
+        /// The inputs given.
+        count: usize,
+    },
+    /// A warm-up asked for with [`RunSource::By`].
+    #[error("the warm-up cannot be dropped when the levels share one file")]
+    WarmupOfShared,
+}
+
+/// The runs of `source`, calling `note` with what was read.
+///
+/// # Errors
+/// [`RunsError`].
+pub fn read_runs(
+    source: RunSource<'_>,
+    options: &RunsOptions<'_>,
+    note: &mut dyn FnMut(super::read::Note),
+) -> Result<CapacityRuns, RunsError> {
+    let text = |notes: Vec<String>, note: &mut dyn FnMut(super::read::Note)| {
+        notes
+            .into_iter()
+            .for_each(|n| note(super::read::Note::Text(n)));
+    };
+    let (runs, notes) = match source {
+        RunSource::Levels(pairs) => return read_levels(pairs, options, note),
+        RunSource::Named(inputs) => {
+            let (pairs, notes) = levels_from_names(inputs)?;
+            text(notes, note);
+            return read_levels(&pairs, options, note);
+        }
+        RunSource::By(_) if options.warmup.is_some() => return Err(RunsError::WarmupOfShared),
+        RunSource::By([file]) => runs_by(file, options.read, options.durations)?,
+        RunSource::Table([table]) => {
+            runs_from_table_with(table, options.read.unit, options.columns)?
+        }
+        RunSource::By(inputs) => {
+            let column = options.read.by.clone().unwrap_or_default();
+            return Err(RunsError::SharedFileCount {
+                column,
+                count: inputs.len(),
+            });
+        }
+        RunSource::Table(inputs) => {
+            return Err(RunsError::TableCount {
+                count: inputs.len(),
+            });
+        }
+    };
+    text(notes, note);
+    Ok(runs)
+}
+
+/// The runs of `(level, file)` pairs.
+fn read_levels(
+    pairs: &[Level],
+    options: &RunsOptions<'_>,
+    note: &mut dyn FnMut(super::read::Note),
+) -> Result<CapacityRuns, RunsError> {
+    if pairs.is_empty() {
+        return Err(RunsError::NoRuns);
+    }
+    let files: Vec<&PathBuf> = pairs.iter().map(|p| &p.1).collect();
+    let read = super::read::read_inputs(&files, options.read, options.warmup, false, note)?;
+    let datasets: Vec<Dataset> = read.into_iter().map(|r| r.data).collect();
+    let levels: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+    let (runs, notes) = runs_at_levels(&levels, &datasets, options.durations)?;
+    notes
+        .into_iter()
+        .for_each(|n| note(super::read::Note::Text(n)));
+    Ok(runs)
+}
