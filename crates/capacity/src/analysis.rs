@@ -479,15 +479,15 @@ pub fn analyze(runs: &[Run], options: &Options) -> Result<Analysis> {
     let latency_objective = options.slos.iter().any(objectives::is_latency);
     if options.slo_p95.is_none() && !latency_objective {
         notes.push(
-            "no latency objective (--slo-p95, or --slo such as p95<800ms): only the success \
+            "no latency objective (a p95 objective, or one such as p95<800ms): only the success \
              rate is checked"
                 .to_owned(),
         );
     }
     if latency_objective && options.latency_unit_s.is_none() {
         notes.push(
-            "the latency unit is unknown: the latency objectives (--slo) take the latencies \
-             as milliseconds"
+            "the latency unit is unknown: the latency objectives take the latencies as \
+             milliseconds"
                 .to_owned(),
         );
     }
@@ -1006,8 +1006,8 @@ fn little_notes(levels: &[LevelSummary], o: &Options) -> Vec<String> {
             ),
             LittleVerdict::ExcessConcurrency => format!(
                 "level {}: X·R = {:.2} requests in flight for {} users ({:.0} %): more than one \
-                 request per user, so the level is not the concurrency (an open workload? pass \
-                 --workload open)",
+                 request per user, so the level is not the concurrency (an open workload, whose \
+                 levels are arrival rates?)",
                 l.level,
                 little.concurrency,
                 l.level,

@@ -123,8 +123,8 @@ pub(crate) fn judge_level(
                     let Some(sample) = sample_ms else {
                         return Err(cannot(
                             objective,
-                            "no latencies at this level (every request failed; \
-                             --include-failures keeps the failed requests' latencies)"
+                            "no latencies at this level (every request failed, and \
+                             failed requests' latencies were left out)"
                                 .to_owned(),
                         ));
                     };

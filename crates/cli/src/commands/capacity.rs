@@ -125,6 +125,16 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<bool> {
         ..Options::default()
     };
     let (doc, analysis) = build::capacity(runs, &options)?;
+    // The analysis says what is missing; the flags that change it are named here.
+    let excess = perfstat_capacity::LittleVerdict::ExcessConcurrency;
+    if args.workload == WorkloadArg::Closed
+        && (analysis.levels.iter()).any(|l| l.little.as_ref().is_some_and(|l| l.verdict == excess))
+    {
+        output::note("hint: if the levels are arrival rates, pass --workload open");
+    }
+    if options.slo_p95.is_none() && !options.slos.iter().any(perfstat_capacity::is_latency) {
+        output::note("hint: --slo-p95 DURATION (or --slo \"p95<800ms\") sets a latency objective");
+    }
     output::emit(&args.output, "capacity", &doc)?;
     Ok(gate.capacity(&analysis))
 }

@@ -490,7 +490,7 @@ fn level_reasons(
         };
         put("little", Some(why));
     }
-    let no_slo_p95 = "no --slo-p95 given".to_owned();
+    let no_slo_p95 = "no p95 objective given".to_owned();
     let p95_why = from("p95");
     if doc.slo.p95_ok.is_none() {
         put(
@@ -568,7 +568,7 @@ fn top_reasons(
         );
     }
     if a.options.slo_p95.is_none() {
-        put("objectives.p95", "no --slo-p95 given".to_owned());
+        put("objectives.p95", "no p95 objective given".to_owned());
     }
     let no_peak = match (&a.fit, &a.peak) {
         (Err(e), _) => format!("no model: {e}"),
@@ -634,20 +634,21 @@ fn top_reasons(
     let d = &a.degradation;
     if d.p95_slo_crossed_at.is_none() {
         let why = if a.options.slo_p95.is_none() {
-            "no --slo-p95 given".to_owned()
+            "no p95 objective given".to_owned()
         } else if levels.iter().all(|l| l.slo.p95_ok.is_none()) {
-            "no level has a p95 to compare with --slo-p95".to_owned()
+            "no level has a p95 to compare with the p95 objective".to_owned()
         } else {
-            "no level's p95 estimate exceeds --slo-p95".to_owned()
+            "no level's p95 estimate exceeds the p95 objective".to_owned()
         };
         put("degradation.p95_slo_crossed_at", why);
     }
     if d.errors_start_at.is_none() {
         let why = if levels.iter().all(|l| l.slo.success_ok.is_none()) {
-            "no level has an error rate to compare with --min-success".to_owned()
+            "no level has an error rate to compare with the smallest acceptable success rate"
+                .to_owned()
         } else {
             format!(
-                "no level's success rate estimate is below --min-success {}",
+                "no level's success rate estimate is below the smallest acceptable one, {}",
                 a.options.min_success
             )
         };

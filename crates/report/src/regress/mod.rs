@@ -280,7 +280,7 @@ impl RegressDoc {
         if current_file.is_none() {
             reasons.insert(
                 "current_file",
-                "no --current file: the current run is the last row of the history".to_owned(),
+                "no current run file: the current run is the last row of the history".to_owned(),
             );
         }
         Self {

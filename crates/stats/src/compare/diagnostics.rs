@@ -102,7 +102,7 @@ impl fmt::Display for AbWarning {
             ),
             Self::Bimodal { arm, coefficient } => write!(
                 f,
-                "{arm}: bimodality coefficient {coefficient:.2} > 0.555 — the values may come from two modes (cache hits and misses, two hosts, GC pauses); look at the histogram and split the data (e.g. --by) before trusting a single mean or median"
+                "{arm}: bimodality coefficient {coefficient:.2} > 0.555 — the values may come from two modes (cache hits and misses, two hosts, GC pauses); look at the histogram and split the data (e.g. by host or endpoint) before trusting a single mean or median"
             ),
             Self::SevereOutliers { arm, count, n } => write!(
                 f,
