@@ -81,10 +81,11 @@ pub(crate) struct InputArgs {
     /// Skip rows whose value is missing, non-numeric, NaN or infinite (and report how many).
     #[arg(long)]
     pub(crate) skip_invalid: bool,
-    /// Read every file as this format instead of detecting it: csv, json, ndjson, k6-json, k6-csv,
-    /// jmeter-csv, gatling, vegeta-csv, vegeta-json, hey, ab, locust-history, locust-stats,
-    /// hyperfine, oha-csv, oha-json, goose-csv, goose-json, wrk, hdr-log, vllm, llmperf.
-    #[arg(long, value_name = "NAME")]
+    // The help lists ingest's own list of formats (`InputFormat::ALL`).
+    #[arg(long, value_name = "NAME", help = format!(
+        "Read every file as this format instead of detecting it: {}",
+        perfstat_ingest::InputFormat::ALL.map(perfstat_ingest::InputFormat::name).join(", ")
+    ))]
     pub(crate) input_format: Option<perfstat_ingest::InputFormat>,
     /// Keep failed requests in the statistics (load-test formats); by default only successful
     /// requests are described, and the error rate is reported.
