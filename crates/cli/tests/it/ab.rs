@@ -348,11 +348,14 @@ fn by_group_report_has_plots_per_group() {
 }
 
 /// Reliability case 07 (`ab --by` with many groups was quadratic: 50k groups took 10 s, 100k 40 s and
-/// 1.2 GB): 10,000 groups, the treatment's in reverse order, one group missing on each side and one
+/// 1.2 GB): 1,000 groups, the treatment's in reverse order, one group missing on each side and one
 /// group slower by 100 ms. Every group is matched with its own values and the adjustment is over all.
+/// (No test here is timed: the matching and the adjustment are checked group by group, which 1,000
+/// groups do as well as the 10,000 this test had, at a tenth of the time; the pairing's hash maps are
+/// also checked at 200k groups by `perfstat_stats`' `pairing_many_groups`.)
 #[test]
 fn by_with_many_groups_matches_every_group() {
-    const N: usize = 10_000;
+    const N: usize = 1_000;
     const SLOW: usize = 42;
     let i = Inputs::new();
     let rows = |label: &str, base: f64| -> String {
