@@ -537,10 +537,20 @@ impl AbReport {
     }
 
     /// Markdown: the verdict in one sentence, then a table per comparison,
-    /// the tests and the warnings.
+    /// the tests and the warnings; at most [`RowLimit::DEFAULT`] groups.
     #[must_use]
     pub fn markdown(&self) -> String {
+        self.markdown_with(RowLimit::DEFAULT)
+    }
+
+    /// [`AbReport::markdown`] with at most `limit` groups (`--by`) in the summary table and
+    /// as sections, then a line saying how many were left out (the headline counts every
+    /// group's verdict; the JSON has them all).
+    #[must_use]
+    pub fn markdown_with(&self, limit: RowLimit) -> String {
         let unit = self.unit.as_deref();
+        let shown = limit.shown(self.groups.len());
+        let omitted = limit.omitted(self.groups.len(), "groups");
         let mut out = String::new();
         let _ = writeln!(out, "{}\n", self.headline());
         let _ = writeln!(
@@ -565,7 +575,7 @@ impl AbReport {
                 "| group | verdict | median Δ [CI] | p95 Δ [CI] | adjusted p |"
             );
             let _ = writeln!(out, "|---|---|---:|---:|---:|");
-            for g in &self.groups {
+            for g in self.groups.iter().take(shown) {
                 let c = &g.comparison;
                 let q = |q: &Stat<QuantileDifference>| {
                     q.as_ref().map_or_else(
@@ -585,9 +595,12 @@ impl AbReport {
                     q(&c.p95_difference)
                 );
             }
+            if let Some(o) = &omitted {
+                let _ = writeln!(out, "\n{o}");
+            }
             out.push('\n');
         }
-        for g in &self.groups {
+        for g in self.groups.iter().take(shown) {
             let c = &g.comparison;
             if let Some(l) = &g.label {
                 let _ = writeln!(out, "### `{l}`: {}\n", verdict_word(g.verdict));
@@ -658,6 +671,9 @@ impl AbReport {
                 }
             }
             out.push('\n');
+        }
+        if let Some(o) = omitted.filter(|_| shown > 0) {
+            let _ = writeln!(out, "{o}\n");
         }
         out.push_str(&crate::describe::load_facts_markdown(
             &self.inputs,

@@ -119,18 +119,27 @@ impl DescribeReport {
         out
     }
 
-    /// Markdown: a table with one column per sample, then the warnings.
+    /// Markdown: a table with one column per sample, then the warnings; at most
+    /// [`RowLimit::DEFAULT`] samples.
     #[must_use]
     pub fn markdown(&self) -> String {
+        self.markdown_with(RowLimit::DEFAULT)
+    }
+
+    /// [`DescribeReport::markdown`] with at most `limit` samples (groups of `--by`), then a line
+    /// saying how many were left out (the JSON has them all).
+    #[must_use]
+    pub fn markdown_with(&self, limit: RowLimit) -> String {
         let unit = self.unit.as_deref();
         let level = percent(self.confidence);
         let mut out = String::new();
+        let samples = &self.samples[..limit.shown(self.samples.len())];
         let _ = writeln!(out, "## `{}`\n", self.metric);
-        let header: Vec<String> = self.samples.iter().map(|(s, _)| format!("`{s}`")).collect();
+        let header: Vec<String> = samples.iter().map(|(s, _)| format!("`{s}`")).collect();
         let _ = writeln!(out, "| statistic | {} |", header.join(" | "));
-        let _ = writeln!(out, "|---|{}", "---:|".repeat(self.samples.len()));
+        let _ = writeln!(out, "|---|{}", "---:|".repeat(samples.len()));
         let mut row = |label: String, f: &dyn Fn(&Description) -> String| {
-            let cells: Vec<String> = self.samples.iter().map(|(_, d)| f(d)).collect();
+            let cells: Vec<String> = samples.iter().map(|(_, d)| f(d)).collect();
             let _ = writeln!(out, "| {label} | {} |", cells.join(" | "));
         };
         row("n".into(), &|d| d.n.to_string());
@@ -171,8 +180,10 @@ impl DescribeReport {
             })
         });
         row("outliers".into(), &|d| outlier_text(d));
-        let slo_rows: Vec<(&str, &SloResult)> = self
-            .samples
+        if let Some(o) = limit.omitted(self.samples.len(), "samples") {
+            let _ = writeln!(out, "\n{o}");
+        }
+        let slo_rows: Vec<(&str, &SloResult)> = samples
             .iter()
             .zip(&self.slos)
             .flat_map(|((s, _), rs)| rs.iter().map(move |r| (s.as_str(), r)))
@@ -180,7 +191,7 @@ impl DescribeReport {
         out.push_str(&slo_markdown(&slo_rows, &level));
         out.push_str(&load_facts_markdown(&self.inputs, &level));
         let mut any = false;
-        for (source, d) in &self.samples {
+        for (source, d) in samples {
             for w in warnings(d) {
                 if !any {
                     out.push_str("\n**Warnings**\n\n");

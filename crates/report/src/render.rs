@@ -42,11 +42,11 @@ impl Render for DescribeReport {
     fn table(&self, limit: RowLimit) -> String {
         self.table_with(limit)
     }
-    fn markdown(&self, _: RowLimit) -> String {
-        DescribeReport::markdown(self)
+    fn markdown(&self, limit: RowLimit) -> String {
+        self.markdown_with(limit)
     }
-    fn report(&self, _: &Path, _: RowLimit) -> crate::Result<String> {
-        Ok(DescribeReport::markdown(self))
+    fn report(&self, _: &Path, limit: RowLimit) -> crate::Result<String> {
+        Ok(self.markdown_with(limit))
     }
 }
 
@@ -65,14 +65,16 @@ impl Render for AbRun {
     fn table(&self, limit: RowLimit) -> String {
         self.report.table_with(limit)
     }
-    fn markdown(&self, _: RowLimit) -> String {
-        self.report.markdown()
+    fn markdown(&self, limit: RowLimit) -> String {
+        self.report.markdown_with(limit)
     }
-    fn report(&self, _: &Path, _: RowLimit) -> crate::Result<String> {
+    /// The plots of the groups shown (the first `limit`) are listed.
+    fn report(&self, _: &Path, limit: RowLimit) -> crate::Result<String> {
+        let plots = &self.plots[..limit.shown(self.plots.len())];
         Ok(format!(
             "{}\n{}",
-            self.report.markdown(),
-            plots_markdown(&self.plots)
+            self.report.markdown_with(limit),
+            plots_markdown(plots)
         ))
     }
 }

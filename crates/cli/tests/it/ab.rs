@@ -428,4 +428,26 @@ fn by_with_many_groups_matches_every_group() {
         stderr.contains(r#"are not compared: "L7", "t-only""#),
         "{stderr}"
     );
+    // The Markdown, like the table, shows the first 20 groups (`--limit`), and says so.
+    let out = perfstat()
+        .arg("ab")
+        .args([&c, &t])
+        .args([
+            "--by",
+            "label",
+            "--resamples",
+            "100",
+            "--format",
+            "markdown",
+        ])
+        .args(["--limit", "2"])
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        markdown.contains("### `L1`") && !markdown.contains("`L2`"),
+        "{markdown}"
+    );
+    let omitted = format!("… {} more groups not shown (2 of {})", N - 3, N - 1);
+    assert_eq!(markdown.matches(&omitted).count(), 2, "{markdown}");
 }

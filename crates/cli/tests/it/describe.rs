@@ -292,6 +292,32 @@ fn by_groups_are_limited_in_the_table_not_in_the_json() {
     );
     let all = table(&["--all"]);
     assert!(all.contains("· g24") && !all.contains("not shown"), "{all}");
+    // Markdown (stdout and the report folder's) has the same limit: one column per sample shown.
+    let markdown = table(&["--format", "markdown"]);
+    assert!(
+        markdown.contains("`g19`") && !markdown.contains("`g20`"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("… 5 more samples not shown (20 of 25)"),
+        "{markdown}"
+    );
+    let markdown = table(&["--format", "markdown", "--all"]);
+    assert!(
+        markdown.contains("`g24`") && !markdown.contains("not shown"),
+        "{markdown}"
+    );
+    let out = i.dir.path().join("report");
+    table(&["--limit", "3", "--out", out.to_str().unwrap()]);
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        report.contains("`g02`") && !report.contains("`g03`"),
+        "{report}"
+    );
+    assert!(
+        report.contains("… 22 more samples not shown (3 of 25)"),
+        "{report}"
+    );
     let doc = json(&[
         "describe".as_ref(),
         p.as_os_str(),
