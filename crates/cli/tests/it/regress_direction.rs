@@ -1,5 +1,7 @@
-//! `ab` and `regress` read a metric's direction from the one table (`Direction::from_name`):
-//! 0.9 → 0.8 of a higher-is-better name is worse in both.
+//! `ab`, `regress` and `pareto` read a metric's direction from the one table
+//! (`Direction::from_name`): 0.9 → 0.8 of a higher-is-better name is worse in all three.
+//! (`capacity` infers no direction from a name: its objectives say theirs, `p95<=…`,
+//! `throughput>=…`, `error_rate<=…`.)
 
 use std::ffi::OsStr;
 
@@ -19,7 +21,7 @@ fn json(args: &[&OsStr]) -> (i32, Value) {
 }
 
 #[test]
-fn ab_and_regress_agree_that_a_drop_of_a_rate_of_successes_is_worse() {
+fn ab_regress_and_pareto_agree_that_a_drop_of_a_rate_of_successes_is_worse() {
     let i = Inputs::new();
     for name in ["hit_rate", "success_rate", "f1", "bleu"] {
         // ab: 200 values around 0.9 against 200 around 0.8.
@@ -59,5 +61,24 @@ fn ab_and_regress_agree_that_a_drop_of_a_rate_of_successes_is_worse() {
         assert_eq!(m["direction_source"], "inferred", "regress {name}");
         assert_eq!(m["status"], "regression", "regress {name}");
         assert_eq!(code, 1, "regress {name}");
+
+        // pareto: the objective without `:min`/`:max`; the config at 0.8 is dominated.
+        let configs = i.file("configs.csv", format!("id,{name},cost\nA,0.9,1\nB,0.8,1\n"));
+        let objective = format!("--objective={name}");
+        let (code, pa) = json(&[
+            OsStr::new("pareto"),
+            configs.as_os_str(),
+            OsStr::new(&objective),
+            OsStr::new("--objective=cost"),
+        ]);
+        assert_eq!(code, 0, "pareto {name}");
+        assert_eq!(pa["objectives"][0]["direction"], "max", "pareto {name}");
+        let b = &pa["configs"][1];
+        assert_eq!(
+            (&b["id"], &b["rank"]),
+            (&"B".into(), &2.into()),
+            "pareto {name}: {b}"
+        );
+        assert_eq!(b["dominated_by"], serde_json::json!(["A"]), "pareto {name}");
     }
 }
