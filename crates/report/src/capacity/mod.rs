@@ -1006,30 +1006,13 @@ impl CapacityDoc {
             "SLOs".into(),
         ]];
         for l in &self.levels {
-            let p = |v: &Option<ValueDoc>| v.map_or("—".into(), with_range);
-            rows.push(vec![
-                num(l.level),
-                l.requests.map_or("—".into(), |n| n.to_string()),
-                with_range(l.throughput),
-                p(&l.latency.p50),
-                p(&l.latency.p95),
-                p(&l.latency.p99),
-                l.error_rate.map_or("—".into(), |e| {
-                    format!(
-                        "{}{}",
-                        pct_value(e.estimate),
-                        match (e.lower, e.upper) {
-                            (Some(a), Some(b)) => format!(" [{}, {}]", pct_value(a), pct_value(b)),
-                            _ => String::new(),
-                        }
-                    )
-                }),
-                l.little.as_ref().map_or("—".into(), |x| {
-                    let flag = if x.verdict == "consistent" { "" } else { " !" };
-                    format!("{}{flag}", sig(x.concurrency, 3))
-                }),
-                slo_cell(&l.slo),
-            ]);
+            let mut row = level_cells(l);
+            row.push(l.little.as_ref().map_or("—".into(), |x| {
+                let flag = if x.verdict == "consistent" { "" } else { " !" };
+                format!("{}{flag}", sig(x.concurrency, 3))
+            }));
+            row.push(slo_cell(&l.slo));
+            rows.push(row);
         }
         out.push_str(&align(&rows));
         out.push('\n');
@@ -1107,33 +1090,16 @@ impl CapacityDoc {
         );
         out.push_str("|---:|---:|---|---|---|---|---|---:|---|\n");
         for l in &self.levels {
-            let p = |v: &Option<ValueDoc>| v.map_or("—".into(), with_range);
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                num(l.level),
-                l.requests.map_or("—".into(), |n| n.to_string()),
-                with_range(l.throughput),
-                p(&l.latency.p50),
-                p(&l.latency.p95),
-                p(&l.latency.p99),
-                l.error_rate.map_or("—".into(), |e| {
-                    format!(
-                        "{}{}",
-                        pct_value(e.estimate),
-                        match (e.lower, e.upper) {
-                            (Some(a), Some(b)) => format!(" [{}, {}]", pct_value(a), pct_value(b)),
-                            _ => String::new(),
-                        }
-                    )
-                }),
-                l.little.as_ref().map_or("—".into(), |x| format!(
+            let mut row = level_cells(l);
+            row.push(l.little.as_ref().map_or("—".into(), |x| {
+                format!(
                     "{} ({})",
                     sig(x.concurrency, 3),
                     x.verdict.replace('_', " ")
-                )),
-                slo_cell(&l.slo),
-            );
+                )
+            }));
+            row.push(slo_cell(&l.slo));
+            let _ = writeln!(out, "| {} |", row.join(" | "));
         }
         out.push('\n');
         let _ = writeln!(
@@ -1285,6 +1251,27 @@ impl CapacityDoc {
             if counted { "" } else { " (not counted)" }
         )
     }
+}
+
+/// The cells the terminal table and the Markdown share for a level: level, requests,
+/// throughput, p50, p95, p99 and error rate, with their intervals.
+fn level_cells(l: &LevelDoc) -> Vec<String> {
+    let p = |v: &Option<ValueDoc>| v.map_or("—".into(), with_range);
+    vec![
+        num(l.level),
+        l.requests.map_or("—".into(), |n| n.to_string()),
+        with_range(l.throughput),
+        p(&l.latency.p50),
+        p(&l.latency.p95),
+        p(&l.latency.p99),
+        l.error_rate.map_or("—".into(), |e| {
+            let range = match (e.lower, e.upper) {
+                (Some(a), Some(b)) => format!(" [{}, {}]", pct_value(a), pct_value(b)),
+                _ => String::new(),
+            };
+            format!("{}{range}", pct_value(e.estimate))
+        }),
+    ]
 }
 
 fn slo_cell(s: &SloDoc) -> String {

@@ -7,8 +7,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{
-    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, ValueAxis, ValueChart, data_range,
-    draw_body, draw_legend, draw_mesh, padded_axis, render, theme, use_log, validate,
+    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, ValueAxis, ValueChart,
+    checked_axis, draw_body, draw_legend, draw_mesh, render, theme,
 };
 use crate::error::Result;
 
@@ -31,9 +31,7 @@ pub const MAX_ECDF_POINTS: usize = 2000;
 /// [`crate::Error::Plot`] for no series, an empty or unsorted series, or a
 /// drawing failure; [`crate::Error::Io`] when a file cannot be written.
 pub fn ecdf(stem: &Path, spec: &PlotSpec<'_>, series: &[Series<'_>]) -> Result<PlotFiles> {
-    validate(stem, series)?;
-    let (min, max) = data_range(series);
-    let window = padded_axis(min, max, use_log(spec.scale, series));
+    let window = checked_axis(stem, spec, series)?;
     let points = series.iter().map(|s| ecdf_points(s.sorted)).collect();
     render(
         stem,

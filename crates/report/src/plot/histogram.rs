@@ -6,9 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{
-    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, ValueAxis, ValueChart, data_range,
-    draw_body, draw_legend, draw_mesh, padded_axis, quartiles, render, swatch, theme, use_log,
-    validate,
+    Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, ValueAxis, ValueChart,
+    checked_axis, data_range, draw_body, draw_legend, draw_mesh, quartiles, render, swatch, theme,
 };
 use crate::error::Result;
 
@@ -31,9 +30,7 @@ pub const MAX_BINS: usize = 100;
 /// [`crate::Error::Plot`] for no series, an empty or unsorted series, or a
 /// drawing failure; [`crate::Error::Io`] when a file cannot be written.
 pub fn histogram(stem: &Path, spec: &PlotSpec<'_>, series: &[Series<'_>]) -> Result<PlotFiles> {
-    validate(stem, series)?;
-    let (min, max) = data_range(series);
-    let window = padded_axis(min, max, use_log(spec.scale, series));
+    let window = checked_axis(stem, spec, series)?;
     let edges = bin_edges(series, &window);
     let shares = series.iter().map(|s| shares(s.sorted, &edges)).collect();
     render(
@@ -183,6 +180,7 @@ impl Body for Histogram<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plot::padded_axis;
 
     #[test]
     fn shares_cover_everything() {

@@ -231,6 +231,15 @@ pub(crate) fn plot_error(path: &Path, message: impl std::fmt::Display) -> Error 
     }
 }
 
+/// Checks the series ([`validate`]) and returns the value axis they share: their range, padded,
+/// log-scaled when `spec.scale` and the data allow ([`use_log`]). The set-up of every plot of
+/// series (box, strip, ECDF, histogram).
+fn checked_axis(stem: &Path, spec: &PlotSpec<'_>, series: &[Series<'_>]) -> Result<ValueAxis> {
+    validate(stem, series)?;
+    let (min, max) = data_range(series);
+    Ok(padded_axis(min, max, use_log(spec.scale, series)))
+}
+
 /// Checks that there is at least one series and that each is non-empty,
 /// finite and ascending.
 fn validate(stem: &Path, series: &[Series<'_>]) -> Result<()> {

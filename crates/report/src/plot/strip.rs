@@ -7,8 +7,7 @@ use plotters::prelude::*;
 
 use super::{
     Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, ValueAxis, ValueChart,
-    category_labels, data_range, draw_body, draw_legend, draw_mesh, padded_axis, render, swatch,
-    theme, use_log, validate,
+    category_labels, checked_axis, draw_body, draw_legend, draw_mesh, render, swatch, theme,
 };
 use crate::error::Result;
 
@@ -30,9 +29,7 @@ const HALF_MEAN: f64 = 0.3;
 /// [`crate::Error::Plot`] for no series, an empty or unsorted series, or a drawing failure;
 /// [`crate::Error::Io`] when a file cannot be written.
 pub fn strip(stem: &Path, spec: &PlotSpec<'_>, series: &[Series<'_>]) -> Result<PlotFiles> {
-    validate(stem, series)?;
-    let (min, max) = data_range(series);
-    let axis = padded_axis(min, max, use_log(spec.scale, series));
+    let axis = checked_axis(stem, spec, series)?;
     render(stem, &Strip { spec, series, axis })
 }
 
