@@ -60,57 +60,21 @@ pub(crate) fn headerless_columns(fields: &[String]) -> Option<Vec<String>> {
         names.push("failureMessage");
         rest = &rest[1..];
     }
-    let tail: &[&str] = match rest.len() {
-        8 => &[
-            "bytes",
-            "sentBytes",
-            "grpThreads",
-            "allThreads",
-            "URL",
-            "Latency",
-            "IdleTime",
-            "Connect",
-        ],
-        7 if !numeric(&rest[3]) => &[
-            "bytes",
-            "grpThreads",
-            "allThreads",
-            "URL",
-            "Latency",
-            "IdleTime",
-            "Connect",
-        ],
-        7 => &[
-            "bytes",
-            "sentBytes",
-            "grpThreads",
-            "allThreads",
-            "Latency",
-            "IdleTime",
-            "Connect",
-        ],
-        6 if !numeric(&rest[3]) => &[
-            "bytes",
-            "grpThreads",
-            "allThreads",
-            "URL",
-            "Latency",
-            "IdleTime",
-        ],
-        6 => &[
-            "bytes",
-            "grpThreads",
-            "allThreads",
-            "Latency",
-            "IdleTime",
-            "Connect",
-        ],
-        5 if !numeric(&rest[3]) => &["bytes", "grpThreads", "allThreads", "URL", "Latency"],
-        5 => &["bytes", "grpThreads", "allThreads", "Latency", "IdleTime"],
-        4 => &["bytes", "grpThreads", "allThreads", "Latency"],
+    // Then the rest of `DEFAULT_COLUMNS` less what the version does not write: 5.x writes all 8;
+    // 3.1–4.x no URL; 2.x no sentBytes, the URL only when the field after allThreads is not a
+    // number, and may stop before IdleTime or Connect.
+    let url = rest.len() >= 5 && !numeric(&rest[3]);
+    let (sent_bytes, url) = match rest.len() {
+        8 => (true, true),
+        7 if !url => (true, false),
+        4..=7 => (false, url),
         _ => return None,
     };
-    names.extend_from_slice(tail);
+    let tail = DEFAULT_COLUMNS[9..]
+        .iter()
+        .filter(|c| (sent_bytes || **c != "sentBytes") && (url || **c != "URL"))
+        .take(rest.len());
+    names.extend(tail);
     Some(names.into_iter().map(str::to_owned).collect())
 }
 
@@ -389,5 +353,54 @@ mod tests {
                 (wl, &wf.iter().map(|s| s.to_string()).collect::<Vec<_>>())
             );
         }
+    }
+
+    /// Every column set of the table in [`headerless_columns`]'s docs, written out.
+    #[test]
+    fn headerless_column_sets_of_every_version() {
+        let head = "1741944413120,20,GET /a,200,OK,T 1-1,text,true";
+        let after = |fields: &str| {
+            let row: Vec<String> = format!("{head},{fields}")
+                .split(',')
+                .map(str::to_owned)
+                .collect();
+            headerless_columns(&row).map(|c| c[8..].join(" "))
+        };
+        for (fields, want) in [
+            (
+                "x,1,2,3,4,u,5,6,7",
+                "failureMessage bytes sentBytes grpThreads allThreads URL Latency IdleTime Connect",
+            ),
+            (
+                "1,2,3,4,u,5,6,7",
+                "bytes sentBytes grpThreads allThreads URL Latency IdleTime Connect",
+            ),
+            (
+                "x,1,2,3,4,5,6,7",
+                "failureMessage bytes sentBytes grpThreads allThreads Latency IdleTime Connect",
+            ),
+            (
+                "1,2,3,u,5,6,7",
+                "bytes grpThreads allThreads URL Latency IdleTime Connect",
+            ),
+            (
+                "1,2,3,u,5,6",
+                "bytes grpThreads allThreads URL Latency IdleTime",
+            ),
+            (
+                "1,2,3,4,5,6",
+                "bytes grpThreads allThreads Latency IdleTime Connect",
+            ),
+            ("1,2,3,u,5", "bytes grpThreads allThreads URL Latency"),
+            ("1,2,3,4,5", "bytes grpThreads allThreads Latency IdleTime"),
+            (
+                "x,1,2,3,4",
+                "failureMessage bytes grpThreads allThreads Latency",
+            ),
+        ] {
+            assert_eq!(after(fields).as_deref(), Some(want), "{fields}");
+        }
+        assert_eq!(after("1,2,3,4,5,6,7,8,9"), None);
+        assert_eq!(after("1,2,3"), None);
     }
 }
