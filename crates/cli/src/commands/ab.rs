@@ -9,7 +9,7 @@ use perfstat_report::OutDir;
 use perfstat_report::build::{self, AbOptions};
 use perfstat_report::gate::Condition;
 use perfstat_stats::adjust::Adjustment;
-use perfstat_stats::compare::{Direction, NamedDirection, QuantileBootstrap};
+use perfstat_stats::compare::{NamedDirection, QuantileBootstrap};
 use perfstat_stats::fraction::{parse_alpha, parse_fraction};
 
 use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs, RunsArgs, SloArgs};
@@ -88,19 +88,7 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<bool> {
     let mut read = read_inputs_with(&[control, treatment], &args.input, false)?;
     let treatment = read.pop().context("internal: two inputs expected")?;
     let control = read.pop().context("internal: two inputs expected")?;
-    let (direction, bootstrap) = verdict(args, &control.data.metric)?;
-    let options = AbOptions {
-        direction,
-        alpha: args.alpha,
-        min_effect: args.min_effect,
-        confidence: args.confidence.confidence,
-        bootstrap,
-        by: args.input.by.as_ref().map(|_| match args.adjust {
-            AdjustArg::Holm => Adjustment::Holm,
-            AdjustArg::Bh => Adjustment::BenjaminiHochberg,
-        }),
-        slos: args.slo.slo.clone(),
-    };
+    let options = ab_options(args, &control.data.metric)?;
     let out = output::out_dir(&args.output)?;
     let plots_dir = out.as_ref().map(OutDir::path);
     let (run, notes) = build::ab_with_plots(control, treatment, &options, plots_dir)?;
@@ -109,13 +97,26 @@ pub(crate) fn run(args: &AbArgs) -> anyhow::Result<bool> {
     Ok(gate.ab(&run.report))
 }
 
-/// `--direction` for `metric`, and the bootstrap (`--seed`, `--resamples`).
-fn verdict(args: &AbArgs, metric: &str) -> anyhow::Result<(Option<Direction>, QuantileBootstrap)> {
+/// The options from the flags, with `--direction` for `metric`.
+fn ab_options(args: &AbArgs, metric: &str) -> anyhow::Result<AbOptions> {
     let direction = NamedDirection::for_metric(&args.direction, metric).map_err(|other| {
         anyhow::anyhow!("--direction {other}=…: ab compares one metric, {metric:?}")
     })?;
-    let (seed, resamples) = (args.seed, args.resamples);
-    Ok((direction, QuantileBootstrap { seed, resamples }))
+    Ok(AbOptions {
+        direction,
+        alpha: args.alpha,
+        min_effect: args.min_effect,
+        confidence: args.confidence.confidence,
+        bootstrap: QuantileBootstrap {
+            seed: args.seed,
+            resamples: args.resamples,
+        },
+        by: args.input.by.as_ref().map(|_| match args.adjust {
+            AdjustArg::Holm => Adjustment::Holm,
+            AdjustArg::Bh => Adjustment::BenjaminiHochberg,
+        }),
+        slos: args.slo.slo.clone(),
+    })
 }
 
 /// `perfstat ab --control FILE... --treatment FILE...`: every file (or `--run` value) one run.
@@ -138,17 +139,12 @@ fn runs(args: &AbArgs, gate: &perfstat_report::gate::Gate) -> anyhow::Result<boo
         .first()
         .map(|t| t.data.metric.clone())
         .unwrap_or_default();
-    let (direction, bootstrap) = verdict(args, &metric)?;
     let options = AbRunsOptions {
-        direction,
-        alpha: args.alpha,
-        min_effect: args.min_effect,
-        confidence: args.confidence.confidence,
-        bootstrap,
         stat: r.run_stat.unwrap_or_default(),
         run_cost: r.run_cost,
         target_effect: r.plan_effect,
         assumed_icc: r.icc,
+        ..AbRunsOptions::from(&ab_options(args, &metric)?)
     };
     let out = output::out_dir(&args.output)?;
     let report = ab_runs(control, treatment, &options)?;

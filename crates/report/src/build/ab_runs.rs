@@ -35,6 +35,24 @@ pub struct AbRunsOptions {
     pub assumed_icc: Option<f64>,
 }
 
+/// The settings both `ab` analyses take (direction, significance, minimum effect, confidence,
+/// bootstrap) from the two-sample options; the per-run ones at their defaults.
+impl From<&super::AbOptions> for AbRunsOptions {
+    fn from(o: &super::AbOptions) -> Self {
+        Self {
+            direction: o.direction,
+            alpha: o.alpha,
+            min_effect: o.min_effect,
+            confidence: o.confidence,
+            bootstrap: o.bootstrap,
+            stat: RunStat::default(),
+            run_cost: None,
+            target_effect: None,
+            assumed_icc: None,
+        }
+    }
+}
+
 /// Why an arm's paths name no file.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
