@@ -29,6 +29,19 @@ pub enum Workload {
     Open,
 }
 
+impl std::str::FromStr for Workload {
+    type Err = String;
+
+    /// `closed` or `open`.
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "closed" => Ok(Self::Closed),
+            "open" => Ok(Self::Open),
+            _ => Err(format!("expected closed or open, found {s:?}")),
+        }
+    }
+}
+
 /// Options of [`analyze`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Options {

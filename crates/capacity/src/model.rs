@@ -21,6 +21,19 @@ pub enum FitMethod {
     Unbounded,
 }
 
+impl std::str::FromStr for FitMethod {
+    type Err = String;
+
+    /// `bounded` or `unbounded`.
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "bounded" => Ok(Self::Bounded),
+            "unbounded" => Ok(Self::Unbounded),
+            _ => Err(format!("expected bounded or unbounded, found {s:?}")),
+        }
+    }
+}
+
 /// The model at one level.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LevelModel {

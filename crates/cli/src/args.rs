@@ -304,24 +304,15 @@ pub(crate) struct DescribeArgs {
     pub(crate) output: OutputArgs,
 }
 
-/// Bounded or unbounded least squares (`capacity --fit`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FitArg {
-    /// σ, κ ∈ [0, 1], λ ≥ 0 (R `usl`'s bounds); the unbounded fit is shown beside it when they
-    /// differ.
-    #[default]
-    Bounded,
-    /// No bounds (scipy `curve_fit`).
-    Unbounded,
-}
-
 /// The scalability model and the columns of a table of aggregates (`capacity`).
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Model")]
 pub(crate) struct CapacityModelArgs {
-    /// The least-squares problem of the scalability fit.
-    #[arg(long, value_enum, value_name = "KIND", default_value_t = FitArg::Bounded)]
-    pub(crate) fit: FitArg,
+    /// The least-squares problem of the scalability fit: `bounded` (σ, κ ∈ [0, 1], λ ≥ 0, R
+    /// `usl`'s bounds; the unbounded fit is shown beside it when they differ) or `unbounded`
+    /// (scipy `curve_fit`).
+    #[arg(long, value_name = "KIND", default_value = "bounded", value_parser = str::parse::<perfstat_capacity::FitMethod>)]
+    pub(crate) fit: perfstat_capacity::FitMethod,
     /// Loads at which to predict throughput, with a prediction interval (and the mean response
     /// time by Little's law when the levels have latencies): `--predict 96 128`.
     #[arg(long, value_name = "N", num_args = 1.., value_parser = positive_load)]

@@ -36,6 +36,19 @@ impl Adjustment {
     }
 }
 
+impl std::str::FromStr for Adjustment {
+    type Err = String;
+
+    /// `holm` or `bh` (as [`Adjustment::as_str`] writes them).
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "holm" => Ok(Self::Holm),
+            "bh" => Ok(Self::BenjaminiHochberg),
+            _ => Err(format!("expected holm or bh, found {s:?}")),
+        }
+    }
+}
+
 /// Adjusted p-values, in the order of `p`.
 ///
 /// ```

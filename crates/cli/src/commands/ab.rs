@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
+use clap::Args;
 use clap::builder::RangedU64ValueParser;
-use clap::{Args, ValueEnum};
 use perfstat_report::OutDir;
 use perfstat_report::build::{self, AbOptions};
 use perfstat_report::gate::Condition;
@@ -42,9 +42,10 @@ pub(crate) struct AbArgs {
     pub(crate) min_effect: f64,
     #[command(flatten, next_help_heading = "Verdict")]
     pub(crate) gate: GateArgs,
-    /// How p-values are adjusted over the groups of --by.
-    #[arg(long, value_enum, value_name = "METHOD", default_value_t = AdjustArg::Holm, help_heading = "Verdict")]
-    pub(crate) adjust: AdjustArg,
+    /// How p-values are adjusted over the groups of --by: `holm` (Holm–Bonferroni, controls the
+    /// family-wise error rate) or `bh` (Benjamini–Hochberg, controls the false discovery rate).
+    #[arg(long, value_name = "METHOD", default_value = "holm", value_parser = str::parse::<Adjustment>, help_heading = "Verdict")]
+    pub(crate) adjust: Adjustment,
     #[command(flatten, next_help_heading = "Verdict")]
     pub(crate) confidence: ConfidenceArg,
     /// Seed of the bootstrap (the same seed gives the same intervals).
@@ -67,15 +68,6 @@ pub(crate) struct AbArgs {
     pub(crate) runs: RunsArgs,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
-}
-
-/// `--adjust`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum AdjustArg {
-    /// Holm–Bonferroni (controls the family-wise error rate).
-    Holm,
-    /// Benjamini–Hochberg (controls the false discovery rate).
-    Bh,
 }
 
 pub(crate) fn run(args: &AbArgs) -> anyhow::Result<bool> {
@@ -111,10 +103,7 @@ fn ab_options(args: &AbArgs, metric: &str) -> anyhow::Result<AbOptions> {
             seed: args.seed,
             resamples: args.resamples,
         },
-        by: args.input.by.as_ref().map(|_| match args.adjust {
-            AdjustArg::Holm => Adjustment::Holm,
-            AdjustArg::Bh => Adjustment::BenjaminiHochberg,
-        }),
+        by: args.input.by.as_ref().map(|_| args.adjust),
         slos: args.slo.slo.clone(),
     })
 }

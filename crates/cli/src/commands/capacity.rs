@@ -6,30 +6,18 @@
 use std::path::PathBuf;
 
 use anyhow::{Context as _, anyhow};
-use clap::{ArgAction, Args, ValueEnum};
+use clap::{ArgAction, Args};
 use perfstat_capacity::input::InputError;
-use perfstat_capacity::{FitMethod, Options, Workload};
+use perfstat_capacity::{Options, Workload};
 use perfstat_report::build::capacity::{
     self as build, CapacityRuns, RunSource, RunsError, RunsOptions,
 };
 use perfstat_stats::duration::{parse_in_unit, parse_positive_seconds};
 use perfstat_stats::fraction::parse_fraction;
 
-use crate::args::{
-    CapacityModelArgs, ConfidenceArg, FitArg, GateArgs, InputArgs, OutputArgs, SloArgs,
-};
+use crate::args::{CapacityModelArgs, ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs};
 use crate::output;
 use perfstat_report::gate::Condition;
-
-/// Closed or open workload.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub(crate) enum WorkloadArg {
-    /// Levels are concurrent users, each waiting for its response.
-    #[default]
-    Closed,
-    /// Levels are arrival rates (requests per second).
-    Open,
-}
 
 /// `perfstat capacity`.
 #[derive(Debug, Args)]
@@ -77,9 +65,10 @@ pub(crate) struct CapacityArgs {
     /// "error_rate<=5%"` would be; always checked when the error rate is known (`0` turns it off).
     #[arg(long, value_name = "RATE", default_value = "95%", value_parser = parse_fraction)]
     pub(crate) min_success: f64,
-    /// Closed (levels are concurrent users) or open (levels are arrival rates).
-    #[arg(long, value_enum, value_name = "KIND", default_value_t = WorkloadArg::Closed)]
-    pub(crate) workload: WorkloadArg,
+    /// `closed` (levels are concurrent users, each waiting for its response) or `open` (levels
+    /// are arrival rates, requests per second).
+    #[arg(long, value_name = "KIND", default_value = "closed", value_parser = str::parse::<Workload>)]
+    pub(crate) workload: Workload,
     #[command(flatten)]
     pub(crate) confidence: ConfidenceArg,
     #[command(flatten)]
@@ -112,22 +101,16 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<bool> {
         slo_p95: slo_p95.map(|(v, _)| v),
         min_success: args.min_success,
         slos: args.slo.slo.clone(),
-        workload: match args.workload {
-            WorkloadArg::Closed => Workload::Closed,
-            WorkloadArg::Open => Workload::Open,
-        },
+        workload: args.workload,
         latency_unit_s: runs.unit_seconds(),
-        fit_method: match args.model.fit {
-            FitArg::Bounded => FitMethod::Bounded,
-            FitArg::Unbounded => FitMethod::Unbounded,
-        },
+        fit_method: args.model.fit,
         predict: args.model.predict.clone(),
         ..Options::default()
     };
     let (doc, analysis) = build::capacity(runs, &options)?;
     // The analysis says what is missing; the flags that change it are named here.
     let excess = perfstat_capacity::LittleVerdict::ExcessConcurrency;
-    if args.workload == WorkloadArg::Closed
+    if args.workload == Workload::Closed
         && (analysis.levels.iter()).any(|l| l.little.as_ref().is_some_and(|l| l.verdict == excess))
     {
         output::note("hint: if the levels are arrival rates, pass --workload open");
