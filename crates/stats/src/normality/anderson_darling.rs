@@ -1,8 +1,8 @@
 //! Anderson–Darling test of normality with estimated mean and variance.
 
-use super::{AndersonDarling, all_equal};
+use super::{AndersonDarling, all_equal, for_each_term_in_order};
 use crate::dist::{normal_log_cdf, normal_log_sf};
-use crate::moments::Moments;
+
 use crate::{Sample, Stat, Undefined};
 
 /// Smallest n for which the D'Agostino–Stephens p-value is given (as R's
@@ -43,18 +43,20 @@ pub fn anderson_darling(sample: &Sample) -> Stat<AndersonDarling> {
         return Err(Undefined::ZeroVariance);
     }
     // z-scores on the exactly scaled values: finite for any finite data.
-    let moments = Moments::of(y);
+    let moments = sample.moments();
     if !moments.standardized(y[0]).is_finite() {
         return Err(Undefined::ZeroVariance);
     }
     let nf = n as f64;
     let mut sum = Neumaier::default();
-    for i in 0..n {
+    // The terms (two logarithms each) in parallel, summed in index order.
+    let term = |i: usize| {
         let w_low = moments.standardized(y[i]);
         let w_high = moments.standardized(y[n - 1 - i]);
         let coef = (2.0 * (i + 1) as f64 - 1.0) / nf;
-        sum.add(coef * (normal_log_cdf(w_low) + normal_log_sf(w_high)));
-    }
+        coef * (normal_log_cdf(w_low) + normal_log_sf(w_high))
+    };
+    for_each_term_in_order(n, term, |t| sum.add(t));
     let statistic = -nf - sum.total();
     if !statistic.is_finite() {
         return Err(Undefined::OutOfRange);

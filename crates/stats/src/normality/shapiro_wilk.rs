@@ -9,8 +9,10 @@
 //! exact p-value for n = 3, the cut-off of AS 66 at z = 38) are kept.
 
 use super::ShapiroWilk;
+use crate::moments::PARALLEL_MIN;
 use crate::scale::{Scaler, exponent_of};
 use crate::{Sample, Stat, Undefined};
+use rayon::prelude::*;
 
 /// Largest n for which Royston (1995) validated the p-value approximation.
 pub const SHAPIRO_WILK_MAX_VALIDATED_N: usize = 5000;
@@ -74,7 +76,12 @@ pub fn shapiro_wilk(sample: &Sample) -> Stat<ShapiroWilk> {
     // below 10⁻¹⁹ or in subnormals), then shift.
     let scaler = Scaler::new(exponent_of(sorted));
     let shift = scaler.apply(sorted[n / 2]);
-    let x: Vec<f64> = sorted.iter().map(|&v| scaler.apply(v) - shift).collect();
+    let shifted = |&v: &f64| scaler.apply(v) - shift;
+    let x: Vec<f64> = if n >= PARALLEL_MIN {
+        sorted.par_iter().map(shifted).collect()
+    } else {
+        sorted.iter().map(shifted).collect()
+    };
     let (w, p_value) = swilk(&x).ok_or(Undefined::ZeroVariance)?;
     if !w.is_finite() || !(0.0..=1.0).contains(&p_value) {
         return Err(Undefined::OutOfRange);
@@ -167,10 +174,16 @@ fn coefficients(n: usize) -> Vec<f64> {
     }
     let an = n as f64;
     let an25 = an + 0.25;
+    // The expected normal order statistics in parallel (a pure function of
+    // i), their sum of squares in index order as before.
+    let m = |(i, ai): (usize, &mut f64)| *ai = ppnd((i as f64 + 1.0 - 0.375) / an25);
+    if nn2 >= PARALLEL_MIN {
+        a.par_iter_mut().enumerate().for_each(m);
+    } else {
+        a.iter_mut().enumerate().for_each(m);
+    }
     let mut summ2 = 0.0;
-    for (i, ai) in a.iter_mut().enumerate() {
-        let m = ppnd((i as f64 + 1.0 - 0.375) / an25);
-        *ai = m;
+    for &m in &a {
         summ2 += m * m;
     }
     summ2 *= 2.0;
