@@ -20,7 +20,6 @@ pub use self::shapiro_wilk::{SHAPIRO_WILK_MAX_VALIDATED_N, shapiro_wilk};
 use crate::Sample;
 use crate::scale::Scaler;
 use crate::{Stat, Undefined};
-use rayon::prelude::*;
 
 /// A test statistic with its p-value.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -115,42 +114,6 @@ impl TestResult {
         }
     }
 }
-
-/// Values of `term(0..n)` are computed in parallel blocks (above
-/// [`crate::moments::PARALLEL_MIN`] terms) and handed to `add` strictly in
-/// index order, so any sum `add` keeps is bit-identical to the sequential loop
-/// for any thread count. Memory: one block of [`TERM_BLOCK`] values.
-pub(crate) fn for_each_term_in_order(
-    n: usize,
-    term: impl Fn(usize) -> f64 + Sync,
-    mut add: impl FnMut(f64),
-) {
-    if n < crate::moments::PARALLEL_MIN {
-        (0..n).for_each(|i| add(term(i)));
-        return;
-    }
-    let mut block = vec![0.0; TERM_BLOCK];
-    let mut start = 0;
-    while start < n {
-        let len = TERM_BLOCK.min(n - start);
-        let part = block.get_mut(..len).unwrap_or_default();
-        part.par_chunks_mut(TERM_CHUNK)
-            .enumerate()
-            .for_each(|(c, chunk)| {
-                let first = start + c * TERM_CHUNK;
-                for (j, slot) in chunk.iter_mut().enumerate() {
-                    *slot = term(first + j);
-                }
-            });
-        part.iter().for_each(|&t| add(t));
-        start += len;
-    }
-}
-
-/// Terms per block of [`for_each_term_in_order`] (512 KiB of f64).
-const TERM_BLOCK: usize = 1 << 16;
-/// Terms per parallel task within a block.
-const TERM_CHUNK: usize = 1 << 12;
 
 /// Whether every value equals the first (the sample is sorted, so min = max).
 fn all_equal(sorted: &[f64]) -> bool {

@@ -69,6 +69,28 @@ pub fn mad(sample: &Sample) -> Stat<MadOutliers> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::quantile::select_quantiles;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The merge finds the MAD a selection on a buffer of all deviations finds.
+        #[test]
+        fn merge_equals_selection(v in proptest::collection::vec(-50i32..50, 1..200), div in 1i32..8) {
+            let s = Sample::new(v.iter().map(|&x| f64::from(x) / f64::from(div)).collect()).unwrap();
+            let scaler = Scaler::new(exponent_of(s.sorted()));
+            let median = quantile_sorted_scaled(s.sorted(), 0.5, QuantileMethod::Linear, scaler);
+            let mut dev: Vec<f64> =
+                s.sorted().iter().map(|&x| (scaler.apply(x) - median).abs()).collect();
+            let expected = select_quantiles(&mut dev, &[0.5])[0];
+            match mad(&s) {
+                Ok(m) => prop_assert_eq!(m.mad.to_bits(), scale(expected, -exponent_of(s.sorted())).to_bits()),
+                Err(e) => {
+                    prop_assert_eq!(e, Undefined::ZeroMad);
+                    prop_assert!(expected <= 0.0);
+                }
+            }
+        }
+    }
 
     #[test]
     fn counts_and_zero_mad() {
