@@ -53,7 +53,8 @@ const SMALL: f64 = 1e-19;
 /// inaccurate there.
 ///
 /// - Time: O(n) on the sorted sample (one normal quantile per pair).
-/// - Memory: O(n) (shifted copy and n/2 coefficients).
+/// - Memory: O(n): the n/2 coefficients (4 bytes per value; the shifted
+///   values are computed where they are read, not copied).
 ///
 /// Before the shift the values are scaled by the exact power of two that
 /// brings the largest magnitude into \[0.5, 1) ([`crate::scale`]): W is
@@ -76,13 +77,11 @@ pub fn shapiro_wilk(sample: &Sample) -> Stat<ShapiroWilk> {
     // below 10⁻¹⁹ or in subnormals), then shift.
     let scaler = Scaler::new(exponent_of(sorted));
     let shift = scaler.apply(sorted[n / 2]);
-    let shifted = |&v: &f64| scaler.apply(v) - shift;
-    let x: Vec<f64> = if n >= PARALLEL_MIN {
-        sorted.par_iter().map(shifted).collect()
-    } else {
-        sorted.iter().map(shifted).collect()
-    };
-    let (w, p_value) = swilk(&x).ok_or(Undefined::ZeroVariance)?;
+    // The shifted values are computed where swilk reads them (twice each, the
+    // same expression, so the same bits as a shifted copy, without its 8 bytes
+    // per value).
+    let shifted = |v: f64| scaler.apply(v) - shift;
+    let (w, p_value) = swilk(sorted, shifted).ok_or(Undefined::ZeroVariance)?;
     if !w.is_finite() || !(0.0..=1.0).contains(&p_value) {
         return Err(Undefined::OutOfRange);
     }
@@ -93,14 +92,16 @@ pub fn shapiro_wilk(sample: &Sample) -> Stat<ShapiroWilk> {
     })
 }
 
-/// AS R94 on ascending `x` (n ≥ 3, no censoring). `None` for a zero range.
-fn swilk(x: &[f64]) -> Option<(f64, f64)> {
-    let n = x.len();
+/// AS R94 on the ascending values x = `shifted(sorted[i])` (n ≥ 3, no
+/// censoring). `None` for a zero range.
+fn swilk(sorted: &[f64], shifted: impl Fn(f64) -> f64) -> Option<(f64, f64)> {
+    let n = sorted.len();
+    let x = || sorted.iter().map(|&v| shifted(v));
     let an = n as f64;
     let nn2 = n / 2;
     let a = coefficients(n);
 
-    let range = x[n - 1] - x[0];
+    let range = shifted(sorted[n - 1]) - shifted(sorted[0]);
     if range < SMALL {
         return None;
     }
@@ -117,9 +118,9 @@ fn swilk(x: &[f64]) -> Option<(f64, f64)> {
     };
     debug_assert!(a.len() == nn2);
 
-    let mut sx = x[0] / range;
+    let mut sx = shifted(sorted[0]) / range;
     let mut sa = -a[0];
-    for (i, &xi) in x.iter().enumerate().skip(1) {
+    for (i, xi) in x().enumerate().skip(1) {
         sx += xi / range;
         if i != n - 1 - i {
             sa += weight(i);
@@ -128,7 +129,7 @@ fn swilk(x: &[f64]) -> Option<(f64, f64)> {
     sa /= an;
     sx /= an;
     let (mut ssa, mut ssx, mut sax) = (0.0, 0.0, 0.0);
-    for (i, &xi) in x.iter().enumerate() {
+    for (i, xi) in x().enumerate() {
         let asa = if i == n - 1 - i { -sa } else { weight(i) - sa };
         let xsx = xi / range - sx;
         ssa += asa * asa;
