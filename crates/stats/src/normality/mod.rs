@@ -5,7 +5,7 @@
 //! is the A² of `scipy.stats.anderson(x, "norm")` with the D'Agostino–Stephens
 //! (1986) p-value, [`dagostino_pearson()`] is `scipy.stats.normaltest` and
 //! [`jarque_bera()`] is `scipy.stats.jarque_bera`. All read the sorted values of
-//! a [`Sample`](crate::Sample); a test that is undefined for the data is an `Err(Undefined)`.
+//! a [`Sample`]; a test that is undefined for the data is an `Err(Undefined)`.
 
 mod anderson_darling;
 mod dagostino_pearson;
