@@ -1,7 +1,7 @@
 //! All statistics of the `describe` contract for one sample.
 
 use crate::interval::{mean_interval_from, median_interval};
-use crate::moments::Moments;
+
 use crate::normality::{self, AndersonDarling, ShapiroWilk, TestResult};
 use crate::outliers::{self, MadOutliers, TukeyCounts};
 use crate::quantile::{QuantileMethod, quantile_sorted};
@@ -64,7 +64,7 @@ pub struct Description {
 #[must_use]
 pub fn describe(sample: &Sample, confidence: Confidence) -> Description {
     let sorted = sample.sorted();
-    let moments = Moments::of(sorted);
+    let moments = sample.moments();
     let percentiles =
         PERCENTILE_LEVELS.map(|(_, p)| quantile_sorted(sorted, p, QuantileMethod::Linear));
     Description {
@@ -77,7 +77,7 @@ pub fn describe(sample: &Sample, confidence: Confidence) -> Description {
         skewness: moments.skewness(),
         kurtosis: moments.kurtosis(),
         percentiles,
-        mean_ci: mean_interval_from(&moments, confidence),
+        mean_ci: mean_interval_from(moments, confidence),
         median_ci: median_interval(sample, confidence),
         shapiro_wilk: normality::shapiro_wilk(sample),
         anderson_darling: normality::anderson_darling(sample),

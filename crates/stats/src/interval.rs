@@ -17,7 +17,7 @@ use crate::{Confidence, Interval, Sample, Stat, Undefined};
 /// would claim a certainty that no sample of equal values supports.
 /// [`Undefined::Overflow`] when an end lies beyond ±`f64::MAX`.
 pub fn mean_interval(sample: &Sample, confidence: Confidence) -> Stat<Interval> {
-    mean_interval_from(&Moments::of(sample.sorted()), confidence)
+    mean_interval_from(sample.moments(), confidence)
 }
 
 /// [`mean_interval`] from moments already computed (no second pass over the data).

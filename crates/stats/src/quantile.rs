@@ -232,6 +232,24 @@ pub fn quantile_sorted(sorted: &[f64], p: f64, method: QuantileMethod) -> f64 {
     }
 }
 
+/// [`quantile_sorted`] of n values (n ≥ 1) known only through `pair(lo)`,
+/// which returns the lo-th and (lo + 1)-th smallest of them (0-based; the
+/// second may be anything when lo = n − 1): the type-7 quantile with the same
+/// interpolation, without the values in an array.
+pub(crate) fn type7_of_ranked(n: usize, p: f64, pair: impl FnOnce(usize) -> (f64, f64)) -> f64 {
+    if n == 0 {
+        return f64::NAN;
+    }
+    let p = if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) };
+    let pos = position(n, p, QuantileMethod::Linear);
+    let (a, b) = pair(pos.lo);
+    if pos.lo == pos.hi {
+        a
+    } else {
+        lerp(a, b, pos.gamma)
+    }
+}
+
 /// [`quantile_sorted`] of the values scaled by `scaler` (exactly, by a power of
 /// two): the quantile of x·2ᵏ without building the scaled copy.
 pub(crate) fn quantile_sorted_scaled(

@@ -1,7 +1,9 @@
 //! The validated, sorted sample every statistic works on.
 
 use crate::error::{Error, Result};
+use crate::moments::Moments;
 use rayon::slice::ParallelSliceMut;
+use std::sync::OnceLock;
 
 /// Samples at least this large are sorted on the rayon pool.
 const PARALLEL_SORT_MIN: usize = 1 << 16;
@@ -16,6 +18,12 @@ const PARALLEL_SORT_MIN: usize = 1 << 16;
 ///
 /// Memory: 8 bytes per value (the input vector is sorted in place).
 ///
+/// The [`Moments`] of the sample are computed once, on first use
+/// ([`Sample::moments`]), and shared by every statistic that needs them (mean,
+/// variance, skewness, the normality tests, Welch, the effect sizes): the same
+/// sums over the same sorted values, so every result is bit-identical to
+/// calling [`Moments::of`] on [`Sample::sorted`] each time.
+///
 /// ```
 /// use perfstat_stats::Sample;
 /// let s = Sample::new(vec![3.0, 1.0, 2.0])?;
@@ -23,9 +31,18 @@ const PARALLEL_SORT_MIN: usize = 1 << 16;
 /// assert_eq!(s.len(), 3);
 /// # Ok::<(), perfstat_stats::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Sample {
     sorted: Vec<f64>,
+    /// `Moments::of(&sorted)`, filled on first use.
+    moments: OnceLock<Moments>,
+}
+
+/// Equal when the values are (the moments cache is derived from them).
+impl PartialEq for Sample {
+    fn eq(&self, other: &Self) -> bool {
+        self.sorted == other.sorted
+    }
 }
 
 impl Sample {
@@ -58,7 +75,18 @@ impl Sample {
                 *v = 0.0;
             }
         }
-        Ok(Self { sorted: values })
+        Ok(Self {
+            sorted: values,
+            moments: OnceLock::new(),
+        })
+    }
+
+    /// `Moments::of(self.sorted())`, computed on the first call and cached.
+    ///
+    /// - Time: O(n) once, then O(1).
+    #[must_use]
+    pub fn moments(&self) -> &Moments {
+        self.moments.get_or_init(|| Moments::of(&self.sorted))
     }
 
     /// The values in ascending order.

@@ -421,7 +421,7 @@ pub fn evaluate(
             let s = data
                 .sample
                 .ok_or_else(|| SloError::NoValues { objective: text() })?;
-            let estimate = crate::moments::Moments::of(s.sorted()).mean();
+            let estimate = s.moments().mean();
             match mean_interval(s, confidence) {
                 Ok(i) => (estimate, Some((i.lower, i.upper)), None),
                 Err(why) => (estimate, None, Some(format!("no interval: {why}"))),

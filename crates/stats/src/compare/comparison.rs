@@ -5,7 +5,7 @@ use super::quantile_diff::{QuantileBootstrap, QuantileDifference, quantile_repli
 use super::relative::{RelativeDifference, relative_mean_difference};
 use super::verdict::{Driver, Evidence, Verdict, VerdictConfig, VerdictResult, decide, fmt_p};
 use super::{MannWhitneyU, Pair, WelchT, cohens_d, hedges_g, mann_whitney_u, welch_t};
-use crate::moments::Moments;
+
 use crate::normality::{SHAPIRO_WILK_MAX_VALIDATED_N, dagostino_pearson, shapiro_wilk};
 use crate::{Estimate, Sample, Stat, Undefined};
 
@@ -293,7 +293,7 @@ fn non_normal_reason(s: &Sample, alpha: f64) -> Option<String> {
             ));
         }
     }
-    if let Ok(g1) = Moments::of(s.sorted()).skewness()
+    if let Ok(g1) = s.moments().skewness()
         && g1.abs() > SKEWNESS_LIMIT
     {
         return Some(format!("is heavily skewed (skewness {g1:.2})"));

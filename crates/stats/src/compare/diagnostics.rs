@@ -209,7 +209,7 @@ pub fn effective_sample_size(n: usize, lag1: f64) -> f64 {
 /// # Undefined
 /// `TooFew` for n < 4; `ZeroVariance` for constant data.
 pub fn bimodality_coefficient(sample: &Sample) -> Stat<f64> {
-    let m = Moments::of(sample.sorted());
+    let m = sample.moments();
     let g1 = m.skewness()?;
     let g2 = m.kurtosis()?;
     let n = sample.len() as f64;

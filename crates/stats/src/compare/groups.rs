@@ -146,6 +146,15 @@ mod tests {
     use super::*;
     use crate::Undefined;
 
+    /// Five raw p-values, one undefined: both adjustment tests start from them.
+    const RAW_P: [Stat<f64>; 5] = [
+        Ok(0.03),
+        Ok(0.01),
+        Err(Undefined::OutOfRange),
+        Ok(0.5),
+        Ok(0.02),
+    ];
+
     fn close(a: Stat<f64>, b: f64) -> bool {
         a.is_ok_and(|a| (a - b).abs() < 1e-12)
     }
@@ -154,13 +163,7 @@ mod tests {
     fn holm_demotes_what_does_not_survive() {
         use Verdict::*;
         // Sorted raw p: 0.01 (×4 = 0.04), 0.02 (×3 = 0.06), 0.03 (×2 = 0.06), 0.5 (×1 → 0.5).
-        let p = [
-            Ok(0.03),
-            Ok(0.01),
-            Err(Undefined::OutOfRange),
-            Ok(0.5),
-            Ok(0.02),
-        ];
+        let p = RAW_P;
         let v = [Improved, Regressed, InsufficientData, Equivalent, Regressed];
         let out = adjust_verdicts(&p, &v, Adjustment::Holm, 0.05).unwrap();
         assert!(close(out[0].adjusted_p_value, 0.06));
@@ -186,13 +189,7 @@ mod tests {
         use Verdict::*;
         // BH over m = 4 defined: 0.01·4/1 = 0.04, 0.02·4/2 = 0.04, 0.03·4/3 = 0.04, 0.5·4/4 = 0.5;
         // step-up minima from the top: 0.04, 0.04, 0.04, 0.5.
-        let p = [
-            Ok(0.03),
-            Ok(0.01),
-            Err(Undefined::OutOfRange),
-            Ok(0.5),
-            Ok(0.02),
-        ];
+        let p = RAW_P;
         let v = [Improved, Regressed, InsufficientData, Improved, Regressed];
         let out = adjust_verdicts(&p, &v, Adjustment::BenjaminiHochberg, 0.05).unwrap();
         for i in [0, 1, 4] {

@@ -80,7 +80,7 @@ impl MeanVar {
     /// # Undefined
     /// [`crate::Undefined::TooFew`] for n < 2.
     fn of(sample: &Sample) -> crate::Stat<Self> {
-        let m = crate::moments::Moments::of(sample.sorted());
+        let m = sample.moments();
         Ok(Self {
             n: sample.len() as f64,
             mean: m.mean(),

@@ -39,7 +39,7 @@ pub fn dagostino_pearson(sample: &Sample) -> Stat<TestResult> {
     if all_equal(x) {
         return Err(Undefined::ZeroVariance);
     }
-    let m = CentralMoments::of(x)?;
+    let m = CentralMoments::of(sample)?;
     let nf = n as f64;
     let z1 = skew_z(m.skew(), nf);
     let z2 = kurtosis_z(m.kurtosis_pearson(), nf).ok_or(Undefined::OutOfRange)?;

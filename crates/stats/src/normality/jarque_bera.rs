@@ -24,7 +24,7 @@ pub fn jarque_bera(sample: &Sample) -> Stat<TestResult> {
     if all_equal(x) {
         return Err(Undefined::ZeroVariance);
     }
-    let m = CentralMoments::of(x)?;
+    let m = CentralMoments::of(sample)?;
     let s = m.skew();
     let k = m.kurtosis_pearson() - 3.0;
     let statistic = n as f64 / 6.0 * (s * s + k * k / 4.0);

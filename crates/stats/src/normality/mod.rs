@@ -5,7 +5,7 @@
 //! is the A² of `scipy.stats.anderson(x, "norm")` with the D'Agostino–Stephens
 //! (1986) p-value, [`dagostino_pearson()`] is `scipy.stats.normaltest` and
 //! [`jarque_bera()`] is `scipy.stats.jarque_bera`. All read the sorted values of
-//! a [`Sample`](crate::Sample); a test that is undefined for the data is an `Err(Undefined)`.
+//! a [`Sample`]; a test that is undefined for the data is an `Err(Undefined)`.
 
 mod anderson_darling;
 mod dagostino_pearson;
@@ -17,7 +17,7 @@ pub use self::dagostino_pearson::dagostino_pearson;
 pub use self::jarque_bera::jarque_bera;
 pub use self::shapiro_wilk::{SHAPIRO_WILK_MAX_VALIDATED_N, shapiro_wilk};
 
-use crate::moments::Moments;
+use crate::Sample;
 use crate::scale::Scaler;
 use crate::{Stat, Undefined};
 
@@ -68,9 +68,10 @@ impl CentralMoments {
     ///
     /// # Undefined
     /// [`Undefined::ZeroVariance`] when all values are equal.
-    fn of(values: &[f64]) -> Result<Self, Undefined> {
+    fn of(sample: &Sample) -> Result<Self, Undefined> {
+        let values = sample.sorted();
         let n = values.len() as f64;
-        let moments = Moments::of(values);
+        let moments = sample.moments();
         let scaler = Scaler::new(moments.exponent());
         let mean = moments.scaled_mean();
         let (mut s2, mut s3, mut s4) = (0.0, 0.0, 0.0);

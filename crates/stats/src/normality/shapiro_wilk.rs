@@ -9,8 +9,10 @@
 //! exact p-value for n = 3, the cut-off of AS 66 at z = 38) are kept.
 
 use super::ShapiroWilk;
+use crate::moments::PARALLEL_MIN;
 use crate::scale::{Scaler, exponent_of};
 use crate::{Sample, Stat, Undefined};
+use rayon::prelude::*;
 
 /// Largest n for which Royston (1995) validated the p-value approximation.
 pub const SHAPIRO_WILK_MAX_VALIDATED_N: usize = 5000;
@@ -51,7 +53,8 @@ const SMALL: f64 = 1e-19;
 /// inaccurate there.
 ///
 /// - Time: O(n) on the sorted sample (one normal quantile per pair).
-/// - Memory: O(n) (shifted copy and n/2 coefficients).
+/// - Memory: O(n): the n/2 coefficients (4 bytes per value; the shifted
+///   values are computed where they are read, not copied).
 ///
 /// Before the shift the values are scaled by the exact power of two that
 /// brings the largest magnitude into \[0.5, 1) ([`crate::scale`]): W is
@@ -74,8 +77,11 @@ pub fn shapiro_wilk(sample: &Sample) -> Stat<ShapiroWilk> {
     // below 10⁻¹⁹ or in subnormals), then shift.
     let scaler = Scaler::new(exponent_of(sorted));
     let shift = scaler.apply(sorted[n / 2]);
-    let x: Vec<f64> = sorted.iter().map(|&v| scaler.apply(v) - shift).collect();
-    let (w, p_value) = swilk(&x).ok_or(Undefined::ZeroVariance)?;
+    // The shifted values are computed where swilk reads them (twice each, the
+    // same expression, so the same bits as a shifted copy, without its 8 bytes
+    // per value).
+    let shifted = |v: f64| scaler.apply(v) - shift;
+    let (w, p_value) = swilk(sorted, shifted).ok_or(Undefined::ZeroVariance)?;
     if !w.is_finite() || !(0.0..=1.0).contains(&p_value) {
         return Err(Undefined::OutOfRange);
     }
@@ -86,14 +92,16 @@ pub fn shapiro_wilk(sample: &Sample) -> Stat<ShapiroWilk> {
     })
 }
 
-/// AS R94 on ascending `x` (n ≥ 3, no censoring). `None` for a zero range.
-fn swilk(x: &[f64]) -> Option<(f64, f64)> {
-    let n = x.len();
+/// AS R94 on the ascending values x = `shifted(sorted[i])` (n ≥ 3, no
+/// censoring). `None` for a zero range.
+fn swilk(sorted: &[f64], shifted: impl Fn(f64) -> f64) -> Option<(f64, f64)> {
+    let n = sorted.len();
+    let x = || sorted.iter().map(|&v| shifted(v));
     let an = n as f64;
     let nn2 = n / 2;
     let a = coefficients(n);
 
-    let range = x[n - 1] - x[0];
+    let range = shifted(sorted[n - 1]) - shifted(sorted[0]);
     if range < SMALL {
         return None;
     }
@@ -110,9 +118,9 @@ fn swilk(x: &[f64]) -> Option<(f64, f64)> {
     };
     debug_assert!(a.len() == nn2);
 
-    let mut sx = x[0] / range;
+    let mut sx = shifted(sorted[0]) / range;
     let mut sa = -a[0];
-    for (i, &xi) in x.iter().enumerate().skip(1) {
+    for (i, xi) in x().enumerate().skip(1) {
         sx += xi / range;
         if i != n - 1 - i {
             sa += weight(i);
@@ -121,7 +129,7 @@ fn swilk(x: &[f64]) -> Option<(f64, f64)> {
     sa /= an;
     sx /= an;
     let (mut ssa, mut ssx, mut sax) = (0.0, 0.0, 0.0);
-    for (i, &xi) in x.iter().enumerate() {
+    for (i, xi) in x().enumerate() {
         let asa = if i == n - 1 - i { -sa } else { weight(i) - sa };
         let xsx = xi / range - sx;
         ssa += asa * asa;
@@ -167,10 +175,16 @@ fn coefficients(n: usize) -> Vec<f64> {
     }
     let an = n as f64;
     let an25 = an + 0.25;
+    // The expected normal order statistics in parallel (a pure function of
+    // i), their sum of squares in index order as before.
+    let m = |(i, ai): (usize, &mut f64)| *ai = ppnd((i as f64 + 1.0 - 0.375) / an25);
+    if nn2 >= PARALLEL_MIN {
+        a.par_iter_mut().enumerate().for_each(m);
+    } else {
+        a.iter_mut().enumerate().for_each(m);
+    }
     let mut summ2 = 0.0;
-    for (i, ai) in a.iter_mut().enumerate() {
-        let m = ppnd((i as f64 + 1.0 - 0.375) / an25);
-        *ai = m;
+    for &m in &a {
         summ2 += m * m;
     }
     summ2 *= 2.0;
