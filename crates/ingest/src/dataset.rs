@@ -360,23 +360,34 @@ fn plain_decimal(text: &[u8]) -> Option<f64> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, text),
     };
-    if digits.is_empty() || digits.len() > 20 {
+    // Digits from `i` on, accumulated into `mantissa` (wrapping only past 19 digits, refused below).
+    let run = |mut i: usize, mut mantissa: u64| {
+        while let Some(d) = digits
+            .get(i)
+            .map(|b| b.wrapping_sub(b'0'))
+            .filter(|&d| d < 10)
+        {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
+            i += 1;
+        }
+        (i, mantissa)
+    };
+    let (whole, mantissa) = run(0, 0);
+    if whole == 0 {
         return None;
     }
-    let (mut mantissa, mut count, mut point) = (0u64, 0usize, None);
-    for (i, &b) in digits.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => {
-                // Wraps only past 19 digits, which are refused below.
-                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
-                count += 1;
-            }
-            b'.' if point.is_none() && i > 0 && i + 1 < digits.len() => point = Some(i),
-            _ => return None,
+    let (end, mantissa, fraction) = match digits.get(whole) {
+        None => (whole, mantissa, 0),
+        Some(b'.') => {
+            let (end, mantissa) = run(whole + 1, mantissa);
+            (end, mantissa, end - whole - 1)
         }
+        Some(_) => return None,
+    };
+    if end != digits.len() || (end > whole && fraction == 0) {
+        return None;
     }
-    let fraction = point.map_or(0, |p| digits.len() - p - 1);
-    if count > 19 || mantissa > 1 << 53 {
+    if whole + fraction > 19 || mantissa > 1 << 53 {
         return None;
     }
     let scale = *EXACT_POW10.get(fraction)?;
