@@ -74,6 +74,7 @@ mod format;
 mod formats;
 mod json;
 mod limit;
+mod swar;
 pub mod table;
 pub mod time;
 mod timeline;

@@ -43,6 +43,18 @@ impl<R: Read> Read for LineLimit<R> {
     #[inline]
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
+        // No line of this read can pass the limit: count the newlines (vectorised) instead of
+        // visiting each.
+        if self.run + n as u64 <= self.limit {
+            match memchr::memrchr(b'\n', &buf[..n]) {
+                Some(last) => {
+                    self.newlines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+                    self.run = (n - last - 1) as u64;
+                }
+                None => self.run += n as u64,
+            }
+            return Ok(n);
+        }
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', &buf[..n]) {
             if self.run + (end - start) as u64 > self.limit {

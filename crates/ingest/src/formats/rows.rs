@@ -197,22 +197,16 @@ impl<R: Read> Rows<R> {
 /// stops) if the line holds a double quote, which needs the full CSV parser.
 #[inline]
 fn split_unquoted(line: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    // The high bit of each byte of the result is set exactly where that byte of `v` is zero.
-    let zero = |v: u64| !(((v & LOW7).wrapping_add(LOW7)) | v | LOW7);
-    let d = LO * u64::from(delimiter);
-    let q = LO * u64::from(b'"');
+    use crate::swar::{equal_bytes, splat};
+    let (d, q) = (splat(delimiter), splat(b'"'));
     let mut chunks = line.chunks_exact(8);
     let mut base = 0;
     for c in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(c);
-        let x = u64::from_le_bytes(word);
-        if zero(x ^ q) != 0 {
+        let x = crate::swar::word(c, 0);
+        if equal_bytes(x, q) != 0 {
             return true;
         }
-        let mut m = zero(x ^ d);
+        let mut m = equal_bytes(x, d);
         while m != 0 {
             ends.push(base + m.trailing_zeros() as usize / 8);
             m &= m - 1;

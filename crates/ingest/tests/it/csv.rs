@@ -348,3 +348,73 @@ fn crlf_line_numbers() {
     assert_eq!(d.groups[0].label.as_deref(), Some("a"));
     assert_eq!(d.groups[1].label.as_deref(), Some("b"));
 }
+
+/// `rows` rows `t,latency,label` (about 6 MB for 300 000: more than one 4 MiB block of the fast path).
+fn big(rows: usize, edit: impl Fn(usize) -> Option<String>) -> String {
+    let mut text = String::from("t,latency_ms,label\n");
+    for i in 0..rows {
+        match edit(i) {
+            Some(line) => text.push_str(&line),
+            None => text.push_str(&format!(
+                "{i},{}.{:03},{}\n",
+                i % 97,
+                i % 1000,
+                ["a", "b"][i % 2]
+            )),
+        }
+    }
+    text
+}
+
+#[test]
+fn large_plain_files_in_several_blocks() {
+    let rows = 300_000;
+    let d = read_with("big.csv", big(rows, |_| None), &metric("latency_ms")).unwrap();
+    assert_eq!(d.rows, rows as u64);
+    let values = &d.groups[0].values;
+    assert_eq!(values.len(), rows);
+    assert!(values.iter().enumerate().all(|(i, &v)| {
+        v == format!("{}.{:03}", i % 97, i % 1000)
+            .parse::<f64>()
+            .unwrap()
+    }));
+    // A bad cell in the second block names its line and column.
+    let err = error_with(
+        "big.csv",
+        big(rows, |i| (i == 250_000).then(|| "1,oops,a\n".to_owned())),
+        &metric("latency_ms"),
+    );
+    assert_eq!(
+        err,
+        r#"big.csv:250002:2: expected a number in column "latency_ms", found "oops""#
+    );
+    // A quote late in the file: the csv reader takes over, with the same lines and values.
+    let quoted = big(rows, |i| match i {
+        280_000 => Some("280000,\"2.5\",\"a,\nb\"\n".to_owned()),
+        290_000 => Some("290000,x,a\n".to_owned()),
+        _ => None,
+    });
+    let err = error_with("big.csv", &quoted, &metric("latency_ms"));
+    assert_eq!(
+        err,
+        r#"big.csv:290003:2: expected a number in column "latency_ms", found "x""#
+    );
+    let by = ReadOptions {
+        by: Some("label".into()),
+        skip_invalid: true,
+        ..metric("latency_ms")
+    };
+    let d = read_with("big.csv", &quoted, &by).unwrap();
+    assert_eq!((d.rows, d.skipped), (rows as u64, 1));
+    let labels: Vec<_> = d
+        .groups
+        .iter()
+        .map(|g| g.label.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(labels, ["a", "b", "a,\nb"]);
+    assert_eq!(d.groups[2].values, [2.5]);
+    // CRLF throughout.
+    let crlf = big(1000, |_| None).replace('\n', "\r\n");
+    let d = read_with("crlf.csv", crlf, &metric("latency_ms")).unwrap();
+    assert_eq!(d.rows, 1000);
+}
