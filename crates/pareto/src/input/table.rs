@@ -13,7 +13,10 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
         header: Header::Present,
         ..TableOptions::default()
     };
-    let table = perfstat_ingest::table::read_table(name, bytes, &options)?;
+    let mut table = perfstat_ingest::table::read_table(name, bytes, &options)?;
+    // The rows apart from the table, to move each id out of its row.
+    let mut rows = std::mem::take(&mut table.rows);
+    let table = &table;
     let needed = needed(opts);
     let id_col = table.column(&opts.id_field);
     if id_col.is_none() && opts.id_field != "id" {
@@ -28,19 +31,21 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
     }
     // Rows to configs on all cores (allocation-bound for large tables); the first
     // error in row order wins, as in a sequential read.
-    // Each column name once, shared by every config's metrics.
-    let names: Vec<Arc<str>> = table
-        .columns
-        .iter()
-        .map(|c| Arc::from(c.as_str()))
-        .collect();
+    // Each column name once per rayon job, shared by its configs' metrics (one copy per
+    // job: the counts of one `Arc` shared by all cores would bounce between their caches).
+    let names = || -> Vec<Arc<str>> {
+        table
+            .columns
+            .iter()
+            .map(|c| Arc::from(c.as_str()))
+            .collect()
+    };
     use rayon::prelude::*;
-    let configs: Vec<Result<Config, Error>> = table
-        .rows
-        .par_iter()
+    let configs: Vec<Result<Config, Error>> = rows
+        .par_iter_mut()
         .enumerate()
         .with_min_len(4096)
-        .map(|(i, row)| {
+        .map_init(names, |names, (i, row)| {
             let id = match id_col {
                 Some(c) if row.cells[c].is_empty() => {
                     return Err(Error::Configs {
@@ -52,10 +57,11 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
                         }),
                     });
                 }
-                Some(c) => row.cells[c].clone(),
+                // `config` skips the id's cell.
+                Some(c) => std::mem::take(&mut row.cells[c]),
                 None => (i + 1).to_string(),
             };
-            config(&table, &names, row, id_col, id, &needed)
+            config(table, names, row, id_col, id, &needed)
         })
         .collect();
     let configs = configs
