@@ -6,7 +6,7 @@
 #
 # CONFIGS × 3 objectives (p95_latency_ms:min, cost:min, throughput_rps:max; uniform random,
 # gen_pareto_csv.py) against the peer (goal: ratio <= 0.5); then BIG × 3 alone (goal: < 3 s
-# and < 1 GB peak RSS). perfstat writes `--compact` JSON (the pretty layout is also timed);
+# and < 1 GB peak RSS, compact and pretty). perfstat writes `--compact` JSON (the pretty layout is also timed);
 # the peer computes only the ranks. Needs pandas and pymoo (scripts/reference/requirements.txt).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,4 +31,9 @@ measure "perfstat pareto --format json (pretty)" $bin pareto "bench-data/pareto-
 ratio "$MEDIAN_S" "$peer" 0.5
 echo "file: bench-data/pareto-$big.csv ($(du -h "bench-data/pareto-$big.csv" | cut -f1), $big configs × 3)"
 measure "perfstat pareto --format json --compact ($big)" $bin pareto "bench-data/pareto-$big.csv" "${objectives[@]}" --format json --compact
-awk -v s="$MEDIAN_S" -v m="$PEAK_MB" 'BEGIN { printf "%s configs: %.2f s (goal < 3 s), %.0f MB (goal < 1024 MB): %s\n", "'"$big"'", s, m, (s < 3 && m < 1024 ? "MET" : "NOT MET") }'
+verdict() {
+  awk -v s="$MEDIAN_S" -v m="$PEAK_MB" -v what="$1" 'BEGIN { printf "%s configs, %s: %.2f s (goal < 3 s), %.0f MB (goal < 1024 MB): %s\n", "'"$big"'", what, s, m, (s < 3 && m < 1024 ? "MET" : "NOT MET") }'
+}
+verdict "--compact"
+measure "perfstat pareto --format json (pretty, $big)" $bin pareto "bench-data/pareto-$big.csv" "${objectives[@]}" --format json
+verdict "pretty"

@@ -700,49 +700,121 @@ fn dominators(
         .flat_map(|&a| points.row(a).iter().copied())
         .collect();
     let firsts: Vec<f64> = rows.iter().step_by(m).copied().collect();
-    let limit = limit.unwrap_or(usize::MAX);
-    let one = |i: usize| -> (Vec<usize>, usize) {
-        let p = points.row(i);
-        let end = firsts.partition_point(|&x| x <= p[0]);
-        let mut count = 0;
-        // (distance², index), kept sorted, at most `limit` long.
-        let mut best: Vec<(f64, usize)> = Vec::with_capacity(limit.min(end));
-        for (k, &a) in sorted[..end].iter().enumerate() {
-            let q = &rows[k * m..(k + 1) * m];
-            let dominated = match m {
-                2 => dominates_flat::<2>(q, p),
-                3 => dominates_flat::<3>(q, p),
-                _ => dominates(q, p),
-            };
-            if !dominated {
-                continue;
-            }
-            count += 1;
-            if limit == 0 {
-                continue;
-            }
-            let d: f64 = (0..m).map(|j| ((p[j] - q[j]) * scale[j]).powi(2)).sum();
-            let before = |x: &(f64, usize)| x.0 < d || (x.0 == d && x.1 < a);
-            if best.len() == limit {
-                if best.last().is_some_and(before) {
-                    continue;
-                }
-                best.pop();
-            }
-            let at = best.partition_point(before);
-            best.insert(at, (d, a));
-        }
-        (best.into_iter().map(|(_, a)| a).collect(), count)
+    let scan = Scan {
+        points,
+        sorted: &sorted,
+        rows: &rows,
+        firsts: &firsts,
+        scale: &scale,
+        limit: limit.unwrap_or(usize::MAX),
     };
-    // Every feasible config off the front (infeasible ones have no rank), written in place.
+    // Every feasible config off the front (infeasible ones have no rank), written in place;
+    // one scratch list per rayon job.
     (0..n)
         .into_par_iter()
         .with_min_len(1024)
-        .map(|i| match ranks[i] {
-            Some(r) if r != 1 => one(i),
+        .map_init(Vec::new, |best, i| match ranks[i] {
+            Some(r) if r != 1 => match m {
+                2 => scan.one_flat::<2>(i, best),
+                3 => scan.one_flat::<3>(i, best),
+                _ => scan.one(i, best),
+            },
             _ => (Vec::new(), 0),
         })
         .unzip()
+}
+
+/// The `dominated_by` scan of one config against the first front.
+struct Scan<'a> {
+    points: &'a Points,
+    /// The first front, by first objective (ties by index).
+    sorted: &'a [usize],
+    /// Their rows, in that order.
+    rows: &'a [f64],
+    /// Their first objectives, in that order.
+    firsts: &'a [f64],
+    /// 1 / range of each objective (0 for a zero range).
+    scale: &'a [f64],
+    limit: usize,
+}
+
+impl Scan<'_> {
+    /// The closest dominators of config `i` (at most `limit`) and their count, for any number
+    /// of objectives; `best` is scratch.
+    fn one(&self, i: usize, best: &mut Vec<(f64, usize)>) -> (Vec<usize>, usize) {
+        let p = self.points.row(i);
+        let m = p.len();
+        let end = self.firsts.partition_point(|&x| x <= p[0]);
+        best.clear();
+        let mut count = 0;
+        for (&a, q) in self.sorted[..end].iter().zip(self.rows.chunks_exact(m)) {
+            if !dominates(q, p) {
+                continue;
+            }
+            count += 1;
+            if self.limit == 0 {
+                continue;
+            }
+            let mut d = 0.0;
+            for j in 0..m {
+                let t = (p[j] - q[j]) * self.scale[j];
+                d += t * t;
+            }
+            self.keep(best, d, a);
+        }
+        (best.iter().map(|&(_, a)| a).collect(), count)
+    }
+
+    /// [`Scan::one`] for `M` objectives: the hot loop of large inputs, without early exits. A
+    /// dominator's distance is computed in any case (cheaper than the branch); the rare
+    /// one closer than the kept ones goes into `best`.
+    fn one_flat<const M: usize>(
+        &self,
+        i: usize,
+        best: &mut Vec<(f64, usize)>,
+    ) -> (Vec<usize>, usize) {
+        let p: &[f64] = self.points.row(i);
+        let p = &p[..M];
+        let scale = &self.scale[..M];
+        let end = self.firsts.partition_point(|&x| x <= p[0]);
+        best.clear();
+        let mut count = 0;
+        // The last kept dominator, once `limit` are kept: a new one must come before it.
+        let mut bar = (f64::INFINITY, usize::MAX);
+        for (&a, q) in self.sorted[..end].iter().zip(self.rows.chunks_exact(M)) {
+            let q = &q[..M];
+            let dominated = dominates_flat::<M>(q, p);
+            count += usize::from(dominated);
+            let mut d = 0.0;
+            for j in 0..M {
+                let t = (p[j] - q[j]) * scale[j];
+                d += t * t;
+            }
+            // `keep`'s test, on the last kept one: rarely true once the list is full.
+            let beats = !(bar.0 < d || (bar.0 == d && bar.1 < a));
+            if dominated && self.limit > 0 && (best.len() < self.limit || beats) {
+                self.keep(best, d, a);
+                if best.len() == self.limit {
+                    bar = best[best.len() - 1];
+                }
+            }
+        }
+        (best.iter().map(|&(_, a)| a).collect(), count)
+    }
+
+    /// Puts dominator `a` at squared distance `d` into `best` (sorted by distance, then
+    /// index; at most `limit` long).
+    fn keep(&self, best: &mut Vec<(f64, usize)>, d: f64, a: usize) {
+        let before = |x: &(f64, usize)| x.0 < d || (x.0 == d && x.1 < a);
+        if best.len() == self.limit {
+            if best.last().is_some_and(before) {
+                return;
+            }
+            best.pop();
+        }
+        let at = best.partition_point(before);
+        best.insert(at, (d, a));
+    }
 }
 
 /// [`dominates`] for `M` objectives without early exits: the hot test of the

@@ -139,7 +139,7 @@ impl Render for ParetoRun {
     fn json(&self) -> impl Serialize + '_ {
         ParetoRun::json(self)
     }
-    /// Compact JSON is formatted on all cores, 16 384 configs at a time
+    /// JSON (pretty or compact) is formatted on all cores, 16 384 configs at a time
     /// ([`crate::pareto::ParetoJson::with_layout`]).
     fn json_in(&self, layout: crate::json::Layout) -> impl Serialize + '_ {
         ParetoRun::json(self).with_layout(layout)

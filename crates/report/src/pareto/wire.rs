@@ -10,7 +10,6 @@ use serde::ser::{SerializeMap as _, SerializeSeq as _, SerializeStruct as _};
 use serde::{Serialize, Serializer};
 
 use perfstat_pareto::input::Input;
-use serde_json::value::RawValue;
 
 use crate::json::Layout;
 use perfstat_pareto::{Analysis, Config, ConfigResult, Options};
@@ -28,7 +27,7 @@ pub struct ParetoJson<'a> {
     input: &'a Input,
     options: &'a Options,
     analysis: &'a Analysis,
-    compact: bool,
+    layout: Option<Layout>,
 }
 
 impl<'a> ParetoJson<'a> {
@@ -39,17 +38,18 @@ impl<'a> ParetoJson<'a> {
             input,
             options,
             analysis,
-            compact: false,
+            layout: None,
         }
     }
 
-    /// Says whether the document is written compact ([`Layout::Compact`]): then the configs
-    /// are formatted on all cores, a chunk at a time, while the previous chunk is written.
-    /// Only for `serde_json`'s compact writer: written any other way (pretty), the configs
-    /// would come out compact; leave it `false` (the default) unless the layout is known.
+    /// Says how the document will be written ([`crate::json::write`] in `layout`): then the
+    /// configs are formatted in that layout on all cores, a chunk at a time, while the previous
+    /// chunk is written. Only for `serde_json`'s writers as `json::write` uses them (compact, or
+    /// pretty indented by two spaces): written any other way, the configs would keep the layout
+    /// given here. Without it (the default) every value goes through the serializer in use.
     #[must_use]
     pub fn with_layout(mut self, layout: Layout) -> Self {
-        self.compact = layout == Layout::Compact;
+        self.layout = Some(layout);
         self
     }
 }
@@ -87,7 +87,7 @@ impl Serialize for ParetoJson<'_> {
                 input: self.input,
                 analysis: a,
                 shown: &shown,
-                compact: self.compact,
+                layout: self.layout,
             },
         )?;
         let fronts: Vec<Ids<'_>> = a
@@ -152,12 +152,14 @@ struct Configs<'a> {
     input: &'a Input,
     analysis: &'a Analysis,
     shown: &'a [&'a str],
-    compact: bool,
+    layout: Option<Layout>,
 }
 
-/// Configs formatted at a time when compact (bounded memory: one chunk being written, one
-/// being formatted).
-const CHUNK: usize = if cfg!(test) { 7 } else { 16 * 1024 };
+/// Configs formatted at a time with a known layout (bounded memory: one batch being written,
+/// one being formatted), in pieces of [`PIECE`] configs, one text each.
+const BATCH: usize = if cfg!(test) { 7 } else { 16 * 1024 };
+/// Configs per formatted text (one allocation each).
+const PIECE: usize = if cfg!(test) { 3 } else { 256 };
 
 impl<'a> Configs<'a> {
     fn entry(&self, i: usize) -> Entry<'a> {
@@ -169,14 +171,76 @@ impl<'a> Configs<'a> {
         }
     }
 
-    /// Configs `range`, each formatted compact, on all cores.
-    fn format(&self, range: std::ops::Range<usize>) -> Vec<serde_json::Result<Box<RawValue>>> {
+    /// Configs `range` formatted in `layout` on all cores: per piece, a text and the part of
+    /// it the serializer would write for those elements of the `configs` array (the
+    /// separators between them included, not the one before the first).
+    fn format(&self, range: std::ops::Range<usize>, layout: Layout) -> Vec<Formatted> {
         use rayon::prelude::*;
-        range
+        let starts: Vec<usize> = range.clone().step_by(PIECE).collect();
+        starts
             .into_par_iter()
-            .with_min_len(256)
-            .map(|i| serde_json::value::to_raw_value(&self.entry(i)))
+            .map(|start| {
+                let piece = Piece {
+                    configs: self,
+                    range: start..(start + PIECE).min(range.end),
+                };
+                // The configs' array is at depth 2 of the document (in its object, in
+                // `configs`): so is the inner array of `[[piece]]`.
+                let nested = [piece];
+                let (text, open, close) = match layout {
+                    Layout::Compact => (serde_json::to_string(&nested)?, "[[", "]]"),
+                    Layout::Pretty => (
+                        serde_json::to_string_pretty(&nested)?,
+                        "[\n  [\n    ",
+                        "\n  ]\n]",
+                    ),
+                };
+                if text.len() >= open.len() + close.len()
+                    && text.starts_with(open)
+                    && text.ends_with(close)
+                {
+                    let inner = open.len()..text.len() - close.len();
+                    Ok((text, inner))
+                } else {
+                    Err(serde::ser::Error::custom("unexpected layout of serde_json"))
+                }
+            })
             .collect()
+    }
+}
+
+/// A formatted piece: the text of `[piece]` and the range of the piece's elements in it.
+type Formatted = serde_json::Result<(String, std::ops::Range<usize>)>;
+
+/// Configs `range`, as elements of the array they are serialized in.
+struct Piece<'c, 'a> {
+    configs: &'c Configs<'a>,
+    range: std::ops::Range<usize>,
+}
+
+impl Serialize for Piece<'_, '_> {
+    /// Only ever inside a one-element array (`Configs::format`): the elements are those of
+    /// that array, whose brackets are cut off.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.range.clone().map(|i| self.configs.entry(i)))
+    }
+}
+
+/// Text written as it is: serde_json's raw-value protocol (the `Serialize` of its `RawValue`: a
+/// struct and a field named by its token). Replicated because a `RawValue` made of text
+/// without parsing it again needs `unsafe` (`RawValue::from_string_unchecked`), which this
+/// workspace forbids; the text is serde_json's own output. A serde_json that changed the token
+/// would write a map instead: `the_borrowed_json_is_the_documents` compares the bytes.
+struct Verbatim<'t>(&'t str);
+
+/// serde_json's `raw::TOKEN`.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+impl Serialize for Verbatim<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut raw = s.serialize_struct(RAW_VALUE_TOKEN, 1)?;
+        raw.serialize_field(RAW_VALUE_TOKEN, self.0)?;
+        raw.end()
     }
 }
 
@@ -184,33 +248,35 @@ impl Serialize for Configs<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let n = self.analysis.configs.len().min(self.input.configs.len());
         let mut seq = s.serialize_seq(Some(n))?;
-        if !self.compact {
+        let Some(layout) = self.layout else {
             for i in 0..n {
                 seq.serialize_element(&self.entry(i))?;
             }
             return seq.end();
-        }
-        // Chunk k is written on this thread while chunk k + 1 is formatted on the others.
-        let mut done = self.format(0..CHUNK.min(n));
-        let mut start = done.len();
+        };
+        // Batch k is written on this thread while batch k + 1 is formatted on the others;
+        // each piece is one element of the array here, so the serializer writes the
+        // separator between two pieces.
+        let mut done = self.format(0..BATCH.min(n), layout);
+        let mut start = BATCH.min(n);
         loop {
-            let next_range = start..(start + CHUNK).min(n);
+            let next_range = start..(start + BATCH).min(n);
             let mut next = Vec::new();
             let mut written = Ok(());
             rayon::in_place_scope(|scope| {
                 if !next_range.is_empty() {
-                    scope.spawn(|_| next = self.format(next_range.clone()));
+                    scope.spawn(|_| next = self.format(next_range.clone(), layout));
                 }
-                written = done.drain(..).try_for_each(|raw| {
-                    let raw = raw.map_err(serde::ser::Error::custom)?;
-                    seq.serialize_element(&raw)
+                written = done.drain(..).try_for_each(|piece| {
+                    let (text, inner) = piece.map_err(serde::ser::Error::custom)?;
+                    seq.serialize_element(&Verbatim(&text[inner]))
                 });
             });
             written?;
             if next.is_empty() {
                 break;
             }
-            start += next.len();
+            start = next_range.end;
             done = next;
         }
         seq.end()
