@@ -32,8 +32,8 @@ def median_ci(x_sorted, conf=0.95):
     return [float(x_sorted[lo - 1]), float(x_sorted[hi - 1])]
 
 
-def main():
-    x = pd.read_csv(sys.argv[1], usecols=["latency_ms"])["latency_ms"].to_numpy()
+def describe_stats(x):
+    """The describe statistics of the values x (a numpy array), as a dict for JSON."""
     n = len(x)
     xs = np.sort(x)
     mean = float(np.mean(x))
@@ -60,7 +60,12 @@ def main():
         "tukey_high_severe": int(np.sum(x > q[2] + 3 * iqr)),
         "mad_count": int(np.sum(np.abs(0.6745 * (x - med) / mad) > 3.5)) if mad > 0 else None,
     }
-    print(json.dumps(out))
+    return out
+
+
+def main():
+    x = pd.read_csv(sys.argv[1], usecols=["latency_ms"])["latency_ms"].to_numpy()
+    print(json.dumps(describe_stats(x)))
 
 
 if __name__ == "__main__":

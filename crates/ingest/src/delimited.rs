@@ -39,7 +39,8 @@ use crate::{
         Dataset, Groups, bad_value_kind, choose_by, choose_metric, looks_numeric,
         no_duplicate_columns, parse_value, to_ms,
     },
-    error::{Error, ErrorKind, Position, Result, csv_kind, io_kind},
+    error::{Error, ErrorKind, Position, Result, io_kind},
+    formats::text::next_record,
     swar,
 };
 
@@ -232,18 +233,6 @@ fn read_csv<R: Read>(name: &str, reader: R, delimiter: u8, opts: &ReadOptions) -
         read_rest(name, &mut csv, &spec, &mut rows, 0, None)?;
     }
     finish(name, &spec, rows, first_line, choice)
-}
-
-/// The next record of `csv`; `false` at the end.
-fn next_record<R: Read>(
-    name: &str,
-    csv: &mut csv::Reader<R>,
-    record: &mut ByteRecord,
-) -> Result<bool> {
-    csv.read_byte_record(record).map_err(|e| {
-        let line = e.position().map(|p| p.line());
-        Error::new(name, line.map(Position::line), csv_kind(e))
-    })
 }
 
 /// Adds the remaining records of `csv` to `rows`. Their lines are `offset` more than csv's; the first

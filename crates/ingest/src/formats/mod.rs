@@ -23,7 +23,7 @@ mod parse;
 mod rows;
 mod simple;
 mod sink;
-mod text;
+pub(crate) mod text;
 mod unit;
 mod vegeta;
 mod vllm;
