@@ -197,3 +197,29 @@ fn all_values_equal_gives_nulls_not_numbers() {
         "{s}"
     );
 }
+
+/// The files are read in parallel; the error is still the first bad file's, in the order given.
+#[test]
+fn of_several_bad_files_the_first_given_is_named() {
+    let i = Inputs::new();
+    let ok = i.file("ok.csv", "latency_ms\n1\n2\n3\n");
+    let first = i.file("first.csv", "latency_ms\n1\nx\n");
+    let second = i.file("second.csv", "latency_ms\n");
+    let err = input_error(&[
+        OsStr::new("describe"),
+        ok.as_os_str(),
+        first.as_os_str(),
+        second.as_os_str(),
+    ]);
+    assert!(err.contains("first.csv:3:1"), "{err}");
+    assert!(!err.contains("second.csv"), "{err}");
+    let err = input_error(&[
+        OsStr::new("describe"),
+        second.as_os_str(),
+        first.as_os_str(),
+    ]);
+    assert!(
+        err.contains("second.csv") && !err.contains("first.csv"),
+        "{err}"
+    );
+}

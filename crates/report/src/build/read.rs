@@ -5,6 +5,7 @@ use std::path::Path;
 
 use perfstat_ingest::{Dataset, ReadOptions, WarmupCut, WarmupError};
 use perfstat_stats::warmup::WarmupSpec;
+use rayon::prelude::*;
 
 use super::ReadInput;
 
@@ -79,9 +80,17 @@ pub fn read_inputs(
     keep_records: bool,
     note: &mut dyn FnMut(Note),
 ) -> Result<Vec<ReadInput>, ReadError> {
+    // The files are read in parallel (each reader also splits its own blocks on all cores), then
+    // checked, noted and trimmed in order: the first error in file order is the one returned, as
+    // when they were read one after the other.
+    let paths: Vec<&Path> = files.iter().map(AsRef::as_ref).collect();
+    let read: Vec<_> = paths
+        .par_iter()
+        .map(|file| perfstat_ingest::read_path(file, opts))
+        .collect();
     let mut out: Vec<ReadInput> = Vec::with_capacity(files.len());
-    for file in files {
-        let mut ds = perfstat_ingest::read_path(file.as_ref(), opts)?;
+    for ds in read {
+        let mut ds = ds?;
         if let Some(first) = out.first().map(|r| &r.data)
             && first.metric != ds.metric
         {
