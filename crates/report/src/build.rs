@@ -242,8 +242,11 @@ pub fn ab(
         };
         // The samples sort their values; the time order is kept for the
         // autocorrelation check (one copy, 8 bytes per value).
-        let c_sample = sample(&c_name, c_values.clone())?;
-        let t_sample = sample(&t_name, t_values.clone())?;
+        let (c_sample, t_sample) = rayon::join(
+            || sample(&c_name, c_values.clone()),
+            || sample(&t_name, t_values.clone()),
+        );
+        let (c_sample, t_sample) = (c_sample?, t_sample?);
         let pair = Pair {
             control: &c_sample,
             treatment: &t_sample,
@@ -252,11 +255,23 @@ pub fn ab(
             control: &c_values,
             treatment: &t_values,
         };
-        let comparison = if time_ordered {
-            compare_in_order(pair, order, &config)
-        } else {
-            perfstat_stats::compare::compare(pair, &config)
-        };
+        // The comparison and the two descriptions are independent (pure functions of the
+        // samples): computed on all cores at once.
+        let (comparison, (control, treatment)) = rayon::join(
+            || {
+                if time_ordered {
+                    compare_in_order(pair, order, &config)
+                } else {
+                    perfstat_stats::compare::compare(pair, &config)
+                }
+            },
+            || {
+                rayon::join(
+                    || describe_sample(&c_sample, confidence),
+                    || describe_sample(&t_sample, confidence),
+                )
+            },
+        );
         let treatment_slos = slos(
             &options.slos,
             &t_name,
@@ -268,8 +283,8 @@ pub fn ab(
         on_group(label.as_deref(), &c_sample, &t_sample)?;
         groups.push(AbGroup {
             label,
-            control: describe_sample(&c_sample, confidence),
-            treatment: describe_sample(&t_sample, confidence),
+            control,
+            treatment,
             verdict: comparison.verdict.verdict,
             comparison,
             adjusted_p_value: None,
