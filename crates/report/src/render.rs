@@ -162,11 +162,11 @@ impl Render for RegressDoc {
     fn table(&self, limit: RowLimit) -> String {
         self.table_with(limit)
     }
-    fn markdown(&self, _: RowLimit) -> String {
-        RegressDoc::markdown(self, &[])
+    fn markdown(&self, limit: RowLimit) -> String {
+        self.markdown_with(&[], limit)
     }
-    fn report(&self, dir: &Path, _: RowLimit) -> crate::Result<String> {
-        let plots = crate::regress::plot::time_series_plots(self, dir)?;
-        Ok(RegressDoc::markdown(self, &plots))
+    fn report(&self, dir: &Path, limit: RowLimit) -> crate::Result<String> {
+        let plots = crate::regress::plot::time_series_plots(self, dir, limit)?;
+        Ok(self.markdown_with(&plots, limit))
     }
 }

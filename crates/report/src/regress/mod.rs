@@ -647,19 +647,7 @@ impl RegressDoc {
             "status",
             "last change point",
         ];
-        let ok = self.metrics.iter().filter(|m| m.status == "ok").count();
-        let mut ok_shown = limit.shown(ok);
-        let shown: Vec<&MetricDoc> = self
-            .metrics
-            .iter()
-            .filter(|m| {
-                m.status != "ok"
-                    || ok_shown.checked_sub(1).is_some_and(|left| {
-                        ok_shown = left;
-                        true
-                    })
-            })
-            .collect();
+        let (shown, ok) = self.shown(limit);
         let rows: Vec<[String; 8]> = shown.iter().map(|m| row_cells(m)).collect();
         let mut widths = header.map(|h| h.chars().count());
         for r in &rows {
@@ -706,6 +694,24 @@ impl RegressDoc {
         out
     }
 
+    /// The metrics a table or Markdown shows: every one that is not `ok` (regressions,
+    /// improvements, insufficient data) and at most `limit` of the `ok` ones, in order; and how
+    /// many are `ok`.
+    pub(crate) fn shown(&self, limit: RowLimit) -> (Vec<&MetricDoc>, usize) {
+        let ok = self.metrics.iter().filter(|m| m.status == "ok").count();
+        let mut ok_shown = limit.shown(ok);
+        let shown = (self.metrics.iter())
+            .filter(|m| {
+                m.status != "ok"
+                    || ok_shown.checked_sub(1).is_some_and(|left| {
+                        ok_shown = left;
+                        true
+                    })
+            })
+            .collect();
+        (shown, ok)
+    }
+
     /// Candidates, reasons and warnings, one line each, prefixed by the metric.
     fn notes(&self, metrics: &[&MetricDoc]) -> Vec<String> {
         let mut out = Vec::new();
@@ -745,9 +751,19 @@ impl RegressDoc {
     }
 
     /// The Markdown report (CI job summary): headline, table, change points,
-    /// notes, and the plots when `plots` names their files (`(metric, png)`).
+    /// notes, and the plots when `plots` names their files (`(metric, png)`); at most
+    /// [`RowLimit::DEFAULT`] metrics with status `ok`.
     #[must_use]
     pub fn markdown(&self, plots: &[(String, String)]) -> String {
+        self.markdown_with(plots, RowLimit::DEFAULT)
+    }
+
+    /// [`RegressDoc::markdown`] with the rows cut as in [`RegressDoc::table_with`]: every
+    /// metric that is not `ok` and at most `limit` of the `ok` ones, then a line saying how many
+    /// were left out; the change points, notes and plots are those of the metrics shown.
+    #[must_use]
+    pub fn markdown_with(&self, plots: &[(String, String)], limit: RowLimit) -> String {
+        let (shown, ok) = self.shown(limit);
         let (r, _, _) = self.counts();
         let icon = if r > 0 { "🔴" } else { "🟢" };
         let mut s = format!(
@@ -757,7 +773,7 @@ impl RegressDoc {
         );
         s.push_str("| metric | current | baseline mean ± sd (n) | change | threshold | q | status | last change point |\n");
         s.push_str("|---|---:|---:|---:|---:|---:|---|---|\n");
-        for m in &self.metrics {
+        for m in &shown {
             let c = row_cells(m);
             let status = match m.status {
                 "regression" => "🔴 **regression**".to_owned(),
@@ -772,9 +788,10 @@ impl RegressDoc {
             )
             .ok();
         }
-        let with_cps: Vec<&MetricDoc> = self
-            .metrics
-            .iter()
+        if let Some(o) = limit.omitted(ok, "metrics with status ok") {
+            writeln!(s, "\n{o}").ok();
+        }
+        let with_cps: Vec<&MetricDoc> = (shown.iter().copied())
             .filter(|m| !m.change_points.is_empty() || !m.outliers.is_empty())
             .collect();
         if !with_cps.is_empty() {
@@ -811,7 +828,7 @@ impl RegressDoc {
                 s.push('\n');
             }
         }
-        let notes = self.notes(&self.metrics.iter().collect::<Vec<_>>());
+        let notes = self.notes(&shown);
         if !notes.is_empty() {
             s.push_str("\n### Notes\n\n");
             for n in notes {
@@ -820,7 +837,12 @@ impl RegressDoc {
         }
         if !plots.is_empty() {
             s.push_str("\n### Plots\n\nEach plot: the history, the baseline's 95 % prediction band, the current run (coloured by status), change points (dashed) and outliers (hollow).\n\n");
-            for (name, png) in plots {
+            let shown_names: std::collections::HashSet<&str> =
+                shown.iter().map(|m| m.name.as_str()).collect();
+            for (name, png) in plots
+                .iter()
+                .filter(|(n, _)| shown_names.contains(n.as_str()))
+            {
                 writeln!(s, "![{name}]({png})\n").ok();
             }
         }
@@ -1038,5 +1060,37 @@ mod tests {
         let all = d.table_with(RowLimit::All);
         assert!(all.contains("ok_29") && !all.contains("not shown"), "{all}");
         assert_eq!(d.table(), d.table_with(RowLimit::DEFAULT));
+    }
+
+    #[test]
+    fn the_markdown_follows_the_row_limit_as_the_table() {
+        let mut d = doc();
+        for k in 0..30 {
+            d.metrics.push(metric(&format!("ok_{k:02}"), "ok"));
+        }
+        d.metrics.push(metric("last_regression", "regression"));
+        let plots: Vec<(String, String)> = (d.metrics.iter())
+            .map(|m| (m.name.clone(), format!("{}.png", m.name)))
+            .collect();
+        let md = d.markdown_with(&plots, RowLimit::First(3));
+        assert!(
+            md.contains("`last_regression`") && md.contains("`ok_01`"),
+            "{md}"
+        );
+        assert!(!md.contains("`ok_02`") && !md.contains("ok_02.png"), "{md}");
+        assert!(md.contains("last_regression.png"), "{md}");
+        assert!(
+            md.contains("… 28 more metrics with status ok not shown (3 of 31)"),
+            "{md}"
+        );
+        let all = d.markdown_with(&plots, RowLimit::All);
+        assert!(
+            all.contains("ok_29.png") && !all.contains("not shown"),
+            "{all}"
+        );
+        assert_eq!(
+            d.markdown(&plots),
+            d.markdown_with(&plots, RowLimit::DEFAULT)
+        );
     }
 }

@@ -51,17 +51,19 @@ pub fn time_series(m: &MetricDoc, window: usize, alpha: f64, stem: &Path) -> Res
     render_sized(stem, (WIDTH, HEIGHT), &TimeSeries { m, window, alpha })
 }
 
-/// Writes the time-series plot of every metric with a value into `dir`, one
-/// file per metric named by its [`slug`] (unique within the report, see
-/// [`unique_stems`]), and returns `(metric name, PNG file name)` pairs for
-/// [`RegressDoc::markdown`]. Metrics without any value get no plot.
+/// Writes the time-series plot of every metric the Markdown shows under `limit` (see
+/// [`RegressDoc::markdown_with`]) and that has a value into `dir`, one file per metric named
+/// by its [`slug`] (unique within the report, see [`unique_stems`]), and returns `(metric
+/// name, PNG file name)` pairs for the Markdown. Metrics without any value get no plot.
 ///
 /// # Errors
 /// As [`time_series`].
-pub fn time_series_plots(doc: &RegressDoc, dir: &Path) -> Result<Vec<(String, String)>> {
-    let drawn: Vec<&MetricDoc> = doc
-        .metrics
-        .iter()
+pub fn time_series_plots(
+    doc: &RegressDoc,
+    dir: &Path,
+    limit: crate::fmt::RowLimit,
+) -> Result<Vec<(String, String)>> {
+    let drawn: Vec<&MetricDoc> = (doc.shown(limit).0.into_iter())
         .filter(|m| m.series.iter().any(Option::is_some))
         .collect();
     let stems = unique_stems(drawn.iter().map(|m| slug(&m.name)));
