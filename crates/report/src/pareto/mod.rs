@@ -217,7 +217,10 @@ fn shown_metrics<'a>(a: &'a Analysis, options: &'a Options) -> Vec<&'a str> {
 fn doc_reasons(a: &Analysis, options: &Options) -> BTreeMap<&'static str, String> {
     let mut reasons = BTreeMap::new();
     if a.reference.is_none() {
-        reasons.insert("reference", "no hypervolume reference point given".to_owned());
+        reasons.insert(
+            "reference",
+            "no hypervolume reference point given".to_owned(),
+        );
         if a.hypervolume.is_none() {
             reasons.insert(
                 "hypervolume",
