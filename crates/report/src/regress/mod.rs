@@ -1037,13 +1037,19 @@ mod tests {
         assert!(json["metrics"][0].get("series").is_none());
     }
 
-    #[test]
-    fn the_row_limit_cuts_ok_metrics_only() {
+    /// The test document with 30 more metrics of status `ok`, then one more regression.
+    fn doc_with_30_more_ok() -> RegressDoc {
         let mut d = doc();
         for k in 0..30 {
             d.metrics.push(metric(&format!("ok_{k:02}"), "ok"));
         }
         d.metrics.push(metric("last_regression", "regression"));
+        d
+    }
+
+    #[test]
+    fn the_row_limit_cuts_ok_metrics_only() {
+        let d = doc_with_30_more_ok();
         let t = d.table_with(RowLimit::First(3));
         assert!(
             t.contains("p95_latency_ms") && t.contains("last_regression"),
@@ -1064,11 +1070,7 @@ mod tests {
 
     #[test]
     fn the_markdown_follows_the_row_limit_as_the_table() {
-        let mut d = doc();
-        for k in 0..30 {
-            d.metrics.push(metric(&format!("ok_{k:02}"), "ok"));
-        }
-        d.metrics.push(metric("last_regression", "regression"));
+        let d = doc_with_30_more_ok();
         let plots: Vec<(String, String)> = (d.metrics.iter())
             .map(|m| (m.name.clone(), format!("{}.png", m.name)))
             .collect();
