@@ -30,30 +30,38 @@ pub fn crowding_distance(points: &Points, front: &[usize]) -> Vec<f64> {
         return vec![f64::INFINITY; f];
     }
     let mut dist = vec![0.0f64; f];
-    let mut order: Vec<usize> = (0..f).collect();
+    // Per objective, the front's values with their place in `front`, sorted by value then
+    // place: pymoo's stable sort, as one unstable sort of contiguous pairs.
+    let mut order: Vec<(u64, u32)> = Vec::with_capacity(f);
     for j in 0..m {
-        let val = |a: usize| points.row(front[a])[j];
-        // Ties keep the order of `front` (pymoo's stable mergesort): restart from it.
-        order.iter_mut().enumerate().for_each(|(s, o)| *o = s);
-        order.sort_by(|&a, &b| val(a).total_cmp(&val(b)));
-        let lo = val(order[0]);
-        let hi = val(order[f - 1]);
+        order.clear();
+        order.extend(
+            front
+                .iter()
+                .enumerate()
+                .map(|(s, &i)| (crate::points::total_key(points.row(i)[j]), s as u32)),
+        );
+        order.sort_unstable();
+        let val = |s: usize| points.row(front[order[s].1 as usize])[j];
+        let lo = val(0);
+        let hi = val(f - 1);
         let range = hi - lo;
         if range == 0.0 || !range.is_finite() {
             continue;
         }
-        for (s, &a) in order.iter().enumerate() {
+        for s in 0..f {
+            let v = val(s);
             let prev = if s == 0 {
                 f64::INFINITY
             } else {
-                (val(a) - val(order[s - 1])) / range
+                (v - val(s - 1)) / range
             };
             let next = if s + 1 == f {
                 f64::INFINITY
             } else {
-                (val(order[s + 1]) - val(a)) / range
+                (val(s + 1) - v) / range
             };
-            dist[a] += prev + next;
+            dist[order[s].1 as usize] += prev + next;
         }
     }
     for d in &mut dist {

@@ -128,3 +128,11 @@ pub fn dominates_with(a: &[f64], b: &[f64], directions: &[Direction]) -> bool {
     }
     strictly
 }
+
+/// An order-preserving map of `f64` to `u64`: the order of [`f64::total_cmp`] (sorting
+/// the keys, or pairs of a key and an index, sorts the values).
+#[inline]
+pub(crate) fn total_key(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
+}

@@ -13,7 +13,7 @@
 //! |---|---|---|---|
 //! | 1 | dense rank of the only objective | O(n log n) | O(n) |
 //! | 2 | sweep in lexicographic order, binary search over the last (= smallest) second objective of each front (Jensen 2003; "patience" layers) | O(n log n) | O(n) |
-//! | 3 | sweep in lexicographic order; one staircase (balanced tree of the (f2, f3) projection) per front; a point's rank is found by binary search over the fronts | O(n log n log k), k = number of fronts ≤ n | O(n) |
+//! | 3 | sweep in lexicographic order; one staircase (sorted blocks of the (f2, f3) projection) per front; a point's rank is found by binary search over the fronts | O(n log n log k), k = number of fronts ≤ n | O(n) |
 //! | ≥ 4 | divide & conquer of Jensen (2003) generalised to ties by Fortin, Grenier & Parizeau (2013), in the provably O(n log^{m-1} n) form of Buzdalov & Shalyto (2014) ("Jensen–Fortin–Buzdalov"), with brute-force leaves for small subproblems | O(n log^{m-1} n) | O(n) (plus O(log n) recursion depth) |
 //!
 //! The naive O(m n²)-time, O(n)-memory [`rank_naive`] is kept as the test oracle.
@@ -26,7 +26,8 @@
 //! provably asymptotically fast version of the generalized Jensen algorithm for
 //! non-dominated sorting", PPSN XIII, 2014.
 
-use crate::points::{Points, dominates};
+use crate::points::{Points, dominates, total_key};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Which ranking algorithm to use (see the module docs for complexities).
@@ -143,33 +144,38 @@ struct Compressed {
     group: Vec<u32>,
 }
 
-/// Order-preserving map of a finite f64 to u64 (total order; -0.0 was normalised).
-#[inline]
-fn key(x: f64) -> u64 {
-    let b = x.to_bits();
-    if b >> 63 == 1 { !b } else { b | (1 << 63) }
-}
-
 fn compress(points: &Points) -> Compressed {
     let n = points.len();
     let m = points.n_objectives();
     let data = points.as_slice();
-    let mut codes = vec![0u32; n * m];
-    let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(n);
-    for j in 0..m {
-        pairs.clear();
-        pairs.extend((0..n).map(|i| (key(data[i * m + j]), i as u32)));
-        pairs.sort_unstable();
-        let mut c = 0u32;
-        let mut prev = pairs.first().map(|p| p.0).unwrap_or(0);
-        for &(k, i) in &pairs {
-            if k != prev {
-                c += 1;
-                prev = k;
+    // Each objective's dense ranks, the objectives and their sorts on all cores.
+    let columns: Vec<Vec<u32>> = (0..m)
+        .into_par_iter()
+        .map(|j| {
+            let mut pairs: Vec<(u64, u32)> = (0..n)
+                .map(|i| (total_key(data[i * m + j]), i as u32))
+                .collect();
+            pairs.par_sort_unstable();
+            let mut column = vec![0u32; n];
+            let mut c = 0u32;
+            let mut prev = pairs.first().map(|p| p.0).unwrap_or(0);
+            for &(k, i) in &pairs {
+                if k != prev {
+                    c += 1;
+                    prev = k;
+                }
+                column[i as usize] = c;
             }
-            codes[i as usize * m + j] = c;
+            column
+        })
+        .collect();
+    let mut codes = vec![0u32; n * m];
+    for (j, column) in columns.iter().enumerate() {
+        for (row, &c) in codes.chunks_exact_mut(m).zip(column) {
+            row[j] = c;
         }
     }
+    drop(columns);
     // Lexicographic order by LSD radix sort (counting sort per column, stable),
     // O(m n): codes are < n.
     let mut order: Vec<u32> = (0..n as u32).collect();
@@ -232,37 +238,85 @@ fn sweep2(c: &Compressed, rank: &mut [u32]) {
 /// staircase entry with the largest f2 ≤ its f2 has f3 ≤ its f3. Being dominated
 /// by front r implies being dominated by front r−1, so binary search applies.
 fn sweep3(c: &Compressed, rank: &mut [u32]) {
-    let mut stairs: Vec<BTreeMap<u32, u32>> = Vec::new();
-    let dominated = |s: &BTreeMap<u32, u32>, y: u32, z: u32| {
-        s.range(..=y).next_back().is_some_and(|(_, &sz)| sz <= z)
-    };
-    let mut doomed: Vec<u32> = Vec::new();
+    let mut stairs: Vec<Staircase> = Vec::new();
     for (p, r) in rank.iter_mut().enumerate() {
         let (y, z) = (c.codes[p * 3 + 1], c.codes[p * 3 + 2]);
-        let (mut lo, mut hi) = (0usize, stairs.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if dominated(&stairs[mid], y, z) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+        let f = stairs.partition_point(|s| s.covers(y, z));
+        *r = f as u32;
+        if f == stairs.len() {
+            stairs.push(Staircase::default());
+        }
+        stairs[f].insert(y, z);
+    }
+}
+
+/// Entries of a [`Staircase`] block at most (a block is split in two beyond twice this).
+const STAIR_BLOCK: usize = 128;
+
+/// A staircase of `(key, value)` pairs, keys strictly increasing and values strictly
+/// decreasing, in sorted blocks of at most `2 * STAIR_BLOCK` entries: a predecessor query is
+/// two binary searches over contiguous memory (a `BTreeMap` range query was most of the m = 3
+/// sweep), and an insertion moves at most a block's entries (plus, on a split, the list of
+/// blocks), so no sequence of operations is quadratic in the entries.
+#[derive(Debug, Default)]
+struct Staircase {
+    /// The blocks, none empty, in key order.
+    blocks: Vec<Vec<(u32, u32)>>,
+    /// The first key of each block.
+    firsts: Vec<u32>,
+}
+
+impl Staircase {
+    /// Whether the entry with the largest key ≤ `key` has a value ≤ `value` (the point
+    /// `(key, value)` is weakly dominated by the staircase).
+    #[inline]
+    fn covers(&self, key: u32, value: u32) -> bool {
+        let b = self.firsts.partition_point(|&f| f <= key);
+        if b == 0 {
+            return false;
+        }
+        let block = &self.blocks[b - 1];
+        let i = block.partition_point(|e| e.0 <= key);
+        // i ≥ 1: the block's first key is ≤ key.
+        block[i - 1].1 <= value
+    }
+
+    /// Inserts `(key, value)`, not covered, removing the entries it covers (key ≥ `key`
+    /// and value ≥ `value`: a run starting at the first key ≥ `key`).
+    fn insert(&mut self, key: u32, value: u32) {
+        if self.blocks.is_empty() {
+            self.blocks.push(vec![(key, value)]);
+            self.firsts.push(key);
+            return;
+        }
+        let b = self.firsts.partition_point(|&f| f <= key).saturating_sub(1);
+        let block = &mut self.blocks[b];
+        let at = block.partition_point(|e| e.0 < key);
+        let end = at + block[at..].partition_point(|e| e.1 >= value);
+        let through = end == block.len();
+        block.splice(at..end, [(key, value)]);
+        self.firsts[b] = block[0].0;
+        if through {
+            // The covered run may go on into the next blocks.
+            let mut gone = b + 1;
+            while gone < self.blocks.len() {
+                let next = &mut self.blocks[gone];
+                let k = next.partition_point(|e| e.1 >= value);
+                if k < next.len() {
+                    next.drain(..k);
+                    self.firsts[gone] = next[0].0;
+                    break;
+                }
+                gone += 1;
             }
+            self.blocks.drain(b + 1..gone);
+            self.firsts.drain(b + 1..gone);
         }
-        *r = lo as u32;
-        if lo == stairs.len() {
-            stairs.push(BTreeMap::new());
+        if self.blocks[b].len() > 2 * STAIR_BLOCK {
+            let tail = self.blocks[b].split_off(STAIR_BLOCK);
+            self.firsts.insert(b + 1, tail[0].0);
+            self.blocks.insert(b + 1, tail);
         }
-        let s = &mut stairs[lo];
-        doomed.clear();
-        doomed.extend(
-            s.range(y..)
-                .take_while(|&(_, &sz)| sz >= z)
-                .map(|(&k, _)| k),
-        );
-        for k in &doomed {
-            s.remove(k);
-        }
-        s.insert(y, z);
     }
 }
 
@@ -491,5 +545,68 @@ impl Dc<'_> {
                 *r = (*r).max(pr + 1);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The staircase of the m = 3 sweep as a `BTreeMap` (the structure it replaced).
+    fn model_covers(t: &BTreeMap<u32, u32>, key: u32, value: u32) -> bool {
+        t.range(..=key).next_back().is_some_and(|(_, &v)| v <= value)
+    }
+
+    fn model_insert(t: &mut BTreeMap<u32, u32>, key: u32, value: u32) {
+        let doomed: Vec<u32> = t
+            .range(key..)
+            .take_while(|&(_, &v)| v >= value)
+            .map(|(&k, _)| k)
+            .collect();
+        for k in doomed {
+            t.remove(&k);
+        }
+        t.insert(key, value);
+    }
+
+    #[test]
+    fn staircase_equals_a_btreemap_across_blocks() {
+        let mut s = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |bound: u32| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s % u64::from(bound)) as u32
+        };
+        // Long anti-diagonal runs (many blocks, splits), then random points: covered ones,
+        // ties, and points covering long runs (drains across blocks).
+        let mut most_blocks = 0;
+        for round in 0..12 {
+            let (mut stair, mut model) = (Staircase::default(), BTreeMap::new());
+            let span = [16, 3_000, 100_000][round % 3];
+            for step in 0..4_000u32 {
+                let (key, value) = match step % 2_000 {
+                    k @ 0..=1_499 => (2 * k + round as u32 % 2, 3_100 - 2 * k),
+                    _ => (next(span), next(span)),
+                };
+                let covered = model_covers(&model, key, value);
+                assert_eq!(stair.covers(key, value), covered, "round {round} step {step}");
+                if !covered {
+                    stair.insert(key, value);
+                    model_insert(&mut model, key, value);
+                }
+                most_blocks = most_blocks.max(stair.blocks.len());
+                if step % 16 != 0 {
+                    continue;
+                }
+                let entries: Vec<(u32, u32)> = stair.blocks.iter().flatten().copied().collect();
+                let expected: Vec<(u32, u32)> = model.iter().map(|(&k, &v)| (k, v)).collect();
+                assert_eq!(entries, expected, "round {round} step {step}");
+                assert!(stair.blocks.iter().all(|b| !b.is_empty() && b.len() <= 2 * STAIR_BLOCK));
+                let firsts: Vec<u32> = stair.blocks.iter().map(|b| b[0].0).collect();
+                assert_eq!(stair.firsts, firsts);
+            }
+        }
+        assert!(most_blocks >= 4, "{most_blocks}");
     }
 }
