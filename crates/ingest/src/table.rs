@@ -108,18 +108,35 @@ impl Table {
     /// When the cell is neither missing nor a finite number.
     pub fn number(&self, row: &TableRow, column: usize) -> Result<Option<f64>> {
         let cell = row.cells.get(column).map_or("", String::as_str);
+        self.cell_number(row.line, column, cell)
+    }
+
+    /// [`Table::number`] of a `cell` in `column` on `line` (a [`RowRef`]'s).
+    ///
+    /// # Errors
+    /// When the cell is neither missing nor a finite number.
+    pub fn cell_number(&self, line: u64, column: usize, cell: &str) -> Result<Option<f64>> {
         if is_missing(cell) {
             return Ok(None);
         }
         match crate::dataset::parse_value(cell.as_bytes()) {
             Ok(v) => Ok(Some(v)),
-            Err(bad) => Err(self.error_at(
-                row,
-                Some(column),
+            Err(bad) => Err(Error::new(
+                &self.source,
+                Some(Position::new(line, column as u64 + 1)),
                 crate::dataset::bad_value_kind(&self.columns[column], cell.as_bytes(), bad),
             )),
         }
     }
+}
+
+/// One data row, borrowed from the input (what [`map_rows`] hands its function).
+#[derive(Clone, Copy, Debug)]
+pub struct RowRef<'a> {
+    /// The 1-based line the row starts on.
+    pub line: u64,
+    /// The cells, trimmed of ASCII white space; as many as [`Table::columns`].
+    pub cells: &'a [&'a str],
 }
 
 /// Whether a cell means "no value": empty, `NA`, `N/A`, `null`, `None`, `NaN` or `-`, in any case,
@@ -242,6 +259,308 @@ pub fn parse_table(name: &str, bytes: &[u8], opts: &TableOptions) -> Result<Tabl
         delimiter,
         rows: records,
     })
+}
+
+/// Reads a table from `reader` as [`read_table`] does and maps every data row with `f`, without
+/// keeping the rows: returns the table without its rows (its header) and `f`'s results in row
+/// order. `f` gets a state made by `init` from the header, once per piece of rows (per rayon job). The values and errors are [`read_table`]'s (the same checks in the same order: a cell
+/// that is not UTF-8 anywhere, then a duplicate column, then the first row of the wrong width).
+///
+/// For a plain input (a one-byte delimiter and no `"` anywhere, so that no field is quoted) the
+/// rows are split and mapped in pieces on all cores, borrowed from the input: no cell is copied
+/// (hand-written: the csv crate reads on one core, into owned records). Other inputs are read by
+/// [`read_table`] and their rows mapped.
+///
+/// # Errors
+/// As [`read_table`].
+pub fn map_rows<R, S, T, I, F>(
+    name: &str,
+    reader: R,
+    opts: &TableOptions,
+    init: I,
+    f: F,
+) -> Result<(Table, Vec<T>)>
+where
+    R: Read,
+    T: Send,
+    I: Fn(&Table) -> S + Sync,
+    F: Fn(&mut S, &Table, RowRef<'_>) -> T + Sync,
+{
+    use rayon::prelude::*;
+    let bytes = read_all(name, reader)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::new(name, None, ErrorKind::Empty));
+    }
+    let delimiter = opts.delimiter.unwrap_or_else(|| sniff(name, &bytes));
+    let plain = match delimiter {
+        Delimiter::Byte(d) if d != b'"' && memchr::memchr(b'"', &bytes).is_none() => Some(d),
+        _ => None,
+    };
+    let Some(d) = plain else {
+        let mut table = parse_table(
+            name,
+            &bytes,
+            &TableOptions {
+                delimiter: Some(delimiter),
+                ..*opts
+            },
+        )?;
+        let rows = std::mem::take(&mut table.rows);
+        let out = rows
+            .par_iter()
+            .map_init(
+                || init(&table),
+                |state, row| {
+                    let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
+                    f(
+                        state,
+                        &table,
+                        RowRef {
+                            line: row.line,
+                            cells: &cells,
+                        },
+                    )
+                },
+            )
+            .collect();
+        return Ok((table, out));
+    };
+    plain::map(name, &bytes, d, opts.header, &init, &f)
+}
+
+/// [`map_rows`] of a plain input: lines end at LF, fields at the delimiter.
+mod plain {
+    use rayon::prelude::*;
+
+    use super::{Delimiter, Header, RowRef, Table, TableRow, check_unique, is_number};
+    use crate::error::{Error, ErrorKind, Position, Result};
+
+    /// Bytes of input per piece mapped on one core (a few in unit tests, to cross pieces).
+    #[cfg(not(test))]
+    const PIECE_BYTES: usize = 1 << 20;
+    #[cfg(test)]
+    const PIECE_BYTES: usize = 7;
+
+    /// What one piece found.
+    struct Piece<T> {
+        out: Vec<T>,
+        /// The first cell that is not UTF-8.
+        utf8: Option<Error>,
+        /// The first row of the wrong width.
+        width: Option<Error>,
+    }
+
+    /// The lines of `bytes` that are not empty, each without its LF, with csv's line for its
+    /// record: the line after the previous record's (a run of empty lines counts to the record
+    /// after it). `first` is the first line's number, whose previous line holds a record.
+    fn lines(bytes: &[u8], first: u64) -> impl Iterator<Item = (u64, &[u8])> {
+        let mut rest = Some(bytes);
+        let (mut line, mut last) = (first, first - 1);
+        std::iter::from_fn(move || {
+            loop {
+                let text = rest?;
+                let (this, next) = match memchr::memchr(b'\n', text) {
+                    Some(i) => (&text[..i], Some(&text[i + 1..])),
+                    None if text.is_empty() => return None,
+                    None => (text, None),
+                };
+                rest = next;
+                line += 1;
+                if !this.is_empty() {
+                    let record = last + 1;
+                    last = line - 1;
+                    return Some((record, this));
+                }
+            }
+        })
+    }
+
+    /// A line that is no record: empty, or one field of white space (csv's records).
+    fn blank(text: &[u8], d: u8) -> bool {
+        text.trim_ascii().is_empty() && memchr::memchr(d, text).is_none()
+    }
+
+    /// The cells of a line into `cells`, or the error of the first that is not UTF-8.
+    fn split<'a>(
+        name: &str,
+        line: u64,
+        text: &'a [u8],
+        d: u8,
+        cells: &mut Vec<&'a str>,
+    ) -> Result<()> {
+        cells.clear();
+        for (j, field) in text.split(|&b| b == d).enumerate() {
+            let cell = std::str::from_utf8(field.trim_ascii()).map_err(|_| {
+                Error::new(
+                    name,
+                    Some(Position::new(line, j as u64 + 1)),
+                    ErrorKind::InvalidUtf8 {
+                        column: Some(format!("{}", j + 1)),
+                    },
+                )
+            })?;
+            cells.push(cell);
+        }
+        Ok(())
+    }
+
+    pub(super) fn map<S, T, I, F>(
+        name: &str,
+        bytes: &[u8],
+        d: u8,
+        header: Header,
+        init: &I,
+        f: &F,
+    ) -> Result<(Table, Vec<T>)>
+    where
+        T: Send,
+        I: Fn(&Table) -> S + Sync,
+        F: Fn(&mut S, &Table, RowRef<'_>) -> T + Sync,
+    {
+        // The first record (its csv line), and the lines after it (from the line after its own).
+        let (first_line, first_text, body, body_line) = {
+            let mut at = 0;
+            let (mut line, mut last) = (1, 0);
+            loop {
+                if at == bytes.len() {
+                    return Err(Error::new(name, None, ErrorKind::Empty));
+                }
+                let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+                let text = &bytes[at..end];
+                let next = (end + 1).min(bytes.len());
+                if !text.is_empty() {
+                    if !blank(text, d) {
+                        break (last + 1, text, &bytes[next..], line + 1);
+                    }
+                    last = line;
+                }
+                at = next;
+                line += 1;
+            }
+        };
+        let mut first = Vec::new();
+        let first_utf8 = split(name, first_line, first_text, d, &mut first).err();
+        let headerless = match header {
+            Header::Present => false,
+            Header::Absent => true,
+            Header::Auto => first_utf8.is_none() && first.iter().all(|c| is_number(c)),
+        };
+        let width = first.len();
+        let columns: Vec<String> = if headerless {
+            (1..=width).map(|i| i.to_string()).collect()
+        } else {
+            first.iter().map(|c| (*c).to_owned()).collect()
+        };
+        let table = Table {
+            source: name.to_owned(),
+            columns,
+            header_line: (!headerless).then_some(first_line),
+            delimiter: Delimiter::Byte(d),
+            rows: Vec::new(),
+        };
+        // Pieces of whole lines, each with its first line's number.
+        let mut pieces: Vec<(&[u8], u64)> = Vec::new();
+        let (mut rest, mut line) = (body, body_line);
+        while !rest.is_empty() {
+            // A piece ends after a line that is not empty (so the lines of the next start
+            // after a record's).
+            let mut cut = PIECE_BYTES.min(rest.len());
+            while cut < rest.len() {
+                match memchr::memchr(b'\n', &rest[cut..]) {
+                    Some(i) if cut + i > 0 && rest[cut + i - 1] != b'\n' => {
+                        cut += i + 1;
+                        break;
+                    }
+                    Some(i) => cut += i + 1,
+                    None => cut = rest.len(),
+                }
+            }
+            let (piece, next) = rest.split_at(cut);
+            pieces.push((piece, line));
+            line += memchr::memchr_iter(b'\n', piece).count() as u64;
+            rest = next;
+        }
+        let mut found: Vec<Piece<T>> = pieces
+            .par_iter()
+            .map(|&(piece, first)| {
+                let mut out = Vec::new();
+                let (mut utf8, mut width_error) = (None, None);
+                let mut cells = Vec::new();
+                let mut state = init(&table);
+                for (line, text) in lines(piece, first) {
+                    if blank(text, d) {
+                        continue;
+                    }
+                    if let Err(e) = split(name, line, text, d, &mut cells) {
+                        utf8 = Some(e);
+                        break;
+                    }
+                    if cells.len() != width {
+                        width_error.get_or_insert_with(|| {
+                            Error::row(
+                                name,
+                                Position::line(line),
+                                ErrorKind::FieldCount {
+                                    expected: width as u64,
+                                    found: cells.len() as u64,
+                                },
+                            )
+                        });
+                    }
+                    if width_error.is_none() {
+                        out.push(f(
+                            &mut state,
+                            &table,
+                            RowRef {
+                                line,
+                                cells: &cells,
+                            },
+                        ));
+                    }
+                }
+                Piece {
+                    out,
+                    utf8,
+                    width: width_error,
+                }
+            })
+            .collect();
+        if let Some(e) = first_utf8.or_else(|| found.iter_mut().find_map(|p| p.utf8.take())) {
+            return Err(e);
+        }
+        if !headerless {
+            let header = TableRow {
+                line: first_line,
+                cells: table.columns.clone(),
+            };
+            check_unique(name, &header)?;
+        } else {
+            // A headerless table's first record is a data row.
+            found.insert(
+                0,
+                Piece {
+                    out: vec![f(
+                        &mut init(&table),
+                        &table,
+                        RowRef {
+                            line: first_line,
+                            cells: &first,
+                        },
+                    )],
+                    utf8: None,
+                    width: None,
+                },
+            );
+        }
+        if let Some(e) = found.iter_mut().find_map(|p| p.width.take()) {
+            return Err(e);
+        }
+        let mut out = Vec::with_capacity(found.iter().map(|p| p.out.len()).sum());
+        for p in found {
+            out.extend(p.out);
+        }
+        Ok((table, out))
+    }
 }
 
 fn check_unique(name: &str, header: &TableRow) -> Result<()> {
@@ -459,5 +778,82 @@ mod tests {
         assert_eq!(t.column("level"), Some(0));
         assert_eq!(t.column("Level"), Some(0));
         assert_eq!(t.column("x"), None);
+    }
+
+    /// [`map_rows`] collecting every row: what [`read_table`] returns, or its error's text.
+    fn mapped(bytes: &[u8], opts: &TableOptions) -> std::result::Result<Table, String> {
+        map_rows(
+            "t.csv",
+            bytes,
+            opts,
+            |_| (),
+            |(), _, row| TableRow {
+                line: row.line,
+                cells: row.cells.iter().map(|c| (*c).to_owned()).collect(),
+            },
+        )
+        .map(|(mut table, rows)| {
+            table.rows = rows;
+            table
+        })
+        .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn mapped_rows_equal_read_table_on_examples() {
+        for text in [
+            &b"a,b\n1,2\n\n3,4\n"[..],
+            b"a,b\r\n1,2\r\n\r\n3,x\r\n",
+            b"\n\n  \na;b\n1;2\n3",
+            b"a,b\n1,2\n3\n4,5,6\n",
+            b"a,b\n1,\xff\n3\n",
+            b"x,y,x\n1,2\n",
+            b"1,2\n3,4\n",
+            b"a,b\n \n\r\n ,\n",
+            b"a\tb\n1\t2\n",
+            b"N   X\n1  10.5\n",
+            b"id,\"q\"\n1,\"a,\nb\"\n",
+        ] {
+            for header in [Header::Auto, Header::Present, Header::Absent] {
+                let opts = TableOptions {
+                    header,
+                    ..TableOptions::default()
+                };
+                let expected = read_table("t.csv", text, &opts).map_err(|e| e.to_string());
+                assert_eq!(
+                    mapped(text, &opts),
+                    expected,
+                    "{:?}",
+                    String::from_utf8_lossy(text)
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        /// Random plain (and a few quoted) tables, pieces of a few bytes: the same rows, lines
+        /// and errors as the csv reader's.
+        #[test]
+        fn mapped_rows_equal_read_table(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(
+                    &b"ab1,,,\n\n\n  \r;\xff-"[..]
+                ),
+                0..80,
+            ),
+            header in proptest::sample::select(vec![Header::Auto, Header::Present, Header::Absent]),
+            quote in proptest::prelude::any::<bool>(),
+        ) {
+            let mut bytes = bytes;
+            if quote && !bytes.is_empty() {
+                let at = bytes.len() / 2;
+                bytes.insert(at, b'"');
+            }
+            let opts = TableOptions { header, ..TableOptions::default() };
+            let expected = read_table("t.csv", &bytes[..], &opts).map_err(|e| e.to_string());
+            proptest::prop_assert_eq!(mapped(&bytes, &opts), expected);
+        }
     }
 }

@@ -554,7 +554,9 @@ mod tests {
 
     /// The staircase of the m = 3 sweep as a `BTreeMap` (the structure it replaced).
     fn model_covers(t: &BTreeMap<u32, u32>, key: u32, value: u32) -> bool {
-        t.range(..=key).next_back().is_some_and(|(_, &v)| v <= value)
+        t.range(..=key)
+            .next_back()
+            .is_some_and(|(_, &v)| v <= value)
     }
 
     fn model_insert(t: &mut BTreeMap<u32, u32>, key: u32, value: u32) {
@@ -590,7 +592,11 @@ mod tests {
                     _ => (next(span), next(span)),
                 };
                 let covered = model_covers(&model, key, value);
-                assert_eq!(stair.covers(key, value), covered, "round {round} step {step}");
+                assert_eq!(
+                    stair.covers(key, value),
+                    covered,
+                    "round {round} step {step}"
+                );
                 if !covered {
                     stair.insert(key, value);
                     model_insert(&mut model, key, value);
@@ -602,7 +608,12 @@ mod tests {
                 let entries: Vec<(u32, u32)> = stair.blocks.iter().flatten().copied().collect();
                 let expected: Vec<(u32, u32)> = model.iter().map(|(&k, &v)| (k, v)).collect();
                 assert_eq!(entries, expected, "round {round} step {step}");
-                assert!(stair.blocks.iter().all(|b| !b.is_empty() && b.len() <= 2 * STAIR_BLOCK));
+                assert!(
+                    stair
+                        .blocks
+                        .iter()
+                        .all(|b| !b.is_empty() && b.len() <= 2 * STAIR_BLOCK)
+                );
                 let firsts: Vec<u32> = stair.blocks.iter().map(|b| b[0].0).collect();
                 assert_eq!(stair.firsts, firsts);
             }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use perfstat_ingest::table::{Header, Table, TableOptions, is_missing};
+use perfstat_ingest::table::{Header, RowRef, Table, TableOptions, is_missing};
 
 use super::{Error, ErrorKind, Input, ReadOptions, Shape, needed, resolve_objectives};
 use crate::analysis::{Config, Metric, Metrics};
@@ -13,8 +13,37 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
         header: Header::Present,
         ..TableOptions::default()
     };
-    let table = perfstat_ingest::table::read_table(name, bytes, &options)?;
     let needed = needed(opts);
+    // Rows become configs on all cores, borrowed from the input; the first error in row
+    // order wins, as in a sequential read. Each rayon piece names the metrics itself (one
+    // `Arc` shared by all cores would bounce between their caches).
+    let init = |table: &Table| {
+        let names: Vec<Arc<str>> = table
+            .columns
+            .iter()
+            .map(|c| Arc::from(c.as_str()))
+            .collect();
+        (table.column(&opts.id_field), names)
+    };
+    let (table, configs) = perfstat_ingest::table::map_rows(
+        name,
+        bytes,
+        &options,
+        init,
+        |(id_col, names), table, row| match *id_col {
+            Some(c) if row.cells[c].is_empty() => Err(RowError::MissingId {
+                line: row.line,
+                column: c,
+            }),
+            Some(c) => {
+                let id = row.cells[c].to_owned();
+                config(table, names, row, Some(c), id, &needed).map_err(RowError::Other)
+            }
+            None => {
+                config(table, names, row, None, String::new(), &needed).map_err(RowError::Other)
+            }
+        },
+    )?;
     let id_col = table.column(&opts.id_field);
     if id_col.is_none() && opts.id_field != "id" {
         return Err(Error::Configs {
@@ -26,46 +55,29 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
             }),
         });
     }
-    // Rows to configs on all cores (allocation-bound for large tables); the first
-    // error in row order wins, as in a sequential read.
-    // Each column name once per rayon job, shared by its configs' metrics (one copy per
-    // job: the counts of one `Arc` shared by all cores would bounce between their caches).
-    let names = || -> Vec<Arc<str>> {
-        table
-            .columns
-            .iter()
-            .map(|c| Arc::from(c.as_str()))
-            .collect()
-    };
-    use rayon::prelude::*;
-    // The ids are copied, not moved out of the table: taken, they would stay behind as holes in
-    // the heap the table frees (measured: ~60 MB more peak memory at a million configs).
-    let configs: Vec<Result<Config, Error>> = table
-        .rows
-        .par_iter()
-        .enumerate()
-        .with_min_len(4096)
-        .map_init(names, |names, (i, row)| {
-            let id = match id_col {
-                Some(c) if row.cells[c].is_empty() => {
-                    return Err(Error::Configs {
-                        file: name.to_owned(),
-                        position: Some(perfstat_ingest::Position::new(row.line, c as u64 + 1)),
-                        kind: Box::new(ErrorKind::MissingId {
-                            at: format!("row {}", i + 1),
-                            field: table.columns[c].clone(),
-                        }),
-                    });
+    let mut out = Vec::with_capacity(configs.len());
+    for (i, config) in configs.into_iter().enumerate() {
+        match config {
+            Ok(mut config) => {
+                if id_col.is_none() {
+                    config.id = (i + 1).to_string();
                 }
-                Some(c) => row.cells[c].clone(),
-                None => (i + 1).to_string(),
-            };
-            config(&table, names, row, id_col, id, &needed)
-        })
-        .collect();
-    let configs = configs
-        .into_iter()
-        .collect::<Result<Vec<Config>, Error>>()?;
+                out.push(config);
+            }
+            Err(RowError::MissingId { line, column }) => {
+                return Err(Error::Configs {
+                    file: name.to_owned(),
+                    position: Some(perfstat_ingest::Position::new(line, column as u64 + 1)),
+                    kind: Box::new(ErrorKind::MissingId {
+                        at: format!("row {}", i + 1),
+                        field: table.columns[column].clone(),
+                    }),
+                });
+            }
+            Err(RowError::Other(e)) => return Err(e),
+        }
+    }
+    let configs = out;
     let (objectives, inferred) = resolve_objectives(&opts.objectives, Vec::new());
     Ok(Input {
         source: name.to_owned(),
@@ -76,31 +88,41 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
     })
 }
 
+/// Why a row is no config.
+enum RowError {
+    /// The id cell is empty (its row number is known only once the rows are in order).
+    MissingId {
+        line: u64,
+        column: usize,
+    },
+    Other(Error),
+}
+
 /// One row: numbers are metrics; the cells no objective or constraint names are
 /// parameters (numbers as numbers, text as strings; empty cells are left out).
 fn config(
     table: &Table,
     names: &[Arc<str>],
-    row: &perfstat_ingest::table::TableRow,
+    row: RowRef<'_>,
     id_col: Option<usize>,
     id: String,
     needed: &[String],
 ) -> Result<Config, Error> {
     let mut metrics = Metrics::new();
     let mut params = Vec::new();
-    for (c, (column, cell)) in table.columns.iter().zip(&row.cells).enumerate() {
+    for (c, (column, &cell)) in table.columns.iter().zip(row.cells).enumerate() {
         if Some(c) == id_col {
             continue;
         }
         if needed.contains(column) {
-            match table.number(row, c) {
+            match table.cell_number(row.line, c, cell) {
                 Ok(Some(x)) => {
                     metrics.insert(names[c].clone(), Metric::Value(x));
                 }
                 Ok(None) => {
                     let kind = perfstat_ingest::ErrorKind::InvalidNumber {
                         column: column.clone(),
-                        found: cell.clone(),
+                        found: cell.to_owned(),
                     };
                     return Err(cell_error(table, row, c, &id, column, kind));
                 }
@@ -116,14 +138,14 @@ fn config(
         let number = if is_missing(cell) {
             None
         } else {
-            table.number(row, c).ok().flatten()
+            table.cell_number(row.line, c, cell).ok().flatten()
         };
         match number.and_then(|x| serde_json::Number::from_f64(x).map(|n| (x, n))) {
             Some((x, n)) => {
                 metrics.insert(names[c].clone(), Metric::Value(x));
                 params.push((column.clone(), serde_json::Value::Number(n)));
             }
-            None => params.push((column.clone(), serde_json::Value::String(cell.clone()))),
+            None => params.push((column.clone(), serde_json::Value::String(cell.to_owned()))),
         }
     }
     Ok(Config {
@@ -135,7 +157,7 @@ fn config(
 
 fn cell_error(
     table: &Table,
-    row: &perfstat_ingest::table::TableRow,
+    row: RowRef<'_>,
     column: usize,
     id: &str,
     metric: &str,
