@@ -470,96 +470,24 @@ pub fn analyze(
             return Err(Error::DuplicateObjective(o.name.clone()));
         }
     }
-    {
-        // foldhash: SipHash was a third of this check at a million ids.
-        let mut ids = HashSet::with_capacity_and_hasher(
-            configs.len(),
-            foldhash::fast::RandomState::default(),
-        );
-        for c in configs {
-            if !ids.insert(c.id.as_str()) {
-                return Err(Error::DuplicateId(c.id.clone()));
-            }
-        }
+    // The ids are checked for duplicates while the metrics are read (the duplicate is the
+    // error when there is one, as if checked first).
+    let (duplicate, read) = rayon::join(
+        || duplicate_id(configs),
+        || read_points(configs, objectives, options),
+    );
+    if let Some(id) = duplicate {
+        return Err(Error::DuplicateId(id.to_owned()));
     }
-    // Every metric name; consecutive configs mostly share their names, so a config
-    // with the same names as the one before adds nothing (O(n·k) comparisons, not
-    // O(n·k log k) set insertions).
-    let mut all: BTreeSet<&str> = BTreeSet::new();
-    let mut previous: Option<&Config> = None;
-    for c in configs {
-        if !previous.is_some_and(|p| p.metrics.keys().eq(c.metrics.keys())) {
-            all.extend(c.metrics.keys());
-        }
-        previous = Some(c);
-    }
-    for o in objectives {
-        if !all.contains(o.name.as_str()) {
-            lookup(&Config::default(), &o.name, &all, false)?;
-        }
-    }
-    for k in &options.constraints {
-        if !all.contains(k.metric.as_str()) {
-            lookup(&Config::default(), &k.metric, &all, true)?;
-        }
-    }
-    let reference = match &options.reference {
-        Some(r) if r.len() != m => {
-            return Err(Error::ReferenceLength {
-                expected: m,
-                got: r.len(),
-            });
-        }
-        Some(r) => {
-            if let Some((j, v)) = r.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-                return Err(Error::NonFiniteReference {
-                    objective: objectives[j].name.clone(),
-                    value: *v,
-                });
-            }
-            Some(r.clone())
-        }
-        None => None,
-    };
-
+    let (reference, columns) = read?;
+    let PointColumns {
+        values,
+        intervals,
+        violated,
+        has_samples,
+    } = columns;
     let n = configs.len();
     let dirs: Vec<Direction> = objectives.iter().map(|o| o.direction).collect();
-    let mut values = Vec::with_capacity(n * m);
-    let mut intervals = Vec::with_capacity(n);
-    let mut violated: Vec<Vec<Constraint>> = Vec::with_capacity(n);
-    let mut has_samples = false;
-    for c in configs {
-        let mut iv = Vec::with_capacity(m);
-        for o in objectives {
-            let v = lookup(c, &o.name, &all, false)?;
-            let x = checked_point(c, &o.name, v)?;
-            let (l, h) = match v {
-                Metric::Samples(xs) => {
-                    has_samples |= xs.len() > 1;
-                    samples_interval(xs, x, options.confidence)
-                }
-                Metric::Value(_) => (x, x),
-                Metric::Interval {
-                    lower, upper, n, ..
-                } => {
-                    has_samples |= *n > 1;
-                    (lower.min(*upper), lower.max(*upper))
-                }
-            };
-            values.push(x);
-            iv.push((l, h));
-        }
-        intervals.push(iv);
-        let mut broken = Vec::new();
-        for k in &options.constraints {
-            let v = lookup(c, &k.metric, &all, true)?;
-            let x = checked_point(c, &k.metric, v)?;
-            if !k.holds(x) {
-                broken.push(k.clone());
-            }
-        }
-        violated.push(broken);
-    }
 
     let feasible_idx: Vec<usize> = (0..n).filter(|&i| violated[i].is_empty()).collect();
     let all_points = Points::new(values.clone(), &dirs)?;
@@ -664,6 +592,154 @@ pub fn analyze(
         knee: knee_idx,
         has_samples,
     })
+}
+
+/// The metric names' and the reference point's checks, then [`point_columns`]: the reference
+/// point and the columns.
+fn read_points(
+    configs: &[Config],
+    objectives: &[Objective],
+    options: &Options,
+) -> Result<(Option<Vec<f64>>, PointColumns)> {
+    let m = objectives.len();
+    // Every metric name; consecutive configs mostly share their names, so a config
+    // with the same names as the one before adds nothing (O(n·k) comparisons, not
+    // O(n·k log k) set insertions).
+    let mut all: BTreeSet<&str> = BTreeSet::new();
+    let mut previous: Option<&Config> = None;
+    for c in configs {
+        if !previous.is_some_and(|p| p.metrics.keys().eq(c.metrics.keys())) {
+            all.extend(c.metrics.keys());
+        }
+        previous = Some(c);
+    }
+    for o in objectives {
+        if !all.contains(o.name.as_str()) {
+            lookup(&Config::default(), &o.name, &all, false)?;
+        }
+    }
+    for k in &options.constraints {
+        if !all.contains(k.metric.as_str()) {
+            lookup(&Config::default(), &k.metric, &all, true)?;
+        }
+    }
+    let reference = match &options.reference {
+        Some(r) if r.len() != m => {
+            return Err(Error::ReferenceLength {
+                expected: m,
+                got: r.len(),
+            });
+        }
+        Some(r) => {
+            if let Some((j, v)) = r.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+                return Err(Error::NonFiniteReference {
+                    objective: objectives[j].name.clone(),
+                    value: *v,
+                });
+            }
+            Some(r.clone())
+        }
+        None => None,
+    };
+
+    let columns = point_columns(
+        configs,
+        objectives,
+        &options.constraints,
+        &all,
+        options.confidence,
+    )?;
+    Ok((reference, columns))
+}
+
+/// The first id (in order) that an earlier config has.
+fn duplicate_id(configs: &[Config]) -> Option<&str> {
+    // foldhash: SipHash was a third of this check at a million ids.
+    let mut ids =
+        HashSet::with_capacity_and_hasher(configs.len(), foldhash::fast::RandomState::default());
+    configs
+        .iter()
+        .map(|c| c.id.as_str())
+        .find(|id| !ids.insert(*id))
+}
+
+/// The configs' objective values (row-major), their intervals and broken constraints.
+struct PointColumns {
+    values: Vec<f64>,
+    intervals: Vec<Vec<(f64, f64)>>,
+    violated: Vec<Vec<Constraint>>,
+    has_samples: bool,
+}
+
+/// Reads every config's objectives and constraints ([`PointColumns`]), in pieces on all
+/// cores; the first error in config order wins, as in a sequential read.
+fn point_columns(
+    configs: &[Config],
+    objectives: &[Objective],
+    constraints: &[Constraint],
+    all: &BTreeSet<&str>,
+    confidence: Confidence,
+) -> Result<PointColumns> {
+    let m = objectives.len();
+    let pieces: Vec<Result<PointColumns>> = configs
+        .par_chunks(4096)
+        .map(|piece| {
+            let mut out = PointColumns {
+                values: Vec::with_capacity(piece.len() * m),
+                intervals: Vec::with_capacity(piece.len()),
+                violated: Vec::with_capacity(piece.len()),
+                has_samples: false,
+            };
+            for c in piece {
+                let mut iv = Vec::with_capacity(m);
+                for o in objectives {
+                    let v = lookup(c, &o.name, all, false)?;
+                    let x = checked_point(c, &o.name, v)?;
+                    let (l, h) = match v {
+                        Metric::Samples(xs) => {
+                            out.has_samples |= xs.len() > 1;
+                            samples_interval(xs, x, confidence)
+                        }
+                        Metric::Value(_) => (x, x),
+                        Metric::Interval {
+                            lower, upper, n, ..
+                        } => {
+                            out.has_samples |= *n > 1;
+                            (lower.min(*upper), lower.max(*upper))
+                        }
+                    };
+                    out.values.push(x);
+                    iv.push((l, h));
+                }
+                out.intervals.push(iv);
+                let mut broken = Vec::new();
+                for k in constraints {
+                    let v = lookup(c, &k.metric, all, true)?;
+                    let x = checked_point(c, &k.metric, v)?;
+                    if !k.holds(x) {
+                        broken.push(k.clone());
+                    }
+                }
+                out.violated.push(broken);
+            }
+            Ok(out)
+        })
+        .collect();
+    let n = configs.len();
+    let mut out = PointColumns {
+        values: Vec::with_capacity(n * m),
+        intervals: Vec::with_capacity(n),
+        violated: Vec::with_capacity(n),
+        has_samples: false,
+    };
+    for piece in pieces {
+        let piece = piece?;
+        out.values.extend(piece.values);
+        out.intervals.extend(piece.intervals);
+        out.violated.extend(piece.violated);
+        out.has_samples |= piece.has_samples;
+    }
+    Ok(out)
 }
 
 /// Per config: the closest first-front dominators (at most `limit`, closest first,
