@@ -472,14 +472,12 @@ pub fn analyze(
     }
     // The ids are checked for duplicates while the metrics are read (the duplicate is the
     // error when there is one, as if checked first).
-    let (duplicate, read) = rayon::join(
-        || duplicate_id(configs),
-        || read_points(configs, objectives, options),
-    );
-    if let Some(id) = duplicate {
-        return Err(Error::DuplicateId(id.to_owned()));
-    }
-    let (reference, columns) = read?;
+    // A duplicate id is the error when there is one, as if checked first; it is looked for
+    // while the configs are ranked.
+    let duplicate_first =
+        |e: Error| duplicate_id(configs).map_or(e, |id| Error::DuplicateId(id.to_owned()));
+    let (reference, columns) =
+        read_points(configs, objectives, options).map_err(duplicate_first)?;
     let PointColumns {
         values,
         intervals,
@@ -490,12 +488,48 @@ pub fn analyze(
     let dirs: Vec<Direction> = objectives.iter().map(|o| o.direction).collect();
 
     let feasible_idx: Vec<usize> = (0..n).filter(|&i| violated[i].is_empty()).collect();
-    let all_points = Points::new(values.clone(), &dirs)?;
-    let sub_ranks = if feasible_idx.len() == n {
-        rank(&all_points)
-    } else {
-        rank(&all_points.select(&feasible_idx))
-    };
+    let active: Vec<bool> = violated.iter().map(Vec::is_empty).collect();
+    let all_points = Points::new(values.clone(), &dirs).map_err(duplicate_first)?;
+    // The ranking (for m = 3 mostly on one core) runs beside the duplicate-id check and the
+    // parts of the per-config results that do not depend on it (allocation-bound).
+    let (sub_ranks, (mut results, duplicate)) = rayon::join(
+        || {
+            if feasible_idx.len() == n {
+                rank(&all_points)
+            } else {
+                rank(&all_points.select(&feasible_idx))
+            }
+        },
+        || {
+            rayon::join(
+                || {
+                    configs
+                        .par_iter()
+                        .zip(violated)
+                        .zip(intervals)
+                        .enumerate()
+                        .with_min_len(4096)
+                        .map(|(i, ((c, broken), iv))| ConfigResult {
+                            id: c.id.clone(),
+                            feasible: broken.is_empty(),
+                            violated: broken,
+                            rank: None,
+                            crowding_distance: None,
+                            dominated_by: Vec::new(),
+                            dominated_by_count: 0,
+                            values: values[i * m..(i + 1) * m].to_vec(),
+                            intervals: iv,
+                            status: None,
+                        })
+                        .collect::<Vec<ConfigResult>>()
+                },
+                || duplicate_id(configs),
+            )
+        },
+    );
+    if let Some(id) = duplicate {
+        return Err(Error::DuplicateId(id.to_owned()));
+    }
     let mut ranks: Vec<Option<u32>> = vec![None; n];
     for (s, &i) in feasible_idx.iter().enumerate() {
         ranks[i] = Some(sub_ranks[s]);
@@ -534,12 +568,11 @@ pub fn analyze(
     };
     let knee_idx = fronts.first().and_then(|f| knee(&all_points, f));
 
-    let active: Vec<bool> = violated.iter().map(Vec::is_empty).collect();
     let status = if has_samples {
         // The intervals in minimisation space, lower end first.
         let (mut lo, mut hi) = (Vec::with_capacity(n * m), Vec::with_capacity(n * m));
-        for iv in &intervals {
-            for (&(l, h), d) in iv.iter().zip(&dirs) {
+        for r in &results {
+            for (&(l, h), d) in r.intervals.iter().zip(&dirs) {
                 let (a, b) = (d.to_min(l), d.to_min(h));
                 lo.push(a.min(b));
                 hi.push(a.max(b));
@@ -561,27 +594,19 @@ pub fn analyze(
             .collect()
     };
 
-    // Per-config results on all cores: for large inputs this is allocation-bound.
-    let results = configs
-        .par_iter()
-        .enumerate()
-        .zip(violated)
-        .zip(intervals)
+    results
+        .par_iter_mut()
         .zip(dominated_by)
+        .zip(dominated_by_count)
+        .enumerate()
         .with_min_len(4096)
-        .map(|((((i, c), broken), iv), dominated_by)| ConfigResult {
-            id: c.id.clone(),
-            feasible: broken.is_empty(),
-            violated: broken,
-            rank: ranks[i],
-            crowding_distance: crowding[i],
-            dominated_by,
-            dominated_by_count: dominated_by_count[i],
-            values: values[i * m..(i + 1) * m].to_vec(),
-            intervals: iv,
-            status: status[i],
-        })
-        .collect();
+        .for_each(|(i, ((r, dominated_by), count))| {
+            r.rank = ranks[i];
+            r.crowding_distance = crowding[i];
+            r.dominated_by = dominated_by;
+            r.dominated_by_count = count;
+            r.status = status[i];
+        });
 
     Ok(Analysis {
         objectives: objectives.to_vec(),
