@@ -161,6 +161,9 @@ fn errors_are_typed_and_named() {
     let mut c = configs();
     c[4].id = "a".into();
     assert_eq!(analyze(&o, &c, &opts), Err(Error::DuplicateId("a".into())));
+    // The duplicate id wins over a later config's bad value (checked as if first).
+    c[2].metrics.insert("cost", Metric::Samples(vec![]));
+    assert_eq!(analyze(&o, &c, &opts), Err(Error::DuplicateId("a".into())));
     let dup = vec![Objective::min("cost"), Objective::max("cost")];
     assert_eq!(
         analyze(&dup, &configs(), &opts),
