@@ -6,6 +6,7 @@ use crate::crowding::crowding_distance;
 use crate::error::{Error, Result};
 use crate::hv::hypervolume;
 use crate::knee::knee;
+use crate::nearest::FrontTree;
 use crate::objective::{Direction, Objective};
 use crate::points::{Points, dominates};
 use crate::sort::{fronts_from_ranks, rank};
@@ -796,6 +797,26 @@ fn dominators(
         .zip(&hi)
         .map(|(l, h)| if h > l { 1.0 / (h - l) } else { 0.0 })
         .collect();
+    let limit = limit.unwrap_or(usize::MAX);
+    if front.len() > TREE_MIN {
+        let tree = FrontTree::new(points, front);
+        return (0..n)
+            .into_par_iter()
+            .with_min_len(256)
+            .map_init(
+                || (Vec::new(), Vec::new()),
+                |(best, stack), i| match ranks[i] {
+                    Some(r) if r != 1 => {
+                        let p = points.row(i);
+                        tree.closest_below(p, &scale, limit, best, stack);
+                        let closest = best.iter().map(|&(_, a)| a).collect();
+                        (closest, tree.count_below(p, stack))
+                    }
+                    _ => (Vec::new(), 0),
+                },
+            )
+            .unzip();
+    }
     let mut sorted = front.to_vec();
     sorted.sort_by(|&a, &b| {
         points.row(a)[0]
@@ -814,7 +835,7 @@ fn dominators(
         rows: &rows,
         firsts: &firsts,
         scale: &scale,
-        limit: limit.unwrap_or(usize::MAX),
+        limit,
     };
     // Every feasible config off the front (infeasible ones have no rank), written in place;
     // one scratch list per rayon job.
@@ -831,6 +852,10 @@ fn dominators(
         })
         .unzip()
 }
+
+/// Above this many first-front configs, `dominated_by` searches a k-d tree of the front
+/// ([`FrontTree`]) instead of scanning it (a few in unit tests, to test both).
+const TREE_MIN: usize = if cfg!(test) { 4 } else { 256 };
 
 /// The `dominated_by` scan of one config against the first front.
 struct Scan<'a> {
@@ -889,7 +914,11 @@ impl Scan<'_> {
         let mut count = 0;
         // The last kept dominator, once `limit` are kept: a new one must come before it.
         let mut bar = (f64::INFINITY, usize::MAX);
-        for (&a, q) in self.sorted[..end].iter().zip(self.rows.chunks_exact(M)) {
+        for (&a, q) in self.sorted[..end]
+            .iter()
+            .zip(self.rows.chunks_exact(M))
+            .rev()
+        {
             let q = &q[..M];
             let dominated = dominates_flat::<M>(q, p);
             count += usize::from(dominated);
@@ -912,16 +941,9 @@ impl Scan<'_> {
 
     /// Puts dominator `a` at squared distance `d` into `best` (sorted by distance, then
     /// index; at most `limit` long).
+    #[inline]
     fn keep(&self, best: &mut Vec<(f64, usize)>, d: f64, a: usize) {
-        let before = |x: &(f64, usize)| x.0 < d || (x.0 == d && x.1 < a);
-        if best.len() == self.limit {
-            if best.last().is_some_and(before) {
-                return;
-            }
-            best.pop();
-        }
-        let at = best.partition_point(before);
-        best.insert(at, (d, a));
+        crate::nearest::keep(best, self.limit, d, a);
     }
 }
 

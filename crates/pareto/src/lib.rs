@@ -54,6 +54,7 @@ mod error;
 mod hv;
 pub mod input;
 mod knee;
+mod nearest;
 mod objective;
 mod points;
 pub mod sort;

@@ -183,3 +183,75 @@ fn big_random_sets_equal_the_oracle() {
         );
     }
 }
+
+/// A large first front (points near a plane, as real trade-offs give): `dominated_by` comes
+/// from the k-d tree of the front (above 256 front configs), and must be the brute force's:
+/// the count, and the closest dominators by normalised distance, ties by index.
+#[test]
+fn dominated_by_of_a_large_front_is_the_brute_forces() {
+    let mut s = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        (s >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for (m, quantum) in [(2, 0.0), (3, 0.0), (3, 0.05), (4, 0.0)] {
+        let n = 3000;
+        let mut data = Vec::with_capacity(n * m);
+        for _ in 0..n {
+            let row: Vec<f64> = (0..m - 1).map(|_| next()).collect();
+            let last = 2.0 - row.iter().sum::<f64>() + 0.01 * next();
+            for x in row.into_iter().chain([last]) {
+                data.push(if quantum > 0.0 {
+                    (x / quantum).round() * quantum
+                } else {
+                    x
+                });
+            }
+        }
+        let objectives: Vec<Objective> = (0..m).map(|j| Objective::min(format!("o{j}"))).collect();
+        let configs: Vec<Config> = data
+            .chunks(m)
+            .enumerate()
+            .map(|(i, row)| {
+                Config::new(
+                    i.to_string(),
+                    row.iter().enumerate().map(|(j, &x)| (format!("o{j}"), x)),
+                )
+            })
+            .collect();
+        let a = analyze(&objectives, &configs, &Options::default()).expect("ok");
+        let front = &a.fronts[0];
+        assert!(front.len() > 256, "m {m}: a front of {}", front.len());
+        let (lo, hi): (Vec<f64>, Vec<f64>) = (0..m)
+            .map(|j| {
+                let col = data.iter().skip(j).step_by(m);
+                (
+                    col.clone().copied().fold(f64::INFINITY, f64::min),
+                    col.copied().fold(f64::NEG_INFINITY, f64::max),
+                )
+            })
+            .unzip();
+        for (i, c) in a.configs.iter().enumerate() {
+            let p = &data[i * m..(i + 1) * m];
+            let mut expected: Vec<(f64, usize)> = front
+                .iter()
+                .copied()
+                .filter(|&f| dominates(&data[f * m..(f + 1) * m], p))
+                .map(|f| {
+                    let mut d = 0.0;
+                    for j in 0..m {
+                        let t = (p[j] - data[f * m + j]) * (1.0 / (hi[j] - lo[j]));
+                        d += t * t;
+                    }
+                    (d, f)
+                })
+                .collect();
+            assert_eq!(c.dominated_by_count, expected.len(), "m {m} config {i}");
+            expected.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            let closest: Vec<usize> = expected.iter().take(5).map(|&(_, f)| f).collect();
+            assert_eq!(c.dominated_by, closest, "m {m} config {i}");
+        }
+    }
+}
