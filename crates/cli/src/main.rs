@@ -32,7 +32,6 @@ fn main() -> ExitCode {
         output::print_error(&err);
         return ExitCode::from(2);
     }
-    let t0 = std::time::Instant::now();
     let result = match &cli.command {
         Command::Describe(args) => commands::describe::run(args),
         Command::Ab(args) => commands::ab::run(args),
@@ -40,7 +39,6 @@ fn main() -> ExitCode {
         Command::Regress(args) => commands::regress::run(args),
         Command::Capacity(args) => commands::capacity::run(args),
     };
-    eprintln!("TIMING total-run {:?}", t0.elapsed());
     match result {
         // Ok(true): a --fail-on condition holds.
         Ok(false) => ExitCode::SUCCESS,

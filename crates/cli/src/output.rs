@@ -65,20 +65,15 @@ pub(crate) fn report(
 pub(crate) fn print(output: &OutputArgs, result: &impl Render) -> anyhow::Result<()> {
     match output.format {
         Format::Table => stdout(&result.table(output.row_limit())),
-        Format::Json => {
-            let t = std::time::Instant::now();
-            let r = perfstat_report::json::write(
-                &result.json_in(output.layout()),
-                std::io::stdout().lock(),
-                output.layout(),
-            )
-            .map_err(|e| match e.io_error_kind() {
-                Some(kind) => anyhow::Error::from(std::io::Error::from(kind)),
-                None => anyhow::Error::from(e).context("cannot serialise the JSON output"),
-            });
-            eprintln!("TIMING write {:?}", t.elapsed());
-            r
-        }
+        Format::Json => perfstat_report::json::write(
+            &result.json_in(output.layout()),
+            std::io::stdout().lock(),
+            output.layout(),
+        )
+        .map_err(|e| match e.io_error_kind() {
+            Some(kind) => anyhow::Error::from(std::io::Error::from(kind)),
+            None => anyhow::Error::from(e).context("cannot serialise the JSON output"),
+        }),
         Format::Markdown => stdout(&result.markdown(output.row_limit())),
     }
 }

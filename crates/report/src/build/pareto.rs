@@ -79,9 +79,7 @@ pub fn pareto(
     mut options: Options,
     note: &mut dyn FnMut(String),
 ) -> Result<ParetoRun, ParetoError> {
-    let t0 = std::time::Instant::now();
     let input = input::read_path(path, read)?;
-    eprintln!("TIMING read {:?}", t0.elapsed());
     let source_name = input.source.clone();
     for name in &input.inferred {
         if let Some(o) = input.objectives.iter().find(|o| &o.name == name) {
@@ -106,10 +104,8 @@ pub fn pareto(
             })?,
         );
     }
-    let t1 = std::time::Instant::now();
     let analysis = perfstat_pareto::analyze(&input.objectives, &input.configs, &options)
         .map_err(|error| ParetoError::Analysis { source_name, error })?;
-    eprintln!("TIMING analyze {:?}", t1.elapsed());
     Ok(ParetoRun {
         input,
         options,
