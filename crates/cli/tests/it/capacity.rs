@@ -617,3 +617,52 @@ fn malformed_or_unsupported_slo_is_an_input_error() {
     assert_eq!(f(&doc["degradation"]["slos"][0]["crossed_at"]), 50.0);
     assert!(doc["levels"][0]["slos"][0]["reason"].is_string());
 }
+
+#[test]
+fn a_level_that_is_not_a_number_names_the_flag() {
+    let stderr = input_error(&[
+        OsStr::new("capacity"),
+        OsStr::new("--level"),
+        OsStr::new("ten"),
+        OsStr::new("data/capacity/users-10.jtl.gz"),
+    ]);
+    assert!(
+        stderr.contains("--level ten data/capacity/users-10.jtl.gz: \"ten\" is not a number"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn hints_name_the_flags_the_analysis_cannot() {
+    // X·R = 5, 20, 30 requests in flight at 1, 5, 10 "users": more than one a user.
+    let inputs = Inputs::new();
+    let table = inputs.file(
+        "t.csv",
+        "level,throughput,mean\n1,50,100\n5,200,100\n10,300,100\n",
+    );
+    let run = |extra: &[&str]| {
+        let out = perfstat()
+            .arg("capacity")
+            .arg(&table)
+            .args(extra)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{extra:?}: {stderr}");
+        stderr
+    };
+    let open = "hint: if the levels are arrival rates, pass --workload open";
+    let latency = "hint: --slo-p95 DURATION (or --slo \"p95<800ms\") sets a latency objective";
+    let stderr = run(&[]);
+    assert!(
+        stderr.contains(open) && stderr.contains(latency),
+        "{stderr}"
+    );
+    let stderr = run(&["--workload", "open", "--slo-p95", "800ms"]);
+    assert!(!stderr.contains("hint:"), "{stderr}");
+    let stderr = run(&["--slo", "mean<1s"]);
+    assert!(
+        stderr.contains(open) && !stderr.contains(latency),
+        "{stderr}"
+    );
+}
