@@ -25,15 +25,10 @@ fn level_args() -> Vec<String> {
 }
 
 fn json(args: &[String]) -> Value {
-    let out = perfstat()
-        .arg("capacity")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "stderr: {stderr}");
-    serde_json::from_slice(&out.stdout).unwrap()
+    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    let (code, doc, stderr) = util::json_doc("capacity", &args);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    doc
 }
 
 fn f(v: &Value) -> f64 {
@@ -641,14 +636,12 @@ fn hints_name_the_flags_the_analysis_cannot() {
         "level,throughput,mean\n1,50,100\n5,200,100\n10,300,100\n",
     );
     let run = |extra: &[&str]| {
-        let out = perfstat()
-            .arg("capacity")
-            .arg(&table)
-            .args(extra)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "{extra:?}: {stderr}");
+        let args: Vec<&OsStr> = [table.as_os_str()]
+            .into_iter()
+            .chain(extra.iter().map(OsStr::new))
+            .collect();
+        let (code, _, stderr) = util::json_doc("capacity", &args);
+        assert_eq!(code, 0, "{extra:?}: {stderr}");
         stderr
     };
     let open = "hint: if the levels are arrival rates, pass --workload open";
