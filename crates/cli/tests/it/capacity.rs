@@ -578,27 +578,16 @@ fn slo_in_the_table_and_markdown() {
 
 #[test]
 fn malformed_or_unsupported_slo_is_an_input_error() {
-    let stderr = input_error(&[
-        OsStr::new("capacity"),
-        OsStr::new("data/capacity/levels.csv"),
-        OsStr::new("--slo"),
-        OsStr::new("p95<fast"),
-    ]);
+    let slo_error = |slo: &str| {
+        let table = "data/capacity/levels.csv";
+        input_error(&["capacity", table, "--slo", slo].map(OsStr::new))
+    };
+    let stderr = slo_error("p95<fast");
     assert!(stderr.contains("\"p95<fast\""), "{stderr}");
-    let stderr = input_error(&[
-        OsStr::new("capacity"),
-        OsStr::new("data/capacity/levels.csv"),
-        OsStr::new("--slo"),
-        OsStr::new("latency<800ms"),
-    ]);
+    let stderr = slo_error("latency<800ms");
     assert!(stderr.contains("unknown metric"), "{stderr}");
     // A table of aggregates has no p90 column.
-    let stderr = input_error(&[
-        OsStr::new("capacity"),
-        OsStr::new("data/capacity/levels.csv"),
-        OsStr::new("--slo"),
-        OsStr::new("p90<800ms"),
-    ]);
+    let stderr = slo_error("p90<800ms");
     assert!(stderr.contains("cannot be judged"), "{stderr}");
     assert!(stderr.contains("no p90"), "{stderr}");
     // The table's objectives are uncertain (no intervals); their estimates still degrade.
@@ -615,12 +604,8 @@ fn malformed_or_unsupported_slo_is_an_input_error() {
 
 #[test]
 fn a_level_that_is_not_a_number_names_the_flag() {
-    let stderr = input_error(&[
-        OsStr::new("capacity"),
-        OsStr::new("--level"),
-        OsStr::new("ten"),
-        OsStr::new("data/capacity/users-10.jtl.gz"),
-    ]);
+    let run = "data/capacity/users-10.jtl.gz";
+    let stderr = input_error(&["capacity", "--level", "ten", run].map(OsStr::new));
     assert!(
         stderr.contains("--level ten data/capacity/users-10.jtl.gz: \"ten\" is not a number"),
         "{stderr}"
