@@ -456,11 +456,17 @@ where
     mesh.draw()
 }
 
-/// Draws `labels[i]` centred under category `i` of a categorical x axis.
+/// The x axis of `n` categories at 0, 1, …, n − 1 (with room at both ends).
+fn category_axis(n: usize) -> ValueAxis {
+    #[allow(clippy::cast_precision_loss)]
+    ValueAxis::linear(-0.6, n as f64 - 0.4)
+}
+
+/// Draws the `i`-th label centred under category `i` of a categorical x axis.
 fn category_labels<'c, DB, X, Y>(
     root: &DrawingArea<DB, Shift>,
     chart: &ChartContext<'c, DB, Cartesian2d<X, Y>>,
-    labels: &[String],
+    labels: impl IntoIterator<Item = impl AsRef<str>>,
 ) -> DrawResult<(), DB>
 where
     DB: DrawingBackend + 'c,
@@ -472,10 +478,10 @@ where
         .into_font()
         .color(&theme::INK)
         .pos(Pos::new(HPos::Center, VPos::Top));
-    for (i, label) in labels.iter().enumerate() {
+    for (i, label) in labels.into_iter().enumerate() {
         #[allow(clippy::cast_precision_loss)]
         let (px, py) = chart.backend_coord(&(i as f64, y_bottom));
-        root.draw(&Text::new(label.as_str(), (px, py + 8), &style))?;
+        root.draw(&Text::new(label.as_ref(), (px, py + 8), &style))?;
     }
     Ok(())
 }
