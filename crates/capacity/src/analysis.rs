@@ -342,6 +342,16 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Whether Little's law found more requests in flight than users at some level
+    /// ([`LittleVerdict::ExcessConcurrency`]: the levels may be arrival rates).
+    #[must_use]
+    pub fn excess_concurrency(&self) -> bool {
+        let excess = |l: &Little| l.verdict == LittleVerdict::ExcessConcurrency;
+        self.levels
+            .iter()
+            .any(|l| l.little.as_ref().is_some_and(excess))
+    }
+
     /// The highest level tested (`None` without levels).
     #[must_use]
     pub fn highest_level(&self) -> Option<f64> {

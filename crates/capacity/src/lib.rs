@@ -75,5 +75,5 @@ pub use crate::analysis::{
 };
 pub use crate::error::{Error, Result};
 pub use crate::input::{InputError, InputResult};
-pub use crate::model::{FitMethod, LevelModel, Prediction};
+pub use crate::model::{FitMethod, LevelModel, Prediction, parse_load};
 pub use crate::objectives::{SloCrossing, is_latency, is_lower_bound};

@@ -34,6 +34,17 @@ impl std::str::FromStr for FitMethod {
     }
 }
 
+/// A load at which to predict throughput: a finite positive number (`96`).
+///
+/// # Errors
+/// Not a number, or not finite and positive.
+pub fn parse_load(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("expected a positive number, found {s:?}")),
+    }
+}
+
 /// The model at one level.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LevelModel {

@@ -163,23 +163,16 @@ pub(crate) struct GateArgs {
 }
 
 impl GateArgs {
-    /// The gate of `command`, checked against the conditions it supports, with the hidden
-    /// `--fail-on-slo` aliases of `slo` added.
-    pub(crate) fn gate(
-        &self,
-        command: &str,
-        supported: &[Condition],
-        default: &[Condition],
-        slo: Option<&SloArgs>,
-    ) -> anyhow::Result<Gate> {
-        let gate = Gate::new(command, &self.fail_on, supported, default)
-            .map_err(|e| anyhow::anyhow!("--fail-on {e}"))?;
-        Ok(match slo {
-            Some(s) => gate
-                .with(Condition::Slo, s.fail_on_slo)
-                .with(Condition::SloUncertain, s.fail_on_slo_uncertain),
-            None => gate,
-        })
+    /// The gate of `command` (the conditions it takes: `perfstat_report::gate::conditions`), with
+    /// the hidden `--fail-on-slo` aliases of `slo` added.
+    pub(crate) fn gate(&self, command: &str, slo: Option<&SloArgs>) -> anyhow::Result<Gate> {
+        let gate = Gate::for_command(command, &self.fail_on);
+        let gate = gate.map_err(|e| anyhow::anyhow!("--fail-on {e}"))?;
+        let (fail, uncertain) =
+            slo.map_or((false, false), |s| (s.fail_on_slo, s.fail_on_slo_uncertain));
+        Ok(gate
+            .with(Condition::Slo, fail)
+            .with(Condition::SloUncertain, uncertain))
     }
 }
 
@@ -189,17 +182,6 @@ pub(crate) struct ConfidenceArg {
     /// Confidence level of the intervals (`0.95` or `95%`), strictly between 0 and 1.
     #[arg(long, default_value = "0.95", value_name = "LEVEL")]
     pub(crate) confidence: perfstat_stats::Confidence,
-}
-
-/// Throughput over time (`describe`).
-#[derive(Debug, Args)]
-#[command(next_help_heading = "Load test")]
-pub(crate) struct TimelineArgs {
-    /// Add a `throughput_timeline` to the JSON with buckets of this width (e.g. 10s, 500ms; `auto`:
-    /// a round width giving about 50 buckets). Off by default: it keeps every request's start time
-    /// in memory (about 31 bytes a request instead of 8).
-    #[arg(long, value_name = "DURATION|auto")]
-    pub(crate) bucket: Option<perfstat_ingest::Bucket>,
 }
 
 /// Output options (shared by every command).
@@ -251,38 +233,6 @@ impl OutputArgs {
     }
 }
 
-impl Command {
-    /// The command's output options and every file it reads (or, like the history of `regress
-    /// --append` and its cache, rewrites), for the checks of `--out` before the command runs.
-    pub(crate) fn output_and_inputs(&self) -> (&OutputArgs, Vec<PathBuf>) {
-        match self {
-            Self::Describe(a) => (&a.output, a.files.clone()),
-            Self::Ab(a) => {
-                let (c, t, runs) = (&a.control, &a.treatment, &a.runs);
-                let files = c
-                    .iter()
-                    .chain(t)
-                    .chain(&runs.control)
-                    .chain(&runs.treatment);
-                (&a.output, files.cloned().collect())
-            }
-            Self::Pareto(a) => (&a.output, vec![a.file.clone()]),
-            Self::Regress(a) => {
-                let mut inputs = vec![a.history.clone()];
-                inputs.extend(a.current.clone());
-                inputs.extend(crate::commands::regress::cache_path(a).ok().flatten());
-                (&a.output, inputs)
-            }
-            Self::Capacity(a) => {
-                let mut inputs = a.table.clone();
-                // `--level N FILE`: every second value is a file.
-                inputs.extend(a.levels.iter().skip(1).step_by(2).map(PathBuf::from));
-                (&a.output, inputs)
-            }
-        }
-    }
-}
-
 /// `perfstat describe`.
 #[derive(Debug, Args)]
 #[command(after_help = after_help!("never, slo, slo-uncertain"))]
@@ -298,8 +248,11 @@ pub(crate) struct DescribeArgs {
     pub(crate) input: InputArgs,
     #[command(flatten)]
     pub(crate) slo: SloArgs,
-    #[command(flatten)]
-    pub(crate) timeline: TimelineArgs,
+    /// Add a `throughput_timeline` to the JSON with buckets of this width (e.g. 10s, 500ms; `auto`:
+    /// a round width giving about 50 buckets). Off by default: it keeps every request's start time
+    /// in memory (about 31 bytes a request instead of 8).
+    #[arg(long, value_name = "DURATION|auto", help_heading = "Load test")]
+    pub(crate) bucket: Option<perfstat_ingest::Bucket>,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
 }
@@ -315,7 +268,7 @@ pub(crate) struct CapacityModelArgs {
     pub(crate) fit: perfstat_capacity::FitMethod,
     /// Loads at which to predict throughput, with a prediction interval (and the mean response
     /// time by Little's law when the levels have latencies): `--predict 96 128`.
-    #[arg(long, value_name = "N", num_args = 1.., value_parser = positive_load)]
+    #[arg(long, value_name = "N", num_args = 1.., value_parser = perfstat_capacity::parse_load)]
     pub(crate) predict: Vec<f64>,
     /// The table's level column: a header name (any case) or a column number from 1.
     #[arg(long, value_name = "COLUMN")]
@@ -349,14 +302,6 @@ impl CapacityModelArgs {
             p95: self.p95_column.clone(),
             error_rate: self.error_column.clone(),
         }
-    }
-}
-
-/// A finite positive load.
-fn positive_load(s: &str) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
-        _ => Err(format!("expected a positive number, found {s:?}")),
     }
 }
 

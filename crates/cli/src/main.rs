@@ -16,23 +16,8 @@ use clap::Parser as _;
 use crate::args::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
-    };
-    if let Err(err) = check_out(&cli.command) {
-        output::print_error(&err);
-        return ExitCode::from(2);
-    }
-    let result = match &cli.command {
+    // clap prints help and the version on stdout (exit 0), usage errors on stderr (exit 2).
+    let result = match &Cli::parse().command {
         Command::Describe(args) => commands::describe::run(args),
         Command::Ab(args) => commands::ab::run(args),
         Command::Pareto(args) => commands::pareto::run(args),
@@ -49,16 +34,4 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// Refuses an `--out` that could lose a file (before anything is read) and, when there is one,
-/// removes the report's temporary folder on a signal.
-fn check_out(command: &Command) -> anyhow::Result<()> {
-    let (output, inputs) = command.output_and_inputs();
-    let Some(out) = &output.out else {
-        return Ok(());
-    };
-    perfstat_report::out_dir::check_target(out, &inputs, output.force)?;
-    perfstat_report::out_dir::remove_temporaries_on_signal()?;
-    Ok(())
 }

@@ -4,8 +4,8 @@
 //! changes nothing but what is seen.
 
 use std::io::Write as _;
+use std::path::PathBuf;
 
-use anyhow::Context as _;
 use perfstat_report::{OutDir, Render};
 
 use crate::args::{Format, OutputArgs};
@@ -19,6 +19,22 @@ pub(crate) fn stdout(text: &str) -> anyhow::Result<()> {
         out.write_all(b"\n")?;
     }
     out.flush()?;
+    Ok(())
+}
+
+/// Refuses an `--out` that could lose a file, before anything is read (`inputs`: every file the
+/// command reads or, like regress's history and cache, rewrites); when there is one, removes the
+/// report's temporary folder on a signal.
+pub(crate) fn check_out<P: Into<PathBuf>>(
+    output: &OutputArgs,
+    inputs: impl IntoIterator<Item = P>,
+) -> anyhow::Result<()> {
+    let Some(out) = &output.out else {
+        return Ok(());
+    };
+    let inputs: Vec<PathBuf> = inputs.into_iter().map(Into::into).collect();
+    perfstat_report::out_dir::check_target(out, &inputs, output.force)?;
+    perfstat_report::out_dir::remove_temporaries_on_signal()?;
     Ok(())
 }
 
@@ -52,28 +68,18 @@ pub(crate) fn report(
     out: Option<OutDir>,
 ) -> anyhow::Result<()> {
     let Some(out) = out else { return Ok(()) };
-    let markdown = result.report(out.path(), output.row_limit())?;
-    let json =
-        serde_json::to_string_pretty(&result.json()).context("cannot serialise the JSON output")?;
-    let report = out.finish(command, env!("CARGO_PKG_VERSION"), &markdown, &json)?;
+    let report =
+        result.write_report(out, command, env!("CARGO_PKG_VERSION"), output.row_limit())?;
     note(&format!("wrote {}", report.display()));
     Ok(())
 }
 
-/// Prints a command's result on stdout in the chosen format; JSON is streamed
-/// (`perfstat_report::json::write`, `--compact` or indented).
+/// Prints a command's result on stdout in the chosen format (JSON streamed, `--compact` or
+/// indented).
 pub(crate) fn print(output: &OutputArgs, result: &impl Render) -> anyhow::Result<()> {
     match output.format {
         Format::Table => stdout(&result.table(output.row_limit())),
-        Format::Json => perfstat_report::json::write(
-            &result.json_in(output.layout()),
-            std::io::stdout().lock(),
-            output.layout(),
-        )
-        .map_err(|e| match e.io_error_kind() {
-            Some(kind) => anyhow::Error::from(std::io::Error::from(kind)),
-            None => anyhow::Error::from(e).context("cannot serialise the JSON output"),
-        }),
+        Format::Json => Ok(result.write_json(std::io::stdout().lock(), output.layout())?),
         Format::Markdown => stdout(&result.markdown(output.row_limit())),
     }
 }
@@ -101,16 +107,12 @@ pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// Prints `error: …` (one paragraph, no backtrace) and any hints.
 pub(crate) fn print_error(err: &anyhow::Error) {
     let mut msg = format!("error: {err}");
-    for cause in err.chain().skip(1) {
-        let text = cause.to_string();
+    // The causes not already said, then what to do about a refused --out.
+    let causes = err.chain().skip(1).map(ToString::to_string);
+    for text in causes.chain(out_advice(err).map(str::to_owned)) {
         if !msg.contains(&text) {
-            msg.push_str(": ");
-            msg.push_str(&text);
+            msg = format!("{msg}: {text}");
         }
-    }
-    if let Some(advice) = out_advice(err) {
-        msg.push_str(": ");
-        msg.push_str(advice);
     }
     // Messages name the report folder as given, never its temporary sibling.
     let mut text = perfstat_report::out_dir::name_targets(&msg);

@@ -31,9 +31,9 @@ pub struct AbGroup {
     pub treatment_slos: Vec<SloResult>,
 }
 
-/// Everything `perfstat ab` reports.
+/// What both forms of `perfstat ab` (two samples, repeated runs) compare and how.
 #[derive(Clone, Debug)]
-pub struct AbReport {
+pub struct AbSettings {
     /// The metric compared.
     pub metric: String,
     /// Its display unit, if known.
@@ -50,6 +50,52 @@ pub struct AbReport {
     pub min_effect: f64,
     /// Bootstrap seed.
     pub seed: u64,
+}
+
+impl AbSettings {
+    /// The JSON's `direction_source`: `"inferred from the metric name"` or `"given"`.
+    #[must_use]
+    pub fn direction_source(&self) -> &'static str {
+        if self.direction_inferred {
+            "inferred from the metric name"
+        } else {
+            "given"
+        }
+    }
+
+    /// `", inferred from the name"` after the direction in tables and Markdown, or nothing.
+    fn inferred(&self) -> &'static str {
+        if self.direction_inferred {
+            ", inferred from the name"
+        } else {
+            ""
+        }
+    }
+
+    /// The settings as the JSON writes them.
+    #[must_use]
+    pub fn doc(&self) -> SettingsDoc {
+        SettingsDoc {
+            metric: self.metric.clone(),
+            direction: self.direction.as_str(),
+            direction_source: self.direction_source(),
+            confidence: self.confidence,
+            alpha: self.alpha,
+            min_effect: self.min_effect,
+        }
+    }
+
+    /// The direction as the tables and Markdown say it (`lower is better, inferred from the name`).
+    pub(crate) fn direction_text(&self) -> String {
+        format!("{}{}", self.direction, self.inferred())
+    }
+}
+
+/// Everything `perfstat ab` reports.
+#[derive(Clone, Debug)]
+pub struct AbReport {
+    /// What is compared and how (shared with the repeated-runs report).
+    pub settings: AbSettings,
     /// Bootstrap resamples.
     pub resamples: usize,
     /// Control and treatment files.
@@ -60,11 +106,9 @@ pub struct AbReport {
     pub groups: Vec<AbGroup>,
 }
 
-/// The document printed by `perfstat ab --format json`.
+/// The settings at the top of both `ab` documents (flattened into them).
 #[derive(Clone, Debug, Serialize)]
-pub struct AbDoc {
-    /// Always `"ab"`.
-    pub command: &'static str,
+pub struct SettingsDoc {
     /// The metric compared.
     pub metric: String,
     /// `lower_is_better` or `higher_is_better`.
@@ -77,6 +121,16 @@ pub struct AbDoc {
     pub alpha: f64,
     /// Minimum effect of interest (relative).
     pub min_effect: f64,
+}
+
+/// The document printed by `perfstat ab --format json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct AbDoc {
+    /// Always `"ab"`.
+    pub command: &'static str,
+    /// The metric, direction and levels.
+    #[serde(flatten)]
+    pub settings: SettingsDoc,
     /// Bootstrap settings.
     pub bootstrap: BootstrapDoc,
     /// Control and treatment files.
@@ -218,7 +272,8 @@ pub struct ComparisonDoc {
     pub reasons: BTreeMap<&'static str, String>,
 }
 
-fn est(e: &Estimate) -> EstimateDoc {
+/// An estimate and its interval as the JSON writes them.
+pub(crate) fn est(e: &Estimate) -> EstimateDoc {
     EstimateDoc {
         estimate: e.estimate,
         lower: e.lower,
@@ -237,9 +292,10 @@ fn qdiff(q: &QuantileDifference) -> QuantileDiffDoc {
     }
 }
 
-fn take<T, U>(
-    reasons: &mut BTreeMap<&'static str, String>,
-    key: &'static str,
+/// The value of `s` through `f`, or `None` with the reason recorded under `key`.
+pub(crate) fn take<K: Ord, T, U>(
+    reasons: &mut BTreeMap<K, String>,
+    key: K,
     s: &Stat<T>,
     f: impl FnOnce(&T) -> U,
 ) -> Option<U> {
@@ -361,18 +417,9 @@ impl AbReport {
         };
         AbDoc {
             command: "ab",
-            metric: self.metric.clone(),
-            direction: self.direction.as_str(),
-            direction_source: if self.direction_inferred {
-                "inferred from the metric name"
-            } else {
-                "given"
-            },
-            confidence: self.confidence,
-            alpha: self.alpha,
-            min_effect: self.min_effect,
+            settings: self.settings.doc(),
             bootstrap: BootstrapDoc {
-                seed: self.seed,
+                seed: self.settings.seed,
                 resamples: self.resamples,
             },
             inputs: self.inputs.clone(),
@@ -417,21 +464,16 @@ impl AbReport {
     /// saying how many were left out (the headline counts every group's verdict).
     #[must_use]
     pub fn table_with(&self, limit: RowLimit) -> String {
-        let unit = self.unit.as_deref();
+        let unit = self.settings.unit.as_deref();
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{}: treatment vs control ({}{}; α = {}, minimum effect {}, {} intervals)",
-            self.metric,
-            self.direction,
-            if self.direction_inferred {
-                ", inferred from the name"
-            } else {
-                ""
-            },
-            plain(self.alpha),
-            percent(self.min_effect),
-            percent(self.confidence),
+            "{}: treatment vs control ({}; α = {}, minimum effect {}, {} intervals)",
+            self.settings.metric,
+            self.settings.direction_text(),
+            plain(self.settings.alpha),
+            percent(self.settings.min_effect),
+            percent(self.settings.confidence),
         );
         for g in self.groups.iter().take(limit.shown(self.groups.len())) {
             out.push('\n');
@@ -517,7 +559,7 @@ impl AbReport {
             let _ = writeln!(out, "  {:<12} {}", "Welch t", welch_text(c));
             let _ = writeln!(out, "  {:<12} {}", "Mann–Whitney", mwu_text(c));
             let _ = writeln!(out, "  {:<12} {}", "effect size", effect_text(c));
-            let level = crate::describe::percent(self.confidence);
+            let level = crate::describe::percent(self.settings.confidence);
             for (j, r) in g.treatment_slos.iter().enumerate() {
                 let label = if j == 0 { "SLOs (B)" } else { "" };
                 let _ = writeln!(out, "  {label:<12} {}", slo_line(r, &level));
@@ -531,7 +573,7 @@ impl AbReport {
         }
         out.push_str(&crate::describe::load_facts_table(
             &self.inputs,
-            &crate::describe::percent(self.confidence),
+            &crate::describe::percent(self.settings.confidence),
         ));
         out
     }
@@ -548,26 +590,21 @@ impl AbReport {
     /// group's verdict; the JSON has them all).
     #[must_use]
     pub fn markdown_with(&self, limit: RowLimit) -> String {
-        let unit = self.unit.as_deref();
+        let unit = self.settings.unit.as_deref();
         let shown = limit.shown(self.groups.len());
         let omitted = limit.omitted(self.groups.len(), "groups");
         let mut out = String::new();
         let _ = writeln!(out, "{}\n", self.headline());
         let _ = writeln!(
             out,
-            "Metric `{}` ({}{}), α = {}, minimum effect {}, {} intervals; bootstrap: {} resamples, seed {}.\n",
-            self.metric,
-            self.direction,
-            if self.direction_inferred {
-                ", inferred from the name"
-            } else {
-                ""
-            },
-            plain(self.alpha),
-            percent(self.min_effect),
-            percent(self.confidence),
+            "Metric `{}` ({}), α = {}, minimum effect {}, {} intervals; bootstrap: {} resamples, seed {}.\n",
+            self.settings.metric,
+            self.settings.direction_text(),
+            plain(self.settings.alpha),
+            percent(self.settings.min_effect),
+            percent(self.settings.confidence),
             self.resamples,
-            self.seed
+            self.settings.seed
         );
         if self.adjustment.is_some() {
             let _ = writeln!(
@@ -609,7 +646,7 @@ impl AbReport {
             let _ = writeln!(
                 out,
                 "| | control | treatment | difference [{} CI] |",
-                percent(self.confidence)
+                percent(self.settings.confidence)
             );
             let _ = writeln!(out, "|---|---:|---:|---:|");
             let _ = writeln!(out, "| n | {} | {} | |", g.control.n, g.treatment.n);
@@ -662,7 +699,7 @@ impl AbReport {
                 .collect();
             out.push_str(&slo_markdown(
                 &rows,
-                &crate::describe::percent(self.confidence),
+                &crate::describe::percent(self.settings.confidence),
             ));
             if !c.warnings.is_empty() {
                 out.push_str("\n**Warnings**\n\n");
@@ -677,7 +714,7 @@ impl AbReport {
         }
         out.push_str(&crate::describe::load_facts_markdown(
             &self.inputs,
-            &crate::describe::percent(self.confidence),
+            &crate::describe::percent(self.settings.confidence),
         ));
         out
     }
@@ -765,23 +802,22 @@ fn mwu_text(c: &Comparison) -> String {
 }
 
 fn effect_text(c: &Comparison) -> String {
-    let e = |s: &Stat<Estimate>| {
-        s.as_ref().map_or_else(
-            |e| format!("— ({e})"),
-            |d| {
-                format!(
-                    "{} [{}, {}]",
-                    sig(d.estimate, 3),
-                    sig(d.lower, 3),
-                    sig(d.upper, 3)
-                )
-            },
-        )
-    };
+    let e = |s| interval_text(s, 3);
     format!(
         "Cohen's d {} · Hedges' g {}",
         e(&c.cohens_d),
         e(&c.hedges_g)
+    )
+}
+
+/// `estimate [lower, upper]` to `digits` significant digits, or `— (why it is undefined)`.
+pub(crate) fn interval_text(s: &Stat<Estimate>, digits: usize) -> String {
+    s.as_ref().map_or_else(
+        |e| format!("— ({e})"),
+        |v| {
+            let [a, b, c] = [v.estimate, v.lower, v.upper].map(|x| sig(x, digits));
+            format!("{a} [{b}, {c}]")
+        },
     )
 }
 

@@ -5,34 +5,19 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use perfstat_stats::compare::Direction;
 use perfstat_stats::hierarchical::{RunSummary, RunsComparison, VarianceComponents};
 use perfstat_stats::{Estimate, Stat};
 use serde::Serialize;
 
-use crate::ab::{EstimateDoc, verdict_word};
+use crate::ab::{EstimateDoc, est, interval_text, take, verdict_word};
 use crate::fmt::{p_value, sig};
 use crate::json::InputDoc;
 
 /// Everything `perfstat ab` reports over repeated runs.
 #[derive(Clone, Debug)]
 pub struct AbRunsReport {
-    /// The metric compared.
-    pub metric: String,
-    /// Its display unit, if known.
-    pub unit: Option<String>,
-    /// Which way is better.
-    pub direction: Direction,
-    /// Whether `direction` was inferred from the metric name.
-    pub direction_inferred: bool,
-    /// Confidence level of intervals.
-    pub confidence: f64,
-    /// Significance level.
-    pub alpha: f64,
-    /// Smallest relative change that matters.
-    pub min_effect: f64,
-    /// Bootstrap seed.
-    pub seed: u64,
+    /// What is compared and how (shared with the two-sample report).
+    pub settings: crate::ab::AbSettings,
     /// The control's files.
     pub control_inputs: Vec<InputDoc>,
     /// The treatment's files.
@@ -48,18 +33,9 @@ pub struct AbRunsDoc {
     pub command: &'static str,
     /// Always `"runs"` (the two-file document has no `mode`).
     pub mode: &'static str,
-    /// The metric compared.
-    pub metric: String,
-    /// `lower_is_better` or `higher_is_better`.
-    pub direction: &'static str,
-    /// `"inferred from the metric name"` or `"given"`.
-    pub direction_source: &'static str,
-    /// Confidence level of intervals.
-    pub confidence: f64,
-    /// Significance level.
-    pub alpha: f64,
-    /// Minimum effect of interest (relative).
-    pub min_effect: f64,
+    /// The metric, direction and levels.
+    #[serde(flatten)]
+    pub settings: crate::ab::SettingsDoc,
     /// The statistic computed per run: `mean`, `median`, `p95`, `p99`.
     pub run_stat: &'static str,
     /// Bootstrap settings (the resamples actually used).
@@ -169,29 +145,6 @@ pub struct PlanDoc {
     pub basis: String,
 }
 
-fn est(e: &Estimate) -> EstimateDoc {
-    EstimateDoc {
-        estimate: e.estimate,
-        lower: e.lower,
-        upper: e.upper,
-    }
-}
-
-fn take<T, U>(
-    reasons: &mut BTreeMap<String, String>,
-    key: String,
-    s: &Stat<T>,
-    f: impl FnOnce(&T) -> U,
-) -> Option<U> {
-    match s {
-        Ok(v) => Some(f(v)),
-        Err(why) => {
-            reasons.insert(key, why.to_string());
-            None
-        }
-    }
-}
-
 fn run_doc(r: &RunSummary) -> RunDoc {
     RunDoc {
         name: r.name.clone(),
@@ -275,19 +228,10 @@ impl AbRunsReport {
         AbRunsDoc {
             command: "ab",
             mode: "runs",
-            metric: self.metric.clone(),
-            direction: self.direction.as_str(),
-            direction_source: if self.direction_inferred {
-                "inferred from the metric name"
-            } else {
-                "given"
-            },
-            confidence: self.confidence,
-            alpha: self.alpha,
-            min_effect: self.min_effect,
+            settings: self.settings.doc(),
             run_stat: c.stat.as_str(),
             bootstrap: crate::ab::BootstrapDoc {
-                seed: self.seed,
+                seed: self.settings.seed,
                 resamples: c.resamples,
             },
             inputs: ArmsDoc {
@@ -319,29 +263,17 @@ impl AbRunsReport {
     /// The lines shared by the table and the Markdown: label, text.
     fn lines(&self) -> Vec<(String, String)> {
         let c = &self.comparison;
-        let unit = self.unit.as_deref();
+        let unit = self.settings.unit.as_deref();
         let mut out = Vec::new();
-        let interval = |s: &Stat<Estimate>, ratio: bool| {
-            s.as_ref().map_or_else(
-                |e| format!("— ({e})"),
-                |e| {
-                    if ratio {
-                        format!(
-                            "{} [{}, {}]",
-                            sig(e.estimate, 4),
-                            sig(e.lower, 4),
-                            sig(e.upper, 4)
-                        )
-                    } else {
-                        format!(
-                            "{} [{}, {}]",
-                            crate::fmt::value(e.estimate, unit),
-                            sig(e.lower, 4),
-                            sig(e.upper, 4)
-                        )
-                    }
-                },
-            )
+        // A difference's estimate in the metric's unit; a ratio's (and every bound) to 4 digits.
+        let interval = |s: &Stat<Estimate>, ratio: bool| match s {
+            Ok(e) if !ratio => format!(
+                "{} [{}, {}]",
+                crate::fmt::value(e.estimate, unit),
+                sig(e.lower, 4),
+                sig(e.upper, 4)
+            ),
+            _ => interval_text(s, 4),
         };
         let stat = c.stat.as_str();
         out.push((
@@ -386,34 +318,12 @@ impl AbRunsReport {
             ("control", &c.control_components),
             ("treatment", &c.treatment_components),
         ] {
-            let icc = comp.icc.as_ref().map_or_else(
-                |e| format!("— ({e})"),
-                |i| {
-                    format!(
-                        "{} [{}, {}]",
-                        sig(i.estimate, 3),
-                        sig(i.lower, 3),
-                        sig(i.upper, 3)
-                    )
-                },
-            );
+            let icc = interval_text(&comp.icc, 3);
             let eff = comp
                 .effective_n
                 .as_ref()
                 .map_or_else(|e| format!("— ({e})"), |v| format!("{v:.0}"));
-            let var = |s: &Stat<Estimate>| {
-                s.as_ref().map_or_else(
-                    |e| format!("— ({e})"),
-                    |v| {
-                        format!(
-                            "{} [{}, {}]",
-                            sig(v.estimate, 4),
-                            sig(v.lower, 4),
-                            sig(v.upper, 4)
-                        )
-                    },
-                )
-            };
+            let var = |s| interval_text(s, 4);
             out.push((
                 format!("ICC ({arm})"),
                 format!(
@@ -478,20 +388,15 @@ impl AbRunsReport {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{}: treatment vs control over runs ({} control, {} treatment; run statistic {}; {}{}; α = {}, minimum effect {:.2}%, {:.0}% intervals)",
-            self.metric,
+            "{}: treatment vs control over runs ({} control, {} treatment; run statistic {}; {}; α = {}, minimum effect {:.2}%, {:.0}% intervals)",
+            self.settings.metric,
             c.control_runs.len(),
             c.treatment_runs.len(),
             c.stat,
-            self.direction,
-            if self.direction_inferred {
-                ", inferred from the name"
-            } else {
-                ""
-            },
-            self.alpha,
-            100.0 * self.min_effect,
-            100.0 * self.confidence
+            self.settings.direction_text(),
+            self.settings.alpha,
+            100.0 * self.settings.min_effect,
+            100.0 * self.settings.confidence
         );
         let _ = writeln!(
             out,
@@ -527,7 +432,7 @@ impl AbRunsReport {
         let mut out = format!(
             "{}\n\nMetric `{}` over runs: ",
             self.headline(),
-            self.metric
+            self.settings.metric
         );
         let _ = writeln!(
             out,
@@ -535,11 +440,11 @@ impl AbRunsReport {
             c.control_runs.len(),
             c.treatment_runs.len(),
             c.stat,
-            self.direction,
-            self.alpha,
-            100.0 * self.min_effect,
-            100.0 * self.confidence,
-            self.seed,
+            self.settings.direction,
+            self.settings.alpha,
+            100.0 * self.settings.min_effect,
+            100.0 * self.settings.confidence,
+            self.settings.seed,
             c.resamples
         );
         out.push_str("## Runs\n\n| arm | run | n | mean | median | p95 | p99 |\n|---|---|--:|--:|--:|--:|--:|\n");
@@ -588,7 +493,7 @@ pub fn write_runs_plot(
     };
     let (cs, ts) = (sorted(&c.control_runs), sorted(&c.treatment_runs));
     let series = [Series::new("control", &cs), Series::new("treatment", &ts)];
-    let metric = &report.metric;
+    let metric = &report.settings.metric;
     let title = format!(
         "{metric}: the {} of each run (line: the arm's mean)",
         c.stat
@@ -596,7 +501,7 @@ pub fn write_runs_plot(
     let quantity = format!("{} of {metric}", c.stat);
     crate::plot::strip(
         &dir.join("runs"),
-        &PlotSpec::new(&title, &quantity).unit(report.unit.as_deref()),
+        &PlotSpec::new(&title, &quantity).unit(report.settings.unit.as_deref()),
         &series,
     )?;
     Ok(vec![crate::ab::PlotRef {

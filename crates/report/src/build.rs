@@ -20,7 +20,7 @@ use perfstat_stats::slo::{
 };
 use perfstat_stats::{Confidence, Sample, describe as describe_sample};
 
-use crate::ab::{AbGroup, AbReport};
+use crate::ab::{AbGroup, AbReport, AbSettings};
 use crate::describe::DescribeReport;
 use crate::fmt::unit_from_name;
 use crate::json::{InputDoc, TimelineDoc};
@@ -304,14 +304,16 @@ pub fn ab(
         None => None,
     };
     let report = AbReport {
-        unit: unit.map(str::to_owned),
-        metric,
-        direction,
-        direction_inferred,
-        confidence: confidence.level(),
-        alpha: options.alpha,
-        min_effect: options.min_effect,
-        seed: options.bootstrap.seed,
+        settings: AbSettings {
+            unit: unit.map(str::to_owned),
+            metric,
+            direction,
+            direction_inferred,
+            confidence: confidence.level(),
+            alpha: options.alpha,
+            min_effect: options.min_effect,
+            seed: options.bootstrap.seed,
+        },
         resamples: options.bootstrap.resamples,
         inputs,
         adjustment,

@@ -102,6 +102,22 @@ impl FromStr for Condition {
     }
 }
 
+/// The conditions `command` takes (besides `never`), and those it fails on when none is given:
+/// `describe` slo, slo-uncertain; `ab` regression, not-improved, slo, slo-uncertain; `regress`
+/// regression (also the default), drift; `capacity` slo, slo-uncertain, degradation; `pareto` (and
+/// any other name) none.
+#[must_use]
+pub fn conditions(command: &str) -> (&'static [Condition], &'static [Condition]) {
+    use Condition::{Degradation, Drift, NotImproved, Regression, Slo, SloUncertain};
+    match command {
+        "describe" => (&[Slo, SloUncertain], &[]),
+        "ab" => (&[Regression, NotImproved, Slo, SloUncertain], &[]),
+        "regress" => (&[Regression, Drift], &[Regression]),
+        "capacity" => (&[Slo, SloUncertain, Degradation], &[]),
+        _ => (&[], &[]),
+    }
+}
+
 /// The conditions a command was asked to fail on, checked against those it supports.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Gate(Vec<Condition>);
@@ -141,6 +157,15 @@ impl Gate {
                 .filter(|c| *c != Condition::Never)
                 .collect(),
         ))
+    }
+
+    /// [`Gate::new`] with the conditions `command` takes and its default ([`conditions`]).
+    ///
+    /// # Errors
+    /// As [`Gate::new`].
+    pub fn for_command(command: &str, given: &[Condition]) -> Result<Self, GateError> {
+        let (supported, default) = conditions(command);
+        Self::new(command, given, supported, default)
     }
 
     /// Whether the gate includes `condition` (`slo-uncertain` includes `slo`).
@@ -252,6 +277,20 @@ mod tests {
         let g = Gate::new("describe", &[], &[Slo, SloUncertain], &[]).unwrap();
         assert!(!g.on(Slo));
         assert!(g.with(Slo, true).on(Slo));
+    }
+
+    #[test]
+    fn each_command_takes_its_conditions() {
+        assert!(Gate::for_command("regress", &[]).unwrap().on(Regression));
+        assert!(!Gate::for_command("ab", &[]).unwrap().on(Regression));
+        assert!(Gate::for_command("capacity", &[Degradation]).is_ok());
+        assert!(Gate::for_command("describe", &[Drift]).is_err());
+        let err = Gate::for_command("pareto", &[Slo]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "slo does not apply to `perfstat pareto`; it takes: never"
+        );
+        assert!(Gate::for_command("pareto", &[Never]).is_ok());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! One write path for every command's result: its JSON document, its table and Markdown for stdout,
 //! and the Markdown of its report folder (which draws the plots into the folder first).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -33,6 +33,43 @@ pub trait Render {
     /// # Errors
     /// When a plot cannot be rendered or written.
     fn report(&self, dir: &Path, limit: RowLimit) -> crate::Result<String>;
+
+    /// Writes the JSON document to `out` in `layout`, streamed; a failed write is the writer's
+    /// [`std::io::Error`] (a closed pipe keeps its kind), a document that cannot be serialised an
+    /// error of kind [`std::io::ErrorKind::Other`] holding [`crate::Error::Json`].
+    ///
+    /// # Errors
+    /// As said.
+    fn write_json(
+        &self,
+        out: impl std::io::Write,
+        layout: crate::json::Layout,
+    ) -> std::io::Result<()> {
+        crate::json::write(&self.json_in(layout), out, layout).map_err(|e| {
+            match e.io_error_kind() {
+                Some(kind) => kind.into(),
+                None => std::io::Error::other(crate::Error::Json(e)),
+            }
+        })
+    }
+
+    /// Finishes the report folder `out` of `command` (written by perfstat `version`): the plots and
+    /// `report.md` with `limit` entries of each growing section, the indented `COMMAND.json`;
+    /// returns where `report.md` now is ([`crate::OutDir::finish`]).
+    ///
+    /// # Errors
+    /// When a plot, the JSON or a file cannot be written, or the folder not moved into place.
+    fn write_report(
+        &self,
+        out: crate::OutDir,
+        command: &str,
+        version: &str,
+        limit: RowLimit,
+    ) -> crate::Result<PathBuf> {
+        let markdown = self.report(out.path(), limit)?;
+        let json = serde_json::to_string_pretty(&self.json())?;
+        out.finish(command, version, &markdown, &json)
+    }
 }
 
 impl Render for DescribeReport {

@@ -683,3 +683,16 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn prediction_loads_are_finite_and_positive() {
+    use perfstat_capacity::parse_load;
+    assert_eq!(parse_load(" 96 "), Ok(96.0));
+    assert_eq!(parse_load("0.5"), Ok(0.5));
+    for bad in ["0", "-3", "inf", "NaN", "ten"] {
+        assert_eq!(
+            parse_load(bad),
+            Err(format!("expected a positive number, found {bad:?}"))
+        );
+    }
+}

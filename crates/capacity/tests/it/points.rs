@@ -103,6 +103,23 @@ fn generator_bound_runs_are_flagged() {
 }
 
 #[test]
+fn more_in_flight_than_users_is_excess_concurrency() {
+    let consistent = analyze(&runs(&LEVELS, |_| 100.0, |_| 0), &Options::default()).unwrap();
+    assert!(!consistent.excess_concurrency());
+    // At 100 "users" each request took twice as long at the same throughput: 200 in flight.
+    let mut rs = runs(&LEVELS, |_| 100.0, |_| 0);
+    if let RunData::Requests(r) = &mut rs[5].data {
+        r.latencies.iter_mut().for_each(|v| *v *= 2.0);
+    }
+    let a = analyze(&rs, &Options::default()).unwrap();
+    assert_eq!(
+        a.levels[5].little.unwrap().verdict,
+        LittleVerdict::ExcessConcurrency
+    );
+    assert!(a.excess_concurrency());
+}
+
+#[test]
 fn saturation_from_the_model_peak() {
     let usl = |n: f64| 100.0 * n / (1.0 + 0.05 * (n - 1.0) + 0.002 * n * (n - 1.0));
     let rows: Vec<Run> = [1.0, 4.0, 8.0, 16.0, 24.0, 32.0, 48.0]

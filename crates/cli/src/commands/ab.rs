@@ -7,7 +7,6 @@ use clap::Args;
 use clap::builder::RangedU64ValueParser;
 use perfstat_report::OutDir;
 use perfstat_report::build::{self, AbOptions};
-use perfstat_report::gate::Condition;
 use perfstat_stats::adjust::Adjustment;
 use perfstat_stats::compare::{NamedDirection, QuantileBootstrap};
 use perfstat_stats::fraction::{parse_alpha, parse_fraction};
@@ -71,9 +70,10 @@ pub(crate) struct AbArgs {
 }
 
 pub(crate) fn run(args: &AbArgs) -> anyhow::Result<bool> {
-    use Condition::{NotImproved, Regression, Slo, SloUncertain};
-    let supported = [Regression, NotImproved, Slo, SloUncertain];
-    let gate = args.gate.gate("ab", &supported, &[], Some(&args.slo))?;
+    let (c, t, r) = (&args.control, &args.treatment, &args.runs);
+    let files = c.iter().chain(t).chain(&r.control).chain(&r.treatment);
+    output::check_out(&args.output, files)?;
+    let gate = args.gate.gate("ab", Some(&args.slo))?;
     let (Some(control), Some(treatment)) = (&args.control, &args.treatment) else {
         return runs(args, &gate);
     };
@@ -113,27 +113,20 @@ fn runs(args: &AbArgs, gate: &perfstat_report::gate::Gate) -> anyhow::Result<boo
     use perfstat_report::build::ab_runs::{AbRunsOptions, ab_runs, expand_paths};
     let r = &args.runs;
     let control = expand_paths(&r.control)?;
-    let files: Vec<PathBuf> = control
-        .iter()
-        .cloned()
-        .chain(expand_paths(&r.treatment)?)
-        .collect();
+    let files = [control.as_slice(), &expand_paths(&r.treatment)?].concat();
     let input = InputArgs {
         by: r.run.clone(),
         ..args.input.clone()
     };
     let mut treatment = read_inputs_with(&files, &input, false)?;
     let control = treatment.drain(..control.len()).collect();
-    let metric = treatment
-        .first()
-        .map(|t| t.data.metric.clone())
-        .unwrap_or_default();
+    let metric = treatment.first().map_or("", |t| t.data.metric.as_str());
     let options = AbRunsOptions {
         stat: r.run_stat.unwrap_or_default(),
         run_cost: r.run_cost,
         target_effect: r.plan_effect,
         assumed_icc: r.icc,
-        ..AbRunsOptions::from(&ab_options(args, &metric)?)
+        ..AbRunsOptions::from(&ab_options(args, metric)?)
     };
     let out = output::out_dir(&args.output)?;
     let report = ab_runs(control, treatment, &options)?;

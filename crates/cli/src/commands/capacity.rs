@@ -17,7 +17,6 @@ use perfstat_stats::fraction::parse_fraction;
 
 use crate::args::{CapacityModelArgs, ConfidenceArg, GateArgs, InputArgs, OutputArgs, SloArgs};
 use crate::output;
-use perfstat_report::gate::Condition;
 
 /// `perfstat capacity`.
 #[derive(Debug, Args)]
@@ -82,16 +81,14 @@ pub(crate) struct CapacityArgs {
 }
 
 pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<bool> {
-    use Condition::{Degradation, Slo, SloUncertain};
-    let supported = [Slo, SloUncertain, Degradation];
-    let gate = args
-        .gate
-        .gate("capacity", &supported, &[], Some(&args.slo))?;
+    // `--level N FILE`: every second value is a file.
+    let levels = args.levels.iter().skip(1).step_by(2);
+    let files = args.table.iter().cloned().chain(levels.map(PathBuf::from));
+    output::check_out(&args.output, files)?;
+    let gate = args.gate.gate("capacity", Some(&args.slo))?;
     let runs = read_runs(args)?;
-    let slo_p95 = args
-        .slo_p95
-        .as_deref()
-        .map(|s| parse_in_unit(s, runs.unit_seconds()));
+    let unit = runs.unit_seconds();
+    let slo_p95 = args.slo_p95.as_deref().map(|s| parse_in_unit(s, unit));
     let slo_p95 = slo_p95.transpose().context("--slo-p95")?;
     if slo_p95.is_some_and(|(_, assumed_ms)| assumed_ms) {
         output::note("note: the latency unit is unknown: --slo-p95 assumes milliseconds");
@@ -102,17 +99,14 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<bool> {
         min_success: args.min_success,
         slos: args.slo.slo.clone(),
         workload: args.workload,
-        latency_unit_s: runs.unit_seconds(),
+        latency_unit_s: unit,
         fit_method: args.model.fit,
         predict: args.model.predict.clone(),
         ..Options::default()
     };
     let (doc, analysis) = build::capacity(runs, &options)?;
     // The analysis says what is missing; the flags that change it are named here.
-    let excess = perfstat_capacity::LittleVerdict::ExcessConcurrency;
-    if args.workload == Workload::Closed
-        && (analysis.levels.iter()).any(|l| l.little.as_ref().is_some_and(|l| l.verdict == excess))
-    {
+    if args.workload == Workload::Closed && analysis.excess_concurrency() {
         output::note("hint: if the levels are arrival rates, pass --workload open");
     }
     if options.slo_p95.is_none() && !options.slos.iter().any(perfstat_capacity::is_latency) {
@@ -124,7 +118,7 @@ pub(crate) fn run(args: &CapacityArgs) -> anyhow::Result<bool> {
 
 /// The runs from `--level N FILE`, `--level-from-name`, `--by COLUMN FILE` or a table.
 fn read_runs(args: &CapacityArgs) -> anyhow::Result<CapacityRuns> {
-    let pairs = level_pairs(&args.levels)?;
+    let pairs = build::levels_from_pairs(&args.levels).map_err(|e| anyhow!("--level {e}"))?;
     let source = match (&args.input.by, args.level_from_name) {
         _ if !pairs.is_empty() => RunSource::Levels(&pairs),
         (_, true) => RunSource::Named(&args.table),
@@ -138,19 +132,6 @@ fn read_runs(args: &CapacityArgs) -> anyhow::Result<CapacityRuns> {
         columns: &args.model.columns(),
     };
     build::read_runs(source, &options, &mut super::read_note).map_err(|e| with_hint(e, args))
-}
-
-/// `--level N FILE` pairs.
-fn level_pairs(levels: &[String]) -> anyhow::Result<Vec<(f64, PathBuf)>> {
-    let pair = |c: &[String]| match c {
-        [n, file] => n
-            .trim()
-            .parse()
-            .map(|level| (level, PathBuf::from(file)))
-            .map_err(|_| anyhow!("--level {n} {file}: {n:?} is not a number")),
-        _ => Err(anyhow!("--level takes two values: N FILE")),
-    };
-    levels.chunks(2).map(pair).collect()
 }
 
 /// The library's error with the flag that fixes it, when there is one.

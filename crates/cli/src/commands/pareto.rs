@@ -9,7 +9,6 @@ use clap::Args;
 use perfstat_pareto::input::ReadOptions;
 use perfstat_pareto::{Constraint, ObjectiveSpec, Options, parse_reference};
 use perfstat_report::build::pareto::{self as build, ParetoError};
-use perfstat_stats::Confidence;
 
 use crate::args::{ConfidenceArg, GateArgs, InputArgs, OutputArgs};
 use crate::output;
@@ -55,9 +54,23 @@ pub(crate) struct ParetoArgs {
 }
 
 pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<bool> {
-    args.gate.gate("pareto", &[], &[], None)?;
-    let confidence = args.confidence.confidence;
-    let read = read_options(args, confidence)?;
+    output::check_out(&args.output, [&args.file])?;
+    args.gate.gate("pareto", None)?;
+    let (input, confidence) = (&args.input, args.confidence.confidence);
+    if input.by.is_some() {
+        bail!("--by is not used by pareto: a sample file's requests are pooled into one statistic");
+    }
+    if input.warmup.is_some() {
+        bail!("--warmup is not supported by pareto: trim the sample files first");
+    }
+    // Objectives and constraints name numeric fields; sample files are read as the Input flags say.
+    let read = ReadOptions {
+        id_field: args.id.clone(),
+        objectives: args.objectives.clone(),
+        constraints: args.constraints.clone(),
+        confidence,
+        samples: super::read_options(input, false),
+    };
     let reference = args.reference.as_deref().map(parse_reference);
     let reference = reference.transpose().context("--reference")?;
     let options = Options {
@@ -78,24 +91,4 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<bool> {
     });
     output::emit(&args.output, "pareto", &run?)?;
     Ok(false)
-}
-
-/// The reading options: id field, objectives and constraints (their metrics must be numbers), and
-/// how sample files are read (`--metric`, `--unit`, `--input-format`, `--include-failures`,
-/// `--skip-invalid`).
-fn read_options(args: &ParetoArgs, confidence: Confidence) -> anyhow::Result<ReadOptions> {
-    let i = &args.input;
-    if i.by.is_some() {
-        bail!("--by is not used by pareto: a sample file's requests are pooled into one statistic");
-    }
-    if i.warmup.is_some() {
-        bail!("--warmup is not supported by pareto: trim the sample files first");
-    }
-    Ok(ReadOptions {
-        id_field: args.id.clone(),
-        objectives: args.objectives.clone(),
-        constraints: args.constraints.clone(),
-        confidence,
-        samples: super::read_options(i, false),
-    })
 }

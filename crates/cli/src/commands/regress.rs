@@ -17,7 +17,6 @@ use perfstat_stats::fraction::parse_alpha;
 
 use crate::args::{Format, GateArgs, InputArgs, OutputArgs};
 use crate::output;
-use perfstat_report::gate::Condition;
 
 /// `perfstat regress`.
 #[derive(Debug, Args)]
@@ -112,10 +111,10 @@ fn with_hint(e: Error) -> anyhow::Error {
 }
 
 pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
-    use Condition::{Drift, Regression};
-    let gate = args
-        .gate
-        .gate("regress", &[Regression, Drift], &[Regression], None)?;
+    let cache = cache_path(args)?;
+    let inputs = [Some(&args.history), args.current.as_ref(), cache.as_ref()];
+    output::check_out(&args.output, inputs.into_iter().flatten())?;
+    let gate = args.gate.gate("regress", None)?;
     if args.input.by.is_some() || args.input.skip_invalid || args.input.warmup.is_some() {
         bail!("--by, --skip-invalid and --warmup do not apply to regress");
     }
@@ -144,7 +143,6 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
         },
         joint_tolerance: args.joint_tolerance,
     };
-    let cache = cache_path(args)?;
     let current_file = args.current.as_deref().map(|p| (p, &current));
     let run = build::regress(&args.history, current_file, &config, cache.as_deref())
         .map_err(with_hint)?;
@@ -166,12 +164,11 @@ pub(crate) fn run(args: &RegressArgs) -> anyhow::Result<bool> {
 }
 
 /// The `--cache` file: the one named, else HISTORY.pelt-cache.
-pub(crate) fn cache_path(args: &RegressArgs) -> anyhow::Result<Option<PathBuf>> {
+fn cache_path(args: &RegressArgs) -> anyhow::Result<Option<PathBuf>> {
     match &args.cache {
-        None => Ok(None),
-        Some(Some(file)) => Ok(Some(file.clone())),
         Some(None) => Cache::default_path(&args.history)
             .map(Some)
             .context("--cache needs a file name when the history is read from stdin"),
+        given => Ok(given.clone().flatten()),
     }
 }

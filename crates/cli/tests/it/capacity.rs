@@ -25,15 +25,10 @@ fn level_args() -> Vec<String> {
 }
 
 fn json(args: &[String]) -> Value {
-    let out = perfstat()
-        .arg("capacity")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "stderr: {stderr}");
-    serde_json::from_slice(&out.stdout).unwrap()
+    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    let (code, doc, stderr) = util::json_doc("capacity", &args);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    doc
 }
 
 fn f(v: &Value) -> f64 {
@@ -583,27 +578,16 @@ fn slo_in_the_table_and_markdown() {
 
 #[test]
 fn malformed_or_unsupported_slo_is_an_input_error() {
-    let stderr = input_error(&[
-        OsStr::new("capacity"),
-        OsStr::new("data/capacity/levels.csv"),
-        OsStr::new("--slo"),
-        OsStr::new("p95<fast"),
-    ]);
+    let slo_error = |slo: &str| {
+        let table = "data/capacity/levels.csv";
+        input_error(&["capacity", table, "--slo", slo].map(OsStr::new))
+    };
+    let stderr = slo_error("p95<fast");
     assert!(stderr.contains("\"p95<fast\""), "{stderr}");
-    let stderr = input_error(&[
-        OsStr::new("capacity"),
-        OsStr::new("data/capacity/levels.csv"),
-        OsStr::new("--slo"),
-        OsStr::new("latency<800ms"),
-    ]);
+    let stderr = slo_error("latency<800ms");
     assert!(stderr.contains("unknown metric"), "{stderr}");
     // A table of aggregates has no p90 column.
-    let stderr = input_error(&[
-        OsStr::new("capacity"),
-        OsStr::new("data/capacity/levels.csv"),
-        OsStr::new("--slo"),
-        OsStr::new("p90<800ms"),
-    ]);
+    let stderr = slo_error("p90<800ms");
     assert!(stderr.contains("cannot be judged"), "{stderr}");
     assert!(stderr.contains("no p90"), "{stderr}");
     // The table's objectives are uncertain (no intervals); their estimates still degrade.
@@ -616,4 +600,47 @@ fn malformed_or_unsupported_slo_is_an_input_error() {
     assert!(statuses(&doc, 0).iter().all(|s| s == "uncertain"));
     assert_eq!(f(&doc["degradation"]["slos"][0]["crossed_at"]), 50.0);
     assert!(doc["levels"][0]["slos"][0]["reason"].is_string());
+}
+
+#[test]
+fn a_level_that_is_not_a_number_names_the_flag() {
+    let run = "data/capacity/users-10.jtl.gz";
+    let stderr = input_error(&["capacity", "--level", "ten", run].map(OsStr::new));
+    assert!(
+        stderr.contains("--level ten data/capacity/users-10.jtl.gz: \"ten\" is not a number"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn hints_name_the_flags_the_analysis_cannot() {
+    // X·R = 5, 20, 30 requests in flight at 1, 5, 10 "users": more than one a user.
+    let inputs = Inputs::new();
+    let table = inputs.file(
+        "t.csv",
+        "level,throughput,mean\n1,50,100\n5,200,100\n10,300,100\n",
+    );
+    let run = |extra: &[&str]| {
+        let args: Vec<&OsStr> = [table.as_os_str()]
+            .into_iter()
+            .chain(extra.iter().map(OsStr::new))
+            .collect();
+        let (code, _, stderr) = util::json_doc("capacity", &args);
+        assert_eq!(code, 0, "{extra:?}: {stderr}");
+        stderr
+    };
+    let open = "hint: if the levels are arrival rates, pass --workload open";
+    let latency = "hint: --slo-p95 DURATION (or --slo \"p95<800ms\") sets a latency objective";
+    let stderr = run(&[]);
+    assert!(
+        stderr.contains(open) && stderr.contains(latency),
+        "{stderr}"
+    );
+    let stderr = run(&["--workload", "open", "--slo-p95", "800ms"]);
+    assert!(!stderr.contains("hint:"), "{stderr}");
+    let stderr = run(&["--slo", "mean<1s"]);
+    assert!(
+        stderr.contains(open) && !stderr.contains(latency),
+        "{stderr}"
+    );
 }

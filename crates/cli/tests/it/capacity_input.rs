@@ -212,15 +212,9 @@ fn a_table_on_stdin() {
 }
 
 fn json_run(args: &[&OsStr]) -> (Value, String) {
-    let out = perfstat()
-        .arg("capacity")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{stderr}");
-    (serde_json::from_slice(&out.stdout).unwrap(), stderr)
+    let (code, doc, stderr) = crate::util::json_doc("capacity", args);
+    assert_eq!(code, 0, "{stderr}");
+    (doc, stderr)
 }
 
 fn close(a: &Value, b: f64, what: &str) {

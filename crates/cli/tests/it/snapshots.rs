@@ -17,68 +17,37 @@ fn stdout(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `perfstat ab` of the shipped runs on `latency_ms`, with `extra` flags.
+fn ab(extra: &[&str]) -> String {
+    let args = ["ab", "data/control.csv", "data/treatment.csv"];
+    stdout(&[&args[..], &["--metric", "latency_ms"], extra].concat())
+}
+
+/// `perfstat describe data/run.csv` of `latency_ms` by endpoint, with `extra` flags.
+fn describe_by_endpoint(extra: &[&str]) -> String {
+    let args = ["describe", "data/run.csv", "--metric", "latency_ms"];
+    stdout(&[&args[..], &["--by", "endpoint"], extra].concat())
+}
+
 #[test]
 fn ab_markdown_report() {
-    let md = stdout(&[
-        "ab",
-        "data/control.csv",
-        "data/treatment.csv",
-        "--metric",
-        "latency_ms",
-        "--format",
-        "markdown",
-    ]);
-    insta::assert_snapshot!("ab_markdown", md);
+    insta::assert_snapshot!("ab_markdown", ab(&["--format", "markdown"]));
 }
 
 #[test]
 fn ab_table() {
-    let table = stdout(&[
-        "ab",
-        "data/control.csv",
-        "data/treatment.csv",
-        "--metric",
-        "latency_ms",
-    ]);
-    insta::assert_snapshot!("ab_table", table);
+    insta::assert_snapshot!("ab_table", ab(&[]));
 }
 
 #[test]
 fn ab_by_endpoint_markdown() {
-    let md = stdout(&[
-        "ab",
-        "data/control.csv",
-        "data/treatment.csv",
-        "--metric",
-        "latency_ms",
-        "--by",
-        "endpoint",
-        "--format",
-        "markdown",
-    ]);
+    let md = ab(&["--by", "endpoint", "--format", "markdown"]);
     insta::assert_snapshot!("ab_by_endpoint_markdown", md);
 }
 
 #[test]
 fn describe_table_and_markdown() {
-    let table = stdout(&[
-        "describe",
-        "data/run.csv",
-        "--metric",
-        "latency_ms",
-        "--by",
-        "endpoint",
-    ]);
-    insta::assert_snapshot!("describe_table", table);
-    let md = stdout(&[
-        "describe",
-        "data/run.csv",
-        "--metric",
-        "latency_ms",
-        "--by",
-        "endpoint",
-        "--format",
-        "markdown",
-    ]);
+    insta::assert_snapshot!("describe_table", describe_by_endpoint(&[]));
+    let md = describe_by_endpoint(&["--format", "markdown"]);
     insta::assert_snapshot!("describe_markdown", md);
 }

@@ -22,8 +22,8 @@ use csv::ByteRecord;
 use serde::Deserialize;
 
 use super::{
-    By, Header, Lines, Request, Sink, field_count, is_blank, json_line_error, line_of, next_record,
-    not_format, parse_status, resolve_by, value_at,
+    By, Lines, Request, Sink, csv_header, field_count, is_blank, json_line_error, line_of,
+    next_record, not_format, parse_status, resolve_by, value_at,
 };
 use crate::{
     InputFormat, ReadOptions,
@@ -195,11 +195,7 @@ pub(crate) fn read_csv<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Re
     let (mut pending, key) = setup(name, format, opts)?;
     let mut csv = super::csv_reader(reader, b',');
     let mut record = ByteRecord::new();
-    if !next_record(name, &mut csv, &mut record)? {
-        return Err(Error::new(name, None, ErrorKind::Empty));
-    }
-    let header = Header::new(&record);
-    let header_line = line_of(&record);
+    let (header, header_line) = csv_header(name, &mut csv, &mut record)?;
     let mut cols = [0usize; NEEDED.len()];
     for (col, n) in cols.iter_mut().zip(NEEDED) {
         *col = header.find(n).ok_or_else(|| {

@@ -17,8 +17,8 @@ use serde::{
 };
 
 use super::{
-    By, Header, Lines, Request, Sink, field_count, is_blank, json_line_error, line_of, next_record,
-    not_format, ok_status, parse_epoch_ms, parse_rfc3339_ms, parse_status,
+    By, Lines, Request, Sink, csv_header, field_count, is_blank, json_line_error, line_of,
+    next_record, not_format, ok_status, parse_epoch_ms, parse_rfc3339_ms, parse_status,
 };
 use crate::{
     InputFormat, ReadOptions,
@@ -390,11 +390,7 @@ pub(crate) fn read_csv<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Re
         .map_err(|e| Error::new(name, None, crate::error::io_kind(e)))?;
     let mut csv = super::csv_reader(reader, b',');
     let mut record = ByteRecord::new();
-    if !next_record(name, &mut csv, &mut record)? {
-        return Err(Error::new(name, None, ErrorKind::Empty));
-    }
-    let header = Header::new(&record);
-    let header_line = line_of(&record);
+    let (header, header_line) = csv_header(name, &mut csv, &mut record)?;
     let (Some(metric_col), Some(value_col)) =
         (header.find("metric_name"), header.find("metric_value"))
     else {

@@ -5,7 +5,7 @@ use std::io::Read;
 use csv::ByteRecord;
 
 use super::{
-    Header, Request, Sink, field_count, is_blank, line_of, next_record, not_format, ok_status,
+    Request, Sink, csv_header, field_count, is_blank, line_of, next_record, not_format, ok_status,
     parse_status, resolve_by, value_at,
 };
 use crate::{
@@ -39,11 +39,7 @@ pub(crate) fn read_simple<R: Read>(
     let format = layout.format;
     let mut csv = super::csv_reader(reader, layout.delimiter);
     let mut record = ByteRecord::new();
-    if !next_record(name, &mut csv, &mut record)? {
-        return Err(Error::new(name, None, ErrorKind::Empty));
-    }
-    let header = Header::new(&record);
-    let header_line = line_of(&record);
+    let (header, header_line) = csv_header(name, &mut csv, &mut record)?;
     let at = |e: ErrorKind| Error::new(name, Some(Position::line(header_line)), e);
     if header.find(layout.signature).is_none() {
         return Err(not_format(

@@ -31,6 +31,21 @@ pub(crate) fn next_record<R: Read>(
     })
 }
 
+/// Reads a CSV file's header record into `record`: its column names and line.
+///
+/// # Errors
+/// [`ErrorKind::Empty`] for a file without one, or the reader's error.
+pub(crate) fn csv_header<R: Read>(
+    name: &str,
+    csv: &mut csv::Reader<R>,
+    record: &mut ByteRecord,
+) -> Result<(Header, u64)> {
+    if !next_record(name, csv, record)? {
+        return Err(Error::new(name, None, ErrorKind::Empty));
+    }
+    Ok((Header::new(record), line_of(record)))
+}
+
 /// The line where a record starts.
 pub(crate) fn line_of(record: &ByteRecord) -> u64 {
     record.position().map_or(0, csv::Position::line)

@@ -201,14 +201,16 @@ pub fn ab_runs(
     };
     let comparison = compare_runs(&c, &t, &config)?;
     Ok(AbRunsReport {
-        unit: unit_from_name(&metric).map(str::to_owned),
-        metric,
-        direction,
-        direction_inferred,
-        confidence: confidence.level(),
-        alpha: options.alpha,
-        min_effect: options.min_effect,
-        seed: options.bootstrap.seed,
+        settings: crate::ab::AbSettings {
+            unit: unit_from_name(&metric).map(str::to_owned),
+            metric,
+            direction,
+            direction_inferred,
+            confidence: confidence.level(),
+            alpha: options.alpha,
+            min_effect: options.min_effect,
+            seed: options.bootstrap.seed,
+        },
         control_inputs,
         treatment_inputs,
         comparison,

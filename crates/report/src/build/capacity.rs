@@ -161,6 +161,23 @@ pub fn runs_by(
 /// A load level and its run file.
 pub type Level = (f64, PathBuf);
 
+/// The `(level, file)` pairs of `N FILE` value pairs (`10 run10.jtl 25 run25.jtl`).
+///
+/// # Errors
+/// [`RunsError::Level`] for a level that is not a number or a value without its pair.
+pub fn levels_from_pairs(values: &[String]) -> Result<Vec<Level>, RunsError> {
+    let pair = |c: &[String]| match c {
+        [n, file] => (n.trim().parse())
+            .map(|level| (level, PathBuf::from(file)))
+            .map_err(|_| RunsError::Level(format!("{n} {file}: {n:?} is not a number"))),
+        _ => Err(RunsError::Level(format!(
+            "{}: a level and its file come in pairs",
+            c.join(" ")
+        ))),
+    };
+    values.chunks(2).map(pair).collect()
+}
+
 /// The `(level, file)` pairs of run files named by their level (`run-25users.jtl` → 25), with a
 /// note per file.
 ///
@@ -244,6 +261,9 @@ pub enum RunsError {
         /// The inputs given.
         count: usize,
     },
+    /// A load level and its file given as values that do not make a pair ([`levels_from_pairs`]).
+    #[error("{0}")]
+    Level(String),
     /// A warm-up asked for with [`RunSource::By`].
     #[error("the warm-up cannot be dropped when the levels share one file")]
     WarmupOfShared,

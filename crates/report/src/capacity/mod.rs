@@ -1019,8 +1019,8 @@ impl CapacityDoc {
         if !self.objectives.slos.is_empty() {
             let _ = writeln!(
                 out,
-                "objectives (--slo) · pass: the whole {} interval meets it, FAIL: the whole \
-                 interval misses it, else uncertain",
+                "objectives · pass: the whole {} interval meets it, FAIL: the whole interval \
+                 misses it, else uncertain",
                 percent(self.confidence)
             );
             let mut rows: Vec<Vec<String>> = vec![
@@ -1116,7 +1116,7 @@ impl CapacityDoc {
                 String::new()
             } else {
                 format!(
-                    "; --slo: {}",
+                    "; also {}",
                     self.objectives
                         .slos
                         .iter()
@@ -1157,8 +1157,8 @@ impl CapacityDoc {
             }
             let _ = writeln!(
                 out,
-                "\nJudged as `perfstat describe` judges `--slo`: pass when the whole {} interval \
-                 meets the objective, fail when the whole interval misses it, otherwise \
+                "\nJudged as `perfstat describe` judges its objectives: pass when the whole {} \
+                 interval meets the objective, fail when the whole interval misses it, otherwise \
                  uncertain. Latencies in ms. \"not counted\": a throughput floor (`>`, `>=`) \
                  below the first level whose estimate meets it.\n",
                 percent(self.confidence)

@@ -15,8 +15,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::CapacityDoc;
 use crate::error::Result;
 use crate::plot::{
-    DrawResult, Figure, HEIGHT, PlotFiles, ValueAxis, WIDTH, axis::finite_bounds, axis::lerp,
-    draw_value_mesh, render_sized, short_tick, theme,
+    DrawResult, Figure, HEIGHT, PlotFiles, ValueAxis, WIDTH, Y_LABEL_AREA, axis::finite_bounds,
+    axis::lerp, build_chart, draw_legend, draw_value_mesh, render_sized, short_tick, theme,
 };
 
 /// Measured points.
@@ -320,18 +320,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
     let (x0, x1) = x_axis.bounds();
     let y0 = y_axis.bounds().0;
 
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            crate::plot::short_label(&c.title),
-            (theme::FONT_FAMILY, theme::TITLE_SIZE)
-                .into_font()
-                .color(&theme::INK),
-        )
-        .margin(16)
-        .margin_right(28)
-        .x_label_area_size(56)
-        .y_label_area_size(72)
-        .build_cartesian_2d(x_axis, y_axis)?;
+    let mut chart = build_chart(root, &c.title, x_axis, y_axis, Y_LABEL_AREA)?;
     draw_value_mesh(&mut chart, (&c.x_desc, &c.y_desc), (10, 8))?;
 
     if let Some((y, label)) = &c.limit {
@@ -418,19 +407,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> DrawRes
             &style,
         ))?;
     }
-    chart
-        .configure_series_labels()
-        .position(c.legend.clone())
-        .margin(12)
-        .background_style(WHITE.mix(0.85))
-        .border_style(theme::INK.mix(0.4))
-        .label_font(
-            (theme::FONT_FAMILY, theme::LABEL_SIZE)
-                .into_font()
-                .color(&theme::INK),
-        )
-        .draw()?;
-    Ok(())
+    draw_legend(&mut chart, c.legend.clone())
 }
 
 /// The p95 objective in the latency unit: `--slo-p95`, else the first `--slo`

@@ -7,8 +7,8 @@ use plotters::prelude::*;
 
 use super::{
     Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, ValueAxis, ValueChart,
-    category_labels, checked_axis, draw_body, draw_legend, draw_mesh, quantile, render, swatch,
-    theme,
+    category_axis, category_labels, checked_axis, draw_body, draw_legend, draw_mesh, quantile,
+    render, swatch, theme,
 };
 use crate::error::Result;
 
@@ -124,8 +124,7 @@ struct BoxPlot<'a> {
 
 impl Figure for BoxPlot<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        #[allow(clippy::cast_precision_loss)]
-        let x = ValueAxis::linear(-0.6, self.series.len() as f64 - 0.4);
+        let x = category_axis(self.series.len());
         draw_body(root, self.spec.title, x, self.axis.clone(), self)
     }
 }
@@ -172,8 +171,7 @@ impl Body for BoxPlot<'_> {
                 .label(super::short_label(s.label))
                 .legend(swatch(color));
         }
-        let labels: Vec<String> = self.series.iter().map(|s| s.label.to_owned()).collect();
-        category_labels(root, chart, &labels)?;
+        category_labels(root, chart, self.series.iter().map(|s| s.label))?;
         draw_legend(chart, SeriesLabelPosition::UpperRight)
     }
 }

@@ -9,8 +9,8 @@ use plotters::prelude::*;
 use super::axis::finite_bounds;
 use super::{
     Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Scale, ValueAxis, ValueChart,
-    category_labels, draw_body, draw_legend, draw_mesh, level_label, padded_axis, plot_error,
-    render, theme,
+    category_axis, category_labels, draw_body, draw_legend, draw_mesh, level_label, padded_axis,
+    plot_error, render, theme,
 };
 use crate::error::Result;
 
@@ -123,8 +123,7 @@ struct Ladder<'a> {
 
 impl Figure for Ladder<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        #[allow(clippy::cast_precision_loss)]
-        let x = ValueAxis::linear(-0.6, self.levels.len() as f64 - 0.4);
+        let x = category_axis(self.levels.len());
         draw_body(root, self.spec.title, x, self.axis.clone(), self)
     }
 }
@@ -186,8 +185,7 @@ impl Body for Ladder<'_> {
                 .label(super::short_label(s.label))
                 .legend(move |(x, y)| Circle::new((x + 7, y), 4, color.filled()));
         }
-        let labels: Vec<String> = self.levels.iter().map(|&l| level_label(l)).collect();
-        category_labels(root, chart, &labels)?;
+        category_labels(root, chart, self.levels.iter().map(|&l| level_label(l)))?;
         draw_legend(chart, SeriesLabelPosition::UpperLeft)
     }
 }

@@ -362,12 +362,14 @@ pub(crate) type DrawResult<T, DB> =
 /// A chart on two value axes, as every plot here draws.
 pub(crate) type ValueChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<ValueAxis, ValueAxis>>;
 
-/// A chart with the title and the label areas every plot uses.
-fn build_chart<'a, DB: DrawingBackend>(
+/// A chart with the title, margins and label areas every plot uses (the value axis's label area
+/// `y_label_area` pixels wide: [`Y_LABEL_AREA`] unless its ticks are wider).
+pub(crate) fn build_chart<'a, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, Shift>,
     title: &str,
     x: ValueAxis,
     y: ValueAxis,
+    y_label_area: u32,
 ) -> DrawResult<ValueChart<'a, DB>, DB> {
     ChartBuilder::on(root)
         .caption(
@@ -379,9 +381,12 @@ fn build_chart<'a, DB: DrawingBackend>(
         .margin(16)
         .margin_right(28)
         .x_label_area_size(56)
-        .y_label_area_size(72)
+        .y_label_area_size(y_label_area)
         .build_cartesian_2d(x, y)
 }
+
+/// The usual width of a value axis's label area, in pixels.
+pub(crate) const Y_LABEL_AREA: u32 = 72;
 
 /// What a plot draws once its chart exists.
 trait Body {
@@ -401,7 +406,7 @@ fn draw_body<DB: DrawingBackend>(
     y: ValueAxis,
     body: &impl Body,
 ) -> DrawResult<(), DB> {
-    body.body(root, &mut build_chart(root, title, x, y)?)
+    body.body(root, &mut build_chart(root, title, x, y, Y_LABEL_AREA)?)
 }
 
 /// How an axis gets its ticks.
@@ -451,11 +456,17 @@ where
     mesh.draw()
 }
 
-/// Draws `labels[i]` centred under category `i` of a categorical x axis.
+/// The x axis of `n` categories at 0, 1, …, n − 1 (with room at both ends).
+fn category_axis(n: usize) -> ValueAxis {
+    #[allow(clippy::cast_precision_loss)]
+    ValueAxis::linear(-0.6, n as f64 - 0.4)
+}
+
+/// Draws the `i`-th label centred under category `i` of a categorical x axis.
 fn category_labels<'c, DB, X, Y>(
     root: &DrawingArea<DB, Shift>,
     chart: &ChartContext<'c, DB, Cartesian2d<X, Y>>,
-    labels: &[String],
+    labels: impl IntoIterator<Item = impl AsRef<str>>,
 ) -> DrawResult<(), DB>
 where
     DB: DrawingBackend + 'c,
@@ -467,16 +478,16 @@ where
         .into_font()
         .color(&theme::INK)
         .pos(Pos::new(HPos::Center, VPos::Top));
-    for (i, label) in labels.iter().enumerate() {
+    for (i, label) in labels.into_iter().enumerate() {
         #[allow(clippy::cast_precision_loss)]
         let (px, py) = chart.backend_coord(&(i as f64, y_bottom));
-        root.draw(&Text::new(label.as_str(), (px, py + 8), &style))?;
+        root.draw(&Text::new(label.as_ref(), (px, py + 8), &style))?;
     }
     Ok(())
 }
 
 /// Draws the legend of the labelled series at `position`.
-fn draw_legend<'c, DB, X, Y>(
+pub(crate) fn draw_legend<'c, DB, X, Y>(
     chart: &mut ChartContext<'c, DB, Cartesian2d<X, Y>>,
     position: SeriesLabelPosition,
 ) -> DrawResult<(), DB>

@@ -7,7 +7,8 @@ use plotters::prelude::*;
 
 use super::{
     Axis, Body, DrawResult, Figure, PlotFiles, PlotSpec, Series, ValueAxis, ValueChart,
-    category_labels, checked_axis, draw_body, draw_legend, draw_mesh, render, swatch, theme,
+    category_axis, category_labels, checked_axis, draw_body, draw_legend, draw_mesh, render,
+    swatch, theme,
 };
 use crate::error::Result;
 
@@ -41,8 +42,7 @@ struct Strip<'a> {
 
 impl Figure for Strip<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        #[allow(clippy::cast_precision_loss)]
-        let x = ValueAxis::linear(-0.6, self.series.len() as f64 - 0.4);
+        let x = category_axis(self.series.len());
         draw_body(root, self.spec.title, x, self.axis.clone(), self)
     }
 }
@@ -97,8 +97,7 @@ impl Body for Strip<'_> {
                 .label(super::short_label(s.label))
                 .legend(swatch(color));
         }
-        let labels: Vec<String> = self.series.iter().map(|s| s.label.to_owned()).collect();
-        category_labels(root, chart, &labels)?;
+        category_labels(root, chart, self.series.iter().map(|s| s.label))?;
         draw_legend(chart, SeriesLabelPosition::UpperRight)
     }
 }

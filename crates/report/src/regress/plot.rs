@@ -15,7 +15,7 @@ use crate::error::Result;
 pub use crate::plot::slug;
 use crate::plot::{
     DrawResult, Figure, HEIGHT, PlotFiles, ValueAxis, WIDTH, axis::finite_bounds, axis::lerp,
-    draw_value_mesh, plot_error, render_sized, theme, unique_stems,
+    build_chart, draw_legend, draw_value_mesh, plot_error, render_sized, theme, unique_stems,
 };
 
 /// Regression red.
@@ -116,18 +116,8 @@ fn draw<DB: DrawingBackend>(
         Some(u) => format!("{} ({u})", m.name),
         None => m.name.clone(),
     };
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            crate::plot::short_label(&title),
-            (theme::FONT_FAMILY, theme::TITLE_SIZE)
-                .into_font()
-                .color(&theme::INK),
-        )
-        .margin(16)
-        .margin_right(28)
-        .x_label_area_size(56)
-        .y_label_area_size(80)
-        .build_cartesian_2d(ValueAxis::linear(x0, x1), y_axis)?;
+    // The value axis's label area regress's plots have always had: 80 px, not the usual 72.
+    let mut chart = build_chart(root, &title, ValueAxis::linear(x0, x1), y_axis, 80)?;
     draw_value_mesh(&mut chart, ("run (oldest → newest)", &y_desc), (10, 8))?;
 
     let current_index = n.saturating_sub(1) as f64;
@@ -249,18 +239,7 @@ fn draw<DB: DrawingBackend>(
             .label(format!("current run: {status_word}"))
             .legend(move |(x, y)| Circle::new((x + 7, y), 6, color.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .margin(12)
-        .background_style(WHITE.mix(0.85))
-        .border_style(theme::INK.mix(0.4))
-        .label_font(
-            (theme::FONT_FAMILY, theme::LABEL_SIZE)
-                .into_font()
-                .color(&theme::INK),
-        )
-        .draw()?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     // Parameters in the lower right corner.
     let sign = if m.direction == "lower_is_better" {
         "+"
