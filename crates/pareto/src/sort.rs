@@ -176,26 +176,7 @@ fn compress(points: &Points) -> Compressed {
         }
     }
     drop(columns);
-    // Lexicographic order by LSD radix sort (counting sort per column, stable),
-    // O(m n): codes are < n.
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    let mut tmp = vec![0u32; n];
-    let mut count = vec![0u32; n + 1];
-    for j in (0..m).rev() {
-        count.iter_mut().for_each(|c| *c = 0);
-        for &i in &order {
-            count[codes[i as usize * m + j] as usize + 1] += 1;
-        }
-        for b in 1..=n {
-            count[b] += count[b - 1];
-        }
-        for &i in &order {
-            let c = codes[i as usize * m + j] as usize;
-            tmp[count[c] as usize] = i;
-            count[c] += 1;
-        }
-        std::mem::swap(&mut order, &mut tmp);
-    }
+    let order = lexicographic_order(&codes, n, m);
     let mut ucodes: Vec<u32> = Vec::with_capacity(n * m);
     let mut group = vec![0u32; n];
     let mut u = 0usize;
@@ -214,6 +195,50 @@ fn compress(points: &Points) -> Compressed {
         codes: ucodes,
         group,
     }
+}
+
+/// The rows of `codes` (`n` × `m`, each code < n) in lexicographic order, ties by index.
+///
+/// When a row's codes fit one `u64` (m = 2, or m = 3 with n ≤ 2²¹), the packed rows are
+/// sorted with their indexes on all cores; otherwise an LSD radix sort (a stable counting
+/// sort per column, O(m n), one core). Both give the same order.
+fn lexicographic_order(codes: &[u32], n: usize, m: usize) -> Vec<u32> {
+    let bits = match m {
+        1 | 2 => 32,
+        3 if n <= 1 << 21 => 21,
+        _ => 0,
+    };
+    if bits > 0 {
+        let mut keyed: Vec<(u64, u32)> = codes
+            .par_chunks_exact(m)
+            .enumerate()
+            .map(|(i, row)| {
+                let key = row.iter().fold(0u64, |k, &c| (k << bits) | u64::from(c));
+                (key, i as u32)
+            })
+            .collect();
+        keyed.par_sort_unstable();
+        return keyed.into_iter().map(|(_, i)| i).collect();
+    }
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    let mut tmp = vec![0u32; n];
+    let mut count = vec![0u32; n + 1];
+    for j in (0..m).rev() {
+        count.iter_mut().for_each(|c| *c = 0);
+        for &i in &order {
+            count[codes[i as usize * m + j] as usize + 1] += 1;
+        }
+        for b in 1..=n {
+            count[b] += count[b - 1];
+        }
+        for &i in &order {
+            let c = codes[i as usize * m + j] as usize;
+            tmp[count[c] as usize] = i;
+            count[c] += 1;
+        }
+        std::mem::swap(&mut order, &mut tmp);
+    }
+    order
 }
 
 /// m = 2: `last[r]` is the second objective of the last point put in front r,
@@ -569,6 +594,26 @@ mod tests {
             t.remove(&k);
         }
         t.insert(key, value);
+    }
+
+    #[test]
+    fn packed_and_radix_orders_agree() {
+        let mut s = 0x9E37_79B9_7F4A_7C15u64;
+        for (n, m, levels) in [(500, 2, 7u64), (500, 3, 5), (700, 3, 700), (300, 1, 9)] {
+            let codes: Vec<u32> = (0..n * m)
+                .map(|_| {
+                    s ^= s << 13;
+                    s ^= s >> 7;
+                    s ^= s << 17;
+                    (s % levels) as u32
+                })
+                .collect();
+            let packed = lexicographic_order(&codes, n, m);
+            // A stable sort of the rows: the radix sort's order.
+            let mut radix: Vec<u32> = (0..n as u32).collect();
+            radix.sort_by_key(|&i| &codes[i as usize * m..(i as usize + 1) * m]);
+            assert_eq!(packed, radix, "n {n} m {m}");
+        }
     }
 
     #[test]

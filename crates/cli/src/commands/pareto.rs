@@ -89,6 +89,8 @@ pub(crate) fn run(args: &ParetoArgs) -> anyhow::Result<bool> {
         ),
         e => e.into(),
     });
-    output::emit(&args.output, "pareto", &run?)?;
+    let run = run?;
+    output::emit(&args.output, "pareto", &run)?;
+    std::mem::forget(run); // The process exits next: freeing a million configs took 0.15 s.
     Ok(false)
 }
