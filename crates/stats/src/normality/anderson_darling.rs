@@ -33,8 +33,7 @@ pub const ANDERSON_DARLING_P_MIN_N: usize = 8;
 /// - Time: O(n) on the sorted sample, n evaluations of the normal
 ///   approximation (parallel blocks above 200 000 values; the sum stays in
 ///   index order, so the result does not depend on the thread count).
-/// - Memory: O(n): n/4 terms of the upper half (2 bytes per value; the
-///   others are made again at the end, [`for_each_ad_term`]).
+/// - Memory: O(n): the n/2 terms of the upper half (4 bytes per value).
 ///
 /// # Undefined
 /// [`Undefined::TooFew`] for n < 2, [`Undefined::ZeroVariance`] when all values
@@ -72,12 +71,9 @@ pub fn anderson_darling(sample: &Sample) -> Stat<AndersonDarling> {
 /// Each z-score is needed in both logarithms (at i and at its mirror
 /// n − 1 − i), and one evaluation gives both ([`normal_log_cdf_sf`]), so the
 /// terms are made in mirrored pairs: those of the lower half in parallel
-/// blocks handed on at once, those of the upper half handed on last, in order.
-/// Of the upper half, the terms of the pairs in the upper half of the pair
-/// indexes are kept (n/4 values, 2 bytes per value) and those of the others
-/// are made again at the end, a block at a time: a quarter more evaluations
-/// than keeping them all, for half the memory. The sum `add` keeps is
-/// bit-identical to the plain loop for any thread count.
+/// blocks handed on at once, those of the upper half kept (n/2 values) and
+/// handed on last, in order. The sum `add` keeps is therefore bit-identical to
+/// the plain loop for any thread count.
 fn for_each_ad_term(y: &[f64], moments: &Moments, mut add: impl FnMut(f64)) {
     let n = y.len();
     let nf = n as f64;
@@ -90,43 +86,32 @@ fn for_each_ad_term(y: &[f64], moments: &Moments, mut add: impl FnMut(f64)) {
         let (lc_j, ls_j) = normal_log_cdf_sf(moments.standardized(y[j]));
         (coef(i) * (lc_i + ls_j), coef(j) * (lc_j + ls_i))
     };
-    // The pairs from `kept` on keep their upper term: upper[i − kept] = term n − 1 − i.
-    let kept = h / 2;
-    let mut upper = vec![0.0; h - kept];
+    // upper[i] = term n − 1 − i.
+    let mut upper = vec![0.0; h];
     let mut lower = vec![0.0; TERM_BLOCK.min(h)];
-    let mut up = vec![0.0; TERM_BLOCK.min(h)];
-    let parallel = h >= PARALLEL_MIN;
-    // The pairs `start..start + low.len()` into `low` and `up`.
-    let fill = |start: usize, low: &mut [f64], up: &mut [f64]| {
-        let chunk = |(c, (low, up)): (usize, (&mut [f64], &mut [f64]))| {
+    let mut start = 0;
+    while start < h {
+        let len = TERM_BLOCK.min(h - start);
+        let low = lower.get_mut(..len).unwrap_or_default();
+        let up = upper.get_mut(start..start + len).unwrap_or_default();
+        let fill = |(c, (low, up)): (usize, (&mut [f64], &mut [f64]))| {
             let first = start + c * TERM_CHUNK;
             for (k, (l, u)) in low.iter_mut().zip(up.iter_mut()).enumerate() {
                 (*l, *u) = pair(first + k);
             }
         };
-        if parallel {
+        if h >= PARALLEL_MIN {
             low.par_chunks_mut(TERM_CHUNK)
                 .zip(up.par_chunks_mut(TERM_CHUNK))
                 .enumerate()
-                .for_each(chunk);
+                .for_each(fill);
         } else {
             low.chunks_mut(TERM_CHUNK)
                 .zip(up.chunks_mut(TERM_CHUNK))
                 .enumerate()
-                .for_each(chunk);
+                .for_each(fill);
         }
-    };
-    let mut start = 0;
-    while start < h {
-        let len = TERM_BLOCK.min(h - start);
-        let (low, up) = (&mut lower[..len], &mut up[..len]);
-        fill(start, low, up);
         low.iter().for_each(|&t| add(t));
-        for (i, &u) in (start..start + len).zip(up.iter()) {
-            if i >= kept {
-                upper[i - kept] = u;
-            }
-        }
         start += len;
     }
     if n % 2 == 1 {
@@ -134,15 +119,6 @@ fn for_each_ad_term(y: &[f64], moments: &Moments, mut add: impl FnMut(f64)) {
         add(coef(h) * (lc + ls));
     }
     upper.iter().rev().for_each(|&t| add(t));
-    // The upper terms of the pairs below `kept`, made again, from the last block down.
-    let mut end = kept;
-    while end > 0 {
-        let len = TERM_BLOCK.min(end);
-        let (low, up) = (&mut lower[..len], &mut up[..len]);
-        fill(end - len, low, up);
-        up.iter().rev().for_each(|&t| add(t));
-        end -= len;
-    }
 }
 
 /// Terms per block of the lower half (512 KiB of f64).

@@ -52,11 +52,9 @@ const SMALL: f64 = 1e-19;
 /// [`ShapiroWilk::approximate`] is set: scipy warns that the p-value may be
 /// inaccurate there.
 ///
-/// - Time: O(n) on the sorted sample (five normal quantiles per pair, on all
-///   cores).
-/// - Memory: O(1) beside the sorted sample: the n/2 coefficients and the
-///   shifted values are computed where they are read, not stored (a block of
-///   65,536 at a time).
+/// - Time: O(n) on the sorted sample (one normal quantile per pair).
+/// - Memory: O(n): the n/2 coefficients (4 bytes per value; the shifted
+///   values are computed where they are read, not copied).
 ///
 /// Before the shift the values are scaled by the exact power of two that
 /// brings the largest magnitude into \[0.5, 1) ([`crate::scale`]): W is
@@ -98,8 +96,10 @@ pub fn shapiro_wilk(sample: &Sample) -> Stat<ShapiroWilk> {
 /// censoring). `None` for a zero range.
 fn swilk(sorted: &[f64], shifted: impl Fn(f64) -> f64) -> Option<(f64, f64)> {
     let n = sorted.len();
+    let x = || sorted.iter().map(|&v| shifted(v));
     let an = n as f64;
-    let a = Coefficients::new(n);
+    let nn2 = n / 2;
+    let a = coefficients(n);
 
     let range = shifted(sorted[n - 1]) - shifted(sorted[0]);
     if range < SMALL {
@@ -107,43 +107,35 @@ fn swilk(sorted: &[f64], shifted: impl Fn(f64) -> f64) -> Option<(f64, f64)> {
     }
 
     // Weight of order statistic `i` (0-based): −a[i] in the lower half,
-    // +a[n−1−i] in the upper half, 0 for the middle one of odd n; handed to `f` in
-    // index order, computed a block at a time.
-    let weights = |f: &mut dyn FnMut(usize, f64)| {
-        Coefficients::in_blocks(
-            n,
-            |i| {
-                let j = n - 1 - i;
-                match i.cmp(&j) {
-                    std::cmp::Ordering::Less => -a.get(i),
-                    std::cmp::Ordering::Greater => a.get(j),
-                    std::cmp::Ordering::Equal => 0.0,
-                }
-            },
-            f,
-        );
+    // +a[n−1−i] in the upper half, 0 for the middle one of odd n.
+    let weight = |i: usize| -> f64 {
+        let j = n - 1 - i;
+        match i.cmp(&j) {
+            std::cmp::Ordering::Less => -a[i],
+            std::cmp::Ordering::Greater => a[j],
+            std::cmp::Ordering::Equal => 0.0,
+        }
     };
+    debug_assert!(a.len() == nn2);
 
     let mut sx = shifted(sorted[0]) / range;
-    let mut sa = -a.get(0);
-    weights(&mut |i, w| {
-        if i > 0 {
-            sx += shifted(sorted[i]) / range;
-            if i != n - 1 - i {
-                sa += w;
-            }
+    let mut sa = -a[0];
+    for (i, xi) in x().enumerate().skip(1) {
+        sx += xi / range;
+        if i != n - 1 - i {
+            sa += weight(i);
         }
-    });
+    }
     sa /= an;
     sx /= an;
     let (mut ssa, mut ssx, mut sax) = (0.0, 0.0, 0.0);
-    weights(&mut |i, w| {
-        let asa = if i == n - 1 - i { -sa } else { w - sa };
-        let xsx = shifted(sorted[i]) / range - sx;
+    for (i, xi) in x().enumerate() {
+        let asa = if i == n - 1 - i { -sa } else { weight(i) - sa };
+        let xsx = xi / range - sx;
         ssa += asa * asa;
         ssx += xsx * xsx;
         sax += asa * xsx;
-    });
+    }
     let ssassx = (ssa * ssx).sqrt();
     let w1 = (ssassx - sax) * (ssassx + sax) / (ssa * ssx);
     let w = 1.0 - w1;
@@ -172,103 +164,49 @@ fn swilk(sorted: &[f64], shifted: impl Fn(f64) -> f64) -> Option<(f64, f64)> {
     Some((w, alnorm_upper((y - m) / s)))
 }
 
-/// Values computed a block of this many at a time (a few in unit tests, to cross blocks).
-const BLOCK: usize = if cfg!(test) { 37 } else { 1 << 16 };
-
-/// The n/2 coefficients aᵢ of AS R94 (positive; applied with sign −/+ to the lower/upper
-/// half of the order statistics), computed where they are read instead of stored: a vector
-/// of them was 4 bytes per value, a third of `describe`'s memory. Each is a pure function of
-/// i and of numbers computed once, so the values are the same bits as a stored vector's
-/// (the quantiles are computed five times each instead of once, on all cores).
-struct Coefficients {
-    /// n + 1/4.
-    an25: f64,
-    /// a₀ (and a₁ for n > 5): Royston's polynomial corrections.
-    first: [f64; 2],
-    /// How many of `first` are used.
-    corrected: usize,
-    /// The factor of the other coefficients: −1 / fac.
-    factor: f64,
-}
-
-impl Coefficients {
-    fn new(n: usize) -> Self {
-        let nn2 = n / 2;
-        if n == 3 {
-            return Coefficients {
-                an25: 0.0,
-                first: [std::f64::consts::SQRT_2 / 2.0, 0.0],
-                corrected: 1,
-                factor: 0.0,
-            };
-        }
-        let an = n as f64;
-        let an25 = an + 0.25;
-        let raw = Coefficients {
-            an25,
-            first: [0.0; 2],
-            corrected: 0,
-            factor: 1.0,
-        };
-        // The sum of squares of the expected normal order statistics, in index order.
-        let mut summ2 = 0.0;
-        Coefficients::in_blocks(nn2, |i| raw.m(i), &mut |_, m| summ2 += m * m);
-        summ2 *= 2.0;
-        let ssumm2 = summ2.sqrt();
-        let rsn = 1.0 / an.sqrt();
-        let (m0, m1) = (raw.m(0), raw.m(1));
-        let a1 = poly(&C1, rsn) - m0 / ssumm2;
-        let (first, corrected, fac) = if n > 5 {
-            let a2 = -m1 / ssumm2 + poly(&C2, rsn);
-            let fac = ((summ2 - 2.0 * m0 * m0 - 2.0 * m1 * m1)
-                / (1.0 - 2.0 * a1 * a1 - 2.0 * a2 * a2))
-                .sqrt();
-            ([a1, a2], 2, fac)
-        } else {
-            let fac = ((summ2 - 2.0 * m0 * m0) / (1.0 - 2.0 * a1 * a1)).sqrt();
-            ([a1, 0.0], 1, fac)
-        };
-        Coefficients {
-            an25,
-            first,
-            corrected,
-            factor: -1.0 / fac,
-        }
+/// The n/2 coefficients aᵢ of AS R94 (positive; applied with sign −/+ to the
+/// lower/upper half of the order statistics).
+fn coefficients(n: usize) -> Vec<f64> {
+    let nn2 = n / 2;
+    let mut a = vec![0.0; nn2];
+    if n == 3 {
+        a[0] = std::f64::consts::SQRT_2 / 2.0;
+        return a;
     }
-
-    /// The expected normal order statistic `i` (AS 111's approximation).
-    #[inline]
-    fn m(&self, i: usize) -> f64 {
-        ppnd((i as f64 + 1.0 - 0.375) / self.an25)
+    let an = n as f64;
+    let an25 = an + 0.25;
+    // The expected normal order statistics in parallel (a pure function of
+    // i), their sum of squares in index order as before.
+    let m = |(i, ai): (usize, &mut f64)| *ai = ppnd((i as f64 + 1.0 - 0.375) / an25);
+    if nn2 >= PARALLEL_MIN {
+        a.par_iter_mut().enumerate().for_each(m);
+    } else {
+        a.iter_mut().enumerate().for_each(m);
     }
-
-    /// aᵢ, for i < n/2.
-    #[inline]
-    fn get(&self, i: usize) -> f64 {
-        if i < self.corrected {
-            self.first[i]
-        } else {
-            self.m(i) * self.factor
-        }
+    let mut summ2 = 0.0;
+    for &m in &a {
+        summ2 += m * m;
     }
-
-    /// `f(i, value(i))` for i in 0..len in order, the values computed a block at a time
-    /// (on all cores for large blocks).
-    fn in_blocks(len: usize, value: impl Fn(usize) -> f64 + Sync, f: &mut dyn FnMut(usize, f64)) {
-        let mut block = vec![0.0; BLOCK.min(len)];
-        for lo in (0..len).step_by(BLOCK) {
-            let values = &mut block[..(lo + BLOCK).min(len) - lo];
-            let fill = |(k, v): (usize, &mut f64)| *v = value(lo + k);
-            if len >= PARALLEL_MIN {
-                values.par_iter_mut().enumerate().for_each(fill);
-            } else {
-                values.iter_mut().enumerate().for_each(fill);
-            }
-            for (k, &v) in values.iter().enumerate() {
-                f(lo + k, v);
-            }
-        }
+    summ2 *= 2.0;
+    let ssumm2 = summ2.sqrt();
+    let rsn = 1.0 / an.sqrt();
+    let a1 = poly(&C1, rsn) - a[0] / ssumm2;
+    let (i1, fac) = if n > 5 {
+        let a2 = -a[1] / ssumm2 + poly(&C2, rsn);
+        let fac = ((summ2 - 2.0 * a[0] * a[0] - 2.0 * a[1] * a[1])
+            / (1.0 - 2.0 * a1 * a1 - 2.0 * a2 * a2))
+            .sqrt();
+        a[1] = a2;
+        (2, fac)
+    } else {
+        let fac = ((summ2 - 2.0 * a[0] * a[0]) / (1.0 - 2.0 * a1 * a1)).sqrt();
+        (1, fac)
+    };
+    a[0] = a1;
+    for ai in a.iter_mut().skip(i1) {
+        *ai *= -1.0 / fac;
     }
+    a
 }
 
 /// scipy's `_poly`: c[0] + c[1]·x + … + c[k]·xᵏ, evaluated by Horner's rule
@@ -375,151 +313,6 @@ fn alnorm_upper(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    // The implementation with the coefficients stored (before they were computed where
-    // read): the oracle of `streamed_coefficients_are_the_stored_bits`.
-    /// AS R94 on the ascending values x = `shifted(sorted[i])` (n ≥ 3, no
-    /// censoring). `None` for a zero range.
-    fn swilk_stored(sorted: &[f64], shifted: impl Fn(f64) -> f64) -> Option<(f64, f64)> {
-        let n = sorted.len();
-        let x = || sorted.iter().map(|&v| shifted(v));
-        let an = n as f64;
-        let nn2 = n / 2;
-        let a = coefficients(n);
-
-        let range = shifted(sorted[n - 1]) - shifted(sorted[0]);
-        if range < SMALL {
-            return None;
-        }
-
-        // Weight of order statistic `i` (0-based): −a[i] in the lower half,
-        // +a[n−1−i] in the upper half, 0 for the middle one of odd n.
-        let weight = |i: usize| -> f64 {
-            let j = n - 1 - i;
-            match i.cmp(&j) {
-                std::cmp::Ordering::Less => -a[i],
-                std::cmp::Ordering::Greater => a[j],
-                std::cmp::Ordering::Equal => 0.0,
-            }
-        };
-        debug_assert!(a.len() == nn2);
-
-        let mut sx = shifted(sorted[0]) / range;
-        let mut sa = -a[0];
-        for (i, xi) in x().enumerate().skip(1) {
-            sx += xi / range;
-            if i != n - 1 - i {
-                sa += weight(i);
-            }
-        }
-        sa /= an;
-        sx /= an;
-        let (mut ssa, mut ssx, mut sax) = (0.0, 0.0, 0.0);
-        for (i, xi) in x().enumerate() {
-            let asa = if i == n - 1 - i { -sa } else { weight(i) - sa };
-            let xsx = xi / range - sx;
-            ssa += asa * asa;
-            ssx += xsx * xsx;
-            sax += asa * xsx;
-        }
-        let ssassx = (ssa * ssx).sqrt();
-        let w1 = (ssassx - sax) * (ssassx + sax) / (ssa * ssx);
-        let w = 1.0 - w1;
-
-        if n == 3 {
-            // Exact distribution for n = 3 (W ≥ 3/4).
-            if w < 0.75 {
-                return Some((0.75, 0.0));
-            }
-            let pi6 = 6.0 / std::f64::consts::PI;
-            return Some((w, 1.0 - pi6 * w.sqrt().acos()));
-        }
-
-        let mut y = w1.ln();
-        let xx = an.ln();
-        let (m, s) = if n <= 11 {
-            let gamma = poly(&G, an);
-            if y >= gamma {
-                return Some((w, SMALL));
-            }
-            y = -(gamma - y).ln();
-            (poly(&C3, an), poly(&C4, an).exp())
-        } else {
-            (poly(&C5, xx), poly(&C6, xx).exp())
-        };
-        Some((w, alnorm_upper((y - m) / s)))
-    }
-
-    /// The n/2 coefficients aᵢ of AS R94 (positive; applied with sign −/+ to the
-    /// lower/upper half of the order statistics).
-    fn coefficients(n: usize) -> Vec<f64> {
-        let nn2 = n / 2;
-        let mut a = vec![0.0; nn2];
-        if n == 3 {
-            a[0] = std::f64::consts::SQRT_2 / 2.0;
-            return a;
-        }
-        let an = n as f64;
-        let an25 = an + 0.25;
-        // The expected normal order statistics in parallel (a pure function of
-        // i), their sum of squares in index order as before.
-        let m = |(i, ai): (usize, &mut f64)| *ai = ppnd((i as f64 + 1.0 - 0.375) / an25);
-        if nn2 >= PARALLEL_MIN {
-            a.par_iter_mut().enumerate().for_each(m);
-        } else {
-            a.iter_mut().enumerate().for_each(m);
-        }
-        let mut summ2 = 0.0;
-        for &m in &a {
-            summ2 += m * m;
-        }
-        summ2 *= 2.0;
-        let ssumm2 = summ2.sqrt();
-        let rsn = 1.0 / an.sqrt();
-        let a1 = poly(&C1, rsn) - a[0] / ssumm2;
-        let (i1, fac) = if n > 5 {
-            let a2 = -a[1] / ssumm2 + poly(&C2, rsn);
-            let fac = ((summ2 - 2.0 * a[0] * a[0] - 2.0 * a[1] * a[1])
-                / (1.0 - 2.0 * a1 * a1 - 2.0 * a2 * a2))
-                .sqrt();
-            a[1] = a2;
-            (2, fac)
-        } else {
-            let fac = ((summ2 - 2.0 * a[0] * a[0]) / (1.0 - 2.0 * a1 * a1)).sqrt();
-            (1, fac)
-        };
-        a[0] = a1;
-        for ai in a.iter_mut().skip(i1) {
-            *ai *= -1.0 / fac;
-        }
-        a
-    }
-
-    #[test]
-    fn streamed_coefficients_are_the_stored_bits() {
-        let mut s = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            (s >> 11) as f64 / (1u64 << 53) as f64
-        };
-        // Blocks of 37 values in tests: these cross several.
-        for n in [3, 4, 5, 6, 7, 11, 12, 36, 37, 38, 74, 75, 111, 500, 1001] {
-            let mut x: Vec<f64> = (0..n).map(|_| (next() * 100.0).exp2().ln()).collect();
-            x.sort_by(f64::total_cmp);
-            let shifted = |v: f64| v - x[n / 2];
-            let ours = swilk(&x, shifted).unwrap();
-            let stored = swilk_stored(&x, shifted).unwrap();
-            assert_eq!(ours.0.to_bits(), stored.0.to_bits(), "W, n = {n}");
-            assert_eq!(ours.1.to_bits(), stored.1.to_bits(), "p, n = {n}");
-            let a = Coefficients::new(n);
-            let stored = coefficients(n);
-            for (i, s) in stored.iter().enumerate() {
-                assert_eq!(a.get(i).to_bits(), s.to_bits(), "a[{i}], n = {n}");
-            }
-        }
-    }
 
     fn sw(v: &[f64]) -> Stat<ShapiroWilk> {
         shapiro_wilk(&Sample::new(v.to_vec()).unwrap())
