@@ -310,16 +310,8 @@ pub(crate) fn read_json<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> R
                     && tags.get(t).is_none()
                     && points.sink.is_empty()
                 {
-                    let mut available = vec!["label".to_owned(), "status".to_owned()];
-                    available.extend(tags.0.iter().map(|(k, _)| k.to_string()));
-                    return Err(Error::new(
-                        name,
-                        Some(Position::line(number)),
-                        ErrorKind::UnknownBy {
-                            name: t.to_owned(),
-                            available,
-                        },
-                    ));
+                    let tags = tags.0.iter().map(|(k, _)| k.to_string());
+                    return Err(unknown_by(name, number, t, tags));
                 }
                 let text = |k: &str| tags.get(k).unwrap_or("").as_bytes().to_vec();
                 let end_ms = data
@@ -367,16 +359,35 @@ pub(crate) fn read_json<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> R
     }
     points.flush(None)?;
     if points.sink.is_empty() && !metrics.is_empty() && !metrics.iter().any(|m| m == wanted) {
-        return Err(Error::new(
-            name,
-            None,
-            ErrorKind::UnknownMetric {
-                name: wanted.to_owned(),
-                available: metrics,
-            },
-        ));
+        return Err(unknown_metric(name, wanted, metrics));
     }
     points.sink.finish(wanted.to_owned(), unit)
+}
+
+/// No row of the metric `wanted`: the metrics the file has.
+fn unknown_metric(name: &str, wanted: &str, metrics: Vec<String>) -> Error {
+    Error::new(
+        name,
+        None,
+        ErrorKind::UnknownMetric {
+            name: wanted.to_owned(),
+            available: metrics,
+        },
+    )
+}
+
+/// No tag or column `by` (at `line`): `label`, `status` and the tags or columns there are.
+fn unknown_by(name: &str, line: u64, by: &str, found: impl Iterator<Item = String>) -> Error {
+    let mut available = vec!["label".to_owned(), "status".to_owned()];
+    available.extend(found);
+    Error::new(
+        name,
+        Some(Position::line(line)),
+        ErrorKind::UnknownBy {
+            name: by.to_owned(),
+            available,
+        },
+    )
 }
 
 // ----------------------------------------------------------------------------------------------------
@@ -416,18 +427,11 @@ pub(crate) fn read_csv<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Re
     let wanted = opts.metric.as_deref().unwrap_or(DEFAULT_METRIC);
     let (by, tag) = k6_by(opts);
     let by_col = match tag {
-        Some(t) => Some(header.find(t).ok_or_else(|| {
-            let mut available = vec!["label".to_owned(), "status".to_owned()];
-            available.extend(header.names.iter().cloned());
-            Error::new(
-                name,
-                Some(Position::line(header_line)),
-                ErrorKind::UnknownBy {
-                    name: t.to_owned(),
-                    available,
-                },
-            )
-        })?),
+        Some(t) => Some(
+            header
+                .find(t)
+                .ok_or_else(|| unknown_by(name, header_line, t, header.names.iter().cloned()))?,
+        ),
         None => None,
     };
     let mut points = Points {
@@ -498,14 +502,7 @@ pub(crate) fn read_csv<R: Read>(name: &str, reader: R, opts: &ReadOptions) -> Re
     }
     points.flush(None)?;
     if points.sink.is_empty() && !metrics.is_empty() {
-        return Err(Error::new(
-            name,
-            None,
-            ErrorKind::UnknownMetric {
-                name: wanted.to_owned(),
-                available: metrics,
-            },
-        ));
+        return Err(unknown_metric(name, wanted, metrics));
     }
     points.sink.finish(wanted.to_owned(), unit_of(wanted))
 }
