@@ -187,21 +187,14 @@ impl<'a> Configs<'a> {
                 // The configs' array is at depth 2 of the document (in its object, in
                 // `configs`): so is the inner array of `[[piece]]`.
                 let nested = [piece];
-                // Room for a typical piece up front (growing it by doubling copied it
-                // several times over).
-                let mut bytes = Vec::with_capacity(PIECE * 384);
-                let (open, close) = match layout {
-                    Layout::Compact => {
-                        serde_json::to_writer(&mut bytes, &nested)?;
-                        ("[[", "]]")
-                    }
-                    Layout::Pretty => {
-                        serde_json::to_writer_pretty(&mut bytes, &nested)?;
-                        ("[\n  [\n    ", "\n  ]\n]")
-                    }
+                let (text, open, close) = match layout {
+                    Layout::Compact => (serde_json::to_string(&nested)?, "[[", "]]"),
+                    Layout::Pretty => (
+                        serde_json::to_string_pretty(&nested)?,
+                        "[\n  [\n    ",
+                        "\n  ]\n]",
+                    ),
                 };
-                // serde_json writes UTF-8.
-                let text = String::from_utf8(bytes).map_err(serde::ser::Error::custom)?;
                 if text.len() >= open.len() + close.len()
                     && text.starts_with(open)
                     && text.ends_with(close)
