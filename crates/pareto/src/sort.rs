@@ -597,7 +597,7 @@ mod tests {
     }
 
     #[test]
-    fn packed_and_radix_orders_agree() {
+    fn packed_order_is_the_stable_lexicographic_order() {
         let mut s = 0x9E37_79B9_7F4A_7C15u64;
         for (n, m, levels) in [(500, 2, 7u64), (500, 3, 5), (700, 3, 700), (300, 1, 9)] {
             let codes: Vec<u32> = (0..n * m)
