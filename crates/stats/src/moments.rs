@@ -40,13 +40,13 @@ pub const PARALLEL_MIN: usize = 100_000;
 
 /// Neumaier's compensated sum.
 #[derive(Clone, Copy, Debug, Default)]
-struct Neumaier {
+pub(crate) struct Neumaier {
     sum: f64,
     comp: f64,
 }
 
 impl Neumaier {
-    fn add(&mut self, x: f64) {
+    pub(crate) fn add(&mut self, x: f64) {
         let t = self.sum + x;
         if self.sum.abs() >= x.abs() {
             self.comp += (self.sum - t) + x;
@@ -56,7 +56,13 @@ impl Neumaier {
         self.sum = t;
     }
 
-    fn total(self) -> f64 {
+    /// Adds another compensated sum (its sum, then its compensation).
+    pub(crate) fn merge(&mut self, other: Self) {
+        self.add(other.sum);
+        self.add(other.comp);
+    }
+
+    pub(crate) fn total(self) -> f64 {
         self.sum + self.comp
     }
 }
@@ -99,6 +105,23 @@ fn map_chunks<T: Send>(values: &[f64], f: impl Fn(&[f64]) -> T + Sync) -> Vec<T>
         values.par_chunks(CHUNK).map(&f).collect()
     } else {
         values.chunks(CHUNK).map(&f).collect()
+    }
+}
+
+/// Maps the fixed ranges `[k·block, (k + 1)·block)` of `0..len` (on the rayon pool from
+/// [`PARALLEL_MIN`] on) and returns their results in order: a reduction over them that combines
+/// the results left to right depends only on the data, never on the number of threads.
+pub(crate) fn map_ranges<T: Send>(
+    len: usize,
+    block: usize,
+    f: impl Fn(std::ops::Range<usize>) -> T + Sync,
+) -> Vec<T> {
+    let range = |k: usize| k * block..len.min((k + 1) * block);
+    let blocks = len.div_ceil(block);
+    if len >= PARALLEL_MIN {
+        (0..blocks).into_par_iter().map(|k| f(range(k))).collect()
+    } else {
+        (0..blocks).map(|k| f(range(k))).collect()
     }
 }
 
