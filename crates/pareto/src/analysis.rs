@@ -829,10 +829,15 @@ fn dominators(
         .flat_map(|&a| points.row(a).iter().copied())
         .collect();
     let firsts: Vec<f64> = rows.iter().step_by(m).copied().collect();
+    // The same, one objective after the other (the flat scans' layout).
+    let columns: Vec<f64> = (0..m)
+        .flat_map(|j| rows.iter().skip(j).step_by(m).copied())
+        .collect();
     let scan = Scan {
         points,
         sorted: &sorted,
         rows: &rows,
+        columns: &columns,
         firsts: &firsts,
         scale: &scale,
         limit,
@@ -864,6 +869,8 @@ struct Scan<'a> {
     sorted: &'a [usize],
     /// Their rows, in that order.
     rows: &'a [f64],
+    /// Their values column after column (objective `j` of the `k`-th at `j * len + k`).
+    columns: &'a [f64],
     /// Their first objectives, in that order.
     firsts: &'a [f64],
     /// 1 / range of each objective (0 for a zero range).
@@ -898,9 +905,11 @@ impl Scan<'_> {
         (best.iter().map(|&(_, a)| a).collect(), count)
     }
 
-    /// [`Scan::one`] for `M` objectives: the hot loop of large inputs, without early exits. A
-    /// dominator's distance is computed in any case (cheaper than the branch); the rare
-    /// one closer than the kept ones goes into `best`.
+    /// [`Scan::one`] for `M` objectives: the hot loop of large inputs. The front is taken
+    /// [`FLAT_CHUNK`] configs at a time: first every distance (infinite for those that do not
+    /// dominate `p`) and the count, branch-free over the columns; then the chunk's distances
+    /// against the last one kept, which few beat once `limit` are kept. The result does not
+    /// depend on the order the front is visited in: the closest by distance, then index.
     fn one_flat<const M: usize>(
         &self,
         i: usize,
@@ -909,30 +918,41 @@ impl Scan<'_> {
         let p: &[f64] = self.points.row(i);
         let p = &p[..M];
         let scale = &self.scale[..M];
+        let len = self.sorted.len();
         let end = self.firsts.partition_point(|&x| x <= p[0]);
         best.clear();
         let mut count = 0;
-        // The last kept dominator, once `limit` are kept: a new one must come before it.
-        let mut bar = (f64::INFINITY, usize::MAX);
-        for (&a, q) in self.sorted[..end]
-            .iter()
-            .zip(self.rows.chunks_exact(M))
-            .rev()
-        {
-            let q = &q[..M];
-            let dominated = dominates_flat::<M>(q, p);
-            count += usize::from(dominated);
-            let mut d = 0.0;
-            for j in 0..M {
-                let t = (p[j] - q[j]) * scale[j];
-                d += t * t;
+        // The last kept dominator's distance, once `limit` are kept (a dominator further
+        // away cannot be kept; one as far may, by its index).
+        let mut bar = f64::INFINITY;
+        let mut d = [0.0f64; FLAT_CHUNK];
+        for from in (0..end).step_by(FLAT_CHUNK) {
+            let to = (from + FLAT_CHUNK).min(end);
+            let d = &mut d[..to - from];
+            let mut chunk_count = 0;
+            for (k, dk) in d.iter_mut().enumerate() {
+                let (mut no_worse, mut better, mut sum) = (true, false, 0.0);
+                for j in 0..M {
+                    let q = self.columns[j * len + from + k];
+                    no_worse &= q <= p[j];
+                    better |= q < p[j];
+                    let t = (p[j] - q) * scale[j];
+                    sum += t * t;
+                }
+                let dominated = no_worse & better;
+                chunk_count += usize::from(dominated);
+                *dk = if dominated { sum } else { f64::INFINITY };
             }
-            // `keep`'s test, on the last kept one: rarely true once the list is full.
-            let beats = !(bar.0 < d || (bar.0 == d && bar.1 < a));
-            if dominated && self.limit > 0 && (best.len() < self.limit || beats) {
-                self.keep(best, d, a);
-                if best.len() == self.limit {
-                    bar = best[best.len() - 1];
+            count += chunk_count;
+            if self.limit == 0 || chunk_count == 0 {
+                continue;
+            }
+            for (k, &dk) in d.iter().enumerate() {
+                if dk <= bar && dk < f64::INFINITY {
+                    self.keep(best, dk, self.sorted[from + k]);
+                    if best.len() == self.limit {
+                        bar = best[best.len() - 1].0;
+                    }
                 }
             }
         }
@@ -947,35 +967,78 @@ impl Scan<'_> {
     }
 }
 
-/// [`dominates`] for `M` objectives without early exits: the hot test of the
-/// `dominated_by` scan, which the compiler makes branch-free.
-#[inline(always)]
-fn dominates_flat<const M: usize>(q: &[f64], p: &[f64]) -> bool {
-    let (q, p) = (&q[..M], &p[..M]);
-    let (mut no_worse, mut better) = (true, false);
-    for j in 0..M {
-        no_worse &= q[j] <= p[j];
-        better |= q[j] < p[j];
-    }
-    no_worse & better
-}
+/// Front configs per step of [`Scan::one_flat`].
+const FLAT_CHUNK: usize = 64;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The flat scan (chunked, over columns) gives what the plain scan gives: the same
+    /// counts and closest dominators, for fronts spanning several chunks, with ties in the
+    /// values (a coarse grid) and every limit.
     #[test]
-    fn flat_dominance_is_dominance() {
-        let values = [0.0, 1.0, 2.0];
-        for a in 0..27 {
-            for b in 0..27 {
-                let p = |k: usize| [values[k % 3], values[k / 3 % 3], values[k / 9]];
-                let (x, y) = (p(a), p(b));
-                assert_eq!(dominates_flat::<3>(&x, &y), dominates(&x, &y));
-                assert_eq!(
-                    dominates_flat::<2>(&x[..2], &y[..2]),
-                    dominates(&x[..2], &y[..2])
-                );
+    fn flat_scan_is_the_scan() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut uniform = || (next() >> 11) as f64 / (1u64 << 53) as f64;
+        // Near the plane Σx = 1 (a large first front), optionally on a coarse grid.
+        for (m, n, grid) in [(2, 400, 0), (3, 1000, 0), (3, 1000, 7), (2, 300, 5)] {
+            let mut data = Vec::with_capacity(n * m);
+            for _ in 0..n {
+                let row: Vec<f64> = (0..m - 1).map(|_| uniform() / m as f64).collect();
+                let last = 1.0 - row.iter().sum::<f64>() + 0.05 * uniform();
+                for x in row.into_iter().chain([last]) {
+                    data.push(if grid > 0 {
+                        (x * grid as f64).floor()
+                    } else {
+                        x
+                    });
+                }
+            }
+            let points = Points::new(data, &vec![Direction::Min; m]).unwrap();
+            let ranks = crate::sort::rank(&points);
+            let mut front: Vec<usize> = (0..n).filter(|&i| ranks[i] == 1).collect();
+            front.sort_by(|&a, &b| {
+                points.row(a)[0]
+                    .total_cmp(&points.row(b)[0])
+                    .then(a.cmp(&b))
+            });
+            assert!(
+                front.len() > FLAT_CHUNK || grid > 0,
+                "m {m}: front {}",
+                front.len()
+            );
+            let rows: Vec<f64> = front.iter().flat_map(|&a| points.row(a).to_vec()).collect();
+            let firsts: Vec<f64> = rows.iter().step_by(m).copied().collect();
+            let columns: Vec<f64> = (0..m)
+                .flat_map(|j| rows.iter().skip(j).step_by(m).copied())
+                .collect();
+            let scale = vec![1.0; m];
+            for limit in [0, 1, 5, usize::MAX] {
+                let scan = Scan {
+                    points: &points,
+                    sorted: &front,
+                    rows: &rows,
+                    columns: &columns,
+                    firsts: &firsts,
+                    scale: &scale,
+                    limit,
+                };
+                let mut best = Vec::new();
+                for i in 0..n {
+                    let plain = scan.one(i, &mut best);
+                    let flat = match m {
+                        2 => scan.one_flat::<2>(i, &mut best),
+                        _ => scan.one_flat::<3>(i, &mut best),
+                    };
+                    assert_eq!(flat, plain, "m {m}, grid {grid}, limit {limit}, config {i}");
+                }
             }
         }
     }
