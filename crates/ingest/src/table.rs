@@ -459,7 +459,7 @@ mod plain {
             rows: Vec::new(),
         };
         // Pieces of whole lines, each with its first line's number.
-        let mut pieces: Vec<(&[u8], u64)> = Vec::new();
+        let mut pieces: Vec<(&[u8], u64, u64)> = Vec::new();
         let (mut rest, mut line) = (body, body_line);
         while !rest.is_empty() {
             // A piece ends after a line that is not empty (so the lines of the next start
@@ -476,14 +476,16 @@ mod plain {
                 }
             }
             let (piece, next) = rest.split_at(cut);
-            pieces.push((piece, line));
-            line += memchr::memchr_iter(b'\n', piece).count() as u64;
+            let newlines = memchr::memchr_iter(b'\n', piece).count() as u64;
+            pieces.push((piece, line, newlines));
+            line += newlines;
             rest = next;
         }
         let mut found: Vec<Piece<T>> = pieces
             .par_iter()
-            .map(|&(piece, first)| {
-                let mut out = Vec::new();
+            .map(|&(piece, first, newlines)| {
+                // At most one row per line (and one more without a final LF).
+                let mut out = Vec::with_capacity(newlines as usize + 1);
                 let (mut utf8, mut width_error) = (None, None);
                 let mut cells = Vec::new();
                 let mut state = init(&table);

@@ -25,7 +25,7 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
             .collect();
         (table.column(&opts.id_field), names)
     };
-    let (table, configs) = perfstat_ingest::table::map_rows(
+    let (table, mut configs) = perfstat_ingest::table::map_rows(
         name,
         bytes,
         &options,
@@ -55,29 +55,32 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Input
             }),
         });
     }
-    let mut out = Vec::with_capacity(configs.len());
-    for (i, config) in configs.into_iter().enumerate() {
-        match config {
-            Ok(mut config) => {
-                if id_col.is_none() {
-                    config.id = (i + 1).to_string();
-                }
-                out.push(config);
-            }
-            Err(RowError::MissingId { line, column }) => {
-                return Err(Error::Configs {
-                    file: name.to_owned(),
-                    position: Some(perfstat_ingest::Position::new(line, column as u64 + 1)),
-                    kind: Box::new(ErrorKind::MissingId {
-                        at: format!("row {}", i + 1),
-                        field: table.columns[column].clone(),
-                    }),
-                });
-            }
-            Err(RowError::Other(e)) => return Err(e),
-        }
+    // The first error in row order, then the configs in place (no copy of a million).
+    let first_error = configs.iter().position(Result::is_err);
+    if let Some((i, Err(error))) = first_error.map(|i| (i, configs.swap_remove(i))) {
+        return Err(match error {
+            RowError::MissingId { line, column } => Error::Configs {
+                file: name.to_owned(),
+                position: Some(perfstat_ingest::Position::new(line, column as u64 + 1)),
+                kind: Box::new(ErrorKind::MissingId {
+                    at: format!("row {}", i + 1),
+                    field: table.columns[column].clone(),
+                }),
+            },
+            RowError::Other(e) => e,
+        });
     }
-    let configs = out;
+    let configs: Vec<Config> = configs
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, config)| {
+            let mut config = config.ok()?;
+            if id_col.is_none() {
+                config.id = (i + 1).to_string();
+            }
+            Some(config)
+        })
+        .collect();
     let (objectives, inferred) = resolve_objectives(&opts.objectives, Vec::new());
     Ok(Input {
         source: name.to_owned(),
