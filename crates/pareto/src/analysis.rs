@@ -262,7 +262,8 @@ pub struct ConfigResult {
     /// Point estimate of each objective (own units, objective order).
     pub values: Vec<f64>,
     /// Interval `(low, high)` of each objective's point estimate (own units;
-    /// degenerate for single values).
+    /// degenerate for single values); empty when no config has repeated measurements
+    /// ([`Analysis::has_samples`] is false: every interval would be degenerate).
     pub intervals: Vec<(f64, f64)>,
     /// Uncertainty-aware verdict; `None` when infeasible.
     pub status: Option<Status>,
@@ -507,10 +508,9 @@ pub fn analyze(
                     configs
                         .par_iter()
                         .zip(violated)
-                        .zip(intervals)
                         .enumerate()
                         .with_min_len(4096)
-                        .map(|(i, ((c, broken), iv))| ConfigResult {
+                        .map(|(i, (c, broken))| ConfigResult {
                             id: c.id.clone(),
                             feasible: broken.is_empty(),
                             violated: broken,
@@ -519,7 +519,11 @@ pub fn analyze(
                             dominated_by: Vec::new(),
                             dominated_by_count: 0,
                             values: values[i * m..(i + 1) * m].to_vec(),
-                            intervals: iv,
+                            intervals: if has_samples {
+                                intervals[i * m..(i + 1) * m].to_vec()
+                            } else {
+                                Vec::new()
+                            },
                             status: None,
                         })
                         .collect::<Vec<ConfigResult>>()
@@ -689,10 +693,10 @@ fn duplicate_id(configs: &[Config]) -> Option<&str> {
         .find(|id| !ids.insert(*id))
 }
 
-/// The configs' objective values (row-major), their intervals and broken constraints.
+/// The configs' objective values and their intervals (both row-major), and broken constraints.
 struct PointColumns {
     values: Vec<f64>,
-    intervals: Vec<Vec<(f64, f64)>>,
+    intervals: Vec<(f64, f64)>,
     violated: Vec<Vec<Constraint>>,
     has_samples: bool,
 }
@@ -712,12 +716,11 @@ fn point_columns(
         .map(|piece| {
             let mut out = PointColumns {
                 values: Vec::with_capacity(piece.len() * m),
-                intervals: Vec::with_capacity(piece.len()),
+                intervals: Vec::with_capacity(piece.len() * m),
                 violated: Vec::with_capacity(piece.len()),
                 has_samples: false,
             };
             for c in piece {
-                let mut iv = Vec::with_capacity(m);
                 for o in objectives {
                     let v = lookup(c, &o.name, all, false)?;
                     let x = checked_point(c, &o.name, v)?;
@@ -735,9 +738,8 @@ fn point_columns(
                         }
                     };
                     out.values.push(x);
-                    iv.push((l, h));
+                    out.intervals.push((l, h));
                 }
-                out.intervals.push(iv);
                 let mut broken = Vec::new();
                 for k in constraints {
                     let v = lookup(c, &k.metric, all, true)?;
@@ -754,7 +756,7 @@ fn point_columns(
     let n = configs.len();
     let mut out = PointColumns {
         values: Vec::with_capacity(n * m),
-        intervals: Vec::with_capacity(n),
+        intervals: Vec::with_capacity(n * m),
         violated: Vec::with_capacity(n),
         has_samples: false,
     };
