@@ -8,6 +8,7 @@
 
 use serde::ser::{SerializeMap as _, SerializeSeq as _, SerializeStruct as _};
 use serde::{Serialize, Serializer};
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 use perfstat_pareto::input::Input;
 
@@ -90,14 +91,10 @@ impl Serialize for ParetoJson<'_> {
                 layout: self.layout,
             },
         )?;
-        let fronts: Vec<Ids<'_>> = a
-            .fronts
-            .iter()
-            .map(|f| Ids {
-                analysis: a,
-                indexes: f,
-            })
-            .collect();
+        let fronts = Fronts {
+            analysis: a,
+            layout: self.layout,
+        };
         doc.serialize_field("fronts", &fronts)?;
         doc.serialize_field("hypervolume", &a.hypervolume)?;
         let reference = a.reference.as_ref().map(|r| Pairs {
@@ -184,26 +181,7 @@ impl<'a> Configs<'a> {
                     configs: self,
                     range: start..(start + PIECE).min(range.end),
                 };
-                // The configs' array is at depth 2 of the document (in its object, in
-                // `configs`): so is the inner array of `[[piece]]`.
-                let nested = [piece];
-                let (text, open, close) = match layout {
-                    Layout::Compact => (serde_json::to_string(&nested)?, "[[", "]]"),
-                    Layout::Pretty => (
-                        serde_json::to_string_pretty(&nested)?,
-                        "[\n  [\n    ",
-                        "\n  ]\n]",
-                    ),
-                };
-                if text.len() >= open.len() + close.len()
-                    && text.starts_with(open)
-                    && text.ends_with(close)
-                {
-                    let inner = open.len()..text.len() - close.len();
-                    Ok((text, inner))
-                } else {
-                    Err(serde::ser::Error::custom("unexpected layout of serde_json"))
-                }
+                formatted(&piece, layout)
             })
             .collect()
     }
@@ -218,11 +196,166 @@ struct Piece<'c, 'a> {
     range: std::ops::Range<usize>,
 }
 
-impl Serialize for Piece<'_, '_> {
-    /// Only ever inside a one-element array (`Configs::format`): the elements are those of
-    /// that array, whose brackets are cut off.
+/// Elements of an array at depth 2 of the document, written by calling a `serde_json`
+/// formatter ([`formatted`]).
+trait Elements {
+    /// How many.
+    fn len(&self) -> usize;
+    /// About how many bytes they take.
+    fn capacity(&self) -> usize;
+    /// Element `k`, as the serializer writes it with `f`.
+    fn write<F: Formatter + Clone>(
+        &self,
+        k: usize,
+        w: &mut Vec<u8>,
+        f: &mut F,
+    ) -> serde_json::Result<()>;
+}
+
+impl Elements for Piece<'_, '_> {
+    fn len(&self) -> usize {
+        self.range.len()
+    }
+
+    fn capacity(&self) -> usize {
+        self.range.len() * 384
+    }
+
+    fn write<F: Formatter + Clone>(
+        &self,
+        k: usize,
+        w: &mut Vec<u8>,
+        f: &mut F,
+    ) -> serde_json::Result<()> {
+        self.configs.entry(self.range.start + k).write(w, f)
+    }
+}
+
+/// `elements` as `serde_json` writes them in `layout` at depth 2 of a document: the text of
+/// `[[elements]]` (the formatter's calls the serializer makes, made here) and the part of it
+/// the serializer writes for the elements (the separators between them included, not the one
+/// before the first).
+fn formatted<E: Elements>(elements: &E, layout: Layout) -> Formatted {
+    fn text<E: Elements, F: Formatter + Clone>(
+        elements: &E,
+        mut f: F,
+    ) -> serde_json::Result<String> {
+        let mut w = Vec::with_capacity(elements.capacity());
+        let io = |e| serde_json::Error::io(e);
+        f.begin_array(&mut w).map_err(io)?;
+        f.begin_array_value(&mut w, true).map_err(io)?;
+        f.begin_array(&mut w).map_err(io)?;
+        for k in 0..elements.len() {
+            f.begin_array_value(&mut w, k == 0).map_err(io)?;
+            elements.write(k, &mut w, &mut f)?;
+            f.end_array_value(&mut w).map_err(io)?;
+        }
+        f.end_array(&mut w).map_err(io)?;
+        f.end_array_value(&mut w).map_err(io)?;
+        f.end_array(&mut w).map_err(io)?;
+        String::from_utf8(w).map_err(serde::ser::Error::custom)
+    }
+    let (text, open, close) = match layout {
+        Layout::Compact => (text(elements, CompactFormatter)?, "[[", "]]"),
+        Layout::Pretty => (
+            text(elements, PrettyFormatter::new())?,
+            "[\n  [\n    ",
+            "\n  ]\n]",
+        ),
+    };
+    if text.len() >= open.len() + close.len() && text.starts_with(open) && text.ends_with(close) {
+        let inner = open.len()..text.len() - close.len();
+        Ok((text, inner))
+    } else {
+        Err(serde::ser::Error::custom("unexpected layout of serde_json"))
+    }
+}
+
+/// Fronts `range` of an analysis, each the array of its configs' ids.
+struct FrontIds<'a> {
+    analysis: &'a Analysis,
+    range: std::ops::Range<usize>,
+}
+
+impl Elements for FrontIds<'_> {
+    fn len(&self) -> usize {
+        self.range.len()
+    }
+
+    fn capacity(&self) -> usize {
+        let fronts = &self.analysis.fronts[self.range.clone()];
+        fronts.iter().map(|f| 4 + f.len() * 16).sum()
+    }
+
+    fn write<F: Formatter + Clone>(
+        &self,
+        k: usize,
+        w: &mut Vec<u8>,
+        f: &mut F,
+    ) -> serde_json::Result<()> {
+        let io = |e| serde_json::Error::io(e);
+        f.begin_array(w).map_err(io)?;
+        for (j, &i) in self.analysis.fronts[self.range.start + k]
+            .iter()
+            .enumerate()
+        {
+            f.begin_array_value(w, j == 0).map_err(io)?;
+            string(w, f, &self.analysis.configs[i].id)?;
+            f.end_array_value(w).map_err(io)?;
+        }
+        f.end_array(w).map_err(io)
+    }
+}
+
+/// Ids per formatted text of the fronts (a larger front is a text of its own).
+const FRONT_PIECE: usize = if cfg!(test) { 3 } else { 8192 };
+
+/// The `fronts` of an analysis: arrays of ids.
+struct Fronts<'a> {
+    analysis: &'a Analysis,
+    layout: Option<Layout>,
+}
+
+impl Serialize for Fronts<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.range.clone().map(|i| self.configs.entry(i)))
+        use rayon::prelude::*;
+        let a = self.analysis;
+        let Some(layout) = self.layout else {
+            return s.collect_seq(a.fronts.iter().map(|f| Ids {
+                analysis: a,
+                indexes: f,
+            }));
+        };
+        // Consecutive fronts of about FRONT_PIECE ids in all, formatted on all cores.
+        let mut starts = Vec::new();
+        let mut ids = FRONT_PIECE;
+        for (k, f) in a.fronts.iter().enumerate() {
+            if ids >= FRONT_PIECE {
+                starts.push(k);
+                ids = 0;
+            }
+            ids += f.len();
+        }
+        let ends: Vec<usize> = starts
+            .iter()
+            .skip(1)
+            .copied()
+            .chain([a.fronts.len()])
+            .collect();
+        let pieces: Vec<Formatted> = starts
+            .into_par_iter()
+            .zip(ends)
+            .map(|(start, end)| {
+                let range = start..end;
+                formatted(&FrontIds { analysis: a, range }, layout)
+            })
+            .collect();
+        let mut seq = s.serialize_seq(Some(a.fronts.len()))?;
+        for piece in pieces {
+            let (text, inner) = piece.map_err(serde::ser::Error::custom)?;
+            seq.serialize_element(&Verbatim(&text[inner]))?;
+        }
+        seq.end()
     }
 }
 
@@ -333,6 +466,137 @@ impl Serialize for Entry<'_> {
         }
         e.end()
     }
+}
+
+impl Entry<'_> {
+    /// The entry's bytes as [`Serialize`] has `serde_json` write them with `f`, written by
+    /// calling the formatter as the serializer does: the keys, which need no escaping, go
+    /// out as they are (escaping them was a third of the time of a million entries); the
+    /// rare nested values (params, intervals, reasons, violations) go through `serde_json`
+    /// with a copy of the formatter (its state at the end of a value is the state at its
+    /// start). `Configs::format` is tested against the serializer by
+    /// `the_borrowed_json_is_the_documents`.
+    fn write<F: Formatter + Clone>(&self, w: &mut Vec<u8>, f: &mut F) -> serde_json::Result<()> {
+        let (r, c) = (self.r, self.c);
+        let io = |e| serde_json::Error::io(e);
+        f.begin_object(w).map_err(io)?;
+        let mut first = true;
+        let mut key = |w: &mut Vec<u8>, f: &mut F, name: &str| -> std::io::Result<()> {
+            f.begin_object_key(w, first)?;
+            first = false;
+            f.begin_string(w)?;
+            f.write_string_fragment(w, name)?;
+            f.end_string(w)?;
+            f.end_object_key(w)?;
+            f.begin_object_value(w)
+        };
+        key(w, f, "id").map_err(io)?;
+        string(w, f, &r.id)?;
+        f.end_object_value(w).map_err(io)?;
+        key(w, f, "feasible").map_err(io)?;
+        f.write_bool(w, r.feasible).map_err(io)?;
+        f.end_object_value(w).map_err(io)?;
+        key(w, f, "rank").map_err(io)?;
+        match r.rank {
+            Some(x) => f.write_u32(w, x),
+            None => f.write_null(w),
+        }
+        .map_err(io)?;
+        f.end_object_value(w).map_err(io)?;
+        key(w, f, "crowding_distance").map_err(io)?;
+        number(w, f, r.crowding_distance)?;
+        f.end_object_value(w).map_err(io)?;
+        key(w, f, "dominated_by_count").map_err(io)?;
+        f.write_u64(w, r.dominated_by_count as u64).map_err(io)?;
+        f.end_object_value(w).map_err(io)?;
+        key(w, f, "dominated_by").map_err(io)?;
+        f.begin_array(w).map_err(io)?;
+        for (k, &i) in r.dominated_by.iter().enumerate() {
+            f.begin_array_value(w, k == 0).map_err(io)?;
+            string(w, f, &self.analysis.configs[i].id)?;
+            f.end_array_value(w).map_err(io)?;
+        }
+        f.end_array(w).map_err(io)?;
+        f.end_object_value(w).map_err(io)?;
+        key(w, f, "violations").map_err(io)?;
+        if r.violated.is_empty() {
+            f.begin_array(w).map_err(io)?;
+            f.end_array(w).map_err(io)?;
+        } else {
+            let violations: Vec<String> = r.violated.iter().map(ToString::to_string).collect();
+            nested(w, f, &violations)?;
+        }
+        f.end_object_value(w).map_err(io)?;
+        key(w, f, "status").map_err(io)?;
+        match r.status {
+            Some(x) => string(w, f, x.as_str())?,
+            None => f.write_null(w).map_err(io)?,
+        }
+        f.end_object_value(w).map_err(io)?;
+        key(w, f, "params").map_err(io)?;
+        if c.params.is_empty() {
+            f.begin_object(w).map_err(io)?;
+            f.end_object(w).map_err(io)?;
+        } else {
+            nested(w, f, &Params(&c.params))?;
+        }
+        f.end_object_value(w).map_err(io)?;
+        key(w, f, "metrics").map_err(io)?;
+        f.begin_object(w).map_err(io)?;
+        for (k, (name, v)) in shown_points(self.shown, c).enumerate() {
+            f.begin_object_key(w, k == 0).map_err(io)?;
+            string(w, f, name)?;
+            f.end_object_key(w).map_err(io)?;
+            f.begin_object_value(w).map_err(io)?;
+            number(w, f, Some(v))?;
+            f.end_object_value(w).map_err(io)?;
+        }
+        f.end_object(w).map_err(io)?;
+        f.end_object_value(w).map_err(io)?;
+        let intervals = config_intervals(r, c, self.analysis);
+        if !intervals.is_empty() {
+            key(w, f, "intervals").map_err(io)?;
+            nested(w, f, &intervals)?;
+            f.end_object_value(w).map_err(io)?;
+        }
+        let reasons = config_reasons(r);
+        if !reasons.is_empty() {
+            key(w, f, "reasons").map_err(io)?;
+            nested(w, f, &reasons)?;
+            f.end_object_value(w).map_err(io)?;
+        }
+        f.end_object(w).map_err(io)
+    }
+}
+
+/// A JSON string as `serde_json` writes it: as it is when nothing in it needs escaping
+/// (a control character, `"` or `\\`), otherwise through its serializer.
+fn string<F: Formatter + Clone>(w: &mut Vec<u8>, f: &mut F, s: &str) -> serde_json::Result<()> {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        return nested(w, f, s);
+    }
+    let io = |e| serde_json::Error::io(e);
+    f.begin_string(w).map_err(io)?;
+    f.write_string_fragment(w, s).map_err(io)?;
+    f.end_string(w).map_err(io)
+}
+
+/// A number as `serde_json` writes an `Option<f64>`: `null` when missing or not finite.
+fn number<F: Formatter>(w: &mut Vec<u8>, f: &mut F, x: Option<f64>) -> serde_json::Result<()> {
+    match x {
+        Some(x) if x.is_finite() => f.write_f64(w, x),
+        _ => f.write_null(w),
+    }
+    .map_err(serde_json::Error::io)
+}
+
+/// A value written by `serde_json`'s serializer with a copy of `f`.
+fn nested<F: Formatter + Clone, T: Serialize + ?Sized>(
+    w: &mut Vec<u8>,
+    f: &F,
+    value: &T,
+) -> serde_json::Result<()> {
+    value.serialize(&mut serde_json::Serializer::with_formatter(w, f.clone()))
 }
 
 /// A crowding distance: infinite (boundary) and missing are `null`.
