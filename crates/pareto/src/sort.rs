@@ -148,8 +148,9 @@ fn compress(points: &Points) -> Compressed {
     let n = points.len();
     let m = points.n_objectives();
     let data = points.as_slice();
-    // Each objective's dense ranks, the objectives and their sorts on all cores.
-    let columns: Vec<Vec<u32>> = (0..m)
+    // Each objective's dense ranks, the objectives and their sorts on all cores; and the first
+    // objective's order when its values are all distinct (then it is the lexicographic order).
+    let (columns, distinct_first): (Vec<Vec<u32>>, Vec<Option<Vec<u32>>>) = (0..m)
         .into_par_iter()
         .map(|j| {
             let mut pairs: Vec<(u64, u32)> = (0..n)
@@ -166,9 +167,11 @@ fn compress(points: &Points) -> Compressed {
                 }
                 column[i as usize] = c;
             }
-            column
+            let distinct = j == 0 && c as usize + 1 == n;
+            let order = distinct.then(|| pairs.iter().map(|&(_, i)| i).collect());
+            (column, order)
         })
-        .collect();
+        .unzip();
     let mut codes = vec![0u32; n * m];
     for (j, column) in columns.iter().enumerate() {
         for (row, &c) in codes.chunks_exact_mut(m).zip(column) {
@@ -176,7 +179,10 @@ fn compress(points: &Points) -> Compressed {
         }
     }
     drop(columns);
-    let order = lexicographic_order(&codes, n, m);
+    let order = match distinct_first.into_iter().next().flatten() {
+        Some(order) => order,
+        None => lexicographic_order(&codes, n, m),
+    };
     let mut ucodes: Vec<u32> = Vec::with_capacity(n * m);
     let mut group = vec![0u32; n];
     let mut u = 0usize;
