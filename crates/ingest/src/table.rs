@@ -261,7 +261,7 @@ pub fn parse_table(name: &str, bytes: &[u8], opts: &TableOptions) -> Result<Tabl
     })
 }
 
-/// Reads a table from `reader` as [`read_table`] does and maps every data row with `f`, without
+/// Reads a table from `bytes` as [`read_table`] does and maps every data row with `f`, without
 /// keeping the rows: returns the table without its rows (its header) and `f`'s results in row
 /// order. `f` gets a state made by `init` from the header, once per piece of rows (per rayon job). The values and errors are [`read_table`]'s (the same checks in the same order: a cell
 /// that is not UTF-8 anywhere, then a duplicate column, then the first row of the wrong width).
@@ -271,35 +271,47 @@ pub fn parse_table(name: &str, bytes: &[u8], opts: &TableOptions) -> Result<Tabl
 /// (hand-written: the csv crate reads on one core, into owned records). Other inputs are read by
 /// [`read_table`] and their rows mapped.
 ///
+/// The bytes are used where they are unless they need decoding (gzip, a byte-order mark) or
+/// could hold a line longer than [`MAX_LINE_BYTES`]; then they are read as [`read_table`]
+/// reads a file.
+///
 /// # Errors
 /// As [`read_table`].
-pub fn map_rows<R, S, T, I, F>(
+pub fn map_rows<S, T, I, F>(
     name: &str,
-    reader: R,
+    bytes: &[u8],
     opts: &TableOptions,
     init: I,
     f: F,
 ) -> Result<(Table, Vec<T>)>
 where
-    R: Read,
     T: Send,
     I: Fn(&Table) -> S + Sync,
     F: Fn(&mut S, &Table, RowRef<'_>) -> T + Sync,
 {
     use rayon::prelude::*;
-    let bytes = read_all(name, reader)?;
+    let decoded;
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b])
+        || bytes.starts_with(b"\xEF\xBB\xBF")
+        || bytes.len() as u64 > MAX_LINE_BYTES
+    {
+        decoded = read_all(name, bytes)?;
+        &decoded[..]
+    } else {
+        bytes
+    };
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::new(name, None, ErrorKind::Empty));
     }
-    let delimiter = opts.delimiter.unwrap_or_else(|| sniff(name, &bytes));
+    let delimiter = opts.delimiter.unwrap_or_else(|| sniff(name, bytes));
     let plain = match delimiter {
-        Delimiter::Byte(d) if d != b'"' && memchr::memchr(b'"', &bytes).is_none() => Some(d),
+        Delimiter::Byte(d) if d != b'"' && memchr::memchr(b'"', bytes).is_none() => Some(d),
         _ => None,
     };
     let Some(d) = plain else {
         let mut table = parse_table(
             name,
-            &bytes,
+            bytes,
             &TableOptions {
                 delimiter: Some(delimiter),
                 ..*opts
@@ -325,7 +337,7 @@ where
             .collect();
         return Ok((table, out));
     };
-    plain::map(name, &bytes, d, opts.header, &init, &f)
+    plain::map(name, bytes, d, opts.header, &init, &f)
 }
 
 /// [`map_rows`] of a plain input: lines end at LF, fields at the delimiter.
@@ -341,9 +353,8 @@ mod plain {
     #[cfg(test)]
     const PIECE_BYTES: usize = 7;
 
-    /// What one piece found.
-    struct Piece<T> {
-        out: Vec<T>,
+    /// What one piece found (its rows are written in place).
+    struct Piece {
         /// The first cell that is not UTF-8.
         utf8: Option<Error>,
         /// The first row of the wrong width.
@@ -481,11 +492,26 @@ mod plain {
             line += newlines;
             rest = next;
         }
-        let mut found: Vec<Piece<T>> = pieces
+        // One slot per line of each piece (and one more, for a line without a final LF), the
+        // first for a headerless table's first record: the rows are written in place, and
+        // the slots of blank lines left empty are dropped in place at the end.
+        let mut slots: Vec<Option<T>> = Vec::new();
+        slots.resize_with(
+            1 + pieces.iter().map(|p| p.2 as usize + 1).sum::<usize>(),
+            || None,
+        );
+        let (first_slot, mut rest_slots) = slots.split_at_mut(1);
+        let mut piece_slots = Vec::with_capacity(pieces.len());
+        for &(_, _, newlines) in &pieces {
+            let (these, next) = rest_slots.split_at_mut(newlines as usize + 1);
+            piece_slots.push(these);
+            rest_slots = next;
+        }
+        let mut found: Vec<Piece> = pieces
             .par_iter()
-            .map(|&(piece, first, newlines)| {
-                // At most one row per line (and one more without a final LF).
-                let mut out = Vec::with_capacity(newlines as usize + 1);
+            .zip(piece_slots)
+            .map(|(&(piece, first, _), out)| {
+                let mut at = 0;
                 let (mut utf8, mut width_error) = (None, None);
                 let mut cells = Vec::new();
                 let mut state = init(&table);
@@ -510,7 +536,7 @@ mod plain {
                         });
                     }
                     if width_error.is_none() {
-                        out.push(f(
+                        out[at] = Some(f(
                             &mut state,
                             &table,
                             RowRef {
@@ -518,10 +544,10 @@ mod plain {
                                 cells: &cells,
                             },
                         ));
+                        at += 1;
                     }
                 }
                 Piece {
-                    out,
                     utf8,
                     width: width_error,
                 }
@@ -538,29 +564,20 @@ mod plain {
             check_unique(name, &header)?;
         } else {
             // A headerless table's first record is a data row.
-            found.insert(
-                0,
-                Piece {
-                    out: vec![f(
-                        &mut init(&table),
-                        &table,
-                        RowRef {
-                            line: first_line,
-                            cells: &first,
-                        },
-                    )],
-                    utf8: None,
-                    width: None,
+            first_slot[0] = Some(f(
+                &mut init(&table),
+                &table,
+                RowRef {
+                    line: first_line,
+                    cells: &first,
                 },
-            );
+            ));
         }
         if let Some(e) = found.iter_mut().find_map(|p| p.width.take()) {
             return Err(e);
         }
-        let mut out = Vec::with_capacity(found.iter().map(|p| p.out.len()).sum());
-        for p in found {
-            out.extend(p.out);
-        }
+        // In place when an `Option<T>` is no larger than a `T` (a niche), else one copy.
+        let out: Vec<T> = slots.into_iter().flatten().collect();
         Ok((table, out))
     }
 }

@@ -79,6 +79,13 @@ impl Metrics {
         Metrics(Vec::new())
     }
 
+    /// No metric, with room for `n` (a config's metrics are read a million at a time: a vector
+    /// grown from empty would hold four).
+    #[must_use]
+    pub fn with_capacity(n: usize) -> Self {
+        Metrics(Vec::with_capacity(n))
+    }
+
     /// The metric called `name`.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&Metric> {
@@ -702,7 +709,8 @@ struct PointColumns {
 }
 
 /// Reads every config's objectives and constraints ([`PointColumns`]), in pieces on all
-/// cores; the first error in config order wins, as in a sequential read.
+/// cores, each written in place; the first error in config order wins, as in a sequential
+/// read.
 fn point_columns(
     configs: &[Config],
     objectives: &[Objective],
@@ -710,37 +718,41 @@ fn point_columns(
     all: &BTreeSet<&str>,
     confidence: Confidence,
 ) -> Result<PointColumns> {
-    let m = objectives.len();
-    let pieces: Vec<Result<PointColumns>> = configs
-        .par_chunks(4096)
-        .map(|piece| {
-            let mut out = PointColumns {
-                values: Vec::with_capacity(piece.len() * m),
-                intervals: Vec::with_capacity(piece.len() * m),
-                violated: Vec::with_capacity(piece.len()),
-                has_samples: false,
-            };
-            for c in piece {
-                for o in objectives {
+    const PIECE: usize = 4096;
+    let (n, m) = (configs.len(), objectives.len());
+    let mut values = vec![0.0; n * m];
+    let mut intervals = vec![(0.0, 0.0); n * m];
+    let mut violated: Vec<Vec<Constraint>> = vec![Vec::new(); n];
+    let pieces: Vec<Result<bool>> = configs
+        .par_chunks(PIECE)
+        .zip(values.par_chunks_mut(PIECE * m))
+        .zip(intervals.par_chunks_mut(PIECE * m))
+        .zip(violated.par_chunks_mut(PIECE))
+        .map(|(((piece, values), intervals), violated)| {
+            let mut has_samples = false;
+            let rows = values
+                .chunks_exact_mut(m)
+                .zip(intervals.chunks_exact_mut(m));
+            for ((c, (values, intervals)), broken) in piece.iter().zip(rows).zip(violated) {
+                for ((o, x_out), iv_out) in objectives.iter().zip(values).zip(intervals) {
                     let v = lookup(c, &o.name, all, false)?;
                     let x = checked_point(c, &o.name, v)?;
                     let (l, h) = match v {
                         Metric::Samples(xs) => {
-                            out.has_samples |= xs.len() > 1;
+                            has_samples |= xs.len() > 1;
                             samples_interval(xs, x, confidence)
                         }
                         Metric::Value(_) => (x, x),
                         Metric::Interval {
                             lower, upper, n, ..
                         } => {
-                            out.has_samples |= *n > 1;
+                            has_samples |= *n > 1;
                             (lower.min(*upper), lower.max(*upper))
                         }
                     };
-                    out.values.push(x);
-                    out.intervals.push((l, h));
+                    *x_out = x;
+                    *iv_out = (l, h);
                 }
-                let mut broken = Vec::new();
                 for k in constraints {
                     let v = lookup(c, &k.metric, all, true)?;
                     let x = checked_point(c, &k.metric, v)?;
@@ -748,26 +760,20 @@ fn point_columns(
                         broken.push(k.clone());
                     }
                 }
-                out.violated.push(broken);
             }
-            Ok(out)
+            Ok(has_samples)
         })
         .collect();
-    let n = configs.len();
-    let mut out = PointColumns {
-        values: Vec::with_capacity(n * m),
-        intervals: Vec::with_capacity(n * m),
-        violated: Vec::with_capacity(n),
-        has_samples: false,
-    };
+    let mut has_samples = false;
     for piece in pieces {
-        let piece = piece?;
-        out.values.extend(piece.values);
-        out.intervals.extend(piece.intervals);
-        out.violated.extend(piece.violated);
-        out.has_samples |= piece.has_samples;
+        has_samples |= piece?;
     }
-    Ok(out)
+    Ok(PointColumns {
+        values,
+        intervals,
+        violated,
+        has_samples,
+    })
 }
 
 /// Per config: the closest first-front dominators (at most `limit`, closest first,

@@ -113,7 +113,12 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Input, Error> {
             .take(MAX_BYTES + 1)
             .read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+        std::fs::File::open(path).and_then(|f| {
+            // Sized up front: a file read into a growing vector touched twice its size.
+            let len = f.metadata().map_or(0, |m| m.len()).min(MAX_BYTES + 1);
+            bytes.reserve_exact(usize::try_from(len).unwrap_or(0) + 1);
+            f.take(MAX_BYTES + 1).read_to_end(&mut bytes)
+        })
     }
     .map_err(io)?;
     if n as u64 > MAX_BYTES {

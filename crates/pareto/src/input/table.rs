@@ -111,7 +111,8 @@ fn config(
     id: String,
     needed: &[String],
 ) -> Result<Config, Error> {
-    let mut metrics = Metrics::new();
+    let numbers = row.cells.iter().filter(|c| !c.is_empty()).count();
+    let mut metrics = Metrics::with_capacity(numbers.saturating_sub(usize::from(id_col.is_some())));
     let mut params = Vec::new();
     for (c, (column, &cell)) in table.columns.iter().zip(row.cells).enumerate() {
         if Some(c) == id_col {
