@@ -271,20 +271,19 @@ fn formatted<E: Elements>(elements: &E, layout: Layout) -> Formatted {
     }
 }
 
-/// Fronts `range` of an analysis, each the array of its configs' ids.
-struct FrontIds<'a> {
-    analysis: &'a Analysis,
-    range: std::ops::Range<usize>,
+/// The fronts of an analysis, each the array of its configs' ids, from the text of each
+/// front's elements ([`front_elements`]).
+struct FrontTexts<'a> {
+    elements: &'a [Vec<u8>],
 }
 
-impl Elements for FrontIds<'_> {
+impl Elements for FrontTexts<'_> {
     fn len(&self) -> usize {
-        self.range.len()
+        self.elements.len()
     }
 
     fn capacity(&self) -> usize {
-        let fronts = &self.analysis.fronts[self.range.clone()];
-        fronts.iter().map(|f| 4 + f.len() * 16).sum()
+        self.elements.iter().map(|e| e.len() + 16).sum()
     }
 
     fn write<F: Formatter + Clone>(
@@ -294,21 +293,48 @@ impl Elements for FrontIds<'_> {
         f: &mut F,
     ) -> serde_json::Result<()> {
         let io = |e| serde_json::Error::io(e);
+        let elements = &self.elements[k];
         f.begin_array(w).map_err(io)?;
-        for (j, &i) in self.analysis.fronts[self.range.start + k]
-            .iter()
-            .enumerate()
-        {
-            f.begin_array_value(w, j == 0).map_err(io)?;
-            string(w, f, &self.analysis.configs[i].id)?;
+        w.extend_from_slice(elements);
+        if !elements.is_empty() {
             f.end_array_value(w).map_err(io)?;
         }
         f.end_array(w).map_err(io)
     }
 }
 
-/// Ids per formatted text of the fronts (a larger front is a text of its own).
-const FRONT_PIECE: usize = if cfg!(test) { 3 } else { 8192 };
+/// The text of the elements (ids) of each front, as `serde_json` writes them with `f` in the
+/// document (at depth 3); `None` if some config's rank has no front. One pass over the
+/// configs in input order: `fronts[r]` lists the configs of rank `r + 1` in that order, and
+/// visiting the fronts instead reads the configs in no order (four times as long at a million).
+fn front_elements<F: Formatter + Clone>(
+    a: &Analysis,
+    mut f: F,
+) -> serde_json::Result<Option<Vec<Vec<u8>>>> {
+    let io = |e| serde_json::Error::io(e);
+    let mut scratch = Vec::new();
+    for _ in 0..3 {
+        f.begin_array(&mut scratch).map_err(io)?;
+    }
+    let mut elements: Vec<Vec<u8>> = a
+        .fronts
+        .iter()
+        .map(|front| Vec::with_capacity(front.len() * 12))
+        .collect();
+    for r in &a.configs {
+        let Some(rank) = r.rank else { continue };
+        let Some(w) = (rank as usize)
+            .checked_sub(1)
+            .and_then(|k| elements.get_mut(k))
+        else {
+            return Ok(None);
+        };
+        let first = w.is_empty();
+        f.begin_array_value(w, first).map_err(io)?;
+        string(w, &mut f, &r.id)?;
+    }
+    Ok(Some(elements))
+}
 
 /// The `fronts` of an analysis: arrays of ids.
 struct Fronts<'a> {
@@ -318,41 +344,32 @@ struct Fronts<'a> {
 
 impl Serialize for Fronts<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use rayon::prelude::*;
         let a = self.analysis;
-        let Some(layout) = self.layout else {
-            return s.collect_seq(a.fronts.iter().map(|f| Ids {
+        let by_serializer = |s: S| {
+            s.collect_seq(a.fronts.iter().map(|f| Ids {
                 analysis: a,
                 indexes: f,
-            }));
+            }))
         };
-        // Consecutive fronts of about FRONT_PIECE ids in all, formatted on all cores.
-        let mut starts = Vec::new();
-        let mut ids = FRONT_PIECE;
-        for (k, f) in a.fronts.iter().enumerate() {
-            if ids >= FRONT_PIECE {
-                starts.push(k);
-                ids = 0;
-            }
-            ids += f.len();
-        }
-        let ends: Vec<usize> = starts
-            .iter()
-            .skip(1)
-            .copied()
-            .chain([a.fronts.len()])
-            .collect();
-        let pieces: Vec<Formatted> = starts
-            .into_par_iter()
-            .zip(ends)
-            .map(|(start, end)| {
-                let range = start..end;
-                formatted(&FrontIds { analysis: a, range }, layout)
-            })
-            .collect();
+        let Some(layout) = self.layout else {
+            return by_serializer(s);
+        };
+        let elements = match layout {
+            Layout::Compact => front_elements(a, CompactFormatter),
+            Layout::Pretty => front_elements(a, PrettyFormatter::new()),
+        };
+        let Some(elements) = elements.map_err(serde::ser::Error::custom)? else {
+            return by_serializer(s);
+        };
+        let (text, inner) = formatted(
+            &FrontTexts {
+                elements: &elements,
+            },
+            layout,
+        )
+        .map_err(serde::ser::Error::custom)?;
         let mut seq = s.serialize_seq(Some(a.fronts.len()))?;
-        for piece in pieces {
-            let (text, inner) = piece.map_err(serde::ser::Error::custom)?;
+        if !a.fronts.is_empty() {
             seq.serialize_element(&Verbatim(&text[inner]))?;
         }
         seq.end()
