@@ -620,6 +620,31 @@ fn read_fast<R: Read>(
     let mut start = data_start;
     loop {
         let parts = parse_block(&spec, delimiter, &buf[start..], piece);
+        if parts.iter().all(|(part, _)| part.stop.is_none()) {
+            // The values are appended on the pool while this thread reads the next block
+            // (both one core's work).
+            for (part, _) in &parts {
+                if let Some(n) = part.after_last {
+                    next_line = base + n + 1;
+                }
+                base += part.newlines;
+            }
+            let mut more = false;
+            rayon::in_place_scope(|scope| {
+                let rows = &mut rows;
+                scope.spawn(move |_| {
+                    parts
+                        .into_iter()
+                        .for_each(|(part, _)| rows.append(part.rows))
+                });
+                more = blocks.fill(&mut buf);
+            });
+            if !more {
+                break;
+            }
+            start = 0;
+            continue;
+        }
         let mut offset = start;
         for (part, len) in parts {
             match part.stop {
