@@ -987,14 +987,7 @@ mod tests {
     /// values (a coarse grid) and every limit.
     #[test]
     fn flat_scan_is_the_scan() {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        let mut uniform = || (next() >> 11) as f64 / (1u64 << 53) as f64;
+        let mut uniform = crate::test_uniforms();
         // Near the plane Σx = 1 (a large first front), optionally on a coarse grid.
         for (m, n, grid) in [(2, 400, 0), (3, 1000, 0), (3, 1000, 7), (2, 300, 5)] {
             let mut data = Vec::with_capacity(n * m);

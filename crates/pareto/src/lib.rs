@@ -73,3 +73,15 @@ pub use objective::{Direction, Objective, ObjectiveSpec, ParseObjectiveError};
 pub use points::{Points, dominates, dominates_with};
 pub use sort::{Algorithm, first_front, fronts_from_ranks, rank, rank_naive, rank_with};
 pub use uncertainty::Status;
+
+/// Uniform values in [0, 1) from a fixed xorshift seed, for the unit tests' random points.
+#[cfg(test)]
+pub(crate) fn test_uniforms() -> impl FnMut() -> f64 {
+    let mut s = 0x9E37_79B9_7F4A_7C15u64;
+    move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        (s >> 11) as f64 / (1u64 << 53) as f64
+    }
+}

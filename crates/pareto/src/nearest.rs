@@ -269,13 +269,7 @@ mod tests {
 
     #[test]
     fn the_tree_finds_what_the_scan_finds() {
-        let mut s = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            (s >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::test_uniforms();
         for (m, n, levels) in [
             (2, 400, 0),
             (3, 600, 0),

@@ -187,7 +187,8 @@ impl<'a> Configs<'a> {
     }
 }
 
-/// A formatted piece: the text of `[piece]` and the range of the piece's elements in it.
+/// A formatted piece ([`formatted`]): the text of `[[elements]]` and the range of the
+/// elements in it.
 type Formatted = serde_json::Result<(String, std::ops::Range<usize>)>;
 
 /// Configs `range`, as elements of the array they are serialized in.
